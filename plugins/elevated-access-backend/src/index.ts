@@ -1,0 +1,1 @@
+export { elevatedAccessPlugin as default } from './plugin';

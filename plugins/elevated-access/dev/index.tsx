@@ -1,0 +1,11 @@
+import { createDevApp } from '@backstage/dev-utils';
+import { elevatedAccessPlugin, ElevatedAccessPage } from '../src/plugin';
+
+createDevApp()
+  .registerPlugin(elevatedAccessPlugin)
+  .addPage({
+    element: <ElevatedAccessPage />,
+    title: 'Root Page',
+    path: '/elevated-access',
+  })
+  .render();

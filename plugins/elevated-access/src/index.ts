@@ -1,0 +1,1 @@
+export { elevatedAccessPlugin, ElevatedAccessPage } from './plugin';
