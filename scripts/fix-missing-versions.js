@@ -17,7 +17,9 @@ for (let attempt = 0; attempt < 200; attempt++) {
   const out = `${run.stdout}${run.stderr}`;
   const missing = [
     ...out.matchAll(/YN0082: .*?(@?[^\s@]+)@npm:(\S+?): No candidates found/g),
-    ...out.matchAll(/YN0016: .*?(@?[^\s@]+)@npm:(\S+?): All versions .* quarantined/g),
+    ...out.matchAll(
+      /YN0016: .*?(@?[^\s@]+)@npm:(\S+?): All versions .* quarantined/g,
+    ),
   ].map(m => m[1]);
   if (!missing.length) {
     console.log(

@@ -2,11 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { elevatedAccessBasicPermissions } from '@internal/backstage-plugin-elevated-access-common';
+import { createRouter } from './service/router';
 
 /**
- * elevatedAccessPlugin backend plugin
+ * The Elevated Access backend plugin.
  *
  * @public
  */
@@ -15,17 +15,13 @@ export const elevatedAccessPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
-        );
+      async init({ httpRouter, permissionsRegistry }) {
+        permissionsRegistry.addPermissions(elevatedAccessBasicPermissions);
+        httpRouter.use(await createRouter());
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });
   },

@@ -1,19 +1,10 @@
-/***/
 /**
- * Common functionalities for the elevated-access plugin.
+ * Types, permissions, input schemas and the request lifecycle shared by the
+ * Elevated Access frontend and backend.
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './permissions';
+export * from './constants';
+export * from './status';

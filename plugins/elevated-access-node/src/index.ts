@@ -1,18 +1,14 @@
-/***/
 /**
- * Node.js library for the elevated-access plugin.
+ * Extension points, interfaces and permission rules of Elevated Access, for
+ * adopters' backend modules and permission policies.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export * from './permissions/resourceRef';
+export * from './permissions/rules';
+export * from './permissions/conditionExports';
+export * from './policy/decideElevatedAccessPermission';
+export * from './providers/AccessProvider';
+export * from './providers/ActivitySource';
+export * from './extensions';

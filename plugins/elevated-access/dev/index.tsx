@@ -5,7 +5,7 @@ createDevApp()
   .registerPlugin(elevatedAccessPlugin)
   .addPage({
     element: <ElevatedAccessPage />,
-    title: 'Root Page',
+    title: 'Elevated access',
     path: '/elevated-access',
   })
   .render();

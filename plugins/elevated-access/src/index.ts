@@ -1,1 +1,14 @@
-export { elevatedAccessPlugin, ElevatedAccessPage } from './plugin';
+/**
+ * Elevated Access frontend plugin: request, approve, audit and administer
+ * just-in-time access to AWS accounts.
+ *
+ * @packageDocumentation
+ */
+export {
+  elevatedAccessPlugin,
+  ElevatedAccessPage,
+  ElevatedAccessSidebarItem,
+} from './plugin';
+export { rootRouteRef, requestRouteRef } from './routes';
+export * from './api/ElevatedAccessApi';
+export { ElevatedAccessClient } from './api/ElevatedAccessClient';

@@ -1,22 +1,63 @@
 import {
+  createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { elevatedAccessApiRef } from './api/ElevatedAccessApi';
+import { ElevatedAccessClient } from './api/ElevatedAccessClient';
+import { requestRouteRef, rootRouteRef } from './routes';
 
-import { rootRouteRef } from './routes';
-
+/**
+ * The Elevated Access frontend plugin (legacy frontend system).
+ *
+ * @public
+ */
 export const elevatedAccessPlugin = createPlugin({
   id: 'elevated-access',
   routes: {
     root: rootRouteRef,
+    request: requestRouteRef,
   },
+  apis: [
+    createApiFactory({
+      api: elevatedAccessApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new ElevatedAccessClient(deps),
+    }),
+  ],
 });
 
+/**
+ * The Elevated Access page: request access, approvals, active access, audit
+ * and admin, each shown to the personas who may use it.
+ *
+ * @public
+ */
 export const ElevatedAccessPage = elevatedAccessPlugin.provide(
   createRoutableExtension({
     name: 'ElevatedAccessPage',
     component: () =>
-      import('./components/ExampleComponent').then(m => m.ExampleComponent),
+      import('./components/ElevatedAccessPage').then(m => m.ElevatedAccessPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The sidebar entry for the Elevated Access page.
+ *
+ * @public
+ */
+export const ElevatedAccessSidebarItem = elevatedAccessPlugin.provide(
+  createComponentExtension({
+    name: 'ElevatedAccessSidebarItem',
+    component: {
+      lazy: () =>
+        import('./components/ElevatedAccessSidebarItem').then(
+          m => m.ElevatedAccessSidebarItem,
+        ),
+    },
   }),
 );

@@ -19,8 +19,7 @@ export function createExampleAction() {
       input: {
         myParameter: z =>
           z.string({
-            description:
-              "This is an example parameter, don't set it to foo",
+            description: "This is an example parameter, don't set it to foo",
           }),
       },
     },

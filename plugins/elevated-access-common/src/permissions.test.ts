@@ -1,0 +1,39 @@
+import {
+  ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
+  elevatedAccessBasicPermissions,
+  elevatedAccessPermissions,
+  elevatedAccessRequestPermissions,
+} from './permissions';
+import {
+  isResourcePermission,
+  isPermission,
+} from '@backstage/plugin-permission-common';
+
+describe('permissions', () => {
+  it('names every permission <pluginId>.<resource>.<verb> and keeps names unique', () => {
+    const names = elevatedAccessPermissions.map(p => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) {
+      expect(name).toMatch(/^elevated-access\.[a-z]+\.[a-z]+$/);
+    }
+  });
+
+  it('splits into basic and request-scoped permissions with no overlap', () => {
+    for (const p of elevatedAccessRequestPermissions) {
+      expect(
+        isResourcePermission(p, ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE),
+      ).toBe(true);
+    }
+    for (const p of elevatedAccessBasicPermissions) {
+      expect(p.type).toBe('basic');
+    }
+    const all = [
+      ...elevatedAccessBasicPermissions,
+      ...elevatedAccessRequestPermissions,
+    ];
+    expect(all).toHaveLength(elevatedAccessPermissions.length);
+    for (const p of elevatedAccessPermissions) {
+      expect(all.filter(q => isPermission(q, p))).toHaveLength(1);
+    }
+  });
+});

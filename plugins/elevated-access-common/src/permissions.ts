@@ -1,0 +1,120 @@
+import {
+  createPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/**
+ * The permission resource type of an access request.
+ *
+ * @public
+ */
+export const ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE = 'elevated-access-request';
+
+/**
+ * A permission that applies to one access request.
+ *
+ * @public
+ */
+export type ElevatedAccessRequestPermission = ResourcePermission<
+  typeof ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE
+>;
+
+/**
+ * Create an access request. Eligibility is still checked by the plugin.
+ *
+ * @public
+ */
+export const elevatedAccessRequestCreatePermission = createPermission({
+  name: 'elevated-access.request.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Read an access request, its decisions, events and session activity.
+ *
+ * @public
+ */
+export const elevatedAccessRequestReadPermission = createPermission({
+  name: 'elevated-access.request.read',
+  attributes: { action: 'read' },
+  resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
+});
+
+/**
+ * Approve or reject an access request. The plugin still refuses decisions
+ * on one's own request and by anyone outside the request's approvers.
+ *
+ * @public
+ */
+export const elevatedAccessRequestApprovePermission = createPermission({
+  name: 'elevated-access.request.approve',
+  attributes: { action: 'update' },
+  resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
+});
+
+/**
+ * Revoke approved or active access before it ends.
+ *
+ * @public
+ */
+export const elevatedAccessRequestRevokePermission = createPermission({
+  name: 'elevated-access.request.revoke',
+  attributes: { action: 'update' },
+  resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
+});
+
+/**
+ * Read every request and session log, and export them (auditors, admins).
+ *
+ * @public
+ */
+export const elevatedAccessAuditReadPermission = createPermission({
+  name: 'elevated-access.audit.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Manage eligibility policies, approver policies and settings (admins).
+ *
+ * @public
+ */
+export const elevatedAccessPolicyManagePermission = createPermission({
+  name: 'elevated-access.policy.manage',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Every permission of the plugin.
+ *
+ * @public
+ */
+export const elevatedAccessPermissions = [
+  elevatedAccessRequestCreatePermission,
+  elevatedAccessRequestReadPermission,
+  elevatedAccessRequestApprovePermission,
+  elevatedAccessRequestRevokePermission,
+  elevatedAccessAuditReadPermission,
+  elevatedAccessPolicyManagePermission,
+];
+
+/**
+ * The basic (non-resource) permissions of the plugin.
+ *
+ * @public
+ */
+export const elevatedAccessBasicPermissions = [
+  elevatedAccessRequestCreatePermission,
+  elevatedAccessAuditReadPermission,
+  elevatedAccessPolicyManagePermission,
+];
+
+/**
+ * The permissions that apply to one access request.
+ *
+ * @public
+ */
+export const elevatedAccessRequestPermissions = [
+  elevatedAccessRequestReadPermission,
+  elevatedAccessRequestApprovePermission,
+  elevatedAccessRequestRevokePermission,
+];

@@ -1,0 +1,49 @@
+/**
+ * One recorded action taken during an access session.
+ *
+ * @public
+ */
+export interface ActivityEvent {
+  /** Unique per source; used to deduplicate. */
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  eventSource: string;
+  /** Names or ARNs of the resources the event names. */
+  resources: string[];
+  sourceIpAddress?: string;
+  userAgent?: string;
+  readOnly?: boolean;
+  errorCode?: string;
+  /** The raw event as the source returned it. */
+  raw: unknown;
+}
+
+/**
+ * What an activity source looks for: one user in one account over a window.
+ *
+ * @public
+ */
+export interface ActivityQuery {
+  accountId: string;
+  /** The user name the target records the actions under. */
+  userName: string;
+  permissionSetArn: string;
+  startTime: string;
+  endTime: string;
+}
+
+/**
+ * Reads what a user did during an access session. The CloudTrail
+ * LookupEvents source is the default.
+ *
+ * @public
+ */
+export interface ActivitySource {
+  readonly id: string;
+  /** Streams the events in the window, page by page. */
+  collect(
+    query: ActivityQuery,
+    options?: { signal?: AbortSignal },
+  ): AsyncIterable<ActivityEvent[]>;
+}

@@ -1,0 +1,1 @@
+export { ElevatedAccessPage } from './ElevatedAccessPage';

@@ -1,0 +1,1 @@
+export { ElevatedAccessSidebarItem } from './ElevatedAccessSidebarItem';
