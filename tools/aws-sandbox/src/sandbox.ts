@@ -74,7 +74,9 @@ export interface SandboxCloudTrailEvent {
   RequestParameters?: Record<string, unknown>;
 }
 
-export const SANDBOX_ROOT = path.resolve(__dirname, '..');
+export const SANDBOX_ROOT = path.dirname(
+  require.resolve('@internal/aws-sandbox/package.json'),
+);
 const LAUNCHER = path.join(SANDBOX_ROOT, 'bin', 'aws-sandbox');
 
 /** Credentials and endpoint for AWS SDK clients talking to the sandbox. */

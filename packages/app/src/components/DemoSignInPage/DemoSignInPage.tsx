@@ -20,6 +20,12 @@ import {
   PERSONA_STORAGE_KEY,
 } from './personas';
 
+/** The server's own reason when there is one (ResponseError keeps it in `body`). */
+function reasonOf(error: Error | undefined): string {
+  const body = (error as { body?: { error?: { message?: string } } })?.body;
+  return body?.error?.message ?? error?.message ?? 'Unknown error';
+}
+
 /** Signing out forgets the persona, so the next visit offers the choice again. */
 function forgetPersonaOnSignOut(identity: IdentityApi): IdentityApi {
   return {
@@ -61,9 +67,7 @@ export const DemoSignInPage = (props: SignInPageProps) => {
           <Page themeId="home">
             <Header title="Sign-in failed" />
             <Content>
-              <Typography paragraph>
-                {error?.message ?? 'Unknown error'}
-              </Typography>
+              <Typography paragraph>{reasonOf(error)}</Typography>
               <Button
                 variant="contained"
                 color="primary"

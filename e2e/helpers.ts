@@ -1,0 +1,31 @@
+import { expect, Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const SCREENSHOT_DIR = path.resolve(__dirname, '..', 'e2e-screenshots');
+
+/** Saves a full-page screenshot to the ignored e2e-screenshots/ folder. */
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIR, `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/** Signs in through the demo persona page and waits for the app shell. */
+export async function signInAs(page: Page, persona: string) {
+  await page.goto('/');
+  await page.getByRole('button', { name: `Sign in as ${persona}` }).click();
+  await expect(
+    page.getByRole('link', { name: 'Elevated access' }).first(),
+  ).toBeVisible();
+}
+
+/** Signs out by forgetting the persona, so the next sign-in offers the choice. */
+export async function signOut(page: Page) {
+  await page.evaluate(() =>
+    window.localStorage.removeItem('@elevated-access/demo-persona'),
+  );
+  await page.context().clearCookies();
+}
