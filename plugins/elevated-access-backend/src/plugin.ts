@@ -2,8 +2,22 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { elevatedAccessBasicPermissions } from '@internal/backstage-plugin-elevated-access-common';
-import { createRouter } from './service/router';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  elevatedAccessBasicPermissions,
+  elevatedAccessRequestPermissions,
+} from '@internal/backstage-plugin-elevated-access-common';
+import {
+  AccessProvider,
+  ActivitySource,
+  elevatedAccessProvidersExtensionPoint,
+  elevatedAccessRequestResourceRef,
+  elevatedAccessRequestRules,
+} from '@internal/backstage-plugin-elevated-access-node';
+import { readElevatedAccessConfig } from './config';
+import { createElevatedAccess } from './service/createElevatedAccess';
 
 /**
  * The Elevated Access backend plugin.
@@ -13,15 +27,72 @@ import { createRouter } from './service/router';
 export const elevatedAccessPlugin = createBackendPlugin({
   pluginId: 'elevated-access',
   register(env) {
+    let accessProvider: AccessProvider | undefined;
+    let activitySource: ActivitySource | undefined;
+    env.registerExtensionPoint(elevatedAccessProvidersExtensionPoint, {
+      setAccessProvider(provider) {
+        if (accessProvider) {
+          throw new Error('An Elevated Access access provider is already set');
+        }
+        accessProvider = provider;
+      },
+      setActivitySource(source) {
+        if (activitySource) {
+          throw new Error('An Elevated Access activity source is already set');
+        }
+        activitySource = source;
+      },
+    });
+
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
-      async init({ httpRouter, permissionsRegistry }) {
-        permissionsRegistry.addPermissions(elevatedAccessBasicPermissions);
-        httpRouter.use(await createRouter());
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      async init(deps) {
+        const config = readElevatedAccessConfig(deps.config);
+        const app = await createElevatedAccess({
+          ...deps,
+          config,
+          knex: await deps.database.getClient(),
+          skipMigrations: deps.database.migrations?.skip,
+          accessProvider,
+          activitySource,
+        });
+
+        deps.permissionsRegistry.addPermissions(elevatedAccessBasicPermissions);
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: elevatedAccessRequestResourceRef,
+          permissions: elevatedAccessRequestPermissions,
+          rules: Object.values(elevatedAccessRequestRules),
+          getResources: app.getResources,
+        });
+
+        await deps.scheduler.scheduleTask({
+          id: 'elevated-access-lifecycle',
+          frequency: config.scheduleFrequency,
+          timeout: { minutes: 10 },
+          scope: 'global',
+          fn: signal => app.lifecycle.run(signal),
+        });
+
+        deps.httpRouter.use(app.router);
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -1,12 +1,315 @@
-import express from 'express';
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  activityCsvQuerySchema,
+  activityQuerySchema,
+  approverPolicyInputSchema,
+  cancelBodySchema,
+  commentBodySchema,
+  createRequestSchema,
+  describeInputError,
+  eligibilityPolicyInputSchema,
+  listRequestsQuerySchema,
+  requestIdSchema,
+  requestsCsvQuerySchema,
+  settingsInputSchema,
+} from '@internal/backstage-plugin-elevated-access-common';
+import { JsonObject } from '@backstage/types';
+import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
+import { AccessControl } from './AccessControl';
+import { AuditService } from './AuditService';
+import { PolicyService } from './PolicyService';
+import { RequestService } from './RequestService';
+import { SettingsService } from './SettingsService';
+import { TargetsService } from './TargetsService';
+import { elevatedAccessPolicyManagePermission } from '@internal/backstage-plugin-elevated-access-common';
 
-export async function createRouter(): Promise<express.Router> {
+export interface RouterOptions {
+  access: AccessControl;
+  requests: RequestService;
+  policies: PolicyService;
+  settings: SettingsService;
+  targets: TargetsService;
+  audit: AuditService;
+  auditor: AuditorService;
+}
+
+/** Validates input with a shared schema; a failure is a 400 naming each field. */
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new InputError(describeInputError(result.error));
+  }
+  return result.data;
+}
+
+const idOf = (req: Request) => parse(requestIdSchema, req.params.id);
+const policyIdOf = (req: Request) =>
+  parse(z.uuid('Policy id must be a UUID'), req.params.id);
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { access, requests, policies, settings, targets, audit, auditor } =
+    options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '64kb' }));
+  // Body-parser errors (bad JSON, oversized bodies) become plain 400s.
+  router.use((err: any, _req: Request, _res: Response, next: NextFunction) => {
+    if (err?.type === 'entity.parse.failed') {
+      next(new InputError('The request body is not valid JSON'));
+    } else if (err?.type === 'entity.too.large') {
+      next(new InputError('The request body is larger than 64 kB'));
+    } else {
+      next(err);
+    }
+  });
+
+  /**
+   * Runs an action as an auditor event: success after it commits, failure
+   * (including every denied attempt) with the error.
+   */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    severityLevel: 'low' | 'medium' | 'high',
+    meta: JsonObject,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta,
+    });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  router.get('/eligibility', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(await requests.eligibility(ctx));
+  });
+
+  router.post('/requests', async (req, res) => {
+    const created = await audited(
+      req,
+      'request-create',
+      'medium',
+      {},
+      async () => {
+        const ctx = await access.callContext(req);
+        return requests.create(ctx, parse(createRequestSchema, req.body));
+      },
+    );
+    res.status(201).json(created);
+  });
+
+  router.get('/requests', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(
+      await requests.list(ctx, parse(listRequestsQuerySchema, req.query)),
+    );
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(await requests.get(ctx, idOf(req)));
+  });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    router.post(`/requests/:id/${decision}`, async (req, res) => {
+      const result = await audited(
+        req,
+        `request-${decision}`,
+        'high',
+        { requestId: req.params.id },
+        async () => {
+          const ctx = await access.callContext(req);
+          const id = idOf(req);
+          const body = parse(commentBodySchema, req.body);
+          return requests.decide(ctx, id, decision, body);
+        },
+      );
+      res.json(result);
+    });
+  }
+
+  router.post('/requests/:id/cancel', async (req, res) => {
+    const result = await audited(
+      req,
+      'request-cancel',
+      'medium',
+      { requestId: req.params.id },
+      async () => {
+        const ctx = await access.callContext(req);
+        const id = idOf(req);
+        parse(cancelBodySchema, req.body);
+        return requests.cancel(ctx, id);
+      },
+    );
+    res.json(result);
+  });
+
+  router.post('/requests/:id/revoke', async (req, res) => {
+    const result = await audited(
+      req,
+      'request-revoke',
+      'high',
+      { requestId: req.params.id },
+      async () => {
+        const ctx = await access.callContext(req);
+        const id = idOf(req);
+        return requests.revoke(ctx, id, parse(commentBodySchema, req.body));
+      },
+    );
+    res.json(result);
+  });
+
+  router.get('/requests/:id/activity', async (req, res) => {
+    const ctx = await access.callContext(req);
+    const id = idOf(req);
+    const query = parse(activityQuerySchema, req.query);
+    res.json(await audit.activity(ctx, id, query));
+  });
+
+  router.get('/audit/requests.csv', async (req, res) => {
+    await audited(req, 'audit-export-requests', 'medium', {}, async () => {
+      const ctx = await access.callContext(req);
+      const query = parse(requestsCsvQuerySchema, req.query);
+      await audit.requestsCsv(ctx, query, res);
+    });
+  });
+
+  router.get('/audit/activity.csv', async (req, res) => {
+    await audited(req, 'audit-export-activity', 'medium', {}, async () => {
+      const ctx = await access.callContext(req);
+      const query = parse(activityCsvQuerySchema, req.query);
+      await audit.activityCsv(ctx, query, res);
+    });
+  });
+
+  for (const [path, kind, schema] of [
+    ['eligibility', 'eligibility', eligibilityPolicyInputSchema],
+    ['approval', 'approver', approverPolicyInputSchema],
+  ] as const) {
+    router.get(`/policies/${path}`, async (req, res) => {
+      const ctx = await access.callContext(req);
+      res.json(await policies.list(ctx, kind));
+    });
+    router.get(`/policies/${path}/:id`, async (req, res) => {
+      const ctx = await access.callContext(req);
+      res.json(await policies.get(ctx, kind, policyIdOf(req)));
+    });
+    router.post(`/policies/${path}`, async (req, res) => {
+      const created = await audited(
+        req,
+        `policy-create`,
+        'high',
+        { kind },
+        async () => {
+          const ctx = await access.callContext(req);
+          return policies.create(
+            ctx,
+            kind as never,
+            parse(schema, req.body) as never,
+          );
+        },
+      );
+      res.status(201).json(created);
+    });
+    router.put(`/policies/${path}/:id`, async (req, res) => {
+      const updated = await audited(
+        req,
+        `policy-update`,
+        'high',
+        { kind, policyId: req.params.id },
+        async () => {
+          const ctx = await access.callContext(req);
+          const id = policyIdOf(req);
+          return policies.update(
+            ctx,
+            kind as never,
+            id,
+            parse(schema, req.body) as never,
+          );
+        },
+      );
+      res.json(updated);
+    });
+    router.delete(`/policies/${path}/:id`, async (req, res) => {
+      await audited(
+        req,
+        `policy-delete`,
+        'high',
+        { kind, policyId: req.params.id },
+        async () => {
+          const ctx = await access.callContext(req);
+          await policies.delete(ctx, kind, policyIdOf(req));
+        },
+      );
+      res.status(204).end();
+    });
+  }
+
+  router.get('/settings', async (req, res) => {
+    await access.callContext(req);
+    res.json(await settings.get());
+  });
+
+  router.put('/settings', async (req, res) => {
+    const updated = await audited(
+      req,
+      'settings-update',
+      'high',
+      {},
+      async () => {
+        const ctx = await access.callContext(req);
+        await access.require(
+          elevatedAccessPolicyManagePermission,
+          ctx.credentials,
+          'Only Elevated Access admins can change settings',
+        );
+        return settings.put(
+          parse(settingsInputSchema, req.body),
+          ctx.caller.userEntityRef,
+        );
+      },
+    );
+    res.json(updated);
+  });
+
+  router.get('/targets', async (req, res) => {
+    const ctx = await access.callContext(req);
+    await access.require(
+      elevatedAccessPolicyManagePermission,
+      ctx.credentials,
+      'Only Elevated Access admins can browse the organisation',
+    );
+    const tree = await targets.tree();
+    res.json({
+      rootId: tree.rootId,
+      organizationalUnits: tree.targets.organizationalUnits,
+      accounts: tree.targets.accounts
+        .filter(a => !a.isManagementAccount)
+        .map(a => ({ ...tree.accountSummary(a.id)!, parentId: a.parentId })),
+      permissionSets: tree
+        .allPermissionSets()
+        .map(p => tree.permissionSetSummary(p.arn)!),
+      fetchedAt: tree.targets.fetchedAt,
+    });
   });
 
   return router;

@@ -1,0 +1,60 @@
+import {
+  AccessAssignment,
+  AccessOperationResult,
+  AccessProvider,
+  AccessTargets,
+  AccessUser,
+} from '@internal/backstage-plugin-elevated-access-node';
+
+const key = (a: AccessAssignment) =>
+  `${a.principalId}|${a.accountId}|${a.permissionSetArn}`;
+
+/**
+ * An AccessProvider that keeps assignments in memory: what an adopter's own
+ * provider plugs into the extension point, here for tests that are not about
+ * AWS. Principals are the catalog user names.
+ */
+export class InMemoryAccessProvider implements AccessProvider {
+  readonly id = 'in-memory';
+  readonly assignments = new Set<string>();
+  readonly calls: Array<{
+    op: 'grant' | 'revoke';
+    assignment: AccessAssignment;
+  }> = [];
+  /** Set to make grants fail with this reason. */
+  failGrantsWith?: string;
+  targetsError?: Error;
+
+  constructor(private targets: AccessTargets) {}
+
+  setTargets(targets: AccessTargets) {
+    this.targets = targets;
+  }
+
+  async getTargets(): Promise<AccessTargets> {
+    if (this.targetsError) throw this.targetsError;
+    return this.targets;
+  }
+
+  async resolvePrincipal(user: AccessUser) {
+    return { principalId: `id-${user.name}`, userName: user.name };
+  }
+
+  async grant(assignment: AccessAssignment): Promise<AccessOperationResult> {
+    this.calls.push({ op: 'grant', assignment });
+    if (this.failGrantsWith)
+      return { status: 'failed', reason: this.failGrantsWith };
+    this.assignments.add(key(assignment));
+    return { status: 'succeeded' };
+  }
+
+  async revoke(assignment: AccessAssignment): Promise<AccessOperationResult> {
+    this.calls.push({ op: 'revoke', assignment });
+    this.assignments.delete(key(assignment));
+    return { status: 'succeeded' };
+  }
+
+  async hasAssignment(assignment: AccessAssignment): Promise<boolean> {
+    return this.assignments.has(key(assignment));
+  }
+}

@@ -1,0 +1,200 @@
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  NotificationService,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  SignalsService,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
+import {
+  AccessProvider,
+  ActivitySource,
+  decideElevatedAccessPermission,
+  elevatedAccessProvidersExtensionPoint,
+} from '@internal/backstage-plugin-elevated-access-node';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { elevatedAccessPlugin } from '../plugin';
+import {
+  catalogEntities,
+  demoTargets,
+  ownershipOf,
+  Persona,
+  ROLES,
+  userRef,
+} from './fixtures';
+import { InMemoryAccessProvider } from './InMemoryAccessProvider';
+
+/** The role policy (the same function the demo backend's policy module uses). */
+const rolePolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'elevated-access-test-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
+      async init({ policy, userInfo }) {
+        policy.setPolicy({
+          async handle(query, user) {
+            const info = user
+              ? await userInfo.getUserInfo(user.credentials)
+              : undefined;
+            return (
+              decideElevatedAccessPermission(query, info, ROLES) ?? {
+                result: AuthorizeResult.ALLOW,
+              }
+            );
+          },
+        });
+      },
+    });
+  },
+});
+
+/** Users sign in with their catalog groups as ownership refs. */
+const userInfoFactory = mockServices.userInfo.mock({
+  async getUserInfo(credentials) {
+    const ref = (credentials.principal as { userEntityRef: string })
+      .userEntityRef;
+    const name = ref.split('/').pop()!;
+    return { userEntityRef: ref, ownershipEntityRefs: ownershipOf(name) };
+  },
+}).factory;
+
+export interface TestBackendOptions {
+  knex: Knex;
+  provider?: AccessProvider;
+  activitySource?: ActivitySource;
+  config?: JsonObject;
+}
+
+/**
+ * The plugin in a test backend with the real permission backend and the role
+ * policy, the demo catalog, and in-memory notifications and signals.
+ */
+export async function startElevatedAccess(options: TestBackendOptions) {
+  const provider =
+    options.provider ?? new InMemoryAccessProvider(demoTargets());
+  const notifications: jest.Mocked<NotificationService> = { send: jest.fn() };
+  const signals: jest.Mocked<SignalsService> = { publish: jest.fn() };
+  const scheduler = mockServices.scheduler.mock();
+
+  const providerModule = createBackendModule({
+    pluginId: 'elevated-access',
+    moduleId: 'test-providers',
+    register(reg) {
+      reg.registerInit({
+        deps: { providers: elevatedAccessProvidersExtensionPoint },
+        async init({ providers }) {
+          providers.setAccessProvider(provider);
+          if (options.activitySource) {
+            providers.setActivitySource(options.activitySource);
+          }
+        },
+      });
+    },
+  });
+
+  const backend = await startTestBackend({
+    features: [
+      elevatedAccessPlugin,
+      providerModule,
+      permissionPlugin,
+      rolePolicyModule,
+      mockServices.database.factory({ knex: options.knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          elevatedAccess: {
+            roles: ROLES,
+            ...options.config,
+          },
+        },
+      }),
+      userInfoFactory,
+      catalogServiceMock.factory({ entities: catalogEntities() }),
+      scheduler.factory,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => notifications,
+      }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => signals,
+      }),
+    ],
+  });
+
+  const lifecycleTask = () => {
+    const call = scheduler.scheduleTask.mock.calls.find(
+      ([task]) => task.id === 'elevated-access-lifecycle',
+    );
+    if (!call) throw new Error('The lifecycle task was not scheduled');
+    return call[0];
+  };
+
+  const http = request(backend.server);
+  const base = '/api/elevated-access';
+  const auth = (persona: Persona | 'none' | 'service') =>
+    persona === 'none'
+      ? mockCredentials.none.header()
+      : persona === 'service'
+      ? mockCredentials.service.header()
+      : mockCredentials.user.header(userRef(persona));
+
+  return {
+    backend,
+    provider,
+    notifications,
+    signals,
+    scheduler,
+    /** Runs the lifecycle task once, as the scheduler would. */
+    runLifecycle: async () => {
+      await lifecycleTask().fn(new AbortController().signal);
+    },
+    lifecycleTask,
+    get: (persona: Persona | 'none' | 'service', path: string) =>
+      http.get(`${base}${path}`).set('Authorization', auth(persona)),
+    post: (
+      persona: Persona | 'none' | 'service',
+      path: string,
+      body?: unknown,
+    ) =>
+      http
+        .post(`${base}${path}`)
+        .set('Authorization', auth(persona))
+        .send(body as object),
+    put: (
+      persona: Persona | 'none' | 'service',
+      path: string,
+      body?: unknown,
+    ) =>
+      http
+        .put(`${base}${path}`)
+        .set('Authorization', auth(persona))
+        .send(body as object),
+    delete: (persona: Persona | 'none' | 'service', path: string) =>
+      http.delete(`${base}${path}`).set('Authorization', auth(persona)),
+    stop: () => backend.stop(),
+  };
+}
+
+export type ElevatedAccessTestBackend = Awaited<
+  ReturnType<typeof startElevatedAccess>
+>;

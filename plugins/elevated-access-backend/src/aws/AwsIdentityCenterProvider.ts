@@ -1,0 +1,391 @@
+import {
+  DescribeUserCommand,
+  GetUserIdCommand,
+  ResourceNotFoundException as IdentityStoreNotFound,
+} from '@aws-sdk/client-identitystore';
+import {
+  DescribeOrganizationCommand,
+  ListRootsCommand,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
+} from '@aws-sdk/client-organizations';
+import {
+  AccountAssignmentOperationStatus,
+  CreateAccountAssignmentCommand,
+  DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountAssignmentDeletionStatusCommand,
+  DescribePermissionSetCommand,
+  ListAccountAssignmentsForPrincipalCommand,
+  ListInstancesCommand,
+  paginateListPermissionSets,
+  ResourceNotFoundException as SsoNotFound,
+} from '@aws-sdk/client-sso-admin';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { IDENTITY_CENTER_USER_NAME_ANNOTATION } from '@internal/backstage-plugin-elevated-access-common';
+import {
+  AccessAssignment,
+  AccessOperationResult,
+  AccessProvider,
+  AccessTargets,
+  AccessUser,
+  TargetAccount,
+  TargetOrganizationalUnit,
+  TargetPermissionSet,
+} from '@internal/backstage-plugin-elevated-access-node';
+import { AwsClients } from './clients';
+import { CallQueue } from './CallQueue';
+
+export interface AwsIdentityCenterProviderOptions {
+  clients: AwsClients;
+  queue: CallQueue;
+  logger: LoggerService;
+  instanceArn?: string;
+  identityStoreId?: string;
+  userMapping: 'email' | 'name';
+  /** How long to poll an assignment operation before giving up for this run. */
+  pollTimeoutMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** An operation that did not finish in time; the lifecycle retries it later. */
+export class OperationPendingError extends Error {
+  name = 'OperationPendingError';
+}
+
+const sleepReal = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
+
+/**
+ * Grants and revokes access through IAM Identity Center account assignments,
+ * and reads the organisation tree from AWS Organizations.
+ *
+ * Every assignment write and status poll goes through the shared CallQueue.
+ * A grant or revoke returns only once Identity Center reports SUCCEEDED or
+ * FAILED, never on the asynchronous "accepted" answer.
+ */
+export class AwsIdentityCenterProvider implements AccessProvider {
+  readonly id = 'aws-identity-center';
+  private instance?: Promise<{ instanceArn: string; identityStoreId: string }>;
+  private readonly principals = new Map<
+    string,
+    { principalId: string; userName: string }
+  >();
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: AwsIdentityCenterProviderOptions) {
+    this.sleep = options.sleep ?? sleepReal;
+  }
+
+  /** The Identity Center instance: from config, else discovered with ListInstances. */
+  identityCenter(): Promise<{ instanceArn: string; identityStoreId: string }> {
+    if (!this.instance) {
+      const { instanceArn, identityStoreId, clients } = this.options;
+      this.instance =
+        instanceArn && identityStoreId
+          ? Promise.resolve({ instanceArn, identityStoreId })
+          : clients.ssoAdmin.send(new ListInstancesCommand({})).then(res => {
+              const found =
+                res.Instances?.find(
+                  i => !instanceArn || i.InstanceArn === instanceArn,
+                ) ?? undefined;
+              if (!found?.InstanceArn || !found.IdentityStoreId) {
+                throw new Error(
+                  'No IAM Identity Center instance was found in this region',
+                );
+              }
+              return {
+                instanceArn: found.InstanceArn,
+                identityStoreId: identityStoreId ?? found.IdentityStoreId,
+              };
+            });
+      this.instance.catch(() => {
+        this.instance = undefined;
+      });
+    }
+    return this.instance;
+  }
+
+  async getTargets(): Promise<AccessTargets> {
+    const { organizations } = this.options.clients;
+    const [org, roots] = await Promise.all([
+      organizations.send(new DescribeOrganizationCommand({})),
+      organizations.send(new ListRootsCommand({})),
+    ]);
+    const managementAccountId = org.Organization?.MasterAccountId;
+    const rootId = roots.Roots?.[0]?.Id;
+    if (!rootId) throw new Error('The organisation has no root');
+
+    const ous: TargetOrganizationalUnit[] = [];
+    const accounts: TargetAccount[] = [];
+    // breadth-first over the whole tree: OUs nest up to five levels deep
+    const parents = [rootId];
+    while (parents.length) {
+      const parentId = parents.shift()!;
+      for await (const page of paginateListOrganizationalUnitsForParent(
+        { client: organizations },
+        { ParentId: parentId },
+      )) {
+        for (const ou of page.OrganizationalUnits ?? []) {
+          ous.push({ id: ou.Id!, name: ou.Name ?? ou.Id!, parentId });
+          parents.push(ou.Id!);
+        }
+      }
+      for await (const page of paginateListAccountsForParent(
+        { client: organizations },
+        { ParentId: parentId },
+      )) {
+        for (const a of page.Accounts ?? []) {
+          const state = a.State ?? a.Status;
+          if (state && state !== 'ACTIVE') continue;
+          accounts.push({
+            id: a.Id!,
+            name: a.Name ?? a.Id!,
+            parentId,
+            isManagementAccount: a.Id === managementAccountId,
+          });
+        }
+      }
+    }
+    return {
+      rootId,
+      organizationalUnits: ous,
+      accounts,
+      permissionSets: await this.permissionSets(),
+      fetchedAt: new Date().toISOString(),
+    };
+  }
+
+  private async permissionSets(): Promise<TargetPermissionSet[]> {
+    const { instanceArn } = await this.identityCenter();
+    const { ssoAdmin } = this.options.clients;
+    const arns: string[] = [];
+    for await (const page of paginateListPermissionSets(
+      { client: ssoAdmin },
+      { InstanceArn: instanceArn },
+    )) {
+      arns.push(...(page.PermissionSets ?? []));
+    }
+    const out: TargetPermissionSet[] = [];
+    // reads share the write queue's rate budget (Identity Center counts both)
+    for (const arn of arns) {
+      const res = await this.options.queue.call(() =>
+        ssoAdmin.send(
+          new DescribePermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: arn,
+          }),
+        ),
+      );
+      const ps = res.PermissionSet;
+      out.push({
+        arn,
+        name: ps?.Name ?? arn,
+        description: ps?.Description,
+        sessionDuration: ps?.SessionDuration,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The Identity Center user of a Backstage user: the
+   * `aws.amazon.com/identity-center-user-name` annotation when present, else
+   * the catalog email or name (config `identity.userMapping`).
+   */
+  async resolvePrincipal(
+    user: AccessUser,
+  ): Promise<{ principalId: string; userName: string } | undefined> {
+    const cached = this.principals.get(user.userEntityRef);
+    if (cached) return cached;
+    const annotated = user.annotations[IDENTITY_CENTER_USER_NAME_ANNOTATION];
+    const attribute =
+      annotated || this.options.userMapping === 'name'
+        ? { AttributePath: 'userName', AttributeValue: annotated || user.name }
+        : user.email
+        ? { AttributePath: 'emails.value', AttributeValue: user.email }
+        : undefined;
+    if (!attribute) return undefined;
+    const { identityStoreId } = await this.identityCenter();
+    try {
+      const res = await this.options.clients.identityStore.send(
+        new GetUserIdCommand({
+          IdentityStoreId: identityStoreId,
+          AlternateIdentifier: { UniqueAttribute: attribute },
+        }),
+      );
+      const found = {
+        principalId: res.UserId!,
+        userName: annotated || user.name,
+      };
+      if (attribute.AttributePath === 'emails.value') {
+        // CloudTrail records the Identity Center user name, not the email
+        found.userName = await this.userName(
+          identityStoreId,
+          res.UserId!,
+          user.name,
+        );
+      }
+      this.principals.set(user.userEntityRef, found);
+      return found;
+    } catch (e) {
+      if (e instanceof IdentityStoreNotFound) return undefined;
+      throw e;
+    }
+  }
+
+  private async userName(
+    identityStoreId: string,
+    userId: string,
+    fallback: string,
+  ) {
+    const res = await this.options.clients.identityStore.send(
+      new DescribeUserCommand({
+        IdentityStoreId: identityStoreId,
+        UserId: userId,
+      }),
+    );
+    return res.UserName ?? fallback;
+  }
+
+  async hasAssignment(assignment: AccessAssignment): Promise<boolean> {
+    const { instanceArn } = await this.identityCenter();
+    const { ssoAdmin } = this.options.clients;
+    let nextToken: string | undefined;
+    do {
+      const res = await this.options.queue.call(() =>
+        ssoAdmin.send(
+          new ListAccountAssignmentsForPrincipalCommand({
+            InstanceArn: instanceArn,
+            PrincipalId: assignment.principalId,
+            PrincipalType: 'USER',
+            Filter: { AccountId: assignment.accountId },
+            NextToken: nextToken,
+          }),
+        ),
+      );
+      if (
+        res.AccountAssignments?.some(
+          a =>
+            a.AccountId === assignment.accountId &&
+            a.PermissionSetArn === assignment.permissionSetArn,
+        )
+      ) {
+        return true;
+      }
+      nextToken = res.NextToken;
+    } while (nextToken);
+    return false;
+  }
+
+  async grant(
+    assignment: AccessAssignment,
+    options?: { signal?: AbortSignal },
+  ): Promise<AccessOperationResult> {
+    const { instanceArn } = await this.identityCenter();
+    const { ssoAdmin } = this.options.clients;
+    return this.options.queue.operation(async () => {
+      const res = await this.options.queue.call(() =>
+        ssoAdmin.send(
+          new CreateAccountAssignmentCommand({
+            InstanceArn: instanceArn,
+            TargetId: assignment.accountId,
+            TargetType: 'AWS_ACCOUNT',
+            PermissionSetArn: assignment.permissionSetArn,
+            PrincipalType: 'USER',
+            PrincipalId: assignment.principalId,
+          }),
+        ),
+      );
+      return this.waitFor(
+        res.AccountAssignmentCreationStatus,
+        requestId =>
+          ssoAdmin
+            .send(
+              new DescribeAccountAssignmentCreationStatusCommand({
+                InstanceArn: instanceArn,
+                AccountAssignmentCreationRequestId: requestId,
+              }),
+            )
+            .then(r => r.AccountAssignmentCreationStatus),
+        options?.signal,
+      );
+    });
+  }
+
+  async revoke(
+    assignment: AccessAssignment,
+    options?: { signal?: AbortSignal },
+  ): Promise<AccessOperationResult> {
+    const { instanceArn } = await this.identityCenter();
+    const { ssoAdmin } = this.options.clients;
+    return this.options.queue.operation(async () => {
+      let res;
+      try {
+        res = await this.options.queue.call(() =>
+          ssoAdmin.send(
+            new DeleteAccountAssignmentCommand({
+              InstanceArn: instanceArn,
+              TargetId: assignment.accountId,
+              TargetType: 'AWS_ACCOUNT',
+              PermissionSetArn: assignment.permissionSetArn,
+              PrincipalType: 'USER',
+              PrincipalId: assignment.principalId,
+            }),
+          ),
+        );
+      } catch (e) {
+        // already gone (e.g. a retry after a crash): the goal is reached
+        if (e instanceof SsoNotFound) return { status: 'succeeded' };
+        throw e;
+      }
+      return this.waitFor(
+        res.AccountAssignmentDeletionStatus,
+        requestId =>
+          ssoAdmin
+            .send(
+              new DescribeAccountAssignmentDeletionStatusCommand({
+                InstanceArn: instanceArn,
+                AccountAssignmentDeletionRequestId: requestId,
+              }),
+            )
+            .then(r => r.AccountAssignmentDeletionStatus),
+        options?.signal,
+      );
+    });
+  }
+
+  /** Polls an operation until SUCCEEDED or FAILED, with bounded backoff. */
+  private async waitFor(
+    initial: AccountAssignmentOperationStatus | undefined,
+    describe: (
+      requestId: string,
+    ) => Promise<AccountAssignmentOperationStatus | undefined>,
+    signal?: AbortSignal,
+  ): Promise<AccessOperationResult> {
+    let status = initial;
+    const requestId = status?.RequestId;
+    const deadline = Date.now() + (this.options.pollTimeoutMs ?? 120_000);
+    let delay = 200;
+    while (status?.Status === 'IN_PROGRESS' || !status?.Status) {
+      if (!requestId) throw new Error('Identity Center returned no request id');
+      if (signal?.aborted || Date.now() + delay > deadline) {
+        throw new OperationPendingError(
+          `Identity Center operation ${requestId} is still in progress`,
+        );
+      }
+      await this.sleep(delay);
+      delay = Math.min(delay * 2, 5_000);
+      status = await this.options.queue.call(() => describe(requestId));
+    }
+    if (status.Status === 'FAILED') {
+      return {
+        status: 'failed',
+        reason:
+          status.FailureReason ??
+          'Identity Center reported FAILED without a reason',
+        requestId,
+      };
+    }
+    return { status: 'succeeded', requestId };
+  }
+}

@@ -1,0 +1,122 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import { ElevatedAccessSettings } from '@internal/backstage-plugin-elevated-access-common';
+
+/** The plugin's static configuration (`elevatedAccess` in app-config). */
+export interface ElevatedAccessConfig {
+  aws: {
+    region: string;
+    endpoint?: string;
+    instanceArn?: string;
+    identityStoreId?: string;
+    limits: { maxInFlight: number; callsPerSecond: number };
+    organizationRefresh: HumanDuration;
+    activity: {
+      source: 'lookupEvents' | 'lake';
+      roleName: string;
+      eventDataStore?: string;
+      settleMinutes: number;
+      callsPerSecond: number;
+    };
+  };
+  userMapping: 'email' | 'name';
+  roles: { admins: string[]; auditors: string[] };
+  scheduleFrequency: HumanDuration;
+  slackWebhookUrl?: string;
+  defaults: ElevatedAccessSettings;
+}
+
+/** Settings used until an admin saves their own (DESIGN.md §3.4). */
+export const BUILT_IN_SETTINGS: ElevatedAccessSettings = {
+  maxDurationMinutes: 8 * 60,
+  approvalRequired: true,
+  ticketRequired: true,
+  ticketPattern: null,
+  ticketLinkTemplate: null,
+  commentRequiredOnReject: true,
+  commentRequiredOnRevoke: true,
+  pendingTimeoutMinutes: 24 * 60,
+  reminderBeforeExpiryMinutes: 15,
+};
+
+export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
+  const c = root.getOptionalConfig('elevatedAccess');
+  const aws = c?.getOptionalConfig('aws');
+  const activity = aws?.getOptionalConfig('activity');
+  const defaults = c?.getOptionalConfig('defaults');
+  const duration = (key: string, fallback: HumanDuration, cfg?: Config) =>
+    cfg?.has(key) ? readDurationFromConfig(cfg, { key }) : fallback;
+  return {
+    aws: {
+      region:
+        aws?.getOptionalString('region') ??
+        process.env.AWS_REGION ??
+        'us-east-1',
+      endpoint: aws?.getOptionalString('endpoint'),
+      instanceArn: aws?.getOptionalString('identityCenter.instanceArn'),
+      identityStoreId: aws?.getOptionalString('identityCenter.identityStoreId'),
+      limits: {
+        maxInFlight: aws?.getOptionalNumber('limits.maxInFlight') ?? 10,
+        callsPerSecond: aws?.getOptionalNumber('limits.callsPerSecond') ?? 20,
+      },
+      organizationRefresh: duration(
+        'organizationRefresh',
+        { minutes: 15 },
+        aws,
+      ),
+      activity: {
+        source:
+          (activity?.getOptionalString('source') as 'lookupEvents' | 'lake') ??
+          'lookupEvents',
+        roleName:
+          activity?.getOptionalString('roleName') ??
+          'ElevatedAccessActivityReader',
+        eventDataStore: activity?.getOptionalString('eventDataStore'),
+        settleMinutes: activity?.getOptionalNumber('settleMinutes') ?? 60,
+        callsPerSecond: activity?.getOptionalNumber('callsPerSecond') ?? 2,
+      },
+    },
+    userMapping:
+      (c?.getOptionalString('identity.userMapping') as 'email' | 'name') ??
+      'email',
+    roles: {
+      admins: c?.getOptionalStringArray('roles.admins') ?? [],
+      auditors: c?.getOptionalStringArray('roles.auditors') ?? [],
+    },
+    scheduleFrequency: duration(
+      'frequency',
+      { seconds: 10 },
+      c?.getOptionalConfig('schedule'),
+    ),
+    slackWebhookUrl: c?.getOptionalString('notifications.slackWebhookUrl'),
+    defaults: {
+      maxDurationMinutes:
+        defaults?.getOptionalNumber('maxDurationMinutes') ??
+        BUILT_IN_SETTINGS.maxDurationMinutes,
+      approvalRequired:
+        defaults?.getOptionalBoolean('approvalRequired') ??
+        BUILT_IN_SETTINGS.approvalRequired,
+      ticketRequired:
+        defaults?.getOptionalBoolean('ticketRequired') ??
+        BUILT_IN_SETTINGS.ticketRequired,
+      ticketPattern:
+        defaults?.getOptionalString('ticketPattern') ??
+        BUILT_IN_SETTINGS.ticketPattern,
+      ticketLinkTemplate:
+        defaults?.getOptionalString('ticketLinkTemplate') ??
+        BUILT_IN_SETTINGS.ticketLinkTemplate,
+      commentRequiredOnReject:
+        defaults?.getOptionalBoolean('commentRequiredOnReject') ??
+        BUILT_IN_SETTINGS.commentRequiredOnReject,
+      commentRequiredOnRevoke:
+        defaults?.getOptionalBoolean('commentRequiredOnRevoke') ??
+        BUILT_IN_SETTINGS.commentRequiredOnRevoke,
+      pendingTimeoutMinutes:
+        defaults?.getOptionalNumber('pendingTimeoutMinutes') ??
+        BUILT_IN_SETTINGS.pendingTimeoutMinutes,
+      reminderBeforeExpiryMinutes:
+        defaults?.getOptionalNumber('reminderBeforeExpiryMinutes') ??
+        BUILT_IN_SETTINGS.reminderBeforeExpiryMinutes,
+    },
+  };
+}

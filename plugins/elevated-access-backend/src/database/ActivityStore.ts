@@ -1,0 +1,177 @@
+import { ActivityEventDto } from '@internal/backstage-plugin-elevated-access-common';
+import { ActivityEvent } from '@internal/backstage-plugin-elevated-access-node';
+import { InputError } from '@backstage/errors';
+import { Knex } from 'knex';
+import {
+  DbTime,
+  decodeCursor,
+  encodeCursor,
+  parseJson,
+  toBool,
+  toDate,
+  toIso,
+} from './util';
+
+interface ActivityRow {
+  id: number | string;
+  request_id: string;
+  event_id: string;
+  event_time: DbTime;
+  event_name: string;
+  event_source: string;
+  resources: string;
+  source_ip: string | null;
+  user_agent: string | null;
+  read_only: boolean | number | null;
+  error_code: string | null;
+}
+
+export function toActivityDto(row: ActivityRow): ActivityEventDto {
+  return {
+    eventId: row.event_id,
+    eventTime: toIso(row.event_time),
+    eventName: row.event_name,
+    eventSource: row.event_source,
+    resources: parseJson(row.resources, []),
+    sourceIpAddress: row.source_ip ?? undefined,
+    userAgent: row.user_agent ?? undefined,
+    readOnly: row.read_only === null ? undefined : toBool(row.read_only),
+    errorCode: row.error_code ?? undefined,
+  };
+}
+
+/** Escapes LIKE wildcards so a search for `50%` finds "50%". */
+function likePattern(q: string) {
+  return `%${q.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
+}
+
+/**
+ * Session activity, kept in the plugin's database so audits do not depend on
+ * CloudTrail's 90-day history. Events are deduplicated per request by id.
+ */
+export class ActivityStore {
+  constructor(private readonly knex: Knex) {}
+
+  /** Stores events; returns how many were new. */
+  async insert(requestId: string, events: ActivityEvent[]): Promise<number> {
+    if (!events.length) return 0;
+    const rows = events.map(e => ({
+      request_id: requestId,
+      event_id: e.eventId,
+      event_time: new Date(e.eventTime),
+      event_name: e.eventName.slice(0, 128),
+      event_source: e.eventSource.slice(0, 128),
+      resources: JSON.stringify(e.resources),
+      source_ip: e.sourceIpAddress?.slice(0, 64) ?? null,
+      user_agent: e.userAgent ?? null,
+      read_only: e.readOnly ?? null,
+      error_code: e.errorCode?.slice(0, 128) ?? null,
+      raw: JSON.stringify(e.raw ?? null),
+    }));
+    let inserted = 0;
+    // SQLite caps bound variables per statement; 100 rows x 11 columns fits.
+    for (let i = 0; i < rows.length; i += 100) {
+      const result = await this.knex('activity_events')
+        .insert(rows.slice(i, i + 100))
+        .onConflict(['request_id', 'event_id'])
+        .ignore()
+        .returning('id');
+      inserted += Array.isArray(result) ? result.length : 0;
+    }
+    return inserted;
+  }
+
+  async count(requestId: string): Promise<number> {
+    const [{ n }] = await this.knex('activity_events')
+      .where({ request_id: requestId })
+      .count({ n: '*' });
+    return Number(n);
+  }
+
+  /** Newest first, with text search over name, source and resources. */
+  async page(options: {
+    requestId: string;
+    q?: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<{ items: ActivityEventDto[]; nextCursor?: string }> {
+    const query = this.knex<ActivityRow>('activity_events').where(
+      'request_id',
+      options.requestId,
+    );
+    if (options.q) {
+      const pattern = likePattern(options.q);
+      query.where(q =>
+        q
+          .whereRaw("lower(event_name) like ? escape '\\'", [pattern])
+          .orWhereRaw("lower(event_source) like ? escape '\\'", [pattern])
+          .orWhereRaw("lower(resources) like ? escape '\\'", [pattern]),
+      );
+    }
+    if (options.cursor) {
+      const key = decodeCursor(options.cursor);
+      if (!key || key.length !== 2) {
+        throw new InputError(
+          'The cursor is not valid; start again from the first page',
+        );
+      }
+      query.whereRaw('(event_time, id) < (?, ?)', [
+        new Date(Number(key[0])),
+        Number(key[1]),
+      ]);
+    }
+    const rows: ActivityRow[] = await query
+      .orderBy([
+        { column: 'event_time', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit + 1);
+    const page = rows.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toActivityDto),
+      nextCursor:
+        rows.length > options.limit && last
+          ? encodeCursor([toDate(last.event_time).getTime(), Number(last.id)])
+          : undefined,
+    };
+  }
+
+  /** Every matching row, oldest first, in batches (for CSV export). */
+  async *scan(filter: {
+    requestIds?: string[];
+    from?: Date;
+    to?: Date;
+    batchSize?: number;
+  }): AsyncGenerator<Array<ActivityRow & { request_id: string }>> {
+    const batchSize = filter.batchSize ?? 2000;
+    let after = 0;
+    for (;;) {
+      const query = this.knex<ActivityRow>('activity_events')
+        .select(
+          'id',
+          'request_id',
+          'event_id',
+          'event_time',
+          'event_name',
+          'event_source',
+          'resources',
+          'source_ip',
+          'user_agent',
+          'read_only',
+          'error_code',
+        )
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(batchSize);
+      if (filter.requestIds) query.whereIn('request_id', filter.requestIds);
+      if (filter.from) query.where('event_time', '>=', filter.from);
+      if (filter.to) query.where('event_time', '<', filter.to);
+      const rows: ActivityRow[] = await query;
+      if (!rows.length) return;
+      yield rows;
+      after = Number(rows[rows.length - 1].id);
+      if (rows.length < batchSize) return;
+    }
+  }
+}

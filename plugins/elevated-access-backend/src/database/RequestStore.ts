@@ -1,0 +1,584 @@
+import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { PermissionCriteria } from '@backstage/plugin-permission-common';
+import {
+  AuditEvent,
+  findTransition,
+  LifecycleAction,
+  RequestDecision,
+  RequestStatus,
+} from '@internal/backstage-plugin-elevated-access-common';
+import {
+  ElevatedAccessRequestQuery,
+  ElevatedAccessRequestResource,
+} from '@internal/backstage-plugin-elevated-access-node';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { EventLog } from './EventLog';
+import { applyRequestPermissionFilter } from './permissionFilter';
+import {
+  DbTime,
+  decodeCursor,
+  encodeCursor,
+  parseJson,
+  toBool,
+  toDate,
+  toIso,
+} from './util';
+
+/** A request as stored, before the service adds the caller's capabilities. */
+export interface StoredRequest {
+  id: string;
+  requesterRef: string;
+  accountId: string;
+  accountName: string;
+  permissionSetArn: string;
+  permissionSetName: string;
+  status: RequestStatus;
+  startTime: string;
+  endTime: string;
+  durationMinutes: number;
+  justification: string;
+  ticketId?: string;
+  approvalRequired: boolean;
+  minApprovals: number;
+  approvals: number;
+  approverRefs: string[];
+  policyIds: string[];
+  expiresAt?: string;
+  reminderSentAt?: string;
+  principalId?: string;
+  principalName?: string;
+  grantedAt?: string;
+  endedAt?: string;
+  revokedBy?: string;
+  revokeComment?: string;
+  errorReason?: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  activityComplete: boolean;
+  activityCollectedUntil?: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewRequest {
+  requesterRef: string;
+  accountId: string;
+  accountName: string;
+  permissionSetArn: string;
+  permissionSetName: string;
+  status: 'pending' | 'approved';
+  startTime: Date;
+  endTime: Date;
+  durationMinutes: number;
+  justification: string;
+  ticketId?: string;
+  approvalRequired: boolean;
+  minApprovals: number;
+  approverRefs: string[];
+  policyIds: string[];
+  expiresAt?: Date;
+  createdAt: Date;
+}
+
+export interface RequestListFilter {
+  requesterRefs?: string[];
+  /** Requests whose approver snapshot holds one of these refs. */
+  approverRefs?: string[];
+  excludeRequesterRef?: string;
+  statuses?: RequestStatus[];
+  accountId?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** A conditional permission decision, applied as SQL. */
+  permission?: PermissionCriteria<ElevatedAccessRequestQuery>;
+  cursor?: string;
+  limit: number;
+}
+
+/** Columns a transition may set besides the status. */
+export interface RequestPatch {
+  principal_id?: string | null;
+  principal_name?: string | null;
+  granted_at?: Date | null;
+  ended_at?: Date | null;
+  revoked_by?: string | null;
+  revoke_comment?: string | null;
+  error_reason?: string | null;
+  attempts?: number;
+  next_attempt_at?: Date | null;
+  claimed_by?: string | null;
+  claimed_until?: Date | null;
+  expires_at?: Date | null;
+  activity_complete?: boolean;
+}
+
+export interface TransitionInput {
+  id: string;
+  from: RequestStatus;
+  to: RequestStatus;
+  action: LifecycleAction;
+  actorRef: string;
+  now: Date;
+  message?: string;
+  patch?: RequestPatch;
+}
+
+interface RequestRow {
+  id: string;
+  requester_ref: string;
+  account_id: string;
+  account_name: string;
+  permission_set_arn: string;
+  permission_set_name: string;
+  status: RequestStatus;
+  start_time: DbTime;
+  end_time: DbTime;
+  duration_minutes: number;
+  justification: string;
+  ticket_id: string | null;
+  approval_required: boolean | number;
+  min_approvals: number;
+  approvals: number;
+  policy_ids: string;
+  expires_at: DbTime | null;
+  reminder_sent_at: DbTime | null;
+  principal_id: string | null;
+  principal_name: string | null;
+  granted_at: DbTime | null;
+  ended_at: DbTime | null;
+  revoked_by: string | null;
+  revoke_comment: string | null;
+  error_reason: string | null;
+  attempts: number;
+  next_attempt_at: DbTime | null;
+  activity_complete: boolean | number;
+  activity_collected_until: DbTime | null;
+  version: number;
+  created_at: DbTime;
+  updated_at: DbTime;
+}
+
+function toStored(row: RequestRow, approverRefs: string[]): StoredRequest {
+  return {
+    id: row.id,
+    requesterRef: row.requester_ref,
+    accountId: row.account_id,
+    accountName: row.account_name,
+    permissionSetArn: row.permission_set_arn,
+    permissionSetName: row.permission_set_name,
+    status: row.status,
+    startTime: toIso(row.start_time),
+    endTime: toIso(row.end_time),
+    durationMinutes: row.duration_minutes,
+    justification: row.justification,
+    ticketId: row.ticket_id ?? undefined,
+    approvalRequired: toBool(row.approval_required),
+    minApprovals: row.min_approvals,
+    approvals: row.approvals,
+    approverRefs,
+    policyIds: parseJson(row.policy_ids, []),
+    expiresAt: toIso(row.expires_at),
+    reminderSentAt: toIso(row.reminder_sent_at),
+    principalId: row.principal_id ?? undefined,
+    principalName: row.principal_name ?? undefined,
+    grantedAt: toIso(row.granted_at),
+    endedAt: toIso(row.ended_at),
+    revokedBy: row.revoked_by ?? undefined,
+    revokeComment: row.revoke_comment ?? undefined,
+    errorReason: row.error_reason ?? undefined,
+    attempts: row.attempts,
+    nextAttemptAt: toIso(row.next_attempt_at),
+    activityComplete: toBool(row.activity_complete),
+    activityCollectedUntil: toIso(row.activity_collected_until),
+    version: row.version,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+/** What permission rules see of a stored request. */
+export function toResource(r: StoredRequest): ElevatedAccessRequestResource {
+  return {
+    id: r.id,
+    requesterRef: r.requesterRef,
+    accountId: r.accountId,
+    permissionSetArn: r.permissionSetArn,
+    status: r.status,
+    approverRefs: r.approverRefs,
+  };
+}
+
+/**
+ * Requests, their approver snapshots, votes and events. Every change that
+ * touches more than one row runs in one transaction, and every status change
+ * is a guarded update (`WHERE status = <expected>`), so concurrent actors and
+ * backend replicas cannot both win.
+ */
+export class RequestStore {
+  constructor(private readonly knex: Knex) {}
+
+  async create(input: NewRequest): Promise<StoredRequest> {
+    if (!findTransition(null, 'create', input.status)) {
+      throw new Error(`A request cannot be created as ${input.status}`);
+    }
+    const id = randomUUID();
+    await this.knex.transaction(async trx => {
+      await trx('requests').insert({
+        id,
+        requester_ref: input.requesterRef,
+        account_id: input.accountId,
+        account_name: input.accountName,
+        permission_set_arn: input.permissionSetArn,
+        permission_set_name: input.permissionSetName,
+        status: input.status,
+        start_time: input.startTime,
+        end_time: input.endTime,
+        duration_minutes: input.durationMinutes,
+        justification: input.justification,
+        ticket_id: input.ticketId ?? null,
+        approval_required: input.approvalRequired,
+        min_approvals: input.minApprovals,
+        approvals: 0,
+        policy_ids: JSON.stringify(input.policyIds),
+        expires_at: input.expiresAt ?? null,
+        version: 1,
+        created_at: input.createdAt,
+        updated_at: input.createdAt,
+      });
+      const refs = [...new Set(input.approverRefs)];
+      if (refs.length) {
+        await trx('request_approvers').insert(
+          refs.map(ref => ({ request_id: id, approver_ref: ref })),
+        );
+      }
+      await EventLog.append(trx, {
+        entityType: 'request',
+        entityId: id,
+        action: 'create',
+        actorRef: input.requesterRef,
+        fromStatus: null,
+        toStatus: input.status,
+        message:
+          input.status === 'approved'
+            ? 'Requested; no approval needed'
+            : `Requested; waiting for ${input.minApprovals} approval${
+                input.minApprovals > 1 ? 's' : ''
+              }`,
+        createdAt: input.createdAt,
+      });
+    });
+    return (await this.get(id))!;
+  }
+
+  async get(
+    id: string,
+    trx: Knex = this.knex,
+  ): Promise<StoredRequest | undefined> {
+    const row: RequestRow | undefined = await trx('requests')
+      .where({ id })
+      .first();
+    if (!row) return undefined;
+    const approvers = await trx('request_approvers')
+      .where({ request_id: id })
+      .orderBy('approver_ref')
+      .pluck('approver_ref');
+    return toStored(row, approvers);
+  }
+
+  async getMany(ids: string[]): Promise<StoredRequest[]> {
+    if (!ids.length) return [];
+    const rows: RequestRow[] = await this.knex('requests').whereIn('id', ids);
+    return this.withApprovers(rows);
+  }
+
+  private async withApprovers(rows: RequestRow[]): Promise<StoredRequest[]> {
+    if (!rows.length) return [];
+    const approvers: Array<{ request_id: string; approver_ref: string }> =
+      await this.knex('request_approvers')
+        .whereIn(
+          'request_id',
+          rows.map(r => r.id),
+        )
+        .orderBy('approver_ref');
+    const byRequest = new Map<string, string[]>();
+    for (const a of approvers) {
+      byRequest.set(a.request_id, [
+        ...(byRequest.get(a.request_id) ?? []),
+        a.approver_ref,
+      ]);
+    }
+    return rows.map(r => toStored(r, byRequest.get(r.id) ?? []));
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async list(
+    filter: RequestListFilter,
+  ): Promise<{ items: StoredRequest[]; nextCursor?: string }> {
+    const knex = this.knex;
+    const query = knex<RequestRow>('requests').select('requests.*');
+    if (filter.requesterRefs) {
+      query.whereIn('requests.requester_ref', filter.requesterRefs);
+    }
+    if (filter.approverRefs) {
+      query.whereExists(
+        knex('request_approvers')
+          .select(knex.raw('1'))
+          .whereRaw('request_approvers.request_id = requests.id')
+          .whereIn('request_approvers.approver_ref', filter.approverRefs),
+      );
+    }
+    if (filter.excludeRequesterRef) {
+      query.whereNot('requests.requester_ref', filter.excludeRequesterRef);
+    }
+    if (filter.statuses?.length) {
+      query.whereIn('requests.status', filter.statuses);
+    }
+    if (filter.accountId) {
+      query.where('requests.account_id', filter.accountId);
+    }
+    if (filter.createdFrom) {
+      query.where('requests.created_at', '>=', filter.createdFrom);
+    }
+    if (filter.createdTo) {
+      query.where('requests.created_at', '<', filter.createdTo);
+    }
+    if (filter.permission) {
+      query.where(q => {
+        applyRequestPermissionFilter(q, filter.permission!, knex);
+      });
+    }
+    if (filter.cursor) {
+      const key = decodeCursor(filter.cursor);
+      if (!key || key.length !== 2) {
+        throw new InputError(
+          'The cursor is not valid; start again from the first page',
+        );
+      }
+      query.whereRaw('(requests.created_at, requests.id) < (?, ?)', [
+        new Date(Number(key[0])),
+        String(key[1]),
+      ]);
+    }
+    const rows: RequestRow[] = await query
+      .orderBy([
+        { column: 'requests.created_at', order: 'desc' },
+        { column: 'requests.id', order: 'desc' },
+      ])
+      .limit(filter.limit + 1);
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.withApprovers(page),
+      nextCursor:
+        rows.length > filter.limit && last
+          ? encodeCursor([toDate(last.created_at).getTime(), last.id])
+          : undefined,
+    };
+  }
+
+  async decisions(
+    requestIds: string[],
+  ): Promise<Map<string, RequestDecision[]>> {
+    const out = new Map<string, RequestDecision[]>();
+    if (!requestIds.length) return out;
+    const rows = await this.knex('request_decisions')
+      .whereIn('request_id', requestIds)
+      .orderBy('created_at', 'asc');
+    for (const row of rows) {
+      out.set(row.request_id, [
+        ...(out.get(row.request_id) ?? []),
+        {
+          approverRef: row.approver_ref,
+          decision: row.decision,
+          comment: row.comment ?? undefined,
+          createdAt: toIso(row.created_at as DbTime),
+        },
+      ]);
+    }
+    return out;
+  }
+
+  async events(requestId: string): Promise<AuditEvent[]> {
+    return EventLog.forEntity(this.knex, 'request', requestId);
+  }
+
+  /**
+   * Records one approver's vote. A rejection ends the request; approvals move
+   * it to `approved` once `min_approvals` is reached. The vote, the counter,
+   * the status change and their events commit together or not at all.
+   */
+  async recordDecision(input: {
+    requestId: string;
+    approverRef: string;
+    decision: 'approve' | 'reject';
+    comment?: string;
+    now: Date;
+  }): Promise<StoredRequest> {
+    await this.knex.transaction(async trx => {
+      const row: RequestRow | undefined = await trx('requests')
+        .where({ id: input.requestId })
+        .first();
+      if (!row) throw new NotFoundError('Request not found');
+      if (row.status !== 'pending') {
+        throw new ConflictError(
+          `The request is ${row.status}; only pending requests can be decided`,
+        );
+      }
+      try {
+        await trx('request_decisions').insert({
+          id: randomUUID(),
+          request_id: input.requestId,
+          approver_ref: input.approverRef,
+          decision: input.decision,
+          comment: input.comment ?? null,
+          created_at: input.now,
+        });
+      } catch (e) {
+        if (isDatabaseConflictError(e)) {
+          throw new ConflictError('You have already decided on this request');
+        }
+        throw e;
+      }
+      if (input.decision === 'reject') {
+        await this.transitionIn(trx, {
+          id: input.requestId,
+          from: 'pending',
+          to: 'rejected',
+          action: 'reject',
+          actorRef: input.approverRef,
+          now: input.now,
+          message: input.comment ? `Rejected: ${input.comment}` : 'Rejected',
+        });
+        return;
+      }
+      const approvals = row.approvals + 1;
+      // a guarded increment: a concurrent vote or status change makes it miss
+      const updated = await trx('requests')
+        .where({
+          id: input.requestId,
+          status: 'pending',
+          approvals: row.approvals,
+        })
+        .update({
+          approvals,
+          version: row.version + 1,
+          updated_at: input.now,
+        });
+      if (updated !== 1) {
+        throw new ConflictError('The request changed meanwhile; try again');
+      }
+      if (approvals >= row.min_approvals) {
+        await this.transitionIn(trx, {
+          id: input.requestId,
+          from: 'pending',
+          to: 'approved',
+          action: 'approve',
+          actorRef: input.approverRef,
+          now: input.now,
+          message: input.comment ? `Approved: ${input.comment}` : 'Approved',
+        });
+      } else {
+        await EventLog.append(trx, {
+          entityType: 'request',
+          entityId: input.requestId,
+          action: 'approve-vote',
+          actorRef: input.approverRef,
+          message: `Approval ${approvals} of ${row.min_approvals}${
+            input.comment ? `: ${input.comment}` : ''
+          }`,
+          createdAt: input.now,
+        });
+      }
+    });
+    return (await this.get(input.requestId))!;
+  }
+
+  /**
+   * Moves a request from one status to another, if it is still in `from`.
+   * Throws ConflictError when someone else changed it first.
+   */
+  async transition(input: TransitionInput): Promise<StoredRequest> {
+    await this.knex.transaction(trx => this.transitionIn(trx, input));
+    return (await this.get(input.id))!;
+  }
+
+  /** Like transition, but returns false instead of throwing when it lost a race. */
+  async tryTransition(input: TransitionInput): Promise<boolean> {
+    try {
+      await this.knex.transaction(trx => this.transitionIn(trx, input));
+      return true;
+    } catch (e) {
+      if (e instanceof ConflictError) return false;
+      throw e;
+    }
+  }
+
+  private async transitionIn(trx: Knex.Transaction, input: TransitionInput) {
+    if (!findTransition(input.from, input.action, input.to)) {
+      throw new Error(
+        `Illegal transition ${input.from} -> ${input.to} (${input.action})`,
+      );
+    }
+    const updated = await trx('requests')
+      .where({ id: input.id, status: input.from })
+      .update({
+        ...input.patch,
+        status: input.to,
+        version: trx.raw('version + 1'),
+        updated_at: input.now,
+      });
+    if (updated !== 1) {
+      const current = await trx('requests')
+        .where({ id: input.id })
+        .first('status');
+      if (!current) throw new NotFoundError('Request not found');
+      throw new ConflictError(
+        `The request is ${current.status}, not ${input.from}; it changed meanwhile`,
+      );
+    }
+    await EventLog.append(trx, {
+      entityType: 'request',
+      entityId: input.id,
+      action: input.action,
+      actorRef: input.actorRef,
+      fromStatus: input.from,
+      toStatus: input.to,
+      message: input.message,
+      createdAt: input.now,
+    });
+  }
+
+  /** Pending requests whose deadline has passed. */
+  async dueForExpiry(now: Date, limit: number): Promise<StoredRequest[]> {
+    const rows: RequestRow[] = await this.knex('requests')
+      .where('status', 'pending')
+      .where('expires_at', '<=', now)
+      .orderBy('expires_at')
+      .limit(limit);
+    return this.withApprovers(rows);
+  }
+
+  /** Pending requests that expire within `withinMs` and got no reminder yet. */
+  async dueForReminder(now: Date, withinMs: number, limit: number) {
+    const rows: RequestRow[] = await this.knex('requests')
+      .where('status', 'pending')
+      .whereNull('reminder_sent_at')
+      .where('expires_at', '>', now)
+      .where('expires_at', '<=', new Date(now.getTime() + withinMs))
+      .orderBy('expires_at')
+      .limit(limit);
+    return this.withApprovers(rows);
+  }
+
+  /** Marks the reminder sent; false when another replica already did. */
+  async markReminderSent(id: string, now: Date): Promise<boolean> {
+    const updated = await this.knex('requests')
+      .where({ id, status: 'pending' })
+      .whereNull('reminder_sent_at')
+      .update({ reminder_sent_at: now });
+    return updated === 1;
+  }
+}

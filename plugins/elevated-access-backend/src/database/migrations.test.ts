@@ -1,0 +1,30 @@
+import { applyMigrations, rollbackMigrations } from './migrations';
+import { describeEachDatabase } from '../__testUtils__/databases';
+
+jest.setTimeout(60_000);
+
+describeEachDatabase('migrations', init => {
+  it('create every table and roll back cleanly', async () => {
+    const knex = await init();
+    await applyMigrations(knex);
+    for (const table of [
+      'requests',
+      'request_approvers',
+      'request_decisions',
+      'events',
+      'eligibility_policies',
+      'approver_policies',
+      'settings',
+      'activity_events',
+      'assignments',
+    ]) {
+      expect(await knex.schema.hasTable(table)).toBe(true);
+    }
+    await rollbackMigrations(knex);
+    expect(await knex.schema.hasTable('requests')).toBe(false);
+    expect(await knex.schema.hasTable('events')).toBe(false);
+    // and up again, as an upgrade after a rollback would
+    await applyMigrations(knex);
+    expect(await knex.schema.hasTable('requests')).toBe(true);
+  });
+});

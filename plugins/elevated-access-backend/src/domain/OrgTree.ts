@@ -1,0 +1,104 @@
+import {
+  AccountSummary,
+  OuRef,
+  PermissionSetSummary,
+} from '@internal/backstage-plugin-elevated-access-common';
+import {
+  AccessTargets,
+  TargetAccount,
+  TargetPermissionSet,
+} from '@internal/backstage-plugin-elevated-access-node';
+
+/** The organisation tree with the lookups policies need (nested OUs included). */
+export class OrgTree {
+  private readonly accounts = new Map<string, TargetAccount>();
+  private readonly ous = new Map<
+    string,
+    { id: string; name: string; parentId: string }
+  >();
+  private readonly permissionSets = new Map<string, TargetPermissionSet>();
+
+  constructor(readonly targets: AccessTargets) {
+    for (const a of targets.accounts) this.accounts.set(a.id, a);
+    for (const o of targets.organizationalUnits) this.ous.set(o.id, o);
+    for (const p of targets.permissionSets) this.permissionSets.set(p.arn, p);
+  }
+
+  get rootId() {
+    return this.targets.rootId;
+  }
+
+  account(id: string): TargetAccount | undefined {
+    return this.accounts.get(id);
+  }
+
+  permissionSet(arn: string): TargetPermissionSet | undefined {
+    return this.permissionSets.get(arn);
+  }
+
+  hasOu(id: string): boolean {
+    return id === this.rootId || this.ous.has(id);
+  }
+
+  /** The account's parent OU, its parents, up to and including the root. */
+  ancestors(accountId: string): string[] {
+    const account = this.accounts.get(accountId);
+    if (!account) return [];
+    const chain: string[] = [];
+    const seen = new Set<string>();
+    let parent: string | undefined = account.parentId;
+    while (parent && !seen.has(parent)) {
+      seen.add(parent);
+      chain.push(parent);
+      parent =
+        parent === this.rootId ? undefined : this.ous.get(parent)?.parentId;
+    }
+    return chain;
+  }
+
+  /** OUs from the top level down to the account's own OU (root left out). */
+  ouPath(accountId: string): OuRef[] {
+    return this.ancestors(accountId)
+      .filter(id => id !== this.rootId)
+      .reverse()
+      .map(id => ({ id, name: this.ous.get(id)?.name ?? id }));
+  }
+
+  accountSummary(accountId: string): AccountSummary | undefined {
+    const a = this.accounts.get(accountId);
+    return a
+      ? { id: a.id, name: a.name, ouPath: this.ouPath(a.id) }
+      : undefined;
+  }
+
+  permissionSetSummary(arn: string): PermissionSetSummary | undefined {
+    const p = this.permissionSets.get(arn);
+    return p
+      ? {
+          arn: p.arn,
+          name: p.name,
+          description: p.description,
+          sessionDuration: p.sessionDuration,
+        }
+      : undefined;
+  }
+
+  /** Accounts that can be requested: every account but the management account. */
+  requestableAccounts(): TargetAccount[] {
+    return this.targets.accounts.filter(a => !a.isManagementAccount);
+  }
+
+  allPermissionSets(): TargetPermissionSet[] {
+    return this.targets.permissionSets;
+  }
+
+  /** Whether an account is named directly or sits under one of the OUs (at any depth). */
+  covers(
+    scope: { accounts: string[]; ous: string[] },
+    accountId: string,
+  ): boolean {
+    if (scope.accounts.includes(accountId)) return true;
+    if (!scope.ous.length) return false;
+    return this.ancestors(accountId).some(id => scope.ous.includes(id));
+  }
+}

@@ -1,0 +1,531 @@
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import {
+  ApproverPolicy,
+  EligibilityPolicy,
+} from '@internal/backstage-plugin-elevated-access-common';
+import { BUILT_IN_SETTINGS } from '../config';
+import {
+  ACCOUNT,
+  DEMO_APPROVERS,
+  DEMO_ELIGIBILITY,
+  demoTargets,
+  groupRef,
+  OU,
+  ownershipOf,
+  PS,
+  ROOT,
+  userRef,
+} from '../__testUtils__/fixtures';
+import { resolveApprovers } from './approvers';
+import {
+  eligiblePairs,
+  matchingEligibilityPolicies,
+  termsFor,
+} from './eligibility';
+import { OrgTree } from './OrgTree';
+import {
+  assertCanCancel,
+  assertCanDecide,
+  assertCanRevoke,
+  capabilitiesFor,
+  planRequest,
+} from './requestRules';
+
+const tree = new OrgTree(demoTargets());
+const caller = (name: string) => ({
+  userEntityRef: userRef(name),
+  ownershipEntityRefs: ownershipOf(name),
+});
+const meta = { version: 1, createdAt: '', updatedAt: '', updatedBy: '' };
+const eligibility: EligibilityPolicy[] = DEMO_ELIGIBILITY.map((p, i) => ({
+  ...p,
+  id: `e${i}`,
+  ...meta,
+}));
+const approverPolicies: ApproverPolicy[] = DEMO_APPROVERS.map((p, i) => ({
+  ...p,
+  id: `a${i}`,
+  ...meta,
+}));
+const settings = { ...BUILT_IN_SETTINGS };
+const NOW = new Date('2026-11-21T09:00:00Z');
+
+describe('OrgTree', () => {
+  it('walks nested OUs up to the root and names the path', () => {
+    expect(tree.ancestors(ACCOUNT['payments-prod'])).toEqual([
+      OU.Production,
+      OU.Workloads,
+      ROOT,
+    ]);
+    expect(tree.ouPath(ACCOUNT['payments-prod']).map(o => o.name)).toEqual([
+      'Workloads',
+      'Production',
+    ]);
+    expect(
+      tree.covers({ accounts: [], ous: [OU.Workloads] }, ACCOUNT['data-dev']),
+    ).toBe(true);
+    expect(
+      tree.covers({ accounts: [], ous: [OU.Workloads] }, ACCOUNT.audit),
+    ).toBe(false);
+    expect(
+      tree.covers({ accounts: [ACCOUNT.audit], ous: [] }, ACCOUNT.audit),
+    ).toBe(true);
+    expect(tree.covers({ accounts: [], ous: [ROOT] }, ACCOUNT.audit)).toBe(
+      true,
+    );
+  });
+});
+
+describe('eligibility', () => {
+  it('offers developers ReadOnly and PowerUser on every workload account, nothing else', () => {
+    const pairs = eligiblePairs({
+      caller: caller('alice'),
+      policies: eligibility,
+      tree,
+      settings,
+    });
+    const accounts = new Set(pairs.map(p => p.accountId));
+    expect([...accounts].sort()).toEqual(
+      [
+        ACCOUNT['payments-prod'],
+        ACCOUNT['data-prod'],
+        ACCOUNT['payments-dev'],
+        ACCOUNT['data-dev'],
+      ].sort(),
+    );
+    expect(pairs).toHaveLength(8);
+    const power = pairs.find(
+      p =>
+        p.accountId === ACCOUNT['payments-prod'] &&
+        p.permissionSetArn === PS.PowerUserAccess,
+    )!;
+    expect(power).toMatchObject({
+      maxDurationMinutes: 240,
+      approvalRequired: true,
+      ticketRequired: true,
+    });
+    const read = pairs.find(p => p.permissionSetArn === PS.ReadOnlyAccess)!;
+    expect(read).toMatchObject({
+      maxDurationMinutes: 480,
+      approvalRequired: false,
+      ticketRequired: false,
+    });
+    expect(
+      eligiblePairs({
+        caller: caller('bob'),
+        policies: eligibility,
+        tree,
+        settings,
+      }),
+    ).toEqual([]);
+  });
+
+  it("takes the largest cap among matching policies, capped by settings, never another pair's cap", () => {
+    const extra: EligibilityPolicy = {
+      ...eligibility[1],
+      id: 'long',
+      name: 'long',
+      ous: [],
+      accounts: [ACCOUNT['data-dev']],
+      maxDurationMinutes: 6 * 60,
+      approvalRequired: false,
+    };
+    const policies = [...eligibility, extra];
+    const on = (accountId: string) =>
+      termsFor(
+        matchingEligibilityPolicies({
+          caller: caller('alice'),
+          policies,
+          tree,
+          accountId,
+          permissionSetArn: PS.PowerUserAccess,
+        }),
+        settings,
+      )!;
+    // the 6 h policy covers data-dev only: payments-prod keeps its 4 h cap (TEAM's flaw)
+    expect(on(ACCOUNT['data-dev']).maxDurationMinutes).toBe(360);
+    expect(on(ACCOUNT['payments-prod']).maxDurationMinutes).toBe(240);
+    // a waiving policy waives approval for the pair it covers
+    expect(on(ACCOUNT['data-dev']).approvalRequired).toBe(false);
+    expect(on(ACCOUNT['payments-prod']).approvalRequired).toBe(true);
+    // the global cap wins, and the global switch turns approval off everywhere
+    const strict = {
+      ...settings,
+      maxDurationMinutes: 90,
+      approvalRequired: false,
+    };
+    expect(
+      termsFor(
+        matchingEligibilityPolicies({
+          caller: caller('alice'),
+          policies,
+          tree,
+          accountId: ACCOUNT['data-dev'],
+          permissionSetArn: PS.PowerUserAccess,
+        }),
+        strict,
+      ),
+    ).toMatchObject({ maxDurationMinutes: 90, approvalRequired: false });
+  });
+
+  it('matches users directly and through groups, case-insensitively', () => {
+    const direct: EligibilityPolicy = {
+      ...eligibility[0],
+      id: 'd',
+      principals: ['User:default/Bob'],
+    };
+    expect(
+      eligiblePairs({
+        caller: caller('bob'),
+        policies: [direct],
+        tree,
+        settings,
+      }),
+    ).toHaveLength(4);
+  });
+
+  it('never offers the management account or unknown pairs', () => {
+    const everything: EligibilityPolicy = {
+      ...eligibility[0],
+      id: 'all',
+      ous: [ROOT],
+      permissionSets: Object.values(PS),
+    };
+    const pairs = eligiblePairs({
+      caller: caller('alice'),
+      policies: [everything],
+      tree,
+      settings,
+    });
+    expect(pairs.some(p => p.accountId === ACCOUNT.management)).toBe(false);
+    expect(
+      matchingEligibilityPolicies({
+        caller: caller('alice'),
+        policies: [everything],
+        tree,
+        accountId: ACCOUNT.management,
+        permissionSetArn: PS.ReadOnlyAccess,
+      }),
+    ).toEqual([]);
+    expect(
+      matchingEligibilityPolicies({
+        caller: caller('alice'),
+        policies: [everything],
+        tree,
+        accountId: '000000000000',
+        permissionSetArn: PS.ReadOnlyAccess,
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe('approver resolution', () => {
+  it('unions policies on the account and every ancestor OU, with the strictest minimum', () => {
+    const policies: ApproverPolicy[] = [
+      ...approverPolicies,
+      {
+        ...approverPolicies[0],
+        id: 'prod',
+        ous: [OU.Production],
+        approvers: [userRef('zoe')],
+        minApprovals: 2,
+      },
+      {
+        ...approverPolicies[0],
+        id: 'admin-only',
+        ous: [OU.Production],
+        permissionSets: [PS.AdministratorAccess],
+        approvers: [userRef('yan')],
+      },
+    ];
+    expect(
+      resolveApprovers({
+        policies,
+        tree,
+        accountId: ACCOUNT['payments-prod'],
+        permissionSetArn: PS.PowerUserAccess,
+      }),
+    ).toEqual({
+      approverRefs: [groupRef('platform-leads'), userRef('zoe')],
+      minApprovals: 2,
+      policyIds: ['a0', 'prod'],
+    });
+    expect(
+      resolveApprovers({
+        policies,
+        tree,
+        accountId: ACCOUNT['payments-prod'],
+        permissionSetArn: PS.AdministratorAccess,
+      }).approverRefs,
+    ).toContain(userRef('yan'));
+    expect(
+      resolveApprovers({
+        policies,
+        tree,
+        accountId: ACCOUNT.audit,
+        permissionSetArn: PS.PowerUserAccess,
+      }).approverRefs,
+    ).toEqual([groupRef('security-leads')]);
+  });
+});
+
+describe('planning a request', () => {
+  const base = {
+    now: NOW,
+    settings,
+    accountName: 'payments-prod',
+    permissionSetName: 'PowerUserAccess',
+    approvers: {
+      approverRefs: [groupRef('platform-leads')],
+      minApprovals: 1,
+      policyIds: [],
+    },
+    otherApprovers: 1,
+    terms: {
+      maxDurationMinutes: 240,
+      approvalRequired: true,
+      ticketRequired: true,
+      policyIds: ['e1'],
+    },
+  };
+  const input = {
+    accountId: ACCOUNT['payments-prod'],
+    permissionSetArn: PS.PowerUserAccess,
+    durationMinutes: 60,
+    justification: 'Fix the broken pipeline',
+    ticketId: 'OPS-1',
+  };
+
+  it('starts now by default and expires undecided requests by the earlier deadline', () => {
+    const plan = planRequest({ ...base, input });
+    expect(plan).toMatchObject({
+      status: 'pending',
+      startTime: NOW,
+      minApprovals: 1,
+    });
+    expect(plan.endTime.toISOString()).toBe('2026-11-21T10:00:00.000Z');
+    // 24 h timeout, but the window ends after 1 h: never past start + duration
+    expect(plan.expiresAt!.toISOString()).toBe('2026-11-21T10:00:00.000Z');
+    const later = planRequest({
+      ...base,
+      input: { ...input, startTime: '2026-11-25T09:00:00+01:00' },
+    });
+    expect(later.startTime.toISOString()).toBe('2026-11-25T08:00:00.000Z');
+    expect(later.expiresAt!.toISOString()).toBe('2026-11-22T09:00:00.000Z');
+  });
+
+  it('needs no approval when the terms waive it', () => {
+    expect(
+      planRequest({
+        ...base,
+        terms: { ...base.terms, approvalRequired: false },
+        input,
+      }).status,
+    ).toBe('approved');
+  });
+
+  it.each([
+    [{ durationMinutes: 241 }, InputError, /at most 4 h/],
+    [{ startTime: '2026-11-21T08:00:00Z' }, InputError, /in the past/],
+    [
+      { startTime: '2027-02-01T08:00:00Z' },
+      InputError,
+      /within the next 30 days/,
+    ],
+    [{ ticketId: undefined }, InputError, /ticket is required/],
+  ])('refuses %j', (change, type, message) => {
+    expect(() =>
+      planRequest({ ...base, input: { ...input, ...change } }),
+    ).toThrow(type);
+    expect(() =>
+      planRequest({ ...base, input: { ...input, ...change } }),
+    ).toThrow(message);
+  });
+
+  it('checks the ticket against the configured pattern', () => {
+    const strict = { ...settings, ticketPattern: '^[A-Z]+-\\d+$' };
+    expect(() =>
+      planRequest({
+        ...base,
+        settings: strict,
+        input: { ...input, ticketId: 'ops 1' },
+      }),
+    ).toThrow(/must match/);
+    expect(planRequest({ ...base, settings: strict, input }).ticketId).toBe(
+      'OPS-1',
+    );
+  });
+
+  it('refuses the ineligible, and requests nobody but the requester could approve', () => {
+    expect(() => planRequest({ ...base, terms: undefined, input })).toThrow(
+      NotAllowedError,
+    );
+    expect(() => planRequest({ ...base, otherApprovers: 0, input })).toThrow(
+      /other than you/,
+    );
+    expect(() =>
+      planRequest({
+        ...base,
+        approvers: { approverRefs: [], minApprovals: 1, policyIds: [] },
+        otherApprovers: 0,
+        input,
+      }),
+    ).toThrow(/No approver policy/);
+    expect(() =>
+      planRequest({
+        ...base,
+        approvers: { ...base.approvers, minApprovals: 2 },
+        otherApprovers: 1,
+        input,
+      }),
+    ).toThrow(/needs 2 approvals/);
+  });
+});
+
+describe('decisions, cancel and revoke', () => {
+  const request = {
+    requesterRef: userRef('alice'),
+    status: 'pending' as const,
+    approverRefs: [groupRef('platform-leads'), groupRef('developers')],
+    accountName: 'payments-prod',
+    permissionSetName: 'PowerUserAccess',
+  };
+  const current = [groupRef('platform-leads'), groupRef('developers')];
+  const decide = (
+    who: string,
+    extra: Partial<Parameters<typeof assertCanDecide>[0]> = {},
+  ) =>
+    assertCanDecide({
+      caller: caller(who),
+      request,
+      currentApproverRefs: current,
+      alreadyDecided: false,
+      decision: 'approve',
+      settings,
+      ...extra,
+    });
+
+  it('never lets the requester decide, even when in the approver group', () => {
+    expect(() => decide('alice')).toThrow(
+      'You cannot decide on your own request',
+    );
+    expect(() => decide('erin')).not.toThrow(); // a peer in the same group may
+  });
+
+  it('lets only approvers in the snapshot who are still approvers today decide', () => {
+    expect(() => decide('bob')).not.toThrow();
+    expect(() => decide('frank')).toThrow(NotAllowedError);
+    expect(() =>
+      decide('bob', { currentApproverRefs: [groupRef('developers')] }),
+    ).toThrow(NotAllowedError);
+  });
+
+  it('refuses decisions on decided requests, second votes, and rejections without a reason', () => {
+    expect(() =>
+      decide('bob', { request: { ...request, status: 'approved' } }),
+    ).toThrow(ConflictError);
+    expect(() => decide('bob', { alreadyDecided: true })).toThrow(
+      /already decided/,
+    );
+    expect(() => decide('bob', { decision: 'reject' })).toThrow(/Say why/);
+    expect(() =>
+      decide('bob', {
+        decision: 'reject',
+        settings: { ...settings, commentRequiredOnReject: false },
+      }),
+    ).not.toThrow();
+  });
+
+  it('lets only the requester cancel, while pending or approved', () => {
+    expect(() => assertCanCancel(caller('alice'), request)).not.toThrow();
+    expect(() => assertCanCancel(caller('bob'), request)).toThrow(
+      NotAllowedError,
+    );
+    expect(() =>
+      assertCanCancel(caller('alice'), { ...request, status: 'active' }),
+    ).toThrow(ConflictError);
+  });
+
+  it('lets the requester, approvers in scope and admins revoke active access', () => {
+    const active = { ...request, status: 'active' as const };
+    const revoke = (who: string, isAdmin = false, status = active) =>
+      assertCanRevoke({
+        caller: caller(who),
+        request: status,
+        currentApproverRefs: current,
+        isAdmin,
+        comment: 'done',
+        settings,
+      });
+    expect(() => revoke('alice')).not.toThrow();
+    expect(() => revoke('bob')).not.toThrow();
+    expect(() => revoke('dave', true)).not.toThrow();
+    expect(() => revoke('frank')).toThrow(NotAllowedError);
+    expect(() =>
+      revoke('alice', false, { ...request, status: 'ended' as any }),
+    ).toThrow(ConflictError);
+    expect(() =>
+      assertCanRevoke({
+        caller: caller('bob'),
+        request: active,
+        currentApproverRefs: current,
+        isAdmin: false,
+        settings,
+      }),
+    ).toThrow(/Say why/);
+  });
+
+  it('reports the same capabilities the actions enforce', () => {
+    const all = { approve: true, revoke: true };
+    expect(
+      capabilitiesFor({
+        caller: caller('bob'),
+        request,
+        currentApproverRefs: current,
+        alreadyDecided: false,
+        isAdmin: false,
+        permits: all,
+      }),
+    ).toEqual({
+      canApprove: true,
+      canReject: true,
+      canCancel: false,
+      canRevoke: false,
+    });
+    expect(
+      capabilitiesFor({
+        caller: caller('alice'),
+        request,
+        currentApproverRefs: current,
+        alreadyDecided: false,
+        isAdmin: false,
+        permits: all,
+      }),
+    ).toEqual({
+      canApprove: false,
+      canReject: false,
+      canCancel: true,
+      canRevoke: false,
+    });
+    expect(
+      capabilitiesFor({
+        caller: caller('bob'),
+        request: { ...request, status: 'active' },
+        currentApproverRefs: current,
+        alreadyDecided: false,
+        isAdmin: false,
+        permits: all,
+      }),
+    ).toMatchObject({ canApprove: false, canRevoke: true });
+    expect(
+      capabilitiesFor({
+        caller: caller('bob'),
+        request,
+        currentApproverRefs: current,
+        alreadyDecided: false,
+        isAdmin: false,
+        permits: { approve: false, revoke: true },
+      }).canApprove,
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,300 @@
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AccessRequest,
+  CreateRequestInput,
+  ElevatedAccessSettings,
+  formatMinutes,
+  pendingDeadline,
+  RequestCapabilities,
+  RequestStatus,
+  statusesAllowing,
+} from '@internal/backstage-plugin-elevated-access-common';
+import { ApproverResolution } from './approvers';
+import { PairTerms } from './eligibility';
+import { Caller, intersects, sameRef } from './refs';
+
+/** How far in the past a start time may be and still mean "now" (clock skew). */
+export const START_TIME_SKEW_MINUTES = 5;
+/** How far ahead access can be scheduled. */
+export const MAX_START_AHEAD_DAYS = 30;
+
+/** The fields of a new request that the rules decide. */
+export interface PlannedRequest {
+  status: 'pending' | 'approved';
+  startTime: Date;
+  endTime: Date;
+  expiresAt?: Date;
+  approvalRequired: boolean;
+  minApprovals: number;
+  approverRefs: string[];
+  ticketId?: string;
+}
+
+/** Checks a ticket id against the settings; returns it trimmed or undefined. */
+export function checkTicket(
+  ticketId: string | undefined,
+  required: boolean,
+  settings: Pick<ElevatedAccessSettings, 'ticketPattern'>,
+): string | undefined {
+  if (!ticketId) {
+    if (required) {
+      throw new InputError(
+        'Invalid input: ticketId: A ticket is required for this access',
+      );
+    }
+    return undefined;
+  }
+  if (
+    settings.ticketPattern &&
+    !new RegExp(settings.ticketPattern).test(ticketId)
+  ) {
+    throw new InputError(
+      `Invalid input: ticketId: Ticket must match ${settings.ticketPattern}`,
+    );
+  }
+  return ticketId;
+}
+
+/**
+ * Decides everything about a new request that does not need I/O, or refuses
+ * it with an error a person understands.
+ *
+ * @param otherApprovers - how many distinct users other than the requester
+ *   hold the approver refs (groups expanded through the catalog)
+ */
+export function planRequest(options: {
+  input: CreateRequestInput;
+  now: Date;
+  settings: ElevatedAccessSettings;
+  terms: PairTerms | undefined;
+  accountName: string;
+  permissionSetName: string;
+  approvers: ApproverResolution;
+  otherApprovers: number;
+}): PlannedRequest {
+  const { input, now, settings, terms, approvers } = options;
+  const what = `${options.permissionSetName} on ${options.accountName}`;
+  if (!terms) {
+    throw new NotAllowedError(
+      `You are not eligible to request ${what}; no eligibility policy covers it for you`,
+    );
+  }
+
+  let start = now;
+  if (input.startTime) {
+    const requested = new Date(input.startTime);
+    const earliest = now.getTime() - START_TIME_SKEW_MINUTES * 60_000;
+    const latest = now.getTime() + MAX_START_AHEAD_DAYS * 24 * 3600_000;
+    if (requested.getTime() < earliest) {
+      throw new InputError(
+        'Invalid input: startTime: Start time is in the past; leave it empty to start now',
+      );
+    }
+    if (requested.getTime() > latest) {
+      throw new InputError(
+        `Invalid input: startTime: Start time must be within the next ${MAX_START_AHEAD_DAYS} days`,
+      );
+    }
+    start = requested.getTime() < now.getTime() ? now : requested;
+  }
+
+  if (input.durationMinutes > terms.maxDurationMinutes) {
+    throw new InputError(
+      `Invalid input: durationMinutes: ${what} can be requested for at most ${formatMinutes(
+        terms.maxDurationMinutes,
+      )}`,
+    );
+  }
+  const ticketId = checkTicket(input.ticketId, terms.ticketRequired, settings);
+  const end = new Date(start.getTime() + input.durationMinutes * 60_000);
+
+  if (!terms.approvalRequired) {
+    return {
+      status: 'approved',
+      startTime: start,
+      endTime: end,
+      approvalRequired: false,
+      minApprovals: 0,
+      approverRefs: approvers.approverRefs,
+      ticketId,
+    };
+  }
+  if (options.otherApprovers < approvers.minApprovals) {
+    throw new InputError(
+      approvers.approverRefs.length === 0
+        ? `No approver policy covers ${what}, so nobody could approve it; ask an Elevated Access admin to add one`
+        : `${what} needs ${approvers.minApprovals} approval${
+            approvers.minApprovals > 1 ? 's' : ''
+          }, but only ${options.otherApprovers} approver${
+            options.otherApprovers === 1 ? '' : 's'
+          } other than you can decide (${approvers.approverRefs.join(
+            ', ',
+          )}); ask an Elevated Access admin to add approvers`,
+    );
+  }
+  return {
+    status: 'pending',
+    startTime: start,
+    endTime: end,
+    expiresAt: new Date(
+      pendingDeadline({
+        createdAt: now.toISOString(),
+        startTime: start.toISOString(),
+        durationMinutes: input.durationMinutes,
+        pendingTimeoutMinutes: settings.pendingTimeoutMinutes,
+      }),
+    ),
+    approvalRequired: true,
+    minApprovals: approvers.minApprovals,
+    approverRefs: approvers.approverRefs,
+    ticketId,
+  };
+}
+
+type RequestFacts = Pick<
+  AccessRequest,
+  | 'requesterRef'
+  | 'status'
+  | 'approverRefs'
+  | 'accountName'
+  | 'permissionSetName'
+>;
+
+/**
+ * Whether the caller is an approver of this request: in the snapshot taken at
+ * creation and still an approver under the current policies.
+ */
+export function isApproverInScope(
+  caller: Caller,
+  request: Pick<AccessRequest, 'approverRefs'>,
+  currentApproverRefs: string[],
+): boolean {
+  return (
+    intersects(caller.ownershipEntityRefs, request.approverRefs) &&
+    intersects(caller.ownershipEntityRefs, currentApproverRefs)
+  );
+}
+
+/** Refuses a decision that the rules do not allow; nobody decides their own request. */
+export function assertCanDecide(options: {
+  caller: Caller;
+  request: RequestFacts;
+  currentApproverRefs: string[];
+  alreadyDecided: boolean;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  settings: ElevatedAccessSettings;
+}) {
+  const { caller, request } = options;
+  if (sameRef(caller.userEntityRef, request.requesterRef)) {
+    throw new NotAllowedError('You cannot decide on your own request');
+  }
+  if (!isApproverInScope(caller, request, options.currentApproverRefs)) {
+    throw new NotAllowedError(
+      `You are not an approver for ${request.permissionSetName} on ${request.accountName}`,
+    );
+  }
+  if (request.status !== 'pending') {
+    throw new ConflictError(
+      `The request is ${request.status}; only pending requests can be ${
+        options.decision === 'approve' ? 'approved' : 'rejected'
+      }`,
+    );
+  }
+  if (options.alreadyDecided) {
+    throw new ConflictError('You have already decided on this request');
+  }
+  if (
+    options.decision === 'reject' &&
+    options.settings.commentRequiredOnReject &&
+    !options.comment
+  ) {
+    throw new InputError(
+      'Invalid input: comment: Say why you reject the request',
+    );
+  }
+}
+
+const CANCELLABLE = statusesAllowing('cancel');
+const REVOCABLE = statusesAllowing('revoke');
+
+export function assertCanCancel(caller: Caller, request: RequestFacts) {
+  if (!sameRef(caller.userEntityRef, request.requesterRef)) {
+    throw new NotAllowedError('Only the requester can cancel a request');
+  }
+  if (!CANCELLABLE.includes(request.status)) {
+    throw new ConflictError(
+      `The request is ${request.status}; only ${CANCELLABLE.join(
+        ' or ',
+      )} requests can be cancelled`,
+    );
+  }
+}
+
+/** Revoking: the requester, an approver in scope, or an admin. */
+export function assertCanRevoke(options: {
+  caller: Caller;
+  request: RequestFacts;
+  currentApproverRefs: string[];
+  isAdmin: boolean;
+  comment?: string;
+  settings: ElevatedAccessSettings;
+}) {
+  const { caller, request } = options;
+  const permitted =
+    sameRef(caller.userEntityRef, request.requesterRef) ||
+    isApproverInScope(caller, request, options.currentApproverRefs) ||
+    options.isAdmin;
+  if (!permitted) {
+    throw new NotAllowedError(
+      'Only the requester, an approver of this request or an admin can revoke it',
+    );
+  }
+  if (!REVOCABLE.includes(request.status)) {
+    throw new ConflictError(
+      `The request is ${request.status}; only ${REVOCABLE.join(
+        ', ',
+      )} requests can be revoked`,
+    );
+  }
+  if (options.settings.commentRequiredOnRevoke && !options.comment) {
+    throw new InputError(
+      'Invalid input: comment: Say why you revoke the access',
+    );
+  }
+}
+
+/** What the caller may do with a request, by the same rules as the actions. */
+export function capabilitiesFor(options: {
+  caller: Caller;
+  request: RequestFacts;
+  currentApproverRefs: string[];
+  alreadyDecided: boolean;
+  isAdmin: boolean;
+  /** The permission framework's answers for this request. */
+  permits: { approve: boolean; revoke: boolean };
+}): RequestCapabilities {
+  const { caller, request, permits } = options;
+  const isRequester = sameRef(caller.userEntityRef, request.requesterRef);
+  const inScope = isApproverInScope(
+    caller,
+    request,
+    options.currentApproverRefs,
+  );
+  const canDecide =
+    permits.approve &&
+    !isRequester &&
+    inScope &&
+    request.status === 'pending' &&
+    !options.alreadyDecided;
+  return {
+    canApprove: canDecide,
+    canReject: canDecide,
+    canCancel:
+      permits.revoke && isRequester && CANCELLABLE.includes(request.status),
+    canRevoke:
+      permits.revoke &&
+      (isRequester || inScope || options.isAdmin) &&
+      REVOCABLE.includes(request.status as RequestStatus),
+  };
+}

@@ -1,0 +1,198 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ApproverPolicyInput,
+  EligibilityPolicyInput,
+  elevatedAccessAuditReadPermission,
+  elevatedAccessPolicyManagePermission,
+} from '@internal/backstage-plugin-elevated-access-common';
+import { PolicyStore } from '../database/PolicyStore';
+import { AccessControl, CallContext } from './AccessControl';
+import { Clock } from './Clock';
+import { TargetsService } from './TargetsService';
+
+/** Checks that the users and groups a policy names exist in the catalog. */
+export class CatalogEntityChecker {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
+  ) {}
+
+  async missing(refs: string[]): Promise<string[]> {
+    if (!refs.length) return [];
+    const normalized = refs.map(r => stringifyEntityRef(parseEntityRef(r)));
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: normalized, fields: ['kind', 'metadata.name'] },
+      { credentials: await this.auth.getOwnServiceCredentials() },
+    );
+    return refs.filter((_, i) => !items[i]);
+  }
+}
+
+type Kind = 'eligibility' | 'approver';
+
+/**
+ * Policy administration. Auditors and admins read; only admins write. A
+ * policy may only name accounts, OUs and permission sets that exist, and
+ * users and groups that the catalog knows.
+ */
+export class PolicyService {
+  constructor(
+    private readonly deps: {
+      eligibility: PolicyStore<'eligibility'>;
+      approver: PolicyStore<'approver'>;
+      access: AccessControl;
+      targets: TargetsService;
+      entities: { missing(refs: string[]): Promise<string[]> };
+      clock: Clock;
+    },
+  ) {}
+
+  private store<K extends Kind>(kind: K): PolicyStore<K> {
+    return (
+      kind === 'eligibility' ? this.deps.eligibility : this.deps.approver
+    ) as PolicyStore<K>;
+  }
+
+  private async requireRead(ctx: CallContext) {
+    const [audit, manage] = await Promise.all([
+      this.deps.access.allows(
+        elevatedAccessAuditReadPermission,
+        ctx.credentials,
+      ),
+      this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      ),
+    ]);
+    if (!audit && !manage) {
+      throw new NotAllowedError('Only auditors and admins can read policies');
+    }
+  }
+
+  private async requireManage(ctx: CallContext) {
+    await this.deps.access.require(
+      elevatedAccessPolicyManagePermission,
+      ctx.credentials,
+      'Only Elevated Access admins can change policies',
+    );
+  }
+
+  async list(ctx: CallContext, kind: Kind) {
+    await this.requireRead(ctx);
+    return { items: await this.store(kind).list() };
+  }
+
+  async get(ctx: CallContext, kind: Kind, id: string) {
+    await this.requireRead(ctx);
+    const policy = await this.store(kind).get(id);
+    if (!policy) {
+      throw new NotFoundError(`No ${kind} policy ${id}`);
+    }
+    return { ...policy, events: await this.store(kind).events(id) };
+  }
+
+  async create(
+    ctx: CallContext,
+    kind: 'eligibility',
+    input: EligibilityPolicyInput,
+  ): Promise<unknown>;
+  async create(
+    ctx: CallContext,
+    kind: 'approver',
+    input: ApproverPolicyInput,
+  ): Promise<unknown>;
+  async create(
+    ctx: CallContext,
+    kind: Kind,
+    input: EligibilityPolicyInput | ApproverPolicyInput,
+  ) {
+    await this.requireManage(ctx);
+    await this.validate(input);
+    return this.store(kind).create(
+      input as never,
+      ctx.caller.userEntityRef,
+      this.deps.clock.now(),
+    );
+  }
+
+  async update(
+    ctx: CallContext,
+    kind: 'eligibility',
+    id: string,
+    input: EligibilityPolicyInput,
+  ): Promise<unknown>;
+  async update(
+    ctx: CallContext,
+    kind: 'approver',
+    id: string,
+    input: ApproverPolicyInput,
+  ): Promise<unknown>;
+  async update(
+    ctx: CallContext,
+    kind: Kind,
+    id: string,
+    input: EligibilityPolicyInput | ApproverPolicyInput,
+  ) {
+    await this.requireManage(ctx);
+    await this.validate(input);
+    return this.store(kind).update(
+      id,
+      input as never,
+      ctx.caller.userEntityRef,
+      this.deps.clock.now(),
+    );
+  }
+
+  async delete(ctx: CallContext, kind: Kind, id: string) {
+    await this.requireManage(ctx);
+    await this.store(kind).delete(
+      id,
+      ctx.caller.userEntityRef,
+      this.deps.clock.now(),
+    );
+  }
+
+  private async validate(input: EligibilityPolicyInput | ApproverPolicyInput) {
+    const tree = await this.deps.targets.tree();
+    const problems: string[] = [];
+    const unknownAccounts = input.accounts.filter(id => !tree.account(id));
+    if (unknownAccounts.length)
+      problems.push(`accounts: Unknown account ${unknownAccounts.join(', ')}`);
+    const management = input.accounts.filter(
+      id => tree.account(id)?.isManagementAccount,
+    );
+    if (management.length) {
+      problems.push(
+        `accounts: The management account ${management.join(
+          ', ',
+        )} cannot be granted through Elevated Access`,
+      );
+    }
+    const unknownOus = input.ous.filter(id => !tree.hasOu(id));
+    if (unknownOus.length)
+      problems.push(`ous: Unknown OU ${unknownOus.join(', ')}`);
+    const unknownSets = input.permissionSets.filter(
+      arn => !tree.permissionSet(arn),
+    );
+    if (unknownSets.length) {
+      problems.push(
+        `permissionSets: Unknown permission set ${unknownSets.join(', ')}`,
+      );
+    }
+    const refs = 'principals' in input ? input.principals : input.approvers;
+    const missing = await this.deps.entities.missing(refs);
+    if (missing.length) {
+      problems.push(
+        `${
+          'principals' in input ? 'principals' : 'approvers'
+        }: Not in the catalog: ${missing.join(', ')}`,
+      );
+    }
+    if (problems.length) {
+      throw new InputError(`Invalid input: ${problems.join('; ')}`);
+    }
+  }
+}

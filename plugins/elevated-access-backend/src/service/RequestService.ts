@@ -1,0 +1,589 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AccessRequest,
+  AccessRequestDetail,
+  ApproverPolicy,
+  CommentInput,
+  CreateRequestInput,
+  EligibilityResponse,
+  elevatedAccessAuditReadPermission,
+  elevatedAccessPolicyManagePermission,
+  elevatedAccessRequestApprovePermission,
+  elevatedAccessRequestCreatePermission,
+  elevatedAccessRequestReadPermission,
+  elevatedAccessRequestRevokePermission,
+  ElevatedAccessSettings,
+  ListRequestsQuery,
+  Page,
+  RequestStatus,
+  statusesAllowing,
+} from '@internal/backstage-plugin-elevated-access-common';
+import { PolicyStore } from '../database/PolicyStore';
+import {
+  RequestListFilter,
+  RequestStore,
+  StoredRequest,
+  toResource,
+} from '../database/RequestStore';
+import { resolveApprovers } from '../domain/approvers';
+import {
+  eligiblePairs,
+  matchingEligibilityPolicies,
+  termsFor,
+} from '../domain/eligibility';
+import { OrgTree } from '../domain/OrgTree';
+import { Caller, sameRef } from '../domain/refs';
+import {
+  assertCanCancel,
+  assertCanDecide,
+  assertCanRevoke,
+  capabilitiesFor,
+  planRequest,
+} from '../domain/requestRules';
+import {
+  AccessControl,
+  CallContext,
+  RequestPermissionDecision,
+} from './AccessControl';
+import { ApproverDirectory } from './ApproverDirectory';
+import { Clock } from './Clock';
+import { RequestNotifier } from './RequestNotifier';
+import { SettingsService } from './SettingsService';
+import { TargetsService } from './TargetsService';
+
+/** Statuses an approver can still act on (decide or revoke). */
+const ACTIONABLE_FOR_APPROVERS: RequestStatus[] = [
+  'pending',
+  ...statusesAllowing('revoke'),
+];
+
+/** Everything the caller's permissions say about requests, evaluated once per call. */
+interface CallerPermissions {
+  approve: RequestPermissionDecision;
+  revoke: RequestPermissionDecision;
+  isAdmin: boolean;
+}
+
+/**
+ * The request lifecycle's human side: create, list, read, approve, reject,
+ * cancel and revoke. Each action passes the permission framework first and
+ * then the plugin's own rules; both must allow it.
+ */
+export class RequestService {
+  constructor(
+    private readonly deps: {
+      requests: RequestStore;
+      eligibilityPolicies: PolicyStore<'eligibility'>;
+      approverPolicies: PolicyStore<'approver'>;
+      settings: SettingsService;
+      targets: TargetsService;
+      access: AccessControl;
+      approverDirectory: ApproverDirectory;
+      notifier: RequestNotifier;
+      clock: Clock;
+      logger: LoggerService;
+    },
+  ) {}
+
+  async eligibility(ctx: CallContext): Promise<EligibilityResponse> {
+    const [tree, settings, policies, approverPolicies] = await Promise.all([
+      this.deps.targets.tree(),
+      this.deps.settings.current(),
+      this.deps.eligibilityPolicies.list(),
+      this.deps.approverPolicies.list(),
+    ]);
+    const pairs = eligiblePairs({
+      caller: ctx.caller,
+      policies,
+      tree,
+      settings,
+    });
+    const accountIds = new Set(pairs.map(p => p.accountId));
+    const arns = new Set(pairs.map(p => p.permissionSetArn));
+    return {
+      accounts: [...accountIds]
+        .map(id => tree.accountSummary(id)!)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      permissionSets: [...arns]
+        .map(arn => tree.permissionSetSummary(arn)!)
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      pairs: pairs.map(p => {
+        const approvers = p.approvalRequired
+          ? resolveApprovers({
+              policies: approverPolicies,
+              tree,
+              accountId: p.accountId,
+              permissionSetArn: p.permissionSetArn,
+            })
+          : undefined;
+        return {
+          accountId: p.accountId,
+          permissionSetArn: p.permissionSetArn,
+          maxDurationMinutes: p.maxDurationMinutes,
+          approvalRequired: p.approvalRequired,
+          ticketRequired: p.ticketRequired,
+          approvers: approvers?.approverRefs ?? [],
+          minApprovals: approvers?.minApprovals ?? 0,
+        };
+      }),
+    };
+  }
+
+  async create(
+    ctx: CallContext,
+    input: CreateRequestInput,
+  ): Promise<AccessRequest> {
+    await this.deps.access.require(
+      elevatedAccessRequestCreatePermission,
+      ctx.credentials,
+      'You may not request elevated access',
+    );
+    const [tree, settings, policies, approverPolicies] = await Promise.all([
+      this.deps.targets.tree(),
+      this.deps.settings.current(),
+      this.deps.eligibilityPolicies.list(),
+      this.deps.approverPolicies.list(),
+    ]);
+    const account = tree.account(input.accountId);
+    const permissionSet = tree.permissionSet(input.permissionSetArn);
+    if (!account || !permissionSet) {
+      throw new NotAllowedError(
+        `You are not eligible to request ${
+          permissionSet?.name ?? 'this permission set'
+        } on ${account?.name ?? `account ${input.accountId}`}`,
+      );
+    }
+    const terms = termsFor(
+      matchingEligibilityPolicies({
+        caller: ctx.caller,
+        policies,
+        tree,
+        accountId: account.id,
+        permissionSetArn: permissionSet.arn,
+      }),
+      settings,
+    );
+    const approvers = resolveApprovers({
+      policies: approverPolicies,
+      tree,
+      accountId: account.id,
+      permissionSetArn: permissionSet.arn,
+    });
+    const otherApprovers =
+      terms?.approvalRequired && approvers.approverRefs.length
+        ? (
+            await this.deps.approverDirectory.usersOf(approvers.approverRefs)
+          ).filter(u => !sameRef(u, ctx.caller.userEntityRef)).length
+        : 0;
+    const now = this.deps.clock.now();
+    const plan = planRequest({
+      input,
+      now,
+      settings,
+      terms,
+      accountName: account.name,
+      permissionSetName: permissionSet.name,
+      approvers,
+      otherApprovers,
+    });
+    const stored = await this.deps.requests.create({
+      requesterRef: ctx.caller.userEntityRef,
+      accountId: account.id,
+      accountName: account.name,
+      permissionSetArn: permissionSet.arn,
+      permissionSetName: permissionSet.name,
+      status: plan.status,
+      startTime: plan.startTime,
+      endTime: plan.endTime,
+      durationMinutes: input.durationMinutes,
+      justification: input.justification,
+      ticketId: plan.ticketId,
+      approvalRequired: plan.approvalRequired,
+      minApprovals: plan.minApprovals,
+      approverRefs: plan.approverRefs,
+      policyIds: terms!.policyIds,
+      expiresAt: plan.expiresAt,
+      createdAt: now,
+    });
+    await this.deps.notifier.notify(stored, { kind: 'created' });
+    const [dto] = await this.toDtos(ctx, [stored], {
+      tree,
+      settings,
+      approverPolicies,
+    });
+    return dto;
+  }
+
+  async list(
+    ctx: CallContext,
+    query: ListRequestsQuery,
+  ): Promise<Page<AccessRequest>> {
+    if (query.view === 'all') {
+      await this.deps.access.require(
+        elevatedAccessAuditReadPermission,
+        ctx.credentials,
+        'Only auditors and admins can list every request',
+      );
+    }
+    const read = await this.deps.access.requestDecision(
+      elevatedAccessRequestReadPermission,
+      ctx.credentials,
+    );
+    if (read.filter === 'deny') return { items: [] };
+
+    const filter: RequestListFilter = {
+      permission: read.filter,
+      statuses: query.status,
+      accountId: query.accountId,
+      createdFrom: query.from ? new Date(query.from) : undefined,
+      createdTo: query.to ? new Date(query.to) : undefined,
+      cursor: query.cursor,
+      limit: query.limit,
+    };
+    if (query.requester) {
+      filter.requesterRefs = [
+        query.requester.includes(':')
+          ? query.requester
+          : `user:default/${query.requester}`,
+      ];
+    }
+    if (query.view === 'mine') {
+      filter.requesterRefs = [ctx.caller.userEntityRef];
+    } else if (query.view === 'approvals') {
+      filter.approverRefs = ctx.caller.ownershipEntityRefs;
+      // one's own requests are in "mine"; the approvals view is for others'
+      filter.excludeRequesterRef = ctx.caller.userEntityRef;
+      filter.statuses = query.status ?? ACTIONABLE_FOR_APPROVERS;
+    }
+    const page = await this.deps.requests.list(filter);
+    return {
+      items: await this.toDtos(ctx, page.items),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /** Loads a request the caller may read, or throws 404 / 403. */
+  async readable(ctx: CallContext, id: string): Promise<StoredRequest> {
+    const stored = await this.deps.requests.get(id);
+    if (!stored) throw new NotFoundError(`No request ${id}`);
+    const read = await this.deps.access.requestDecision(
+      elevatedAccessRequestReadPermission,
+      ctx.credentials,
+    );
+    if (!read.permits(toResource(stored))) {
+      throw new NotAllowedError('You may not see this request');
+    }
+    return stored;
+  }
+
+  async get(ctx: CallContext, id: string): Promise<AccessRequestDetail> {
+    const stored = await this.readable(ctx, id);
+    const [[dto], decisions, events] = await Promise.all([
+      this.toDtos(ctx, [stored]),
+      this.deps.requests.decisions([id]),
+      this.deps.requests.events(id),
+    ]);
+    return { ...dto, decisions: decisions.get(id) ?? [], events };
+  }
+
+  async decide(
+    ctx: CallContext,
+    id: string,
+    decision: 'approve' | 'reject',
+    input: CommentInput,
+  ): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    const permission = await this.deps.access.requestDecision(
+      elevatedAccessRequestApprovePermission,
+      ctx.credentials,
+    );
+    if (!permission.permits(toResource(stored))) {
+      throw new NotAllowedError(
+        sameRef(stored.requesterRef, ctx.caller.userEntityRef)
+          ? 'You cannot decide on your own request'
+          : 'You may not decide on this request',
+      );
+    }
+    const [settings, currentApproverRefs, decisions] = await Promise.all([
+      this.deps.settings.current(),
+      this.currentApproverRefs(stored),
+      this.deps.requests.decisions([id]),
+    ]);
+    assertCanDecide({
+      caller: ctx.caller,
+      request: stored,
+      currentApproverRefs,
+      alreadyDecided: (decisions.get(id) ?? []).some(d =>
+        sameRef(d.approverRef, ctx.caller.userEntityRef),
+      ),
+      decision,
+      comment: input.comment,
+      settings,
+    });
+    const updated = await this.deps.requests.recordDecision({
+      requestId: id,
+      approverRef: ctx.caller.userEntityRef,
+      decision,
+      comment: input.comment,
+      now: this.deps.clock.now(),
+    });
+    await this.deps.notifier.notify(
+      updated,
+      updated.status === 'approved'
+        ? { kind: 'approved', actorRef: ctx.caller.userEntityRef }
+        : updated.status === 'rejected'
+        ? {
+            kind: 'rejected',
+            actorRef: ctx.caller.userEntityRef,
+            comment: input.comment,
+          }
+        : { kind: 'vote', actorRef: ctx.caller.userEntityRef },
+    );
+    return (await this.toDtos(ctx, [updated]))[0];
+  }
+
+  async cancel(ctx: CallContext, id: string): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    const permission = await this.deps.access.requestDecision(
+      elevatedAccessRequestRevokePermission,
+      ctx.credentials,
+    );
+    if (!permission.permits(toResource(stored))) {
+      throw new NotAllowedError('Only the requester can cancel a request');
+    }
+    assertCanCancel(ctx.caller, stored);
+    const now = this.deps.clock.now();
+    const updated = await this.deps.requests.transition({
+      id,
+      from: stored.status,
+      to: 'cancelled',
+      action: 'cancel',
+      actorRef: ctx.caller.userEntityRef,
+      now,
+      message: 'Cancelled by the requester',
+      patch: { ended_at: now },
+    });
+    await this.deps.notifier.notify(updated, { kind: 'cancelled' });
+    return (await this.toDtos(ctx, [updated]))[0];
+  }
+
+  async revoke(
+    ctx: CallContext,
+    id: string,
+    input: CommentInput,
+  ): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    const permission = await this.deps.access.requestDecision(
+      elevatedAccessRequestRevokePermission,
+      ctx.credentials,
+    );
+    if (!permission.permits(toResource(stored))) {
+      throw new NotAllowedError('You may not revoke this access');
+    }
+    const [settings, currentApproverRefs, isAdmin] = await Promise.all([
+      this.deps.settings.current(),
+      this.currentApproverRefs(stored),
+      this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      ),
+    ]);
+    assertCanRevoke({
+      caller: ctx.caller,
+      request: stored,
+      currentApproverRefs,
+      isAdmin,
+      comment: input.comment,
+      settings,
+    });
+    const now = this.deps.clock.now();
+    const patch = {
+      revoked_by: ctx.caller.userEntityRef,
+      revoke_comment: input.comment ?? null,
+    };
+    const message = `Revoked by ${ctx.caller.userEntityRef}${
+      input.comment ? `: ${input.comment}` : ''
+    }`;
+    // Nothing was granted yet: the request ends here. Otherwise the lifecycle
+    // task removes the assignment and then marks it revoked.
+    const updated =
+      stored.status === 'approved'
+        ? await this.deps.requests.transition({
+            id,
+            from: 'approved',
+            to: 'revoked',
+            action: 'revoke',
+            actorRef: ctx.caller.userEntityRef,
+            now,
+            message,
+            patch: { ...patch, ended_at: now },
+          })
+        : await this.deps.requests.transition({
+            id,
+            from: stored.status,
+            to: 'revoking',
+            action: 'revoke',
+            actorRef: ctx.caller.userEntityRef,
+            now,
+            message,
+            patch: {
+              ...patch,
+              next_attempt_at: now,
+              claimed_by: null,
+              claimed_until: null,
+            },
+          });
+    await this.deps.notifier.notify(updated, {
+      kind: 'revoked',
+      actorRef: ctx.caller.userEntityRef,
+      comment: input.comment,
+    });
+    return (await this.toDtos(ctx, [updated]))[0];
+  }
+
+  private async load(id: string): Promise<StoredRequest> {
+    const stored = await this.deps.requests.get(id);
+    if (!stored) throw new NotFoundError(`No request ${id}`);
+    return stored;
+  }
+
+  /** The approvers of the request's pair under today's policies (the re-check). */
+  private async currentApproverRefs(request: StoredRequest): Promise<string[]> {
+    const [tree, policies] = await Promise.all([
+      this.deps.targets.tree(),
+      this.deps.approverPolicies.list(),
+    ]);
+    return resolveApprovers({
+      policies,
+      tree,
+      accountId: request.accountId,
+      permissionSetArn: request.permissionSetArn,
+    }).approverRefs;
+  }
+
+  /** The caller's view of requests: DTOs with per-row capabilities. */
+  async toDtos(
+    ctx: CallContext,
+    requests: StoredRequest[],
+    preloaded?: {
+      tree: OrgTree;
+      settings: ElevatedAccessSettings;
+      approverPolicies: ApproverPolicy[];
+    },
+  ): Promise<AccessRequest[]> {
+    if (!requests.length) return [];
+    const [permissions, settings, approverPolicies, tree, decisions] =
+      await Promise.all([
+        this.callerPermissions(ctx),
+        preloaded?.settings ?? this.deps.settings.current(),
+        preloaded?.approverPolicies ?? this.deps.approverPolicies.list(),
+        preloaded?.tree ?? this.treeOrUndefined(),
+        this.deps.requests.decisions(requests.map(r => r.id)),
+      ]);
+    return requests.map(r =>
+      this.toDto(ctx.caller, r, {
+        permissions,
+        settings,
+        currentApproverRefs: tree
+          ? resolveApprovers({
+              policies: approverPolicies,
+              tree,
+              accountId: r.accountId,
+              permissionSetArn: r.permissionSetArn,
+            }).approverRefs
+          : [],
+        alreadyDecided: (decisions.get(r.id) ?? []).some(d =>
+          sameRef(d.approverRef, ctx.caller.userEntityRef),
+        ),
+      }),
+    );
+  }
+
+  private async treeOrUndefined(): Promise<OrgTree | undefined> {
+    try {
+      return await this.deps.targets.tree();
+    } catch (error) {
+      // Without the tree nobody is shown as an approver in scope; decisions
+      // themselves fail closed with the tree's error.
+      this.deps.logger.warn(`Organisation tree unavailable: ${error}`);
+      return undefined;
+    }
+  }
+
+  private async callerPermissions(
+    ctx: CallContext,
+  ): Promise<CallerPermissions> {
+    const [approve, revoke, isAdmin] = await Promise.all([
+      this.deps.access.requestDecision(
+        elevatedAccessRequestApprovePermission,
+        ctx.credentials,
+      ),
+      this.deps.access.requestDecision(
+        elevatedAccessRequestRevokePermission,
+        ctx.credentials,
+      ),
+      this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      ),
+    ]);
+    return { approve, revoke, isAdmin };
+  }
+
+  private toDto(
+    caller: Caller,
+    r: StoredRequest,
+    facts: {
+      permissions: CallerPermissions;
+      settings: ElevatedAccessSettings;
+      currentApproverRefs: string[];
+      alreadyDecided: boolean;
+    },
+  ): AccessRequest {
+    const resource = toResource(r);
+    const template = facts.settings.ticketLinkTemplate;
+    return {
+      id: r.id,
+      requesterRef: r.requesterRef,
+      accountId: r.accountId,
+      accountName: r.accountName,
+      permissionSetArn: r.permissionSetArn,
+      permissionSetName: r.permissionSetName,
+      status: r.status,
+      startTime: r.startTime,
+      endTime: r.endTime,
+      durationMinutes: r.durationMinutes,
+      justification: r.justification,
+      ticketId: r.ticketId,
+      ticketUrl:
+        r.ticketId && template
+          ? template.replace('{ticket}', encodeURIComponent(r.ticketId))
+          : undefined,
+      approvalRequired: r.approvalRequired,
+      minApprovals: r.minApprovals,
+      approverRefs: r.approverRefs,
+      approvals: r.approvals,
+      expiresAt: r.status === 'pending' ? r.expiresAt : undefined,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      grantedAt: r.grantedAt,
+      endedAt: r.endedAt,
+      revokedBy: r.revokedBy,
+      revokeComment: r.revokeComment,
+      errorReason: r.errorReason,
+      activityComplete: r.activityComplete,
+      capabilities: capabilitiesFor({
+        caller,
+        request: r,
+        currentApproverRefs: facts.currentApproverRefs,
+        alreadyDecided: facts.alreadyDecided,
+        isAdmin: facts.permissions.isAdmin,
+        permits: {
+          approve: facts.permissions.approve.permits(resource),
+          revoke: facts.permissions.revoke.permits(resource),
+        },
+      }),
+    };
+  }
+}

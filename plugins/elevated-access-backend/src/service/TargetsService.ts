@@ -1,0 +1,66 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { HumanDuration } from '@backstage/types';
+import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
+import { Duration } from 'luxon';
+import { OrgTree } from '../domain/OrgTree';
+
+/**
+ * The organisation tree and permission sets, read from the access provider
+ * and kept in memory. A refresh that fails keeps the last good tree (and says
+ * so in the log); only with no tree at all do callers get a 503.
+ */
+export class TargetsService {
+  private current?: { tree: OrgTree; at: number };
+  private inflight?: Promise<OrgTree>;
+  private readonly maxAgeMs: number;
+
+  constructor(
+    private readonly provider: AccessProvider,
+    private readonly logger: LoggerService,
+    maxAge: HumanDuration,
+  ) {
+    this.maxAgeMs = Duration.fromObject(maxAge).as('milliseconds');
+  }
+
+  async tree(): Promise<OrgTree> {
+    if (this.current && Date.now() - this.current.at < this.maxAgeMs) {
+      return this.current.tree;
+    }
+    try {
+      return await this.refresh();
+    } catch (error) {
+      if (this.current) {
+        this.logger.warn(
+          'Could not refresh the organisation tree; using the last one',
+          {
+            error: String(error),
+          },
+        );
+        return this.current.tree;
+      }
+      throw new ServiceUnavailableError(
+        `The organisation could not be read from ${this.provider.id}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
+
+  /** Reads the tree now; concurrent callers share one read. */
+  refresh(): Promise<OrgTree> {
+    if (!this.inflight) {
+      this.inflight = this.provider
+        .getTargets({ refresh: true })
+        .then(targets => {
+          const tree = new OrgTree(targets);
+          this.current = { tree, at: Date.now() };
+          return tree;
+        })
+        .finally(() => {
+          this.inflight = undefined;
+        });
+    }
+    return this.inflight;
+  }
+}

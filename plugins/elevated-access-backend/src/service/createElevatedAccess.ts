@@ -1,0 +1,181 @@
+import {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  AccessProvider,
+  ActivitySource,
+  ElevatedAccessRequestResource,
+} from '@internal/backstage-plugin-elevated-access-node';
+import express from 'express';
+import { Knex } from 'knex';
+import { AwsClients } from '../aws/clients';
+import { AwsIdentityCenterProvider } from '../aws/AwsIdentityCenterProvider';
+import { CallQueue } from '../aws/CallQueue';
+import { ElevatedAccessConfig } from '../config';
+import { ActivityStore } from '../database/ActivityStore';
+import { applyMigrations } from '../database/migrations';
+import { PolicyStore } from '../database/PolicyStore';
+import { RequestStore, toResource } from '../database/RequestStore';
+import { SettingsStore } from '../database/SettingsStore';
+import { ExpiryStep, LifecycleJob, LifecycleStep } from '../jobs/LifecycleJob';
+import { AccessControl } from './AccessControl';
+import { CatalogApproverDirectory } from './ApproverDirectory';
+import { AuditService } from './AuditService';
+import { Clock, systemClock } from './Clock';
+import { CatalogEntityChecker, PolicyService } from './PolicyService';
+import { RequestNotifier } from './RequestNotifier';
+import { RequestService } from './RequestService';
+import { createRouter } from './router';
+import { SettingsService } from './SettingsService';
+import { TargetsService } from './TargetsService';
+
+export interface ElevatedAccessDeps {
+  config: ElevatedAccessConfig;
+  knex: Knex;
+  skipMigrations?: boolean;
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  userInfo: UserInfoService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  notifications?: NotificationService;
+  signals?: SignalsService;
+  accessProvider?: AccessProvider;
+  activitySource?: ActivitySource;
+  clock?: Clock;
+}
+
+/**
+ * Builds the plugin from its parts: stores, domain services, the router and
+ * the lifecycle job. The backend plugin calls this; so do tests and benchmarks.
+ */
+export async function createElevatedAccess(deps: ElevatedAccessDeps) {
+  const { config, knex, logger } = deps;
+  if (!deps.skipMigrations) {
+    await applyMigrations(knex);
+  }
+  const clock = deps.clock ?? systemClock;
+
+  const queue = new CallQueue(config.aws.limits);
+  const clients = new AwsClients({
+    region: config.aws.region,
+    endpoint: config.aws.endpoint,
+  });
+  const accessProvider =
+    deps.accessProvider ??
+    new AwsIdentityCenterProvider({
+      clients,
+      queue,
+      logger,
+      instanceArn: config.aws.instanceArn,
+      identityStoreId: config.aws.identityStoreId,
+      userMapping: config.userMapping,
+    });
+
+  const requestStore = new RequestStore(knex);
+  const activityStore = new ActivityStore(knex);
+  const eligibilityPolicies = new PolicyStore(knex, 'eligibility');
+  const approverPolicies = new PolicyStore(knex, 'approver');
+  const settings = new SettingsService(
+    new SettingsStore(knex),
+    config.defaults,
+    clock,
+  );
+  const targets = new TargetsService(
+    accessProvider,
+    logger,
+    config.aws.organizationRefresh,
+  );
+  const access = new AccessControl(
+    deps.httpAuth,
+    deps.userInfo,
+    deps.permissions,
+  );
+  const notifier = new RequestNotifier({
+    notifications: deps.notifications,
+    signals: deps.signals,
+    logger,
+    observerRefs: [...config.roles.admins, ...config.roles.auditors],
+  });
+  const requests = new RequestService({
+    requests: requestStore,
+    eligibilityPolicies,
+    approverPolicies,
+    settings,
+    targets,
+    access,
+    approverDirectory: new CatalogApproverDirectory(deps.catalog, deps.auth),
+    notifier,
+    clock,
+    logger,
+  });
+  const policies = new PolicyService({
+    eligibility: eligibilityPolicies,
+    approver: approverPolicies,
+    access,
+    targets,
+    entities: new CatalogEntityChecker(deps.catalog, deps.auth),
+    clock,
+  });
+  const audit = new AuditService({
+    access,
+    requests,
+    requestStore,
+    activity: activityStore,
+  });
+
+  const steps: LifecycleStep[] = [
+    new ExpiryStep({
+      requests: requestStore,
+      settings,
+      notifier,
+      clock,
+      logger,
+    }),
+  ];
+  const lifecycle = new LifecycleJob(steps, logger);
+
+  const router: express.Router = await createRouter({
+    access,
+    requests,
+    policies,
+    settings,
+    targets,
+    audit,
+    auditor: deps.auditor,
+  });
+
+  /** For the permission framework's apply-conditions endpoint. */
+  const getResources = async (
+    ids: string[],
+  ): Promise<Array<ElevatedAccessRequestResource | undefined>> => {
+    const found = new Map(
+      (await requestStore.getMany(ids)).map(r => [r.id, toResource(r)]),
+    );
+    return ids.map(id => found.get(id));
+  };
+
+  return {
+    router,
+    lifecycle,
+    getResources,
+    stores: {
+      requestStore,
+      activityStore,
+      eligibilityPolicies,
+      approverPolicies,
+    },
+    services: { requests, policies, settings, targets, audit, notifier },
+    aws: { clients, queue, accessProvider },
+  };
+}

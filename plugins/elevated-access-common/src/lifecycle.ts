@@ -1,0 +1,202 @@
+import { RequestStatus } from './status';
+
+/**
+ * Who may cause a transition. `system` is the plugin's own scheduled work.
+ *
+ * @public
+ */
+export type TransitionActor = 'requester' | 'approver' | 'admin' | 'system';
+
+/**
+ * What happened to a request.
+ *
+ * @public
+ */
+export type LifecycleAction =
+  | 'create'
+  | 'approve'
+  | 'reject'
+  | 'cancel'
+  | 'expire'
+  | 'start-grant'
+  | 'grant-succeeded'
+  | 'grant-failed'
+  | 'revoke'
+  | 'end'
+  | 'revoke-succeeded'
+  | 'revoke-failed'
+  | 'retry-grant'
+  | 'retry-revoke'
+  | 'window-elapsed';
+
+/**
+ * One legal transition of a request.
+ *
+ * @public
+ */
+export interface LifecycleTransition {
+  from: RequestStatus | null;
+  to: RequestStatus;
+  action: LifecycleAction;
+  actors: readonly TransitionActor[];
+}
+
+/**
+ * Every legal status change. The server guards every transition with this
+ * table and writes each one as an event; nothing else changes a status.
+ *
+ * @public
+ */
+export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = [
+  // creation: approval needed, or approved at once (no approval needed)
+  { from: null, to: 'pending', action: 'create', actors: ['requester'] },
+  { from: null, to: 'approved', action: 'create', actors: ['requester'] },
+  // decisions on a pending request
+  { from: 'pending', to: 'approved', action: 'approve', actors: ['approver'] },
+  { from: 'pending', to: 'rejected', action: 'reject', actors: ['approver'] },
+  { from: 'pending', to: 'cancelled', action: 'cancel', actors: ['requester'] },
+  { from: 'pending', to: 'expired', action: 'expire', actors: ['system'] },
+  // approved, waiting for the start time
+  {
+    from: 'approved',
+    to: 'cancelled',
+    action: 'cancel',
+    actors: ['requester'],
+  },
+  {
+    from: 'approved',
+    to: 'revoked',
+    action: 'revoke',
+    actors: ['requester', 'approver', 'admin'],
+  },
+  {
+    from: 'approved',
+    to: 'granting',
+    action: 'start-grant',
+    actors: ['system'],
+  },
+  // nothing was granted before the window closed (e.g. the backend was down)
+  {
+    from: 'approved',
+    to: 'ended',
+    action: 'window-elapsed',
+    actors: ['system'],
+  },
+  // provisioning
+  {
+    from: 'granting',
+    to: 'active',
+    action: 'grant-succeeded',
+    actors: ['system'],
+  },
+  { from: 'granting', to: 'error', action: 'grant-failed', actors: ['system'] },
+  {
+    from: 'granting',
+    to: 'revoking',
+    action: 'revoke',
+    actors: ['requester', 'approver', 'admin'],
+  },
+  { from: 'active', to: 'revoking', action: 'end', actors: ['system'] },
+  {
+    from: 'active',
+    to: 'revoking',
+    action: 'revoke',
+    actors: ['requester', 'approver', 'admin'],
+  },
+  {
+    from: 'revoking',
+    to: 'ended',
+    action: 'revoke-succeeded',
+    actors: ['system'],
+  },
+  {
+    from: 'revoking',
+    to: 'revoked',
+    action: 'revoke-succeeded',
+    actors: ['system'],
+  },
+  {
+    from: 'revoking',
+    to: 'error',
+    action: 'revoke-failed',
+    actors: ['system'],
+  },
+  // an admin retries a failed grant or revocation
+  { from: 'error', to: 'granting', action: 'retry-grant', actors: ['admin'] },
+  { from: 'error', to: 'revoking', action: 'retry-revoke', actors: ['admin'] },
+  {
+    from: 'error',
+    to: 'revoking',
+    action: 'revoke',
+    actors: ['requester', 'approver', 'admin'],
+  },
+];
+
+/**
+ * Statuses after which nothing more happens to a request.
+ *
+ * @public
+ */
+export const FINAL_STATUSES: readonly RequestStatus[] = [
+  'rejected',
+  'cancelled',
+  'expired',
+  'ended',
+  'revoked',
+];
+
+/**
+ * Statuses in which the plugin may hold an assignment in the target.
+ *
+ * @public
+ */
+export const PROVISIONED_STATUSES: readonly RequestStatus[] = [
+  'granting',
+  'active',
+  'revoking',
+];
+
+/**
+ * Finds the transition for an action from a status, if it is legal.
+ *
+ * @public
+ */
+export function findTransition(
+  from: RequestStatus | null,
+  action: LifecycleAction,
+  to?: RequestStatus,
+): LifecycleTransition | undefined {
+  return LIFECYCLE_TRANSITIONS.find(
+    t =>
+      t.from === from &&
+      t.action === action &&
+      (to === undefined || t.to === to),
+  );
+}
+
+/**
+ * Whether a status change is in the transition table.
+ *
+ * @public
+ */
+export function isLegalTransition(
+  from: RequestStatus | null,
+  to: RequestStatus,
+): boolean {
+  return LIFECYCLE_TRANSITIONS.some(t => t.from === from && t.to === to);
+}
+
+/**
+ * The statuses from which an action is legal.
+ *
+ * @public
+ */
+export function statusesAllowing(action: LifecycleAction): RequestStatus[] {
+  return [
+    ...new Set(
+      LIFECYCLE_TRANSITIONS.filter(t => t.action === action && t.from).map(
+        t => t.from as RequestStatus,
+      ),
+    ),
+  ];
+}

@@ -1,0 +1,386 @@
+import { z } from 'zod';
+import { REQUEST_STATUSES } from './status';
+
+/*
+ * Input schemas shared by the browser (form validation) and the backend
+ * (authoritative validation). Every object is strict: unknown fields, such as
+ * `status` or `approvers` in a create body, are errors rather than ignored.
+ */
+
+/** Longest duration anyone can ask for, whatever the settings say (7 days). */
+export const ABSOLUTE_MAX_DURATION_MINUTES = 7 * 24 * 60;
+
+// Text that people type: no control characters except tab and line breaks.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+const text = (label: string, min: number, max: number) =>
+  z
+    .string(`${label} must be text`)
+    .trim()
+    .min(
+      min,
+      min === 1
+        ? `${label} is required`
+        : `${label} must be at least ${min} characters`,
+    )
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine(v => !CONTROL_CHARACTERS.test(v), {
+      message: `${label} contains control characters`,
+    });
+
+/** @public */
+export const accountIdSchema = z
+  .string('Account id must be text')
+  .regex(/^\d{12}$/, 'Account id must be 12 digits');
+
+/** Any AWS partition (aws, aws-us-gov, aws-cn). @public */
+export const permissionSetArnSchema = z
+  .string('Permission set must be an ARN')
+  .regex(
+    /^arn:aws[a-z-]*:sso:::permissionSet\/ssoins-[0-9a-z]{16}\/ps-[0-9a-z]{16}$/,
+    'Permission set must be an IAM Identity Center permission set ARN',
+  );
+
+/** An OU id or the organisation root id. @public */
+export const ouIdSchema = z
+  .string('OU id must be text')
+  .regex(
+    /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/,
+    'OU must be an OU id (ou-…) or the root id (r-…)',
+  );
+
+/** A catalog user or group ref, e.g. `group:default/platform-leads`. @public */
+export const principalRefSchema = z
+  .string('Entity ref must be text')
+  .trim()
+  .max(255, 'Entity ref must be at most 255 characters')
+  .regex(
+    /^(user|group):[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/,
+    'Entity ref must look like user:default/name or group:default/name',
+  );
+
+const isoDateTime = (label: string) =>
+  z.iso.datetime({
+    offset: true,
+    error: `${label} must be an ISO 8601 date and time with a time zone, e.g. 2026-11-21T09:00:00Z`,
+  });
+
+const optionalTicket = z
+  .string('Ticket must be text')
+  .trim()
+  .max(64, 'Ticket must be at most 64 characters')
+  .regex(
+    /^([A-Za-z0-9][A-Za-z0-9._#:/-]*)?$/,
+    'Ticket may contain letters, digits and . _ # : / - only',
+  )
+  .optional()
+  .transform(v => (v ? v : undefined));
+
+const optionalComment = z
+  .string('Comment must be text')
+  .trim()
+  .max(1000, 'Comment must be at most 1000 characters')
+  .refine(v => !CONTROL_CHARACTERS.test(v), {
+    message: 'Comment contains control characters',
+  })
+  .optional()
+  .transform(v => (v ? v : undefined));
+
+/**
+ * `POST /requests`.
+ *
+ * @public
+ */
+export const createRequestSchema = z.strictObject({
+  accountId: accountIdSchema,
+  permissionSetArn: permissionSetArnSchema,
+  /** Omitted: now. */
+  startTime: isoDateTime('Start time').optional(),
+  durationMinutes: z
+    .number('Duration must be a number of minutes')
+    .int('Duration must be whole minutes')
+    .min(1, 'Duration must be at least 1 minute')
+    .max(
+      ABSOLUTE_MAX_DURATION_MINUTES,
+      `Duration must be at most ${ABSOLUTE_MAX_DURATION_MINUTES} minutes (7 days)`,
+    ),
+  justification: text('Justification', 10, 2000),
+  ticketId: optionalTicket,
+});
+
+/** @public */
+export type CreateRequestInput = z.infer<typeof createRequestSchema>;
+
+/** `POST /requests/:id/approve`, `/reject`, `/revoke` (the comment may be required by settings). @public */
+export const commentBodySchema = z.strictObject({
+  comment: optionalComment,
+});
+
+/** @public */
+export type CommentInput = z.infer<typeof commentBodySchema>;
+
+/** `POST /requests/:id/cancel`. @public */
+export const cancelBodySchema = z.strictObject({});
+
+const limitSchema = z.coerce
+  .number('Limit must be a number')
+  .int('Limit must be a whole number')
+  .min(1, 'Limit must be at least 1')
+  .max(500, 'Limit must be at most 500')
+  .default(50);
+
+const cursorSchema = z
+  .string()
+  .max(512, 'Cursor is not valid')
+  .regex(/^[A-Za-z0-9_-]+$/, 'Cursor is not valid')
+  .optional();
+
+/** `GET /requests` query. @public */
+export const listRequestsQuerySchema = z.strictObject({
+  view: z
+    .enum(['mine', 'approvals', 'all'], {
+      error: 'View must be one of mine, approvals, all',
+    })
+    .default('mine'),
+  status: z
+    .string()
+    .max(200)
+    .transform(v =>
+      v
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.enum(REQUEST_STATUSES, {
+          error: `Status must be one of ${REQUEST_STATUSES.join(', ')}`,
+        }),
+      ),
+    )
+    .optional(),
+  accountId: accountIdSchema.optional(),
+  requester: z
+    .string()
+    .trim()
+    .max(255)
+    .regex(/^[A-Za-z0-9:/._-]+$/, 'Requester must be a user name or entity ref')
+    .optional(),
+  from: isoDateTime('From').optional(),
+  to: isoDateTime('To').optional(),
+  cursor: cursorSchema,
+  limit: limitSchema,
+});
+
+/** @public */
+export type ListRequestsQuery = z.infer<typeof listRequestsQuerySchema>;
+
+/** `GET /requests/:id/activity` query. @public */
+export const activityQuerySchema = z.strictObject({
+  q: z
+    .string()
+    .trim()
+    .max(200, 'Search must be at most 200 characters')
+    .optional(),
+  cursor: cursorSchema,
+  limit: limitSchema,
+});
+
+/** `GET /audit/requests.csv` query. @public */
+export const requestsCsvQuerySchema = z.strictObject({
+  from: isoDateTime('From').optional(),
+  to: isoDateTime('To').optional(),
+  status: listRequestsQuerySchema.shape.status,
+});
+
+/** `GET /audit/activity.csv` query. @public */
+export const activityCsvQuerySchema = z.strictObject({
+  requestId: z.uuid('Request id must be a UUID').optional(),
+  from: isoDateTime('From').optional(),
+  to: isoDateTime('To').optional(),
+});
+
+/** A request id path parameter. @public */
+export const requestIdSchema = z.uuid('Request id must be a UUID');
+
+const policyName = text('Name', 1, 200);
+const versionField = z
+  .number('Version must be a number')
+  .int()
+  .min(1)
+  .optional();
+
+/** Create or replace an eligibility policy. @public */
+export const eligibilityPolicyInputSchema = z
+  .strictObject({
+    name: policyName,
+    principals: z
+      .array(principalRefSchema, 'Principals must be a list of entity refs')
+      .min(1, 'Name at least one user or group')
+      .max(200, 'At most 200 principals'),
+    accounts: z
+      .array(accountIdSchema)
+      .max(1000, 'At most 1000 accounts')
+      .default([]),
+    ous: z.array(ouIdSchema).max(200, 'At most 200 OUs').default([]),
+    permissionSets: z
+      .array(permissionSetArnSchema)
+      .min(1, 'Choose at least one permission set')
+      .max(200, 'At most 200 permission sets'),
+    maxDurationMinutes: z
+      .number('Max duration must be a number of minutes')
+      .int('Max duration must be whole minutes')
+      .min(1, 'Max duration must be at least 1 minute')
+      .max(
+        ABSOLUTE_MAX_DURATION_MINUTES,
+        'Max duration must be at most 7 days',
+      ),
+    approvalRequired: z.boolean('Approval required must be true or false'),
+    ticketRequired: z.boolean('Ticket required must be true or false'),
+    /** The version being replaced; a mismatch means someone else changed it. */
+    version: versionField,
+  })
+  .refine(p => p.accounts.length + p.ous.length > 0, {
+    message: 'Choose at least one account or OU',
+    path: ['accounts'],
+  });
+
+/** @public */
+export type EligibilityPolicyInput = z.infer<
+  typeof eligibilityPolicyInputSchema
+>;
+
+/** Create or replace an approver policy. @public */
+export const approverPolicyInputSchema = z
+  .strictObject({
+    name: policyName,
+    accounts: z
+      .array(accountIdSchema)
+      .max(1000, 'At most 1000 accounts')
+      .default([]),
+    ous: z.array(ouIdSchema).max(200, 'At most 200 OUs').default([]),
+    permissionSets: z.array(permissionSetArnSchema).max(200).default([]),
+    approvers: z
+      .array(principalRefSchema, 'Approvers must be a list of entity refs')
+      .min(1, 'Name at least one approver (user or group)')
+      .max(200, 'At most 200 approvers'),
+    minApprovals: z
+      .number('Minimum approvals must be a number')
+      .int('Minimum approvals must be a whole number')
+      .min(1, 'Minimum approvals must be at least 1')
+      .max(10, 'Minimum approvals must be at most 10')
+      .default(1),
+    version: versionField,
+  })
+  .refine(p => p.accounts.length + p.ous.length > 0, {
+    message: 'Choose at least one account or OU',
+    path: ['accounts'],
+  });
+
+/** @public */
+export type ApproverPolicyInput = z.infer<typeof approverPolicyInputSchema>;
+
+function compiles(pattern: string) {
+  try {
+    // eslint-disable-next-line no-new
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const minutes = (label: string, min: number, max: number) =>
+  z
+    .number(`${label} must be a number of minutes`)
+    .int(`${label} must be whole minutes`)
+    .min(min, `${label} must be at least ${min} minutes`)
+    .max(max, `${label} must be at most ${max} minutes`);
+
+/** `PUT /settings`: the whole settings object. @public */
+export const settingsInputSchema = z.strictObject({
+  maxDurationMinutes: minutes('Max duration', 1, ABSOLUTE_MAX_DURATION_MINUTES),
+  approvalRequired: z.boolean('Approval required must be true or false'),
+  ticketRequired: z.boolean('Ticket required must be true or false'),
+  ticketPattern: z
+    .string('Ticket pattern must be text')
+    .trim()
+    .max(200, 'Ticket pattern must be at most 200 characters')
+    .refine(compiles, {
+      message: 'Ticket pattern is not a valid regular expression',
+    })
+    .nullable()
+    .transform(v => (v ? v : null)),
+  ticketLinkTemplate: z
+    .string('Ticket link must be text')
+    .trim()
+    .max(500, 'Ticket link must be at most 500 characters')
+    .regex(/^https?:\/\/[^\s]+$/, 'Ticket link must be an http(s) URL')
+    .refine(v => v.includes('{ticket}'), {
+      message: 'Ticket link must contain {ticket}',
+    })
+    .nullable()
+    .or(z.literal('').transform(() => null)),
+  commentRequiredOnReject: z.boolean(),
+  commentRequiredOnRevoke: z.boolean(),
+  pendingTimeoutMinutes: minutes('Pending timeout', 5, 30 * 24 * 60),
+  reminderBeforeExpiryMinutes: minutes('Reminder', 0, 24 * 60),
+  version: versionField,
+});
+
+/** @public */
+export type SettingsInput = z.infer<typeof settingsInputSchema>;
+
+/**
+ * Turns schema issues into `field: message` pairs; the first issue per field.
+ *
+ * @public
+ */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = issue.path.length ? String(issue.path[0]) : '_';
+    if (!(field in out)) {
+      out[field] =
+        issue.code === 'unrecognized_keys'
+          ? `Unknown field${
+              issue.keys.length > 1 ? 's' : ''
+            }: ${issue.keys.join(', ')}`
+          : issue.message;
+    }
+  }
+  return out;
+}
+
+/**
+ * A message a person understands, listing every problem:
+ * `Invalid input: durationMinutes: Duration must be …; justification: …`.
+ * `parseFieldErrors` turns it back into fields for the browser.
+ *
+ * @public
+ */
+export function describeInputError(error: z.ZodError): string {
+  const errors = fieldErrors(error);
+  return `Invalid input: ${Object.entries(errors)
+    .map(([field, message]) =>
+      field === '_' ? message : `${field}: ${message}`,
+    )
+    .join('; ')}`;
+}
+
+/**
+ * Reads field errors back out of a server's `Invalid input: …` message.
+ *
+ * @public
+ */
+export function parseFieldErrors(message: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const body = message.replace(/^Invalid input: /, '');
+  if (body === message) return out;
+  for (const part of body.split('; ')) {
+    const match = /^([A-Za-z][A-Za-z0-9]*): (.*)$/.exec(part);
+    if (match) out[match[1]] = match[2];
+    else out._ = part;
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import { DateTime, Duration } from 'luxon';
+
+/**
+ * The access window of a request: it starts at the requested start and lasts
+ * the requested duration. A late approval or grant shortens it; it never moves
+ * the end, so approvers know exactly until when access can last.
+ *
+ * @public
+ */
+export function accessWindow(
+  startTime: string,
+  durationMinutes: number,
+): { start: string; end: string } {
+  const start = DateTime.fromISO(startTime, { zone: 'utc' });
+  return {
+    start: start.toISO()!,
+    end: start.plus({ minutes: durationMinutes }).toISO()!,
+  };
+}
+
+/**
+ * When an undecided request expires: the pending timeout counted from
+ * creation, but never later than the end of the requested window.
+ *
+ * @public
+ */
+export function pendingDeadline(options: {
+  createdAt: string;
+  startTime: string;
+  durationMinutes: number;
+  pendingTimeoutMinutes: number;
+}): string {
+  const byTimeout = DateTime.fromISO(options.createdAt, { zone: 'utc' }).plus({
+    minutes: options.pendingTimeoutMinutes,
+  });
+  const byWindow = DateTime.fromISO(
+    accessWindow(options.startTime, options.durationMinutes).end,
+    {
+      zone: 'utc',
+    },
+  );
+  return DateTime.min(byTimeout, byWindow).toISO()!;
+}
+
+/**
+ * A duration in minutes as people say it: `45 min`, `2 h`, `1 h 30 min`,
+ * `2 d 4 h`.
+ *
+ * @public
+ */
+export function formatMinutes(minutes: number): string {
+  if (!Number.isFinite(minutes)) return '';
+  const rounded = Math.max(0, Math.round(minutes));
+  const d = Duration.fromObject({ minutes: rounded }).shiftTo(
+    'days',
+    'hours',
+    'minutes',
+  );
+  const parts: string[] = [];
+  if (d.days) parts.push(`${d.days} d`);
+  if (d.hours) parts.push(`${d.hours} h`);
+  if (d.minutes || parts.length === 0) parts.push(`${d.minutes} min`);
+  return parts.join(' ');
+}
+
+/**
+ * Minutes from `now` until `until` (negative when past).
+ *
+ * @public
+ */
+export function minutesUntil(until: string, now: string): number {
+  return DateTime.fromISO(until)
+    .diff(DateTime.fromISO(now), 'minutes')
+    .as('minutes');
+}
+
+/**
+ * Parses an ISO 8601 duration such as a permission set's `PT1H` into minutes;
+ * undefined when it is not one.
+ *
+ * @public
+ */
+export function isoDurationToMinutes(
+  iso: string | undefined,
+): number | undefined {
+  if (!iso) return undefined;
+  const d = Duration.fromISO(iso);
+  return d.isValid ? d.as('minutes') : undefined;
+}

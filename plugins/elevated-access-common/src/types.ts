@@ -1,0 +1,286 @@
+import { RequestStatus } from './status';
+
+/**
+ * An organisational unit on an account's path from the root.
+ *
+ * @public
+ */
+export interface OuRef {
+  id: string;
+  name: string;
+}
+
+/**
+ * An account as people pick it.
+ *
+ * @public
+ */
+export interface AccountSummary {
+  id: string;
+  name: string;
+  /** OUs from the top level down to the account's own OU (the root is left out). */
+  ouPath: OuRef[];
+}
+
+/**
+ * A permission set as people pick it.
+ *
+ * @public
+ */
+export interface PermissionSetSummary {
+  arn: string;
+  name: string;
+  description?: string;
+  /** ISO 8601 duration of one AWS session, e.g. `PT1H`. */
+  sessionDuration?: string;
+}
+
+/**
+ * One (account, permission set) pair the caller may request, with the rules
+ * that apply to it.
+ *
+ * @public
+ */
+export interface EligiblePair {
+  accountId: string;
+  permissionSetArn: string;
+  /** The largest max duration among the matching policies, capped by settings. */
+  maxDurationMinutes: number;
+  approvalRequired: boolean;
+  ticketRequired: boolean;
+  /** Who will decide (user and group refs); empty when no approval is needed. */
+  approvers: string[];
+  minApprovals: number;
+}
+
+/**
+ * Answer of `GET /eligibility`.
+ *
+ * @public
+ */
+export interface EligibilityResponse {
+  accounts: AccountSummary[];
+  permissionSets: PermissionSetSummary[];
+  pairs: EligiblePair[];
+}
+
+/**
+ * An approver's vote.
+ *
+ * @public
+ */
+export interface RequestDecision {
+  approverRef: string;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  createdAt: string;
+}
+
+/**
+ * What the caller may do with a request now, computed by the server with the
+ * same checks the actions make.
+ *
+ * @public
+ */
+export interface RequestCapabilities {
+  canApprove: boolean;
+  canReject: boolean;
+  canCancel: boolean;
+  canRevoke: boolean;
+}
+
+/**
+ * An access request.
+ *
+ * @public
+ */
+export interface AccessRequest {
+  id: string;
+  requesterRef: string;
+  accountId: string;
+  accountName: string;
+  permissionSetArn: string;
+  permissionSetName: string;
+  status: RequestStatus;
+  startTime: string;
+  endTime: string;
+  durationMinutes: number;
+  justification: string;
+  ticketId?: string;
+  ticketUrl?: string;
+  approvalRequired: boolean;
+  minApprovals: number;
+  /** Approvers snapshotted at creation (user and group refs). */
+  approverRefs: string[];
+  approvals: number;
+  /** When an undecided request expires. */
+  expiresAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  grantedAt?: string;
+  endedAt?: string;
+  /** Who ended access early, and why. */
+  revokedBy?: string;
+  revokeComment?: string;
+  /** Why provisioning failed, as the target reported it. */
+  errorReason?: string;
+  /** Whether session activity collection is final. */
+  activityComplete: boolean;
+  capabilities: RequestCapabilities;
+}
+
+/**
+ * One entry of the append-only audit trail.
+ *
+ * @public
+ */
+export interface AuditEvent {
+  id: string;
+  entityType: 'request' | 'eligibility-policy' | 'approver-policy' | 'settings';
+  entityId: string;
+  action: string;
+  actorRef: string;
+  fromStatus?: RequestStatus;
+  toStatus?: RequestStatus;
+  message?: string;
+  before?: unknown;
+  after?: unknown;
+  createdAt: string;
+}
+
+/**
+ * A request with its decisions and its full event history.
+ *
+ * @public
+ */
+export interface AccessRequestDetail extends AccessRequest {
+  decisions: RequestDecision[];
+  events: AuditEvent[];
+}
+
+/**
+ * A page of a list; pass `nextCursor` back as `cursor` for the next one.
+ *
+ * @public
+ */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/**
+ * Who may request which (account, permission set) pairs, and on what terms.
+ *
+ * @public
+ */
+export interface EligibilityPolicy {
+  id: string;
+  name: string;
+  /** User and group entity refs. */
+  principals: string[];
+  accounts: string[];
+  /** OU ids (or the root id); accounts in nested OUs are included. */
+  ous: string[];
+  permissionSets: string[];
+  maxDurationMinutes: number;
+  approvalRequired: boolean;
+  ticketRequired: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/**
+ * Who approves requests for which accounts (and optionally permission sets).
+ *
+ * @public
+ */
+export interface ApproverPolicy {
+  id: string;
+  name: string;
+  accounts: string[];
+  ous: string[];
+  /** Empty: every permission set. */
+  permissionSets: string[];
+  /** User and group entity refs. */
+  approvers: string[];
+  minApprovals: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/**
+ * The admin settings (no secrets: everyone may read them).
+ *
+ * @public
+ */
+export interface ElevatedAccessSettings {
+  maxDurationMinutes: number;
+  /** Off: no request needs approval. On: unless a matching policy waives it. */
+  approvalRequired: boolean;
+  /** Off: no request needs a ticket. On: unless a matching policy waives it. */
+  ticketRequired: boolean;
+  ticketPattern: string | null;
+  /** A URL with `{ticket}` in it. */
+  ticketLinkTemplate: string | null;
+  commentRequiredOnReject: boolean;
+  commentRequiredOnRevoke: boolean;
+  pendingTimeoutMinutes: number;
+  reminderBeforeExpiryMinutes: number;
+}
+
+/**
+ * Settings with who changed them last.
+ *
+ * @public
+ */
+export interface SettingsResponse extends ElevatedAccessSettings {
+  version: number;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+/**
+ * One action recorded during an access session.
+ *
+ * @public
+ */
+export interface ActivityEventDto {
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  eventSource: string;
+  resources: string[];
+  sourceIpAddress?: string;
+  userAgent?: string;
+  readOnly?: boolean;
+  errorCode?: string;
+}
+
+/**
+ * A page of a session's activity.
+ *
+ * @public
+ */
+export interface ActivityPage extends Page<ActivityEventDto> {
+  /** Collection is final: the settle window after the session has passed. */
+  complete: boolean;
+  /** Events up to this time have been collected. */
+  collectedUntil?: string;
+}
+
+/**
+ * The organisation tree and permission sets, for policy editors.
+ *
+ * @public
+ */
+export interface TargetsResponse {
+  rootId: string;
+  organizationalUnits: Array<{ id: string; name: string; parentId: string }>;
+  accounts: Array<AccountSummary & { parentId: string }>;
+  permissionSets: PermissionSetSummary[];
+  fetchedAt: string;
+}
