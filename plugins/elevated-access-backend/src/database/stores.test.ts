@@ -1,6 +1,7 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  ConditionalPolicyDecision,
   PermissionCondition,
   PermissionCriteria,
 } from '@backstage/plugin-permission-common';
@@ -231,26 +232,31 @@ describeEachDatabase('stores', init => {
           params: fc.record({ statuses: fc.subarray([...REQUEST_STATUSES]) }),
         }),
       ) as fc.Arbitrary<PermissionCriteria<PermissionCondition>>;
-    const criteria = fc.letrec<{ c: PermissionCriteria<PermissionCondition> }>(
-      tie => ({
-        c: fc.oneof(
-          { depthSize: 'small', withCrossShrink: true },
-          condition,
-          fc.record({
-            allOf: fc.array(tie('c'), { minLength: 1, maxLength: 3 }),
+    type Criteria = PermissionCriteria<PermissionCondition>;
+    const criteria = fc.letrec(tie => ({
+      c: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        condition,
+        fc.record({
+          allOf: fc.array(tie('c') as fc.Arbitrary<Criteria>, {
+            minLength: 1,
+            maxLength: 3,
           }),
-          fc.record({
-            anyOf: fc.array(tie('c'), { minLength: 1, maxLength: 3 }),
+        }),
+        fc.record({
+          anyOf: fc.array(tie('c') as fc.Arbitrary<Criteria>, {
+            minLength: 1,
+            maxLength: 3,
           }),
-          fc.record({ not: tie('c') }),
-        ),
-      }),
-    ).c;
+        }),
+        fc.record({ not: tie('c') as fc.Arbitrary<Criteria> }),
+      ) as fc.Arbitrary<Criteria>,
+    })).c;
 
     await fc.assert(
       fc.asyncProperty(criteria, async conditions => {
-        const decision = {
-          result: AuthorizeResult.CONDITIONAL as const,
+        const decision: ConditionalPolicyDecision = {
+          result: AuthorizeResult.CONDITIONAL,
           pluginId: 'elevated-access',
           resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
           conditions,
