@@ -10,10 +10,13 @@ describe('elevatedAccessPlugin', () => {
     const { server } = await startTestBackend({
       features: [elevatedAccessPlugin],
     });
-    await request(server)
+    const res = await request(server)
       .get('/api/elevated-access/health')
-      .set('Authorization', mockCredentials.none.header())
-      .expect(200, { status: 'ok' });
+      .set('Authorization', mockCredentials.none.header());
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 200,
+      body: { status: 'ok' },
+    });
   });
 
   it('publishes its permissions for policy editors', async () => {

@@ -1,4 +1,5 @@
 import {
+  AuthService,
   coreServices,
   createBackendModule,
   createServiceFactory,
@@ -65,6 +66,44 @@ const rolePolicyModule = createBackendModule({
   },
 });
 
+/**
+ * The test auth service, except that a plugin calling another plugin on a
+ * user's behalf sends a token naming itself as the actor, as the real auth
+ * service does (the mock drops the actor; the permission backend then treats
+ * the call as coming straight from the user and refuses conditional answers).
+ */
+const authFactory = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const inner = mockServices.auth({ pluginId: plugin.getId() });
+    const auth: AuthService = {
+      authenticate: (token, options) => inner.authenticate(token, options),
+      getNoneCredentials: () => inner.getNoneCredentials(),
+      getOwnServiceCredentials: () => inner.getOwnServiceCredentials(),
+      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
+      getLimitedUserToken: credentials =>
+        inner.getLimitedUserToken(credentials),
+      listPublicServiceKeys: () => inner.listPublicServiceKeys(),
+      async getPluginRequestToken(options) {
+        const principal = options.onBehalfOf.principal as {
+          type: string;
+          userEntityRef?: string;
+        };
+        if (principal.type === 'user') {
+          return {
+            token: mockCredentials.user.token(principal.userEntityRef, {
+              actor: { subject: `plugin:${plugin.getId()}` },
+            }),
+          };
+        }
+        return inner.getPluginRequestToken(options);
+      },
+    };
+    return auth;
+  },
+});
+
 /** Users sign in with their catalog groups as ownership refs. */
 const userInfoFactory = mockServices.userInfo.mock({
   async getUserInfo(credentials) {
@@ -126,6 +165,7 @@ export async function startElevatedAccess(options: TestBackendOptions) {
         },
       }),
       userInfoFactory,
+      authFactory,
       catalogServiceMock.factory({ entities: catalogEntities() }),
       scheduler.factory,
       createServiceFactory({
@@ -151,12 +191,11 @@ export async function startElevatedAccess(options: TestBackendOptions) {
 
   const http = request(backend.server);
   const base = '/api/elevated-access';
-  const auth = (persona: Persona | 'none' | 'service') =>
-    persona === 'none'
-      ? mockCredentials.none.header()
-      : persona === 'service'
-      ? mockCredentials.service.header()
-      : mockCredentials.user.header(userRef(persona));
+  const auth = (persona: Persona | 'none' | 'service') => {
+    if (persona === 'none') return mockCredentials.none.header();
+    if (persona === 'service') return mockCredentials.service.header();
+    return mockCredentials.user.header(userRef(persona));
+  };
 
   return {
     backend,

@@ -198,13 +198,17 @@ export class AwsIdentityCenterProvider implements AccessProvider {
     const cached = this.principals.get(user.userEntityRef);
     if (cached) return cached;
     const annotated = user.annotations[IDENTITY_CENTER_USER_NAME_ANNOTATION];
-    const attribute =
-      annotated || this.options.userMapping === 'name'
-        ? { AttributePath: 'userName', AttributeValue: annotated || user.name }
-        : user.email
-        ? { AttributePath: 'emails.value', AttributeValue: user.email }
-        : undefined;
-    if (!attribute) return undefined;
+    let attribute: { AttributePath: string; AttributeValue: string };
+    if (annotated || this.options.userMapping === 'name') {
+      attribute = {
+        AttributePath: 'userName',
+        AttributeValue: annotated || user.name,
+      };
+    } else if (user.email) {
+      attribute = { AttributePath: 'emails.value', AttributeValue: user.email };
+    } else {
+      return undefined;
+    }
     const { identityStoreId } = await this.identityCenter();
     try {
       const res = await this.options.clients.identityStore.send(
@@ -252,6 +256,7 @@ export class AwsIdentityCenterProvider implements AccessProvider {
     const { ssoAdmin } = this.options.clients;
     let nextToken: string | undefined;
     do {
+      const token = nextToken;
       const res = await this.options.queue.call(() =>
         ssoAdmin.send(
           new ListAccountAssignmentsForPrincipalCommand({
@@ -259,7 +264,7 @@ export class AwsIdentityCenterProvider implements AccessProvider {
             PrincipalId: assignment.principalId,
             PrincipalType: 'USER',
             Filter: { AccountId: assignment.accountId },
-            NextToken: nextToken,
+            NextToken: token,
           }),
         ),
       );

@@ -100,6 +100,7 @@ export interface RequestListFilter {
 
 /** Columns a transition may set besides the status. */
 export interface RequestPatch {
+  approvals?: number;
   principal_id?: string | null;
   principal_name?: string | null;
   granted_at?: Date | null;
@@ -455,6 +456,20 @@ export class RequestStore {
         return;
       }
       const approvals = row.approvals + 1;
+      if (approvals >= row.min_approvals) {
+        // the last vote needed: the count and the status change are one update
+        await this.transitionIn(trx, {
+          id: input.requestId,
+          from: 'pending',
+          to: 'approved',
+          action: 'approve',
+          actorRef: input.approverRef,
+          now: input.now,
+          message: input.comment ? `Approved: ${input.comment}` : 'Approved',
+          patch: { approvals },
+        });
+        return;
+      }
       // a guarded increment: a concurrent vote or status change makes it miss
       const updated = await trx('requests')
         .where({
@@ -470,28 +485,16 @@ export class RequestStore {
       if (updated !== 1) {
         throw new ConflictError('The request changed meanwhile; try again');
       }
-      if (approvals >= row.min_approvals) {
-        await this.transitionIn(trx, {
-          id: input.requestId,
-          from: 'pending',
-          to: 'approved',
-          action: 'approve',
-          actorRef: input.approverRef,
-          now: input.now,
-          message: input.comment ? `Approved: ${input.comment}` : 'Approved',
-        });
-      } else {
-        await EventLog.append(trx, {
-          entityType: 'request',
-          entityId: input.requestId,
-          action: 'approve-vote',
-          actorRef: input.approverRef,
-          message: `Approval ${approvals} of ${row.min_approvals}${
-            input.comment ? `: ${input.comment}` : ''
-          }`,
-          createdAt: input.now,
-        });
-      }
+      await EventLog.append(trx, {
+        entityType: 'request',
+        entityId: input.requestId,
+        action: 'approve-vote',
+        actorRef: input.approverRef,
+        message: `Approval ${approvals} of ${row.min_approvals}${
+          input.comment ? `: ${input.comment}` : ''
+        }`,
+        createdAt: input.now,
+      });
     });
     return (await this.get(input.requestId))!;
   }

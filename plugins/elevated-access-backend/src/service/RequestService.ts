@@ -48,7 +48,7 @@ import {
 } from './AccessControl';
 import { ApproverDirectory } from './ApproverDirectory';
 import { Clock } from './Clock';
-import { RequestNotifier } from './RequestNotifier';
+import { RequestNews, RequestNotifier } from './RequestNotifier';
 import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
 
@@ -328,18 +328,13 @@ export class RequestService {
       comment: input.comment,
       now: this.deps.clock.now(),
     });
-    await this.deps.notifier.notify(
-      updated,
-      updated.status === 'approved'
-        ? { kind: 'approved', actorRef: ctx.caller.userEntityRef }
-        : updated.status === 'rejected'
-        ? {
-            kind: 'rejected',
-            actorRef: ctx.caller.userEntityRef,
-            comment: input.comment,
-          }
-        : { kind: 'vote', actorRef: ctx.caller.userEntityRef },
-    );
+    const actorRef = ctx.caller.userEntityRef;
+    let news: RequestNews = { kind: 'vote', actorRef };
+    if (updated.status === 'approved') news = { kind: 'approved', actorRef };
+    if (updated.status === 'rejected') {
+      news = { kind: 'rejected', actorRef, comment: input.comment };
+    }
+    await this.deps.notifier.notify(updated, news);
     return (await this.toDtos(ctx, [updated]))[0];
   }
 

@@ -1,0 +1,239 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { ACCOUNT, DEMO_APPROVERS, PS } from '../__testUtils__/fixtures';
+import { powerUserRequest, seedDemoPolicies } from '../__testUtils__/scenarios';
+import {
+  ElevatedAccessTestBackend,
+  startElevatedAccess,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+describe('the request API', () => {
+  let api: ElevatedAccessTestBackend;
+
+  beforeEach(async () => {
+    api = await startElevatedAccess({ knex: await databases.init('SQLITE_3') });
+    await seedDemoPolicies(api);
+  });
+  afterEach(() => api.stop());
+
+  it('walks a request from creation to approval, with events and notifications', async () => {
+    const eligibility = await api.get('alice', '/eligibility');
+    expect(eligibility.status).toBe(200);
+    expect(
+      eligibility.body.accounts.map((a: { name: string }) => a.name),
+    ).toEqual(['data-dev', 'data-prod', 'payments-dev', 'payments-prod']);
+    expect(
+      eligibility.body.accounts[3].ouPath.map((o: { name: string }) => o.name),
+    ).toEqual(['Workloads', 'Production']);
+    const pair = eligibility.body.pairs.find(
+      (p: any) =>
+        p.accountId === ACCOUNT['payments-prod'] &&
+        p.permissionSetArn === PS.PowerUserAccess,
+    );
+    expect(pair).toEqual({
+      accountId: ACCOUNT['payments-prod'],
+      permissionSetArn: PS.PowerUserAccess,
+      maxDurationMinutes: 240,
+      approvalRequired: true,
+      ticketRequired: true,
+      approvers: ['group:default/platform-leads'],
+      minApprovals: 1,
+    });
+
+    const created = await api.post('alice', '/requests', powerUserRequest);
+    expect(created.status).toBe(201);
+    const request: AccessRequest = created.body;
+    expect(request).toMatchObject({
+      status: 'pending',
+      requesterRef: 'user:default/alice',
+      accountName: 'payments-prod',
+      permissionSetName: 'PowerUserAccess',
+      approverRefs: ['group:default/platform-leads'],
+      capabilities: { canApprove: false, canCancel: true, canRevoke: false },
+    });
+    expect(api.notifications.send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        recipients: expect.objectContaining({
+          entityRef: ['group:default/platform-leads'],
+          excludeEntityRef: ['user:default/alice'],
+        }),
+        payload: expect.objectContaining({
+          link: `/elevated-access/requests/${request.id}`,
+        }),
+      }),
+    );
+    expect(api.signals.publish).toHaveBeenCalledWith(
+      expect.objectContaining({
+        channel: 'elevated-access',
+        message: {
+          type: 'request-changed',
+          requestId: request.id,
+          status: 'pending',
+        },
+      }),
+    );
+
+    const inbox = await api.get(
+      'bob',
+      '/requests?view=approvals&status=pending',
+    );
+    expect(inbox.body.items.map((r: AccessRequest) => r.id)).toEqual([
+      request.id,
+    ]);
+    expect(inbox.body.items[0].capabilities).toMatchObject({
+      canApprove: true,
+      canReject: true,
+    });
+
+    const approved = await api.post('bob', `/requests/${request.id}/approve`, {
+      comment: 'go ahead',
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('approved');
+
+    const detail = await api.get('alice', `/requests/${request.id}`);
+    expect(detail.body.decisions).toEqual([
+      expect.objectContaining({
+        approverRef: 'user:default/bob',
+        decision: 'approve',
+        comment: 'go ahead',
+      }),
+    ]);
+    expect(detail.body.events.map((e: any) => [e.action, e.toStatus])).toEqual([
+      ['create', 'pending'],
+      ['approve', 'approved'],
+    ]);
+
+    const mine = await api.get('alice', '/requests?view=mine');
+    expect(mine.body.items).toHaveLength(1);
+    const all = await api.get('carol', '/requests?view=all');
+    expect(all.body.items).toHaveLength(1);
+    expect((await api.get('alice', '/requests?view=all')).status).toBe(403);
+  });
+
+  it('approves at once when no approval is needed, and revokes before the start', async () => {
+    const created = await api.post('alice', '/requests', {
+      ...powerUserRequest,
+      permissionSetArn: PS.ReadOnlyAccess,
+      ticketId: undefined,
+      startTime: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('approved');
+    const revoked = await api.post(
+      'alice',
+      `/requests/${created.body.id}/revoke`,
+      {
+        comment: 'not needed after all',
+      },
+    );
+    expect(revoked.body).toMatchObject({
+      status: 'revoked',
+      revokedBy: 'user:default/alice',
+      revokeComment: 'not needed after all',
+    });
+  });
+
+  it('expires undecided requests and reminds approvers first', async () => {
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+      now: new Date('2026-11-21T09:00:00Z'),
+    });
+    try {
+      const created = await api.post('alice', '/requests', powerUserRequest);
+      expect(created.body.expiresAt).toBe('2026-11-21T10:00:00.000Z');
+      jest.setSystemTime(new Date('2026-11-21T09:50:00Z'));
+      api.notifications.send.mockClear();
+      await api.runLifecycle();
+      expect(api.notifications.send).toHaveBeenCalledWith(
+        expect.objectContaining({
+          payload: expect.objectContaining({
+            title: expect.stringMatching(/^Expires soon/),
+          }),
+        }),
+      );
+      api.notifications.send.mockClear();
+      await api.runLifecycle(); // the reminder goes out once
+      expect(api.notifications.send).not.toHaveBeenCalled();
+
+      jest.setSystemTime(new Date('2026-11-21T10:00:01Z'));
+      await api.runLifecycle();
+      const after = await api.get('alice', `/requests/${created.body.id}`);
+      expect(after.body.status).toBe('expired');
+      expect(api.notifications.send).toHaveBeenCalledWith(
+        expect.objectContaining({
+          recipients: { type: 'entity', entityRef: 'user:default/alice' },
+          payload: expect.objectContaining({
+            title: 'Expired: PowerUserAccess on payments-prod',
+          }),
+        }),
+      );
+      const late = await api.post(
+        'bob',
+        `/requests/${created.body.id}/approve`,
+        {},
+      );
+      expect(late.status).toBe(409);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('keeps working when notifications fail', async () => {
+    api.notifications.send.mockRejectedValue(new Error('notifications down'));
+    api.signals.publish.mockRejectedValue(new Error('signals down'));
+    const created = await api.post('alice', '/requests', powerUserRequest);
+    expect(created.status).toBe(201);
+    const approved = await api.post(
+      'bob',
+      `/requests/${created.body.id}/approve`,
+      {},
+    );
+    expect(approved.body.status).toBe('approved');
+  });
+
+  it('refuses a request nobody but the requester could approve', async () => {
+    const policies = await api.get('dave', '/policies/approval');
+    for (const p of policies.body.items) {
+      await api.delete('dave', `/policies/approval/${p.id}`);
+    }
+    await api.post('dave', '/policies/approval', {
+      ...DEMO_APPROVERS[0],
+      approvers: ['user:default/alice'],
+    });
+    const res = await api.post('alice', '/requests', powerUserRequest);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/only 0 approvers other than you/);
+    expect((await api.get('alice', '/requests?view=mine')).body.items).toEqual(
+      [],
+    );
+  });
+
+  it('answers 503 with the reason when the organisation cannot be read', async () => {
+    const fresh = await startElevatedAccess({
+      knex: await databases.init('SQLITE_3'),
+    });
+    (fresh.provider as any).targetsError = new Error(
+      'AccessDenied: organizations:ListRoots',
+    );
+    const res = await fresh.get('alice', '/eligibility');
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toMatch(/AccessDenied/);
+    await fresh.stop();
+  });
+});

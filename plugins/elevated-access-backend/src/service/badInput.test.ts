@@ -1,0 +1,762 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  ACCOUNT,
+  DEMO_APPROVERS,
+  DEMO_ELIGIBILITY,
+  OU,
+  PS,
+} from '../__testUtils__/fixtures';
+import { snapshotDatabase } from '../__testUtils__/snapshot';
+import {
+  ElevatedAccessTestBackend,
+  startElevatedAccess,
+} from '../__testUtils__/testBackend';
+import { BUILT_IN_SETTINGS } from '../config';
+
+jest.setTimeout(120_000);
+
+const valid = {
+  accountId: ACCOUNT['payments-prod'],
+  permissionSetArn: PS.PowerUserAccess,
+  durationMinutes: 60,
+  justification: 'Fix the broken deployment pipeline',
+  ticketId: 'OPS-7',
+};
+const days = (n: number) => new Date(Date.now() + n * 86400_000).toISOString();
+
+type Who = 'alice' | 'bob' | 'dave';
+interface BadInput {
+  name: string;
+  who: Who;
+  method: 'get' | 'post' | 'put';
+  path: string | ((ids: Ids) => string);
+  body?: unknown;
+  status: 400 | 403;
+  message: RegExp;
+}
+interface Ids {
+  pending: string;
+  approved: string;
+  policy: string;
+}
+
+const CASES: BadInput[] = [
+  // --- POST /requests: shape ---
+  {
+    name: 'empty body',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: {},
+    status: 400,
+    message: /accountId: Account id must be text/,
+  },
+  {
+    name: 'account id as a number',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, accountId: 111111111111 },
+    status: 400,
+    message: /Account id must be text/,
+  },
+  {
+    name: 'short account id',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, accountId: '1234' },
+    status: 400,
+    message: /Account id must be 12 digits/,
+  },
+  {
+    name: 'SQL in the account id',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, accountId: "111111111111' OR '1'='1" },
+    status: 400,
+    message: /12 digits/,
+  },
+  {
+    name: 'permission set name instead of ARN',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, permissionSetArn: 'PowerUserAccess' },
+    status: 400,
+    message: /permission set ARN/,
+  },
+  {
+    name: 'HTML in the permission set',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, permissionSetArn: '<script>alert(1)</script>' },
+    status: 400,
+    message: /permission set ARN/,
+  },
+  {
+    name: 'zero duration',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, durationMinutes: 0 },
+    status: 400,
+    message: /Duration must be at least 1 minute/,
+  },
+  {
+    name: 'negative duration',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, durationMinutes: -30 },
+    status: 400,
+    message: /at least 1 minute/,
+  },
+  {
+    name: 'fractional duration',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, durationMinutes: 1.5 },
+    status: 400,
+    message: /whole minutes/,
+  },
+  {
+    name: 'duration as a string',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, durationMinutes: '60' },
+    status: 400,
+    message: /Duration must be a number of minutes/,
+  },
+  {
+    name: 'duration over the policy cap',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, durationMinutes: 241 },
+    status: 400,
+    message: /at most 4 h/,
+  },
+  {
+    name: 'duration over the absolute cap',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, durationMinutes: 100_000 },
+    status: 400,
+    message: /at most 10080 minutes/,
+  },
+  {
+    name: 'missing justification',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, justification: undefined },
+    status: 400,
+    message: /Justification must be text/,
+  },
+  {
+    name: 'short justification',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, justification: 'because' },
+    status: 400,
+    message: /at least 10 characters/,
+  },
+  {
+    name: 'blank justification',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, justification: '             ' },
+    status: 400,
+    message: /at least 10 characters/,
+  },
+  {
+    name: 'oversized justification',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, justification: 'x'.repeat(2001) },
+    status: 400,
+    message: /at most 2000 characters/,
+  },
+  {
+    name: 'control characters in justification',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, justification: 'fix the thing\u0000\u001b[31m' },
+    status: 400,
+    message: /control characters/,
+  },
+  {
+    name: 'SQL in the ticket',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, ticketId: "OPS-1'; DROP TABLE requests;--" },
+    status: 400,
+    message: /Ticket may contain letters, digits/,
+  },
+  {
+    name: 'HTML in the ticket',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, ticketId: '<b>OPS-1</b>' },
+    status: 400,
+    message: /Ticket may contain/,
+  },
+  {
+    name: 'oversized ticket',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, ticketId: 'A'.repeat(65) },
+    status: 400,
+    message: /at most 64 characters/,
+  },
+  {
+    name: 'missing ticket where one is required',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, ticketId: undefined },
+    status: 400,
+    message: /ticket is required/,
+  },
+  {
+    name: 'start time in the past',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, startTime: '2020-01-01T00:00:00Z' },
+    status: 400,
+    message: /Start time is in the past/,
+  },
+  {
+    name: 'start time far in the future',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, startTime: days(90) },
+    status: 400,
+    message: /within the next 30 days/,
+  },
+  {
+    name: 'start time without a zone',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, startTime: '2027-01-01T10:00:00' },
+    status: 400,
+    message: /with a time zone/,
+  },
+  {
+    name: 'start time in words',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, startTime: 'tomorrow' },
+    status: 400,
+    message: /ISO 8601/,
+  },
+  {
+    name: 'status in a create body',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, status: 'approved' },
+    status: 400,
+    message: /Unknown field: status/,
+  },
+  {
+    name: 'approvers in a create body',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, approvers: ['user:default/alice'] },
+    status: 400,
+    message: /Unknown field: approvers/,
+  },
+  {
+    name: 'requester in a create body',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, requesterRef: 'user:default/bob' },
+    status: 400,
+    message: /Unknown field: requesterRef/,
+  },
+  {
+    name: 'a list instead of an object',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: [valid],
+    status: 400,
+    message: /Invalid input/,
+  },
+  // --- POST /requests: eligibility ---
+  {
+    name: 'a permission set nobody made eligible',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, permissionSetArn: PS.AdministratorAccess },
+    status: 403,
+    message: /not eligible to request AdministratorAccess on payments-prod/,
+  },
+  {
+    name: 'an account outside the policies',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, accountId: ACCOUNT.audit },
+    status: 403,
+    message: /not eligible to request PowerUserAccess on audit/,
+  },
+  {
+    name: 'the management account',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, accountId: ACCOUNT.management },
+    status: 403,
+    message: /not eligible/,
+  },
+  {
+    name: 'an account that does not exist',
+    who: 'alice',
+    method: 'post',
+    path: '/requests',
+    body: { ...valid, accountId: '000000000000' },
+    status: 403,
+    message: /account 000000000000/,
+  },
+  {
+    name: 'a user no policy names',
+    who: 'bob',
+    method: 'post',
+    path: '/requests',
+    body: valid,
+    status: 403,
+    message: /not eligible/,
+  },
+  // --- decisions, cancel, revoke ---
+  {
+    name: 'comment as a number',
+    who: 'bob',
+    method: 'post',
+    path: ids => `/requests/${ids.pending}/approve`,
+    body: { comment: 42 },
+    status: 400,
+    message: /Comment must be text/,
+  },
+  {
+    name: 'status in an approve body',
+    who: 'bob',
+    method: 'post',
+    path: ids => `/requests/${ids.pending}/approve`,
+    body: { status: 'approved' },
+    status: 400,
+    message: /Unknown field: status/,
+  },
+  {
+    name: 'reject without a reason',
+    who: 'bob',
+    method: 'post',
+    path: ids => `/requests/${ids.pending}/reject`,
+    body: {},
+    status: 400,
+    message: /Say why you reject/,
+  },
+  {
+    name: 'oversized comment',
+    who: 'bob',
+    method: 'post',
+    path: ids => `/requests/${ids.pending}/approve`,
+    body: { comment: 'y'.repeat(1001) },
+    status: 400,
+    message: /at most 1000 characters/,
+  },
+  {
+    name: 'an id that is not a UUID',
+    who: 'bob',
+    method: 'post',
+    path: '/requests/not-a-uuid/approve',
+    body: {},
+    status: 400,
+    message: /Request id must be a UUID/,
+  },
+  {
+    name: 'SQL as the id',
+    who: 'bob',
+    method: 'post',
+    path: `/requests/${encodeURIComponent("1' OR '1'='1")}/approve`,
+    body: {},
+    status: 400,
+    message: /UUID/,
+  },
+  {
+    name: 'a reason in a cancel body',
+    who: 'alice',
+    method: 'post',
+    path: ids => `/requests/${ids.pending}/cancel`,
+    body: { reason: 'x' },
+    status: 400,
+    message: /Unknown field: reason/,
+  },
+  {
+    name: 'revoke without a reason',
+    who: 'alice',
+    method: 'post',
+    path: ids => `/requests/${ids.approved}/revoke`,
+    body: {},
+    status: 400,
+    message: /Say why you revoke/,
+  },
+  // --- list queries ---
+  {
+    name: 'an unknown view',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?view=everything',
+    status: 400,
+    message: /View must be one of mine, approvals, all/,
+  },
+  {
+    name: 'an unknown status',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?status=pending,bogus',
+    status: 400,
+    message: /Status must be one of/,
+  },
+  {
+    name: 'a zero limit',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?limit=0',
+    status: 400,
+    message: /Limit must be at least 1/,
+  },
+  {
+    name: 'a huge limit',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?limit=10000',
+    status: 400,
+    message: /Limit must be at most 500/,
+  },
+  {
+    name: 'a cursor with odd characters',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?cursor=!!!',
+    status: 400,
+    message: /Cursor is not valid/,
+  },
+  {
+    name: 'a cursor the server did not make',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?cursor=bm90LWEtY3Vyc29y',
+    status: 400,
+    message: /cursor is not valid/,
+  },
+  {
+    name: 'a date in words',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?from=yesterday',
+    status: 400,
+    message: /From must be an ISO 8601/,
+  },
+  {
+    name: 'an unknown query parameter',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?sort=desc',
+    status: 400,
+    message: /Unknown field: sort/,
+  },
+  {
+    name: 'a repeated parameter',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?view=mine&view=all',
+    status: 400,
+    message: /View must be one of/,
+  },
+  {
+    name: 'a short account filter',
+    who: 'alice',
+    method: 'get',
+    path: '/requests?accountId=1',
+    status: 400,
+    message: /12 digits/,
+  },
+  {
+    name: 'an oversized activity search',
+    who: 'alice',
+    method: 'get',
+    path: ids => `/requests/${ids.pending}/activity?q=${'q'.repeat(201)}`,
+    status: 400,
+    message: /Search must be at most 200 characters/,
+  },
+  // --- policies ---
+  {
+    name: 'a policy with no principals',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/eligibility',
+    body: { ...DEMO_ELIGIBILITY[0], principals: [] },
+    status: 400,
+    message: /Name at least one user or group/,
+  },
+  {
+    name: 'a principal that is not an entity ref',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/eligibility',
+    body: { ...DEMO_ELIGIBILITY[0], principals: ['bob'] },
+    status: 400,
+    message: /user:default\/name/,
+  },
+  {
+    name: 'a group the catalog does not know',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/eligibility',
+    body: { ...DEMO_ELIGIBILITY[0], principals: ['group:default/ghosts'] },
+    status: 400,
+    message: /Not in the catalog: group:default\/ghosts/,
+  },
+  {
+    name: 'the management account in a policy',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/eligibility',
+    body: { ...DEMO_ELIGIBILITY[0], accounts: [ACCOUNT.management] },
+    status: 400,
+    message: /management account/,
+  },
+  {
+    name: 'a malformed OU',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/eligibility',
+    body: { ...DEMO_ELIGIBILITY[0], ous: ['ou-bad'] },
+    status: 400,
+    message: /OU must be an OU id/,
+  },
+  {
+    name: 'an OU that does not exist',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/eligibility',
+    body: { ...DEMO_ELIGIBILITY[0], ous: ['ou-demo-nowhereatall'] },
+    status: 400,
+    message: /Unknown OU/,
+  },
+  {
+    name: 'a permission set that does not exist',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/eligibility',
+    body: {
+      ...DEMO_ELIGIBILITY[0],
+      permissionSets: [PS.ReadOnlyAccess.replace(/1$/, '9')],
+    },
+    status: 400,
+    message: /Unknown permission set/,
+  },
+  {
+    name: 'a zero max duration',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/eligibility',
+    body: { ...DEMO_ELIGIBILITY[0], maxDurationMinutes: 0 },
+    status: 400,
+    message: /Max duration must be at least 1 minute/,
+  },
+  {
+    name: 'a policy with no accounts or OUs',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/eligibility',
+    body: { ...DEMO_ELIGIBILITY[0], ous: [], accounts: [] },
+    status: 400,
+    message: /Choose at least one account or OU/,
+  },
+  {
+    name: 'zero minimum approvals',
+    who: 'dave',
+    method: 'post',
+    path: '/policies/approval',
+    body: { ...DEMO_APPROVERS[0], minApprovals: 0 },
+    status: 400,
+    message: /at least 1/,
+  },
+  {
+    name: 'eleven minimum approvals',
+    who: 'dave',
+    method: 'put',
+    path: ids => `/policies/approval/${ids.policy}`,
+    body: { ...DEMO_APPROVERS[0], minApprovals: 11 },
+    status: 400,
+    message: /at most 10/,
+  },
+  // --- settings ---
+  {
+    name: 'a ticket pattern that is not a regex',
+    who: 'dave',
+    method: 'put',
+    path: '/settings',
+    body: { ...BUILT_IN_SETTINGS, ticketPattern: '([' },
+    status: 400,
+    message: /not a valid regular expression/,
+  },
+  {
+    name: 'a negative pending timeout',
+    who: 'dave',
+    method: 'put',
+    path: '/settings',
+    body: { ...BUILT_IN_SETTINGS, pendingTimeoutMinutes: -1 },
+    status: 400,
+    message: /Pending timeout must be at least 5 minutes/,
+  },
+  {
+    name: 'a max duration in words',
+    who: 'dave',
+    method: 'put',
+    path: '/settings',
+    body: { ...BUILT_IN_SETTINGS, maxDurationMinutes: 'eight hours' },
+    status: 400,
+    message: /Max duration must be a number/,
+  },
+  {
+    name: 'a secret in the settings',
+    who: 'dave',
+    method: 'put',
+    path: '/settings',
+    body: {
+      ...BUILT_IN_SETTINGS,
+      slackWebhookUrl: 'https://hooks.example.com/x',
+    },
+    status: 400,
+    message: /Unknown field: slackWebhookUrl/,
+  },
+  {
+    name: 'a ticket link without {ticket}',
+    who: 'dave',
+    method: 'put',
+    path: '/settings',
+    body: {
+      ...BUILT_IN_SETTINGS,
+      ticketLinkTemplate: 'https://jira.example.com/browse/',
+    },
+    status: 400,
+    message: /must contain \{ticket\}/,
+  },
+];
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+describe('bad input is refused with a clear message and writes nothing', () => {
+  let api: ElevatedAccessTestBackend;
+  let knex: Knex;
+  let ids: Ids;
+
+  beforeAll(async () => {
+    knex = await databases.init('SQLITE_3');
+    api = await startElevatedAccess({ knex });
+    for (const p of DEMO_ELIGIBILITY)
+      await api.post('dave', '/policies/eligibility', p);
+    const policy = await api.post(
+      'dave',
+      '/policies/approval',
+      DEMO_APPROVERS[0],
+    );
+    const pending = await api.post('alice', '/requests', valid);
+    const approved = await api.post('alice', '/requests', {
+      ...valid,
+      permissionSetArn: PS.ReadOnlyAccess,
+      startTime: days(1),
+    });
+    ids = {
+      pending: pending.body.id,
+      approved: approved.body.id,
+      policy: policy.body.id,
+    };
+    if (
+      pending.body.status !== 'pending' ||
+      approved.body.status !== 'approved'
+    ) {
+      throw new Error('The fixture requests were not created as expected');
+    }
+  });
+  afterAll(() => api.stop());
+
+  it('has at least 40 cases', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(CASES.map(c => [c.name, c] as const))('%s', async (_name, c) => {
+    const before = await snapshotDatabase(knex);
+    const path = typeof c.path === 'function' ? c.path(ids) : c.path;
+    const res =
+      c.method === 'get'
+        ? await api.get(c.who, path)
+        : await api[c.method](c.who, path, c.body);
+    expect({ status: res.status, message: res.body?.error?.message }).toEqual({
+      status: c.status,
+      message: expect.stringMatching(c.message),
+    });
+    expect(await snapshotDatabase(knex)).toBe(before);
+  });
+
+  it('refuses a body that is not JSON, or too large, with a 400', async () => {
+    const before = await snapshotDatabase(knex);
+    const server = request(api.backend.server);
+    const broken = await server
+      .post('/api/elevated-access/requests')
+      .set('Authorization', mockCredentials.user.header('user:default/alice'))
+      .set('Content-Type', 'application/json')
+      .send('{"accountId": "111111111111",');
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.message).toBe(
+      'The request body is not valid JSON',
+    );
+    const huge = await api.post('alice', '/requests', {
+      ...valid,
+      justification: 'z'.repeat(70_000),
+    });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error.message).toBe(
+      'The request body is larger than 64 kB',
+    );
+    expect(await snapshotDatabase(knex)).toBe(before);
+  });
+
+  it('stores HTML and SQL in free text verbatim (it is escaped where shown)', async () => {
+    const text = `<img src=x onerror=alert(1)> '); DROP TABLE requests; -- ${OU.Workloads}`;
+    const res = await api.post('alice', '/requests', {
+      ...valid,
+      justification: text,
+    });
+    expect(res.status).toBe(201);
+    const read = await api.get('alice', `/requests/${res.body.id}`);
+    expect(read.body.justification).toBe(text);
+  });
+});

@@ -1,0 +1,336 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  findTransition,
+  RequestStatus,
+} from '@internal/backstage-plugin-elevated-access-common';
+import fc from 'fast-check';
+import { Knex } from 'knex';
+import {
+  ACCOUNT,
+  DEMO_APPROVERS,
+  DEMO_ELIGIBILITY,
+  ownershipOf,
+  Persona,
+  PERSONAS,
+  PS,
+} from '../__testUtils__/fixtures';
+import { clearDatabase } from '../__testUtils__/snapshot';
+import {
+  ElevatedAccessTestBackend,
+  startElevatedAccess,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(600_000);
+
+/*
+ * Random sequences of API calls by random personas, with time passing and the
+ * lifecycle task running in between. After every step the database must say:
+ * - every request's status history follows the transition table, from
+ *   creation to its current status, one event per change;
+ * - nobody decided their own request, and only approvers decided at all;
+ * - every vote and every change has its event;
+ * - the server never answered with a 5xx.
+ */
+
+type Command =
+  | {
+      kind: 'create';
+      who: Persona;
+      account: string;
+      ps: string;
+      duration: number;
+      ticket: boolean;
+      startIn?: number;
+    }
+  | {
+      kind: 'approve' | 'reject';
+      who: Persona;
+      index: number;
+      comment: boolean;
+    }
+  | { kind: 'cancel'; who: Persona; index: number }
+  | { kind: 'revoke'; who: Persona; index: number; comment: boolean }
+  | { kind: 'tick'; minutes: number }
+  | {
+      kind: 'approver-policy';
+      who: Persona;
+      minApprovals: number;
+      approvers: string[];
+    };
+
+const persona = fc.constantFrom(...PERSONAS);
+// mostly plausible calls, with every persona still showing up
+const requester = fc.oneof(
+  { arbitrary: fc.constantFrom<Persona>('alice', 'erin'), weight: 5 },
+  { arbitrary: persona, weight: 1 },
+);
+const decider = fc.oneof(
+  { arbitrary: fc.constantFrom<Persona>('bob', 'erin', 'carol'), weight: 4 },
+  { arbitrary: persona, weight: 1 },
+);
+const command: fc.Arbitrary<Command> = fc.oneof(
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      who: requester,
+      account: fc.constantFrom(
+        ACCOUNT['payments-prod'],
+        ACCOUNT['payments-prod'],
+        ACCOUNT['data-dev'],
+        ACCOUNT.audit,
+      ),
+      ps: fc.constantFrom(
+        PS.PowerUserAccess,
+        PS.PowerUserAccess,
+        PS.ReadOnlyAccess,
+        PS.AdministratorAccess,
+      ),
+      duration: fc.constantFrom(-5, 0, 30, 60, 60, 120, 240, 241),
+      ticket: fc.oneof(
+        { arbitrary: fc.constant(true), weight: 4 },
+        { arbitrary: fc.constant(false), weight: 1 },
+      ),
+      startIn: fc.option(fc.constantFrom(-60, 0, 30, 120), { nil: undefined }),
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constantFrom(
+        'approve' as const,
+        'approve' as const,
+        'reject' as const,
+      ),
+      who: decider,
+      index: fc.nat(20),
+      comment: fc.boolean(),
+    }),
+    weight: 4,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('cancel' as const),
+      who: requester,
+      index: fc.nat(20),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('revoke' as const),
+      who: persona,
+      index: fc.nat(20),
+      comment: fc.boolean(),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('tick' as const),
+      minutes: fc.constantFrom(1, 20, 90, 600, 1500),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('approver-policy' as const),
+      who: fc.constantFrom<Persona>('dave', 'bob'),
+      minApprovals: fc.constantFrom(1, 2),
+      approvers: fc.subarray(
+        [
+          'group:default/platform-leads',
+          'group:default/developers',
+          'user:default/carol',
+        ],
+        { minLength: 1 },
+      ),
+    }),
+    weight: 1,
+  },
+);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+async function checkInvariants(knex: Knex) {
+  const requests = await knex('requests').select();
+  for (const r of requests) {
+    const events = await knex('events')
+      .where({ entity_type: 'request', entity_id: r.id })
+      .orderBy('id');
+    let status: RequestStatus | null = null;
+    let changes = 0;
+    for (const e of events) {
+      if (!e.to_status) continue;
+      // each change starts where the last one ended, and is in the table
+      expect({ request: r.id, from: e.from_status }).toEqual({
+        request: r.id,
+        from: status,
+      });
+      expect(findTransition(status, e.action, e.to_status)).toBeDefined();
+      status = e.to_status;
+      if (e.action !== 'create') changes++;
+    }
+    expect(status).toBe(r.status);
+    const votes = events.filter((e: any) => e.action === 'approve-vote').length;
+    // every version bump (a status change or a vote) has its event
+    expect(r.version - 1).toBe(changes + votes);
+
+    const decisions = await knex('request_decisions').where({
+      request_id: r.id,
+    });
+    const snapshot = await knex('request_approvers')
+      .where({ request_id: r.id })
+      .pluck('approver_ref');
+    for (const d of decisions) {
+      expect(d.approver_ref).not.toBe(r.requester_ref);
+      const name = d.approver_ref.split('/').pop();
+      expect(ownershipOf(name).some(ref => snapshot.includes(ref))).toBe(true);
+      expect(
+        events.some(
+          (e: any) =>
+            e.actor_ref === d.approver_ref &&
+            ['approve', 'approve-vote', 'reject'].includes(e.action),
+        ),
+      ).toBe(true);
+    }
+    const approvals = decisions.filter(
+      (d: any) => d.decision === 'approve',
+    ).length;
+    expect(r.approvals).toBe(approvals);
+    if (
+      r.status === 'approved' &&
+      (r.approval_required === 1 || r.approval_required === true)
+    ) {
+      expect(approvals).toBeGreaterThanOrEqual(r.min_approvals);
+    }
+  }
+}
+
+describe('the request lifecycle under random use', () => {
+  let api: ElevatedAccessTestBackend;
+  let knex: Knex;
+
+  beforeAll(async () => {
+    knex = await databases.init('SQLITE_3');
+    api = await startElevatedAccess({ knex });
+  });
+  afterAll(() => api.stop());
+
+  it('keeps its invariants after every step', async () => {
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    let steps = 0;
+    const seen = new Map<number, number>();
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(command, { minLength: 5, maxLength: 30 }),
+          async commands => {
+            let now = new Date('2026-11-21T09:00:00Z').getTime();
+            jest.setSystemTime(now);
+            await clearDatabase(knex);
+            for (const p of DEMO_ELIGIBILITY)
+              await api.post('dave', '/policies/eligibility', p);
+            const approverPolicy = (
+              await api.post('dave', '/policies/approval', DEMO_APPROVERS[0])
+            ).body;
+            let policyVersion = approverPolicy.version;
+            const ids: string[] = [];
+            const pick = (i: number) =>
+              ids[i % Math.max(ids.length, 1)] ??
+              '00000000-0000-4000-8000-000000000000';
+
+            for (const c of commands) {
+              let res: { status: number; body: any } | undefined;
+              switch (c.kind) {
+                case 'create':
+                  res = await api.post(c.who, '/requests', {
+                    accountId: c.account,
+                    permissionSetArn: c.ps,
+                    durationMinutes: c.duration,
+                    justification: 'Random walk through the lifecycle',
+                    ticketId: c.ticket ? 'OPS-1' : undefined,
+                    startTime:
+                      c.startIn === undefined
+                        ? undefined
+                        : new Date(now + c.startIn * 60_000).toISOString(),
+                  });
+                  if (res.status === 201) ids.push(res.body.id);
+                  break;
+                case 'approve':
+                case 'reject':
+                  res = await api.post(
+                    c.who,
+                    `/requests/${pick(c.index)}/${c.kind}`,
+                    c.comment ? { comment: 'because' } : {},
+                  );
+                  break;
+                case 'cancel':
+                  res = await api.post(
+                    c.who,
+                    `/requests/${pick(c.index)}/cancel`,
+                    {},
+                  );
+                  break;
+                case 'revoke':
+                  res = await api.post(
+                    c.who,
+                    `/requests/${pick(c.index)}/revoke`,
+                    c.comment ? { comment: 'done' } : {},
+                  );
+                  break;
+                case 'tick':
+                  now += c.minutes * 60_000;
+                  jest.setSystemTime(now);
+                  await api.runLifecycle();
+                  break;
+                case 'approver-policy':
+                  res = await api.put(
+                    c.who,
+                    `/policies/approval/${approverPolicy.id}`,
+                    {
+                      ...DEMO_APPROVERS[0],
+                      approvers: c.approvers,
+                      minApprovals: c.minApprovals,
+                      version: policyVersion,
+                    },
+                  );
+                  if (res.status === 200) policyVersion = res.body.version;
+                  break;
+                default:
+                  break;
+              }
+              const status = res?.status ?? 0;
+              seen.set(status, (seen.get(status) ?? 0) + 1);
+              // 0: a step without an HTTP call; never a 5xx
+              expect([0, 200, 201, 400, 403, 404, 409]).toContain(status);
+              await checkInvariants(knex);
+              steps++;
+            }
+          },
+        ),
+        { numRuns: 100 },
+      );
+    } finally {
+      jest.useRealTimers();
+    }
+    // the walk really exercised success and refusal paths
+    expect(steps).toBeGreaterThan(200);
+    expect(seen.get(200)).toBeGreaterThan(10);
+    expect(seen.get(201)).toBeGreaterThan(10);
+    expect(seen.get(403)).toBeGreaterThan(10);
+    expect(seen.get(409)).toBeGreaterThan(0);
+  });
+});
