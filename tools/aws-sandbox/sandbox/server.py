@@ -42,7 +42,9 @@ from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     create_backend_app,
 )
+from moto.moto_api._internal import mock_random
 from moto.ssoadmin.exceptions import ResourceNotFoundException
+from moto.ssoadmin.models import PermissionSet
 from moto.ssoadmin.responses import SSOAdminResponse
 from werkzeug.serving import make_server
 
@@ -281,6 +283,21 @@ def put_test_events(self: CloudTrailResponse) -> str:
 
 CloudTrailResponse.lookup_events = lookup_events  # type: ignore[attr-defined]
 CloudTrailResponse.put_test_events = put_test_events  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------
+# IAM Identity Center permission set ARNs
+# --------------------------------------------------------------------------
+
+
+def _permission_set_arn(instance_arn: str) -> str:
+    # Real ARNs are arn:<partition>:sso:::permissionSet/ssoins-…/ps-…; moto
+    # builds them from the instance ARN (…:instance/ssoins-…/ps-…).
+    partition, _, instance_id = instance_arn.partition(":sso:::instance/")
+    return f"{partition}:sso:::permissionSet/{instance_id}/ps-{mock_random.get_random_string(length=16).lower()}"
+
+
+PermissionSet.generate_id = staticmethod(_permission_set_arn)  # type: ignore[method-assign]
 
 
 # --------------------------------------------------------------------------

@@ -86,6 +86,10 @@ describe('AWS sandbox over the wire', () => {
       }),
     );
     expect(ps.PermissionSet?.SessionDuration).toBe('PT1H');
+    // the ARN has the shape real Identity Center gives it
+    expect(seed.permissionSets.ReadOnlyAccess).toMatch(
+      /^arn:aws:sso:::permissionSet\/ssoins-[0-9a-z]{16}\/ps-[0-9a-z]{16}$/,
+    );
     const ids = new IdentitystoreClient(sandbox.clientConfig());
     const bob = await ids.send(
       new GetUserIdCommand({

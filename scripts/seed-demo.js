@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/*
+ * Seeds the demo's policies (DESIGN.md §7) through the Elevated Access API, as
+ * dave (admin), when none exist yet:
+ *   - developers may request ReadOnlyAccess on every account under Workloads
+ *     without approval (max 8 h), and PowerUserAccess there with approval (max 4 h);
+ *   - platform-leads approve everything under Workloads.
+ * OU and permission set ids come from GET /targets, i.e. from AWS (the sandbox).
+ * Usage: node scripts/seed-demo.js [backendUrl]
+ */
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+
+const backend =
+  process.argv[2] ?? process.env.BACKEND_URL ?? 'http://localhost:7007';
+const api = `${backend}/api/elevated-access`;
+
+function token(persona) {
+  return execFileSync(path.join(__dirname, 'token'), [persona], {
+    env: { ...process.env, BACKEND_URL: backend },
+    encoding: 'utf8',
+  }).trim();
+}
+
+async function call(method, route, body, bearer) {
+  const res = await fetch(`${api}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      'content-type': 'application/json',
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = res.status === 204 ? undefined : await res.json();
+  if (!res.ok) {
+    throw new Error(
+      `${method} ${route}: ${res.status} ${json?.error?.message}`,
+    );
+  }
+  return json;
+}
+
+async function main() {
+  const dave = token('dave');
+  const existing = await call('GET', '/policies/eligibility', undefined, dave);
+  if (existing.items.length) {
+    console.log(
+      `demo policies already present (${existing.items.length} eligibility policies)`,
+    );
+    return;
+  }
+  const targets = await call('GET', '/targets', undefined, dave);
+  const ou = name => {
+    const found = targets.organizationalUnits.find(o => o.name === name);
+    if (!found) throw new Error(`OU ${name} not found in the organisation`);
+    return found.id;
+  };
+  const ps = name => {
+    const found = targets.permissionSets.find(p => p.name === name);
+    if (!found) throw new Error(`permission set ${name} not found`);
+    return found.arn;
+  };
+  const workloads = ou('Workloads');
+  await call(
+    'POST',
+    '/policies/eligibility',
+    {
+      name: 'Developers: read-only on workloads',
+      principals: ['group:default/developers'],
+      accounts: [],
+      ous: [workloads],
+      permissionSets: [ps('ReadOnlyAccess')],
+      maxDurationMinutes: 8 * 60,
+      approvalRequired: false,
+      ticketRequired: false,
+    },
+    dave,
+  );
+  await call(
+    'POST',
+    '/policies/eligibility',
+    {
+      name: 'Developers: power user on workloads',
+      principals: ['group:default/developers'],
+      accounts: [],
+      ous: [workloads],
+      permissionSets: [ps('PowerUserAccess')],
+      maxDurationMinutes: 4 * 60,
+      approvalRequired: true,
+      ticketRequired: true,
+    },
+    dave,
+  );
+  await call(
+    'POST',
+    '/policies/approval',
+    {
+      name: 'Platform leads approve workloads',
+      accounts: [],
+      ous: [workloads],
+      permissionSets: [],
+      approvers: ['group:default/platform-leads'],
+      minApprovals: 1,
+    },
+    dave,
+  );
+  console.log('seeded the demo policies');
+}
+
+main().catch(error => {
+  console.error(`seeding the demo failed: ${error.message}`);
+  process.exit(1);
+});
