@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { EventLog } from './EventLog';
 import { applyRequestPermissionFilter } from './permissionFilter';
+import { simplifyCriteria } from './simplifyCriteria';
 import {
   DbTime,
   decodeCursor,
@@ -346,9 +347,20 @@ export class RequestStore {
     if (filter.createdTo) {
       query.where('requests.created_at', '<', filter.createdTo);
     }
-    if (filter.permission) {
+    const permission =
+      filter.permission &&
+      simplifyCriteria(filter.permission, {
+        requesterRef:
+          filter.requesterRefs?.length === 1
+            ? filter.requesterRefs[0]
+            : undefined,
+      });
+    if (permission === false) {
+      return { items: [] };
+    }
+    if (permission && permission !== true) {
       query.where(q => {
-        applyRequestPermissionFilter(q, filter.permission!, knex);
+        applyRequestPermissionFilter(q, permission, knex);
       });
     }
     if (filter.cursor) {

@@ -254,30 +254,36 @@ describeEachDatabase('stores', init => {
     })).c;
 
     await fc.assert(
-      fc.asyncProperty(criteria, async conditions => {
-        const decision: ConditionalPolicyDecision = {
-          result: AuthorizeResult.CONDITIONAL,
-          pluginId: 'elevated-access',
-          resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
-          conditions,
-        };
-        const expected = all
-          .filter(r => authorize(decision, toResource(r)))
-          .map(r => r.id)
-          .sort();
-        const viaSql = (
-          await requests.list({
-            limit: 500,
-            permission: transform(
-              conditions,
-            ) as PermissionCriteria<ElevatedAccessRequestQuery>,
-          })
-        ).items
-          .map(r => r.id)
-          .sort();
-        expect(viaSql).toEqual(expected);
-      }),
-      { numRuns: 60 },
+      fc.asyncProperty(
+        criteria,
+        fc.option(fc.constantFrom(...requesters), { nil: undefined }),
+        async (conditions, onlyRequester) => {
+          const decision: ConditionalPolicyDecision = {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'elevated-access',
+            resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
+            conditions,
+          };
+          const expected = all
+            .filter(r => authorize(decision, toResource(r)))
+            .filter(r => !onlyRequester || r.requesterRef === onlyRequester)
+            .map(r => r.id)
+            .sort();
+          const viaSql = (
+            await requests.list({
+              limit: 500,
+              requesterRefs: onlyRequester ? [onlyRequester] : undefined,
+              permission: transform(
+                conditions,
+              ) as PermissionCriteria<ElevatedAccessRequestQuery>,
+            })
+          ).items
+            .map(r => r.id)
+            .sort();
+          expect(viaSql).toEqual(expected);
+        },
+      ),
+      { numRuns: 100 },
     );
     // the permission object exists for this resource type
     expect(elevatedAccessRequestReadPermission.resourceType).toBe(
