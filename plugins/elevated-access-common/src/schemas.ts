@@ -11,6 +11,7 @@ import { REQUEST_STATUSES } from './status';
 export const ABSOLUTE_MAX_DURATION_MINUTES = 7 * 24 * 60;
 
 // Text that people type: no control characters except tab and line breaks.
+// eslint-disable-next-line no-control-regex -- matching them is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 const text = (label: string, min: number, max: number) =>
