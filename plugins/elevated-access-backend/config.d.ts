@@ -33,7 +33,12 @@ export interface Config {
         roleName?: string;
         /** Event data store ARN or id, for the `lake` source. */
         eventDataStore?: string;
-        /** Collection continues this long after a session ends (default 60). */
+        /**
+         * Sessions opened just before access ends stay valid for the permission
+         * set's session duration; activity is read until end + this (default 60).
+         */
+        paddingMinutes?: number;
+        /** CloudTrail delivers late: collection goes on this long after that window (default 60). */
         settleMinutes?: number;
         /** LookupEvents calls per second per account and region (default 2). */
         callsPerSecond?: number;
@@ -53,8 +58,12 @@ export interface Config {
       auditors?: string[];
     };
     schedule?: {
-      /** How often the lifecycle task runs (default 10 seconds). */
+      /** How often the lifecycle task (grant, end, revoke, expire) runs (default 10 seconds). */
       frequency?: HumanDuration;
+      /** How often session activity is collected (default 1 minute). */
+      activityFrequency?: HumanDuration;
+      /** How often grants are compared with the real assignments (default 5 minutes). */
+      reconcileFrequency?: HumanDuration;
     };
     notifications?: {
       /**

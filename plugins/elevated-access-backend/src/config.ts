@@ -16,12 +16,15 @@ export interface ElevatedAccessConfig {
       roleName: string;
       eventDataStore?: string;
       settleMinutes: number;
+      paddingMinutes: number;
       callsPerSecond: number;
     };
   };
   userMapping: 'email' | 'name';
   roles: { admins: string[]; auditors: string[] };
   scheduleFrequency: HumanDuration;
+  activityFrequency: HumanDuration;
+  reconcileFrequency: HumanDuration;
   slackWebhookUrl?: string;
   defaults: ElevatedAccessSettings;
 }
@@ -73,6 +76,7 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
           'ElevatedAccessActivityReader',
         eventDataStore: activity?.getOptionalString('eventDataStore'),
         settleMinutes: activity?.getOptionalNumber('settleMinutes') ?? 60,
+        paddingMinutes: activity?.getOptionalNumber('paddingMinutes') ?? 60,
         callsPerSecond: activity?.getOptionalNumber('callsPerSecond') ?? 2,
       },
     },
@@ -86,6 +90,16 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
     scheduleFrequency: duration(
       'frequency',
       { seconds: 10 },
+      c?.getOptionalConfig('schedule'),
+    ),
+    activityFrequency: duration(
+      'activityFrequency',
+      { minutes: 1 },
+      c?.getOptionalConfig('schedule'),
+    ),
+    reconcileFrequency: duration(
+      'reconcileFrequency',
+      { minutes: 5 },
       c?.getOptionalConfig('schedule'),
     ),
     slackWebhookUrl: c?.getOptionalString('notifications.slackWebhookUrl'),

@@ -80,12 +80,38 @@ export const elevatedAccessPlugin = createBackendPlugin({
           getResources: app.getResources,
         });
 
+        // scope global: one replica at a time runs each task; the row claims
+        // inside keep two replicas from acting twice even if both run
         await deps.scheduler.scheduleTask({
           id: 'elevated-access-lifecycle',
           frequency: config.scheduleFrequency,
           timeout: { minutes: 10 },
           scope: 'global',
           fn: signal => app.lifecycle.run(signal),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'elevated-access-activity',
+          frequency: config.activityFrequency,
+          timeout: { minutes: 30 },
+          scope: 'global',
+          fn: signal => app.activity.run(signal),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'elevated-access-reconcile',
+          frequency: config.reconcileFrequency,
+          timeout: { minutes: 30 },
+          initialDelay: { minutes: 1 },
+          scope: 'global',
+          fn: signal => app.reconcile.run(signal),
+        });
+        await deps.scheduler.scheduleTask({
+          id: 'elevated-access-organization',
+          frequency: config.aws.organizationRefresh,
+          timeout: { minutes: 10 },
+          scope: 'local',
+          fn: async () => {
+            await app.services.targets.refresh();
+          },
         });
 
         deps.httpRouter.use(app.router);

@@ -116,7 +116,8 @@ const userInfoFactory = mockServices.userInfo.mock({
 
 export interface TestBackendOptions {
   knex: Knex;
-  provider?: AccessProvider;
+  /** An in-memory provider by default; 'aws' uses the plugin's own AWS provider (point config at the sandbox). */
+  provider?: AccessProvider | 'aws';
   activitySource?: ActivitySource;
   config?: JsonObject;
 }
@@ -126,8 +127,10 @@ export interface TestBackendOptions {
  * policy, the demo catalog, and in-memory notifications and signals.
  */
 export async function startElevatedAccess(options: TestBackendOptions) {
-  const provider =
-    options.provider ?? new InMemoryAccessProvider(demoTargets());
+  let provider: AccessProvider | undefined;
+  if (options.provider !== 'aws') {
+    provider = options.provider ?? new InMemoryAccessProvider(demoTargets());
+  }
   const notifications: jest.Mocked<NotificationService> = { send: jest.fn() };
   const signals: jest.Mocked<SignalsService> = { publish: jest.fn() };
   const scheduler = mockServices.scheduler.mock();
@@ -139,7 +142,7 @@ export async function startElevatedAccess(options: TestBackendOptions) {
       reg.registerInit({
         deps: { providers: elevatedAccessProvidersExtensionPoint },
         async init({ providers }) {
-          providers.setAccessProvider(provider);
+          if (provider) providers.setAccessProvider(provider);
           if (options.activitySource) {
             providers.setActivitySource(options.activitySource);
           }
@@ -181,13 +184,12 @@ export async function startElevatedAccess(options: TestBackendOptions) {
     ],
   });
 
-  const lifecycleTask = () => {
-    const call = scheduler.scheduleTask.mock.calls.find(
-      ([task]) => task.id === 'elevated-access-lifecycle',
-    );
-    if (!call) throw new Error('The lifecycle task was not scheduled');
+  const task = (id: string) => {
+    const call = scheduler.scheduleTask.mock.calls.find(([t]) => t.id === id);
+    if (!call) throw new Error(`The task ${id} was not scheduled`);
     return call[0];
   };
+  const lifecycleTask = () => task('elevated-access-lifecycle');
 
   const http = request(backend.server);
   const base = '/api/elevated-access';
@@ -208,6 +210,12 @@ export async function startElevatedAccess(options: TestBackendOptions) {
       await lifecycleTask().fn(new AbortController().signal);
     },
     lifecycleTask,
+    /** Runs a scheduled task once: lifecycle, activity, reconcile or organization. */
+    runTask: async (
+      name: 'lifecycle' | 'activity' | 'reconcile' | 'organization',
+    ) => {
+      await task(`elevated-access-${name}`).fn(new AbortController().signal);
+    },
     get: (persona: Persona | 'none' | 'service', path: string) =>
       http.get(`${base}${path}`).set('Authorization', auth(persona)),
     post: (

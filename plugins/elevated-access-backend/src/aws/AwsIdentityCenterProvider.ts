@@ -34,7 +34,7 @@ import {
   TargetPermissionSet,
 } from '@internal/backstage-plugin-elevated-access-node';
 import { AwsClients } from './clients';
-import { CallQueue } from './CallQueue';
+import { CallQueue, monotonicMs } from './CallQueue';
 
 export interface AwsIdentityCenterProviderOptions {
   clients: AwsClients;
@@ -369,11 +369,11 @@ export class AwsIdentityCenterProvider implements AccessProvider {
   ): Promise<AccessOperationResult> {
     let status = initial;
     const requestId = status?.RequestId;
-    const deadline = Date.now() + (this.options.pollTimeoutMs ?? 120_000);
+    const deadline = monotonicMs() + (this.options.pollTimeoutMs ?? 120_000);
     let delay = 200;
     while (status?.Status === 'IN_PROGRESS' || !status?.Status) {
       if (!requestId) throw new Error('Identity Center returned no request id');
-      if (signal?.aborted || Date.now() + delay > deadline) {
+      if (signal?.aborted || monotonicMs() + delay > deadline) {
         throw new OperationPendingError(
           `Identity Center operation ${requestId} is still in progress`,
         );

@@ -6,6 +6,7 @@ import {
   MAXIMUM_RETRY_DELAY,
   THROTTLING_RETRY_DELAY_BASE,
 } from '@smithy/core/retry';
+import pLimit from 'p-limit';
 
 /** Limits of the queue (IAM Identity Center's: 10 operations in flight, 20 calls per second). */
 export interface CallQueueOptions {
@@ -37,6 +38,9 @@ export class RetriesExhaustedError extends Error {
   }
 }
 
+/** Milliseconds on a monotonic clock: pacing must not follow wall-clock jumps. */
+export const monotonicMs = () => Number(process.hrtime.bigint() / 1_000_000n);
+
 const defaultSleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
@@ -53,8 +57,7 @@ const defaultSleep = (ms: number) =>
  *   drop it.
  */
 export class CallQueue {
-  private inFlight = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly slots: pLimit.Limit;
   private nextCallAt = 0;
   readonly stats: CallQueueStats = {
     calls: 0,
@@ -70,21 +73,18 @@ export class CallQueue {
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.intervalMs = 1000 / options.callsPerSecond;
+    this.slots = pLimit(options.maxInFlight);
   }
 
   /** Runs `fn` holding one in-flight slot. */
-  async operation<T>(fn: () => Promise<T>): Promise<T> {
-    await this.acquireSlot();
-    try {
-      return await fn();
-    } finally {
-      this.releaseSlot();
-    }
+  operation<T>(fn: () => Promise<T>): Promise<T> {
+    return this.slots(fn);
   }
 
   /** One AWS call, rate limited and retried; use inside `operation`. */
   async call<T>(send: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + (this.options.retryDeadlineMs ?? 10 * 60_000);
+    const deadline =
+      monotonicMs() + (this.options.retryDeadlineMs ?? 10 * 60_000);
     for (let attempt = 0; ; attempt++) {
       await this.waitForRate();
       this.stats.calls++;
@@ -100,7 +100,7 @@ export class CallQueue {
         if (throttled) this.stats.throttled++;
         else this.stats.serverErrors++;
         const delay = this.backoff(attempt, throttled);
-        if (Date.now() + delay > deadline) {
+        if (monotonicMs() + delay > deadline) {
           throw new RetriesExhaustedError(error, attempt + 1);
         }
         this.stats.retries++;
@@ -122,27 +122,9 @@ export class CallQueue {
   }
 
   private async waitForRate() {
-    const now = Date.now();
+    const now = monotonicMs();
     const at = Math.max(now, this.nextCallAt);
     this.nextCallAt = at + this.intervalMs;
     if (at > now) await this.sleep(at - now);
-  }
-
-  private acquireSlot(): Promise<void> {
-    if (this.inFlight < this.options.maxInFlight) {
-      this.inFlight++;
-      return Promise.resolve();
-    }
-    return new Promise(resolve =>
-      this.waiting.push(() => {
-        this.inFlight++;
-        resolve();
-      }),
-    );
-  }
-
-  private releaseSlot() {
-    this.inFlight--;
-    this.waiting.shift()?.();
   }
 }

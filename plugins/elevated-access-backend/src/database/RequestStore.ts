@@ -115,6 +115,9 @@ export interface RequestPatch {
   claimed_until?: Date | null;
   expires_at?: Date | null;
   activity_complete?: boolean;
+  activity_collected_until?: Date | null;
+  activity_claimed_by?: string | null;
+  activity_claimed_until?: Date | null;
 }
 
 export interface TransitionInput {
@@ -595,5 +598,199 @@ export class RequestStore {
       .whereNull('reminder_sent_at')
       .update({ reminder_sent_at: now });
     return updated === 1;
+  }
+
+  /** Approved requests whose start has come (and that nobody is working on). */
+  async dueToGrant(now: Date, limit: number): Promise<StoredRequest[]> {
+    const rows: RequestRow[] = await this.knex('requests')
+      .where('status', 'approved')
+      .where('start_time', '<=', now)
+      .where('end_time', '>', now)
+      .orderBy('start_time')
+      .limit(limit);
+    return this.withApprovers(rows);
+  }
+
+  /** Approved requests whose whole window passed without a grant. */
+  async windowElapsed(now: Date, limit: number): Promise<StoredRequest[]> {
+    const rows: RequestRow[] = await this.knex('requests')
+      .where('status', 'approved')
+      .where('end_time', '<=', now)
+      .limit(limit);
+    return this.withApprovers(rows);
+  }
+
+  /** Active requests whose end has come. */
+  async dueToEnd(now: Date, limit: number): Promise<StoredRequest[]> {
+    const rows: RequestRow[] = await this.knex('requests')
+      .where('status', 'active')
+      .where('end_time', '<=', now)
+      .orderBy('end_time')
+      .limit(limit);
+    return this.withApprovers(rows);
+  }
+
+  /**
+   * Rows in `status` that nobody holds a live lease on and that are due for
+   * (another) attempt: work a crashed or slow replica left behind included.
+   */
+  async unclaimed(status: 'granting' | 'revoking', now: Date, limit: number) {
+    const rows: RequestRow[] = await this.knex('requests')
+      .where('status', status)
+      .where(q =>
+        q.whereNull('claimed_until').orWhere('claimed_until', '<', now),
+      )
+      .where(q =>
+        q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', now),
+      )
+      .orderBy('updated_at')
+      .limit(limit);
+    return this.withApprovers(rows);
+  }
+
+  /**
+   * Takes the lease on a row in `status`, if nobody holds a live one. Only
+   * one replica gets it; it lasts until `until` unless released.
+   */
+  async claim(
+    id: string,
+    status: RequestStatus,
+    owner: string,
+    now: Date,
+    until: Date,
+  ) {
+    const updated = await this.knex('requests')
+      .where({ id, status })
+      .where(q =>
+        q
+          .whereNull('claimed_until')
+          .orWhere('claimed_until', '<', now)
+          .orWhere('claimed_by', owner),
+      )
+      .update({ claimed_by: owner, claimed_until: until });
+    return updated === 1;
+  }
+
+  /** Updates a row this replica holds the lease on; false if it lost it. */
+  async updateClaimed(id: string, owner: string, patch: RequestPatch) {
+    const updated = await this.knex('requests')
+      .where({ id, claimed_by: owner })
+      .update(patch);
+    return updated === 1;
+  }
+
+  /** Lets go of a lease, optionally asking for the next attempt later. */
+  async release(id: string, owner: string, patch: RequestPatch = {}) {
+    await this.knex('requests')
+      .where({ id, claimed_by: owner })
+      .update({ ...patch, claimed_by: null, claimed_until: null });
+  }
+
+  /** Requests of the plugin that hold (or are getting) this assignment, except one. */
+  async holders(
+    triple: {
+      principalId: string;
+      accountId: string;
+      permissionSetArn: string;
+    },
+    exceptId: string,
+  ): Promise<Array<{ id: string; status: RequestStatus; endTime: string }>> {
+    const rows = await this.knex('requests')
+      .where({
+        principal_id: triple.principalId,
+        account_id: triple.accountId,
+        permission_set_arn: triple.permissionSetArn,
+      })
+      .whereIn('status', ['granting', 'active'])
+      .whereNot('id', exceptId)
+      .select('id', 'status', 'end_time');
+    return rows.map(r => ({
+      id: r.id,
+      status: r.status,
+      endTime: toIso(r.end_time as DbTime),
+    }));
+  }
+
+  /** Active requests, in pages (for the reconciler). */
+  async active(
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<StoredRequest[]> {
+    const query = this.knex('requests')
+      .where('status', 'active')
+      .orderBy('id')
+      .limit(limit);
+    if (afterId) query.where('id', '>', afterId);
+    return this.withApprovers(await query);
+  }
+
+  /** How the last failure happened: grant or revoke (for an admin retry). */
+  async lastErrorAction(id: string): Promise<string | undefined> {
+    const row = await this.knex('events')
+      .where({ entity_type: 'request', entity_id: id, to_status: 'error' })
+      .orderBy('id', 'desc')
+      .first('action');
+    return row?.action;
+  }
+
+  /** Records an event that changes no status (e.g. a drift repair). */
+  async note(
+    id: string,
+    action: string,
+    actorRef: string,
+    message: string,
+    now: Date,
+  ) {
+    await EventLog.append(this.knex, {
+      entityType: 'request',
+      entityId: id,
+      action,
+      actorRef,
+      message,
+      createdAt: now,
+    });
+  }
+
+  /** Sessions whose activity is still being collected, not held by another collector. */
+  async activityDue(now: Date, limit: number): Promise<StoredRequest[]> {
+    const rows: RequestRow[] = await this.knex('requests')
+      .whereNotNull('granted_at')
+      .whereNotNull('principal_name')
+      .where('activity_complete', false)
+      .where(q =>
+        q
+          .whereNull('activity_claimed_until')
+          .orWhere('activity_claimed_until', '<', now),
+      )
+      .orderBy('granted_at')
+      .limit(limit);
+    return this.withApprovers(rows);
+  }
+
+  async claimActivity(id: string, owner: string, now: Date, until: Date) {
+    const updated = await this.knex('requests')
+      .where({ id })
+      .where(q =>
+        q
+          .whereNull('activity_claimed_until')
+          .orWhere('activity_claimed_until', '<', now),
+      )
+      .update({ activity_claimed_by: owner, activity_claimed_until: until });
+    return updated === 1;
+  }
+
+  async releaseActivity(
+    id: string,
+    owner: string,
+    progress: { collectedUntil: Date; complete: boolean },
+  ) {
+    await this.knex('requests')
+      .where({ id, activity_claimed_by: owner })
+      .update({
+        activity_collected_until: progress.collectedUntil,
+        activity_complete: progress.complete,
+        activity_claimed_by: null,
+        activity_claimed_until: null,
+      });
   }
 }

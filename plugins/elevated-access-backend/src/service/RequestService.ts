@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   AccessRequest,
   AccessRequestDetail,
@@ -434,6 +438,44 @@ export class RequestService {
       actorRef: ctx.caller.userEntityRef,
       comment: input.comment,
     });
+    return (await this.toDtos(ctx, [updated]))[0];
+  }
+
+  /**
+   * An admin retries a failed grant or revocation: the request goes back to
+   * `granting` or `revoking` and the lifecycle task tries again at once.
+   */
+  async retry(ctx: CallContext, id: string): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    await this.deps.access.require(
+      elevatedAccessPolicyManagePermission,
+      ctx.credentials,
+      'Only Elevated Access admins can retry provisioning',
+    );
+    if (stored.status !== 'error') {
+      throw new ConflictError(
+        `The request is ${stored.status}; only requests in error can be retried`,
+      );
+    }
+    const failed = await this.deps.requests.lastErrorAction(id);
+    const grantAgain = failed === 'grant-failed';
+    const updated = await this.deps.requests.transition({
+      id,
+      from: 'error',
+      to: grantAgain ? 'granting' : 'revoking',
+      action: grantAgain ? 'retry-grant' : 'retry-revoke',
+      actorRef: ctx.caller.userEntityRef,
+      now: this.deps.clock.now(),
+      message: `Retry requested by ${ctx.caller.userEntityRef}`,
+      patch: {
+        error_reason: null,
+        attempts: 0,
+        next_attempt_at: null,
+        claimed_by: null,
+        claimed_until: null,
+      },
+    });
+    await this.deps.notifier.notify(updated, { kind: 'changed' });
     return (await this.toDtos(ctx, [updated]))[0];
   }
 

@@ -49,6 +49,7 @@ type Expected = [
 interface Fixture {
   pending: string;
   approved: string;
+  errored: string;
   eligibilityPolicy: string;
   approverPolicy: string;
 }
@@ -147,6 +148,12 @@ const CASES: Case[] = [
     path: f => `/requests/${f.approved}/revoke`,
     body: () => ({ comment: 'done' }),
     expected: [401, 403, 200, 403, 200, 403, 403, 200],
+  },
+  {
+    route: 'POST /requests/:id/retry',
+    method: 'post',
+    path: f => `/requests/${f.errored}/retry`,
+    expected: ADMIN_ONLY,
   },
   {
     route: 'GET /requests/:id/activity',
@@ -288,6 +295,24 @@ describe('authorization of every route for every caller', () => {
       ticketId: undefined,
       startTime: new Date(Date.now() + 3600_000).toISOString(),
     });
+    const errored = await api.post('alice', '/requests', {
+      ...createBody,
+      permissionSetArn: PS.ReadOnlyAccess,
+      ticketId: undefined,
+    });
+    // as if its grant had failed
+    await knex('requests')
+      .where({ id: errored.body.id })
+      .update({ status: 'error', error_reason: 'quota reached' });
+    await knex('events').insert({
+      entity_type: 'request',
+      entity_id: errored.body.id,
+      action: 'grant-failed',
+      actor_ref: 'system:elevated-access',
+      from_status: 'granting',
+      to_status: 'error',
+      created_at: new Date(),
+    });
     expect([pending.body.status, approved.body.status]).toEqual([
       'pending',
       'approved',
@@ -295,6 +320,7 @@ describe('authorization of every route for every caller', () => {
     return {
       pending: pending.body.id,
       approved: approved.body.id,
+      errored: errored.body.id,
       eligibilityPolicy: eligibility[0],
       approverPolicy: approvers[0],
     };

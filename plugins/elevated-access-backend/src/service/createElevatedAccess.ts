@@ -25,7 +25,20 @@ import { applyMigrations } from '../database/migrations';
 import { PolicyStore } from '../database/PolicyStore';
 import { RequestStore, toResource } from '../database/RequestStore';
 import { SettingsStore } from '../database/SettingsStore';
-import { ExpiryStep, LifecycleJob, LifecycleStep } from '../jobs/LifecycleJob';
+import { ExpiryStep, LifecycleJob } from '../jobs/LifecycleJob';
+import { ActivityStep } from '../jobs/ActivityStep';
+import {
+  GrantStep,
+  ProvisioningDeps,
+  RevokeStep,
+} from '../jobs/ProvisioningSteps';
+import { ReconcileStep } from '../jobs/ReconcileStep';
+import { AssignmentLedger } from '../database/AssignmentLedger';
+import { CloudTrailLakeSource } from '../aws/CloudTrailLakeSource';
+import { CloudTrailLookupEventsSource } from '../aws/CloudTrailLookupEventsSource';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { PrincipalResolver } from './PrincipalResolver';
+import { randomUUID } from 'node:crypto';
 import { AccessControl } from './AccessControl';
 import { CatalogApproverDirectory } from './ApproverDirectory';
 import { AuditService } from './AuditService';
@@ -53,6 +66,10 @@ export interface ElevatedAccessDeps {
   accessProvider?: AccessProvider;
   activitySource?: ActivitySource;
   clock?: Clock;
+  /** This replica's name in leases (default: random per process). */
+  instanceId?: string;
+  /** Lease length of lifecycle work (default 5 minutes). */
+  leaseMs?: number;
 }
 
 /**
@@ -134,16 +151,70 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     activity: activityStore,
   });
 
-  const steps: LifecycleStep[] = [
-    new ExpiryStep({
-      requests: requestStore,
-      settings,
-      notifier,
-      clock,
-      logger,
+  const activitySource =
+    deps.activitySource ??
+    (config.aws.activity.source === 'lake'
+      ? new CloudTrailLakeSource({
+          client: new CloudTrailClient({
+            region: config.aws.region,
+            endpoint: config.aws.endpoint,
+          }),
+          eventDataStore: config.aws.activity.eventDataStore ?? '',
+        })
+      : new CloudTrailLookupEventsSource({
+          clients,
+          roleName: config.aws.activity.roleName,
+          callsPerSecond: config.aws.activity.callsPerSecond,
+          region: config.aws.region,
+        }));
+  const owner =
+    deps.instanceId ?? `elevated-access-${randomUUID().slice(0, 8)}`;
+  const provisioning: ProvisioningDeps = {
+    requests: requestStore,
+    ledger: new AssignmentLedger(knex),
+    provider: accessProvider,
+    principals: new PrincipalResolver({
+      catalog: deps.catalog,
+      auth: deps.auth,
+      provider: accessProvider,
+      userMapping: config.userMapping,
     }),
-  ];
-  const lifecycle = new LifecycleJob(steps, logger);
+    notifier,
+    clock,
+    logger,
+    owner,
+    leaseMs: deps.leaseMs,
+  };
+  const lifecycle = new LifecycleJob(
+    [
+      new ExpiryStep({
+        requests: requestStore,
+        settings,
+        notifier,
+        clock,
+        logger,
+      }),
+      new RevokeStep(provisioning),
+      new GrantStep(provisioning),
+    ],
+    logger,
+  );
+  const activity = new LifecycleJob(
+    [
+      new ActivityStep({
+        requests: requestStore,
+        activity: activityStore,
+        source: activitySource,
+        clock,
+        logger,
+        owner,
+        paddingMinutes: config.aws.activity.paddingMinutes,
+        settleMinutes: config.aws.activity.settleMinutes,
+      }),
+    ],
+    logger,
+  );
+  const reconcile = new LifecycleJob([new ReconcileStep(provisioning)], logger);
 
   const router: express.Router = await createRouter({
     access,
@@ -168,6 +239,8 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
   return {
     router,
     lifecycle,
+    activity,
+    reconcile,
     getResources,
     stores: {
       requestStore,
@@ -176,6 +249,6 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       approverPolicies,
     },
     services: { requests, policies, settings, targets, audit, notifier },
-    aws: { clients, queue, accessProvider },
+    aws: { clients, queue, accessProvider, activitySource },
   };
 }

@@ -178,6 +178,22 @@ export async function createRouter(
     res.json(result);
   });
 
+  router.post('/requests/:id/retry', async (req, res) => {
+    const result = await audited(
+      req,
+      'request-retry',
+      'high',
+      { requestId: req.params.id },
+      async () => {
+        const ctx = await access.callContext(req);
+        const id = idOf(req);
+        parse(cancelBodySchema, req.body);
+        return requests.retry(ctx, id);
+      },
+    );
+    res.json(result);
+  });
+
   router.get('/requests/:id/activity', async (req, res) => {
     const ctx = await access.callContext(req);
     const id = idOf(req);

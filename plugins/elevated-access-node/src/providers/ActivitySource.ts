@@ -29,6 +29,8 @@ export interface ActivityQuery {
   /** The user name the target records the actions under. */
   userName: string;
   permissionSetArn: string;
+  /** Sessions run as the role AWSReservedSSO_<name>_…; used to tell them apart. */
+  permissionSetName?: string;
   startTime: string;
   endTime: string;
 }

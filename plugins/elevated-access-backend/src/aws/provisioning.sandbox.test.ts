@@ -1,0 +1,496 @@
+import {
+  CreateAccountAssignmentCommand,
+  DeleteAccountAssignmentCommand,
+  ListAccountAssignmentsCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  RunningSandbox,
+  SandboxSeed,
+  startSandbox,
+} from '@internal/aws-sandbox';
+import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { Knex } from 'knex';
+import {
+  ElevatedAccessTestBackend,
+  startElevatedAccess,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(180_000);
+
+/*
+ * The lifecycle against the AWS sandbox over the wire: the plugin's own AWS
+ * provider and CloudTrail source, with the sandbox's fault modes.
+ */
+
+process.env.AWS_ACCESS_KEY_ID = 'sandbox';
+process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const MINUTE = 60_000;
+
+function policiesFor(seed: SandboxSeed) {
+  return {
+    eligibility: [
+      {
+        name: 'Developers read workloads',
+        principals: ['group:default/developers'],
+        accounts: [],
+        ous: [seed.ous.Workloads],
+        permissionSets: [seed.permissionSets.ReadOnlyAccess],
+        maxDurationMinutes: 480,
+        approvalRequired: false,
+        ticketRequired: false,
+      },
+      {
+        name: 'Developers power-use workloads',
+        principals: ['group:default/developers'],
+        accounts: [],
+        ous: [seed.ous.Workloads],
+        permissionSets: [seed.permissionSets.PowerUserAccess],
+        maxDurationMinutes: 240,
+        approvalRequired: true,
+        ticketRequired: true,
+      },
+    ],
+    approvers: [
+      {
+        name: 'Platform leads approve workloads',
+        accounts: [],
+        ous: [seed.ous.Workloads],
+        permissionSets: [],
+        approvers: ['group:default/platform-leads'],
+        minApprovals: 1,
+      },
+    ],
+  };
+}
+
+describe('provisioning on the AWS sandbox', () => {
+  let sandbox: RunningSandbox;
+  let seed: SandboxSeed;
+  let sso: SSOAdminClient;
+  let api: ElevatedAccessTestBackend;
+  let knex: Knex;
+  let now: number;
+
+  const setNow = (t: number) => {
+    now = t;
+    jest.setSystemTime(t);
+  };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    seed = sandbox.seed!;
+    sso = new SSOAdminClient({ ...sandbox.clientConfig(), maxAttempts: 1 });
+  });
+  afterAll(() => sandbox?.stop());
+
+  beforeEach(async () => {
+    jest.useFakeTimers({
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'queueMicrotask',
+        'hrtime',
+        'performance',
+      ],
+    });
+    setNow(Date.UTC(2026, 10, 21, 9, 0, 0));
+    await sandbox.reset();
+    await sandbox.seedDemo();
+    knex = await databases.init('SQLITE_3');
+    api = await startElevatedAccess({
+      knex,
+      provider: 'aws',
+      config: {
+        aws: {
+          region: 'us-east-1',
+          endpoint: sandbox.url,
+          activity: { paddingMinutes: 5, settleMinutes: 5 },
+        },
+      },
+    });
+    const { eligibility, approvers } = policiesFor(seed);
+    for (const p of eligibility)
+      expect((await api.post('dave', '/policies/eligibility', p)).status).toBe(
+        201,
+      );
+    for (const p of approvers)
+      expect((await api.post('dave', '/policies/approval', p)).status).toBe(
+        201,
+      );
+  });
+  afterEach(async () => {
+    await api.stop();
+    await sandbox.clearFaults();
+    jest.useRealTimers();
+  });
+
+  const request = async (
+    who: 'alice' | 'erin',
+    body: { account: string; ps: string; duration?: number; startIn?: number },
+  ): Promise<AccessRequest> => {
+    const res = await api.post(who, '/requests', {
+      accountId: seed.accounts[body.account],
+      permissionSetArn: seed.permissionSets[body.ps],
+      durationMinutes: body.duration ?? 60,
+      justification: 'Investigate the production incident',
+      ticketId: 'OPS-9',
+      startTime: body.startIn
+        ? new Date(now + body.startIn * MINUTE).toISOString()
+        : undefined,
+    });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  const status = async (id: string) =>
+    (await api.get('dave', `/requests/${id}`)).body;
+  const assigned = async (account: string, ps: string, user: string) => {
+    const res = await sso.send(
+      new ListAccountAssignmentsCommand({
+        InstanceArn: seed.instanceArn,
+        AccountId: seed.accounts[account],
+        PermissionSetArn: seed.permissionSets[ps],
+      }),
+    );
+    return (res.AccountAssignments ?? []).filter(
+      a => a.PrincipalId === seed.users[user],
+    ).length;
+  };
+
+  it('runs the whole lifecycle: grant at the start, activity, revoke', async () => {
+    const created = await request('alice', {
+      account: 'payments-prod',
+      ps: 'PowerUserAccess',
+      startIn: 30,
+    });
+    expect(created.status).toBe('pending');
+    expect(
+      (
+        await api.post('bob', `/requests/${created.id}/approve`, {
+          comment: 'ok',
+        })
+      ).body.status,
+    ).toBe('approved');
+
+    // before the start: nothing happens
+    await api.runTask('lifecycle');
+    expect((await status(created.id)).status).toBe('approved');
+    expect(await assigned('payments-prod', 'PowerUserAccess', 'alice')).toBe(0);
+
+    setNow(now + 31 * MINUTE);
+    await api.runTask('lifecycle');
+    const active = await status(created.id);
+    expect(active).toMatchObject({
+      status: 'active',
+      grantedAt: new Date(now).toISOString(),
+    });
+    expect(await assigned('payments-prod', 'PowerUserAccess', 'alice')).toBe(1);
+
+    // alice works in the account; CloudTrail records it
+    const role = (ps: string) =>
+      `arn:aws:iam::${seed.accounts['payments-prod']}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${ps}_0123456789abcdef`;
+    await sandbox.putCloudTrailEvents(seed.accounts['payments-prod'], [
+      ...['DescribeInstances', 'GetObject', 'PutBucketPolicy'].map(
+        (name, i) => ({
+          EventId: `evt-${i}`,
+          EventName: name,
+          EventSource: i ? 's3.amazonaws.com' : 'ec2.amazonaws.com',
+          EventTime: (now + (i + 1) * MINUTE) / 1000,
+          Username: 'alice',
+          ReadOnly: i === 2 ? ('false' as const) : ('true' as const),
+          Resources: [
+            {
+              ResourceType: 'AWS::S3::Bucket',
+              ResourceName: `payments-bucket-${i}`,
+            },
+          ],
+          Detail: {
+            sourceIPAddress: '203.0.113.7',
+            userAgent: 'aws-cli/2.15',
+            userIdentity: {
+              type: 'AssumedRole',
+              sessionContext: {
+                sessionIssuer: { arn: role('PowerUserAccess') },
+              },
+            },
+            ...(i === 2 ? { errorCode: 'AccessDenied' } : {}),
+          },
+        }),
+      ),
+      // her standing read-only role in the same account is not this session
+      {
+        EventId: 'evt-other-role',
+        EventName: 'ListBuckets',
+        EventSource: 's3.amazonaws.com',
+        EventTime: (now + 4 * MINUTE) / 1000,
+        Username: 'alice',
+        Detail: {
+          userIdentity: {
+            sessionContext: { sessionIssuer: { arn: role('ReadOnlyAccess') } },
+          },
+        },
+      },
+      // nor is bob
+      {
+        EventId: 'evt-bob',
+        EventName: 'GetObject',
+        EventSource: 's3.amazonaws.com',
+        EventTime: (now + 2 * MINUTE) / 1000,
+        Username: 'bob',
+      },
+    ]);
+    setNow(now + 5 * MINUTE);
+    await api.runTask('activity');
+    const activity = (
+      await api.get('alice', `/requests/${created.id}/activity`)
+    ).body;
+    expect(activity.items.map((e: any) => e.eventId)).toEqual([
+      'evt-2',
+      'evt-1',
+      'evt-0',
+    ]);
+    expect(activity.items[0]).toMatchObject({
+      eventName: 'PutBucketPolicy',
+      eventSource: 's3.amazonaws.com',
+      resources: ['payments-bucket-2'],
+      sourceIpAddress: '203.0.113.7',
+      userAgent: 'aws-cli/2.15',
+      readOnly: false,
+      errorCode: 'AccessDenied',
+    });
+    expect(activity.complete).toBe(false);
+    const search = (
+      await api.get('carol', `/requests/${created.id}/activity?q=bucket-1`)
+    ).body;
+    expect(search.items.map((e: any) => e.eventId)).toEqual(['evt-1']);
+
+    const revoked = await api.post('alice', `/requests/${created.id}/revoke`, {
+      comment: 'fixed',
+    });
+    expect(revoked.body.status).toBe('revoking');
+    await api.runTask('lifecycle');
+    const ended = await status(created.id);
+    expect(ended).toMatchObject({
+      status: 'revoked',
+      revokedBy: 'user:default/alice',
+      revokeComment: 'fixed',
+    });
+    expect(await assigned('payments-prod', 'PowerUserAccess', 'alice')).toBe(0);
+    expect(ended.events.map((e: any) => [e.action, e.toStatus])).toEqual([
+      ['create', 'pending'],
+      ['approve', 'approved'],
+      ['start-grant', 'granting'],
+      ['grant-succeeded', 'active'],
+      ['revoke', 'revoking'],
+      ['revoke-succeeded', 'revoked'],
+    ]);
+
+    // collection ends once the padding and settle windows have passed
+    setNow(now + 11 * MINUTE);
+    await api.runTask('activity');
+    expect(
+      (await api.get('alice', `/requests/${created.id}/activity`)).body
+        .complete,
+    ).toBe(true);
+  });
+
+  it('waits through IN_PROGRESS polls until Identity Center says SUCCEEDED', async () => {
+    await sandbox.setFaults({ inProgressPolls: 3 });
+    const r = await request('alice', {
+      account: 'data-dev',
+      ps: 'ReadOnlyAccess',
+    });
+    await api.runTask('lifecycle');
+    expect((await status(r.id)).status).toBe('active');
+    const polls = await sandbox.calls({
+      operations: ['DescribeAccountAssignmentCreationStatus'],
+    });
+    expect(polls.length).toBe(4);
+    expect(await assigned('data-dev', 'ReadOnlyAccess', 'alice')).toBe(1);
+  });
+
+  it('puts a FAILED grant in error with the AWS reason, and an admin retry grants it', async () => {
+    await sandbox.setFaults({
+      failCreationReason: 'The account has reached its IAM role quota',
+    });
+    const r = await request('alice', {
+      account: 'data-prod',
+      ps: 'ReadOnlyAccess',
+    });
+    await api.runTask('lifecycle');
+    const failed = await status(r.id);
+    expect(failed).toMatchObject({
+      status: 'error',
+      errorReason:
+        'aws-identity-center reported: The account has reached its IAM role quota',
+    });
+    expect(api.notifications.send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        payload: expect.objectContaining({
+          title: 'Failed: ReadOnlyAccess on data-prod',
+          description: expect.stringContaining('IAM role quota'),
+        }),
+      }),
+    );
+    expect(await assigned('data-prod', 'ReadOnlyAccess', 'alice')).toBe(0);
+
+    await sandbox.clearFaults();
+    expect(
+      (await api.post('alice', `/requests/${r.id}/retry`, {})).status,
+    ).toBe(403);
+    expect(
+      (await api.post('dave', `/requests/${r.id}/retry`, {})).body.status,
+    ).toBe('granting');
+    await api.runTask('lifecycle');
+    expect((await status(r.id)).status).toBe('active');
+    expect(await assigned('data-prod', 'ReadOnlyAccess', 'alice')).toBe(1);
+  });
+
+  it('grants and revokes everything while half of all calls are throttled', async () => {
+    const pairs: Array<[string, 'alice' | 'erin']> = [];
+    for (const account of [
+      'payments-prod',
+      'data-prod',
+      'payments-dev',
+      'data-dev',
+    ]) {
+      for (const who of ['alice', 'erin'] as const) pairs.push([account, who]);
+    }
+    const made = [];
+    for (const [account, who] of pairs)
+      made.push(
+        await request(who, { account, ps: 'ReadOnlyAccess', duration: 30 }),
+      );
+    await sandbox.clearCalls();
+    await sandbox.setFaults({ throttleRate: 0.5 });
+    for (let i = 0; i < 5; i++) await api.runTask('lifecycle');
+    await sandbox.clearFaults(); // check with calls of our own that nobody throttles
+    for (const r of made) expect((await status(r.id)).status).toBe('active');
+    for (const [account, who] of pairs)
+      expect(await assigned(account, 'ReadOnlyAccess', who)).toBe(1);
+
+    await sandbox.setFaults({ throttleRate: 0.5 });
+    setNow(now + 31 * MINUTE);
+    for (let i = 0; i < 5; i++) await api.runTask('lifecycle');
+    await sandbox.clearFaults();
+    for (const r of made) expect((await status(r.id)).status).toBe('ended');
+    for (const [account, who] of pairs)
+      expect(await assigned(account, 'ReadOnlyAccess', who)).toBe(0);
+    const calls = await sandbox.calls();
+    expect(
+      calls.filter(c => c.error === 'ThrottlingException').length,
+    ).toBeGreaterThan(10);
+  });
+
+  it('never deletes an assignment that existed before the grant', async () => {
+    await sso.send(
+      new CreateAccountAssignmentCommand({
+        InstanceArn: seed.instanceArn,
+        TargetId: seed.accounts['payments-dev'],
+        TargetType: 'AWS_ACCOUNT',
+        PermissionSetArn: seed.permissionSets.ReadOnlyAccess,
+        PrincipalType: 'USER',
+        PrincipalId: seed.users.erin,
+      }),
+    );
+    const r = await request('erin', {
+      account: 'payments-dev',
+      ps: 'ReadOnlyAccess',
+      duration: 30,
+    });
+    await api.runTask('lifecycle');
+    expect((await status(r.id)).status).toBe('active');
+    setNow(now + 31 * MINUTE);
+    await api.runTask('lifecycle');
+    const ended = await status(r.id);
+    expect(ended.status).toBe('ended');
+    expect(ended.events.at(-1).message).toMatch(
+      /existed before Elevated Access/,
+    );
+    expect(await assigned('payments-dev', 'ReadOnlyAccess', 'erin')).toBe(1);
+    expect(
+      await sandbox.calls({ operations: ['DeleteAccountAssignment'] }),
+    ).toEqual([]);
+  });
+
+  it('keeps access while an overlapping request still holds it', async () => {
+    const first = await request('alice', {
+      account: 'payments-dev',
+      ps: 'ReadOnlyAccess',
+      duration: 60,
+    });
+    const second = await request('alice', {
+      account: 'payments-dev',
+      ps: 'ReadOnlyAccess',
+      duration: 120,
+    });
+    await api.runTask('lifecycle');
+    expect([
+      (await status(first.id)).status,
+      (await status(second.id)).status,
+    ]).toEqual(['active', 'active']);
+
+    setNow(now + 61 * MINUTE);
+    await api.runTask('lifecycle');
+    const firstEnded = await status(first.id);
+    expect(firstEnded.status).toBe('ended');
+    expect(firstEnded.events.at(-1).message).toMatch(
+      new RegExp(`request ${second.id} still grants it`),
+    );
+    expect(await assigned('payments-dev', 'ReadOnlyAccess', 'alice')).toBe(1);
+
+    setNow(now + 60 * MINUTE);
+    await api.runTask('lifecycle');
+    expect((await status(second.id)).status).toBe('ended');
+    expect(await assigned('payments-dev', 'ReadOnlyAccess', 'alice')).toBe(0);
+    expect(
+      await sandbox.calls({ operations: ['CreateAccountAssignment'] }),
+    ).toHaveLength(1);
+    expect(
+      await sandbox.calls({ operations: ['DeleteAccountAssignment'] }),
+    ).toHaveLength(1);
+  });
+
+  it('repairs drift: re-creates a missing assignment and deletes an orphaned one', async () => {
+    const r = await request('alice', {
+      account: 'data-dev',
+      ps: 'ReadOnlyAccess',
+      duration: 60,
+    });
+    await api.runTask('lifecycle');
+    expect(await assigned('data-dev', 'ReadOnlyAccess', 'alice')).toBe(1);
+    // someone deletes it by hand in the console
+    await sso.send(
+      new DeleteAccountAssignmentCommand({
+        InstanceArn: seed.instanceArn,
+        TargetId: seed.accounts['data-dev'],
+        TargetType: 'AWS_ACCOUNT',
+        PermissionSetArn: seed.permissionSets.ReadOnlyAccess,
+        PrincipalType: 'USER',
+        PrincipalId: seed.users.alice,
+      }),
+    );
+    await api.runTask('reconcile');
+    expect(await assigned('data-dev', 'ReadOnlyAccess', 'alice')).toBe(1);
+    const events = (await status(r.id)).events;
+    expect(events.at(-1)).toMatchObject({
+      action: 'reconcile',
+      message: expect.stringMatching(/Drift repaired/),
+    });
+
+    // an assignment the plugin made that no request holds (e.g. a row deleted by hand)
+    await knex('requests').where({ id: r.id }).update({ status: 'ended' });
+    await api.runTask('reconcile');
+    expect(await assigned('data-dev', 'ReadOnlyAccess', 'alice')).toBe(0);
+    expect(await knex('assignments').count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+});
