@@ -34,3 +34,18 @@ export function describeEachDatabase(
     );
   }
 }
+
+/**
+ * A describe block for PostgreSQL only (what several backend replicas share);
+ * reported as skipped where no server is configured.
+ */
+export function describePostgres(
+  title: string,
+  fn: (init: () => Promise<Knex>) => void,
+) {
+  const dbs = databases ?? testDatabases();
+  (postgresAvailable ? describe : describe.skip)(
+    `${title} on POSTGRES_15`,
+    () => fn(() => dbs.init('POSTGRES_15')),
+  );
+}

@@ -119,14 +119,21 @@ describe('provisioning on the AWS sandbox', () => {
       },
     });
     const { eligibility, approvers } = policiesFor(seed);
-    for (const p of eligibility)
-      expect((await api.post('dave', '/policies/eligibility', p)).status).toBe(
-        201,
+    const created = [
+      ...(await Promise.all(
+        eligibility.map(p => api.post('dave', '/policies/eligibility', p)),
+      )),
+      ...(await Promise.all(
+        approvers.map(p => api.post('dave', '/policies/approval', p)),
+      )),
+    ];
+    if (created.some(r => r.status !== 201)) {
+      throw new Error(
+        `Policies were not created: ${JSON.stringify(
+          created.map(r => r.body),
+        )}`,
       );
-    for (const p of approvers)
-      expect((await api.post('dave', '/policies/approval', p)).status).toBe(
-        201,
-      );
+    }
   });
   afterEach(async () => {
     await api.stop();

@@ -1,0 +1,75 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
+import { Knex } from 'knex';
+import { readElevatedAccessConfig } from '../config';
+import { Clock } from '../service/Clock';
+import { createElevatedAccess } from '../service/createElevatedAccess';
+
+/**
+ * One instance of the plugin's internals on a database and the AWS sandbox,
+ * as a backend replica would run them; several on one database are several
+ * replicas.
+ */
+export async function createTestInstance(options: {
+  knex: Knex;
+  sandboxUrl: string;
+  instanceId: string;
+  entities: Entity[];
+  clock?: Clock;
+  leaseMs?: number;
+  skipMigrations?: boolean;
+  /** Wraps the instance's own AWS provider (e.g. to die after a call). */
+  wrapProvider?: (provider: AccessProvider) => AccessProvider;
+}) {
+  process.env.AWS_ACCESS_KEY_ID ??= 'sandbox';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'sandbox';
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  const config = readElevatedAccessConfig(
+    new ConfigReader({
+      elevatedAccess: {
+        aws: { region: 'us-east-1', endpoint: options.sandboxUrl },
+      },
+    }),
+  );
+  const common = {
+    config,
+    knex: options.knex,
+    skipMigrations: options.skipMigrations,
+    // no jest mocks here: this also runs in a plain child process
+    logger: mockServices.rootLogger({ level: 'warn' }),
+    httpAuth: mockServices.httpAuth(),
+    userInfo: mockServices.userInfo(),
+    auth: mockServices.auth(),
+    permissions: mockServices.permissions(),
+    auditor: {
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    },
+    catalog: catalogServiceMock({ entities: options.entities }),
+    clock: options.clock,
+    instanceId: options.instanceId,
+    leaseMs: options.leaseMs,
+  };
+  if (!options.wrapProvider) return createElevatedAccess(common);
+  // build once to get the default AWS provider, then again around the wrapper
+  const plain = await createElevatedAccess({ ...common, skipMigrations: true });
+  return createElevatedAccess({
+    ...common,
+    accessProvider: options.wrapProvider(plain.aws.accessProvider),
+  });
+}
+
+/** A catalog user whose email matches an Identity Center user of the sandbox. */
+export function catalogUser(name: string, groups: string[] = []): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { profile: { email: `${name}@example.com` }, memberOf: groups },
+  };
+}

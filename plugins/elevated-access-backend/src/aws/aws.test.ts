@@ -1,0 +1,332 @@
+import {
+  CloudTrailClient,
+  GetQueryResultsCommand,
+  StartQueryCommand,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  CreateAccountAssignmentCommand,
+  DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
+  ResourceNotFoundException,
+  SSOAdminClient,
+  ThrottlingException,
+} from '@aws-sdk/client-sso-admin';
+import { mockServices } from '@backstage/backend-test-utils';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  AwsIdentityCenterProvider,
+  OperationPendingError,
+} from './AwsIdentityCenterProvider';
+import { CallQueue, monotonicMs, RetriesExhaustedError } from './CallQueue';
+import { CloudTrailLakeSource } from './CloudTrailLakeSource';
+import {
+  matchesPermissionSet,
+  toActivityEvent,
+} from './CloudTrailLookupEventsSource';
+import { AwsClients } from './clients';
+
+const throttled = () =>
+  new ThrottlingException({
+    message: 'Rate exceeded',
+    $metadata: { httpStatusCode: 400 },
+  });
+
+describe('CallQueue', () => {
+  it('retries throttling and server errors until the call succeeds', async () => {
+    const queue = new CallQueue({
+      maxInFlight: 2,
+      callsPerSecond: 1000,
+      sleep: async () => {},
+    });
+    let n = 0;
+    const result = await queue.call(async () => {
+      n++;
+      if (n === 1) throw throttled();
+      if (n === 2)
+        throw Object.assign(new Error('boom'), {
+          $metadata: { httpStatusCode: 503 },
+        });
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(queue.stats).toEqual({
+      calls: 3,
+      retries: 2,
+      throttled: 1,
+      serverErrors: 1,
+    });
+  });
+
+  it('does not retry client errors', async () => {
+    const queue = new CallQueue({
+      maxInFlight: 1,
+      callsPerSecond: 1000,
+      sleep: async () => {},
+    });
+    const notFound = new ResourceNotFoundException({
+      message: 'gone',
+      $metadata: {},
+    });
+    await expect(
+      queue.call(async () => {
+        throw notFound;
+      }),
+    ).rejects.toBe(notFound);
+    expect(queue.stats.calls).toBe(1);
+  });
+
+  it('gives up at its deadline with the last error', async () => {
+    const queue = new CallQueue({
+      maxInFlight: 1,
+      callsPerSecond: 1000,
+      retryDeadlineMs: 50,
+      random: () => 1,
+    });
+    await expect(
+      queue.call(async () => {
+        throw throttled();
+      }),
+    ).rejects.toBeInstanceOf(RetriesExhaustedError);
+  });
+
+  it('never exceeds its call rate or its operations in flight', async () => {
+    const queue = new CallQueue({ maxInFlight: 3, callsPerSecond: 50 });
+    const starts: number[] = [];
+    let inFlight = 0;
+    let maxSeen = 0;
+    const start = monotonicMs();
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        queue.operation(async () => {
+          inFlight++;
+          maxSeen = Math.max(maxSeen, inFlight);
+          await queue.call(async () => starts.push(monotonicMs()));
+          await new Promise(r => setTimeout(r, 5));
+          inFlight--;
+        }),
+      ),
+    );
+    expect(maxSeen).toBe(3);
+    // 20 calls at 50/s take at least 19 intervals of 20 ms
+    expect(monotonicMs() - start).toBeGreaterThanOrEqual(19 * 20 - 5);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
+  const sso = mockClient(SSOAdminClient);
+  const assignment = {
+    principalId: 'u-1',
+    accountId: '111122223333',
+    permissionSetArn:
+      'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222',
+  };
+  const provider = (pollTimeoutMs = 5_000) =>
+    new AwsIdentityCenterProvider({
+      clients: new AwsClients({
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      }),
+      queue: new CallQueue({
+        maxInFlight: 10,
+        callsPerSecond: 1000,
+        sleep: async () => {},
+      }),
+      logger: mockServices.logger.mock(),
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
+      identityStoreId: 'd-1',
+      userMapping: 'email',
+      pollTimeoutMs,
+      sleep: async () => {},
+    });
+  beforeEach(() => sso.reset());
+
+  it('reports FAILED with the reason after IN_PROGRESS polls', async () => {
+    sso.on(CreateAccountAssignmentCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-1',
+      },
+    });
+    sso
+      .on(DescribeAccountAssignmentCreationStatusCommand)
+      .resolvesOnce({
+        AccountAssignmentCreationStatus: {
+          Status: 'IN_PROGRESS',
+          RequestId: 'req-1',
+        },
+      })
+      .resolves({
+        AccountAssignmentCreationStatus: {
+          Status: 'FAILED',
+          RequestId: 'req-1',
+          FailureReason:
+            'Received a 404 status error: Not supported policy arn',
+        },
+      });
+    await expect(provider().grant(assignment)).resolves.toEqual({
+      status: 'failed',
+      reason: 'Received a 404 status error: Not supported policy arn',
+      requestId: 'req-1',
+    });
+    expect(
+      sso.commandCalls(DescribeAccountAssignmentCreationStatusCommand),
+    ).toHaveLength(2);
+  });
+
+  it('leaves an operation that stays IN_PROGRESS for a later run instead of guessing', async () => {
+    sso.on(CreateAccountAssignmentCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-2',
+      },
+    });
+    sso.on(DescribeAccountAssignmentCreationStatusCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-2',
+      },
+    });
+    await expect(provider(0).grant(assignment)).rejects.toBeInstanceOf(
+      OperationPendingError,
+    );
+  });
+
+  it('treats deleting an assignment that is already gone as done', async () => {
+    sso
+      .on(DeleteAccountAssignmentCommand)
+      .rejects(
+        new ResourceNotFoundException({ message: 'not found', $metadata: {} }),
+      );
+    await expect(provider().revoke(assignment)).resolves.toEqual({
+      status: 'succeeded',
+    });
+  });
+});
+
+describe('CloudTrail event mapping', () => {
+  const event = (issuer?: string) =>
+    toActivityEvent({
+      EventId: 'e1',
+      EventName: 'PutObject',
+      EventSource: 's3.amazonaws.com',
+      EventTime: new Date('2026-11-21T10:00:00Z'),
+      ReadOnly: 'false',
+      Resources: [{ ResourceName: 'arn:aws:s3:::b' }],
+      CloudTrailEvent: JSON.stringify({
+        sourceIPAddress: '198.51.100.1',
+        userAgent: 'console.amazonaws.com',
+        errorCode: 'AccessDenied',
+        userIdentity: issuer
+          ? { sessionContext: { sessionIssuer: { arn: issuer } } }
+          : {},
+      }),
+    });
+
+  it('keeps the fields auditors need', () => {
+    expect(event()).toMatchObject({
+      eventId: 'e1',
+      eventTime: '2026-11-21T10:00:00.000Z',
+      eventName: 'PutObject',
+      resources: ['arn:aws:s3:::b'],
+      sourceIpAddress: '198.51.100.1',
+      userAgent: 'console.amazonaws.com',
+      readOnly: false,
+      errorCode: 'AccessDenied',
+    });
+  });
+
+  it('matches the permission set by its exact reserved role name', () => {
+    const role = (name: string) =>
+      `arn:aws:iam::1:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${name}_abc123`;
+    expect(matchesPermissionSet(event(role('Admin')), 'Admin')).toBe(true);
+    expect(matchesPermissionSet(event(role('AdminReadOnly')), 'Admin')).toBe(
+      false,
+    );
+    expect(matchesPermissionSet(event(), 'Admin')).toBe(true);
+  });
+});
+
+describe('CloudTrailLakeSource', () => {
+  const cloudtrail = mockClient(CloudTrailClient);
+  const source = () =>
+    new CloudTrailLakeSource({
+      client: new CloudTrailClient({
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      }),
+      eventDataStore:
+        'arn:aws:cloudtrail:eu-west-1:111122223333:eventdatastore/eds-0123-abcd',
+      sleep: async () => {},
+    });
+  const query = {
+    accountId: '111122223333',
+    userName: 'bob_smith',
+    permissionSetArn: 'x',
+    startTime: '2026-11-21T10:00:00.000Z',
+    endTime: '2026-11-21T12:00:00.000Z',
+  };
+  beforeEach(() => cloudtrail.reset());
+
+  it('matches the user exactly and escapes what could change the query', () => {
+    const sql = source().buildQuery(query);
+    expect(sql).toContain("recipientAccountId = '111122223333'");
+    expect(sql).toContain(
+      "userIdentity.principalId LIKE '%:bob\\_smith' ESCAPE '\\'",
+    );
+    expect(sql).toContain("eventTime >= '2026-11-21 10:00:00'");
+    expect(sql).toContain('FROM eds-0123-abcd');
+    expect(() =>
+      source().buildQuery({ ...query, userName: "x' OR '1'='1" }),
+    ).toThrow(/Refusing/);
+    expect(() =>
+      source().buildQuery({ ...query, accountId: "1' OR 1=1 --" }),
+    ).toThrow(/Refusing/);
+  });
+
+  it('polls a query to completion and maps its rows', async () => {
+    cloudtrail.on(StartQueryCommand).resolves({ QueryId: 'q-1' });
+    cloudtrail
+      .on(GetQueryResultsCommand)
+      .resolvesOnce({ QueryStatus: 'RUNNING' })
+      .resolvesOnce({
+        QueryStatus: 'FINISHED',
+        QueryResultRows: [
+          [
+            { eventID: 'e-9' },
+            { eventTime: '2026-11-21 10:30:00.000' },
+            { eventName: 'DeleteBucket' },
+            { eventSource: 's3.amazonaws.com' },
+            { readOnly: 'false' },
+          ],
+        ],
+        NextToken: 'n',
+      })
+      .resolves({ QueryStatus: 'FINISHED', QueryResultRows: [] });
+    const pages = [];
+    for await (const page of source().collect(query)) pages.push(page);
+    expect(pages.flat()).toEqual([
+      expect.objectContaining({
+        eventId: 'e-9',
+        eventTime: '2026-11-21T10:30:00.000Z',
+        eventName: 'DeleteBucket',
+        readOnly: false,
+      }),
+    ]);
+    expect(cloudtrail.commandCalls(GetQueryResultsCommand)).toHaveLength(3);
+  });
+
+  it('fails clearly when the query fails', async () => {
+    cloudtrail.on(StartQueryCommand).resolves({ QueryId: 'q-2' });
+    cloudtrail
+      .on(GetQueryResultsCommand)
+      .resolves({ QueryStatus: 'FAILED', ErrorMessage: 'Access denied' });
+    const iterate = async () => {
+      for await (const _ of source().collect(query)) {
+        // drain
+      }
+    };
+    await expect(iterate()).rejects.toThrow(/ended FAILED: Access denied/);
+  });
+});
