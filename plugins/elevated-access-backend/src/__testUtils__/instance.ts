@@ -21,6 +21,8 @@ export async function createTestInstance(options: {
   clock?: Clock;
   leaseMs?: number;
   skipMigrations?: boolean;
+  /** Identity Center queue limits (default 10 in flight, 20 calls/s). */
+  limits?: { maxInFlight: number; callsPerSecond: number };
   /** Wraps the instance's own AWS provider (e.g. to die after a call). */
   wrapProvider?: (provider: AccessProvider) => AccessProvider;
 }) {

@@ -120,7 +120,12 @@ abstract class ProvisioningStep implements LifecycleStep {
 export class GrantStep extends ProvisioningStep {
   name = 'grant';
 
-  async run(): Promise<void> {
+  async run(signal?: AbortSignal): Promise<void> {
+    // one batch at a time until nothing is due: a burst is drained in one run
+    while (!signal?.aborted && (await this.runBatch()) === BATCH);
+  }
+
+  private async runBatch(): Promise<number> {
     const { requests, clock, owner } = this.deps;
     const now = clock.now();
 
@@ -164,6 +169,7 @@ export class GrantStep extends ProvisioningStep {
         patch: { ended_at: now },
       });
     }
+    return due.length;
   }
 
   private async grant(r: StoredRequest) {
@@ -315,11 +321,16 @@ export class GrantStep extends ProvisioningStep {
 export class RevokeStep extends ProvisioningStep {
   name = 'revoke';
 
-  async run(): Promise<void> {
+  async run(signal?: AbortSignal): Promise<void> {
+    while (!signal?.aborted && (await this.runBatch()) === BATCH);
+  }
+
+  private async runBatch(): Promise<number> {
     const { requests, clock, owner } = this.deps;
     const now = clock.now();
     const claimed: StoredRequest[] = [];
-    for (const r of await requests.dueToEnd(now, BATCH)) {
+    const due = await requests.dueToEnd(now, BATCH);
+    for (const r of due) {
       const ok = await requests.tryTransition({
         id: r.id,
         from: 'active',
@@ -340,6 +351,7 @@ export class RevokeStep extends ProvisioningStep {
       }
     }
     await this.each(claimed, r => this.revoke(r));
+    return due.length;
   }
 
   private async revoke(r: StoredRequest) {

@@ -1,0 +1,337 @@
+/*
+ * Provisioning benchmarks (issue 4), against the AWS sandbox over the wire
+ * with Identity Center's limits enforced by the sandbox (20 calls/s, 10 in
+ * flight) and CloudTrail's LookupEvents limit (2 calls/s per account):
+ *
+ * 1. revocation storm: 1,000 grants ending in the same minute; time to revoke
+ *    them all next to the floor the rate limit allows for the calls made;
+ * 2. end-to-deletion lag, not under load, with the lifecycle task running at
+ *    its frequency: p50/p99;
+ * 3. activity ingestion of 10,000 events for one session next to the floor of
+ *    2 calls/s.
+ *
+ * PostgreSQL: BENCH_PG (default postgresql://postgres@127.0.0.1:5432).
+ */
+import {
+  CreateUserCommand,
+  IdentitystoreClient,
+} from '@aws-sdk/client-identitystore';
+import { startSandbox } from '@internal/aws-sandbox';
+import knexFactory, { Knex } from 'knex';
+import { catalogUser, createTestInstance } from '../src/__testUtils__/instance';
+import { ActivityStore } from '../src/database/ActivityStore';
+import { applyMigrations } from '../src/database/migrations';
+import { RequestStore } from '../src/database/RequestStore';
+import { ActivityStep } from '../src/jobs/ActivityStep';
+
+const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
+const DB = 'elevated_access_bench_provisioning';
+const STORM = Number(process.env.BENCH_STORM ?? 1000);
+const LAG_GRANTS = Number(process.env.BENCH_LAG_GRANTS ?? 60);
+const FREQUENCY_S = Number(process.env.BENCH_FREQUENCY_S ?? 5);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
+const MINUTE = 60_000;
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+const pct = (s: number[], p: number) =>
+  [...s].sort((a, b) => a - b)[
+    Math.min(s.length - 1, Math.floor((p / 100) * s.length))
+  ];
+
+async function database(): Promise<Knex> {
+  const admin = knexFactory({ client: 'pg', connection: PG });
+  await admin.raw(`DROP DATABASE IF EXISTS ${DB}`);
+  await admin.raw(`CREATE DATABASE ${DB}`);
+  await admin.destroy();
+  const url = new URL(PG);
+  url.pathname = `/${DB}`;
+  const knex = knexFactory({
+    client: 'pg',
+    connection: url.toString(),
+    pool: { min: 1, max: 10 },
+  });
+  await applyMigrations(knex);
+  return knex;
+}
+
+async function main() {
+  process.env.AWS_ACCESS_KEY_ID = 'sandbox';
+  process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
+  const sandbox = await startSandbox();
+  const seed = sandbox.seed!;
+  const knex = await database();
+  const store = new RequestStore(knex);
+  const accounts = [
+    'payments-prod',
+    'data-prod',
+    'payments-dev',
+    'data-dev',
+    'audit',
+  ];
+
+  // Identity Center users and matching catalog users for 1,000 distinct assignments
+  const ids = new IdentitystoreClient(sandbox.clientConfig());
+  const users = Array.from(
+    { length: Math.ceil(STORM / accounts.length) },
+    (_, i) => `bench-${String(i).padStart(3, '0')}`,
+  );
+  for (const name of users) {
+    await ids.send(
+      new CreateUserCommand({
+        IdentityStoreId: seed.identityStoreId,
+        UserName: name,
+        DisplayName: name,
+        Name: { GivenName: name, FamilyName: 'Bench' },
+        Emails: [{ Value: `${name}@example.com`, Primary: true }],
+      }),
+    );
+  }
+  const entities = users.map(u => catalogUser(u));
+  let now = Date.now();
+  const clock = { now: () => new Date(now) };
+  const createApproved = async (
+    user: string,
+    account: string,
+    start: Date,
+    endMs: number,
+  ) =>
+    store.create({
+      requesterRef: `user:default/${user}`,
+      accountId: seed.accounts[account],
+      accountName: account,
+      permissionSetArn: seed.permissionSets.ReadOnlyAccess,
+      permissionSetName: 'ReadOnlyAccess',
+      status: 'approved',
+      startTime: start,
+      endTime: new Date(endMs),
+      durationMinutes: Math.max(
+        1,
+        Math.round((endMs - start.getTime()) / MINUTE),
+      ),
+      justification: 'Benchmark',
+      approvalRequired: false,
+      minApprovals: 0,
+      approverRefs: [],
+      policyIds: [],
+      createdAt: start,
+    });
+
+  // ---- 1. revocation storm --------------------------------------------------
+  const setup = await createTestInstance({
+    knex,
+    sandboxUrl: sandbox.url,
+    instanceId: 'bench-setup',
+    entities,
+    clock,
+    skipMigrations: true,
+    limits: { maxInFlight: 50, callsPerSecond: 1000 },
+  });
+  const endsAt = now + 30 * MINUTE;
+  let made = 0;
+  for (const user of users) {
+    for (const account of accounts) {
+      if (made++ < STORM)
+        await createApproved(user, account, new Date(now), endsAt);
+    }
+  }
+  let t = Date.now();
+  await setup.lifecycle.run();
+  const active = Number(
+    (await knex('requests').where({ status: 'active' }).count({ n: '*' }))[0].n,
+  );
+  console.log(
+    `\nsetup: ${active} grants active in ${((Date.now() - t) / 1000).toFixed(
+      1,
+    )} s (no limits)`,
+  );
+
+  await sandbox.setFaults({
+    identityCenterCallsPerSecond: 20,
+    identityCenterMaxInFlight: 10,
+  });
+  const storm = await createTestInstance({
+    knex,
+    sandboxUrl: sandbox.url,
+    instanceId: 'bench-storm',
+    entities,
+    clock,
+    skipMigrations: true,
+  });
+  now = endsAt + 1000; // all of them ended a second ago
+  await sandbox.clearCalls();
+  t = Date.now();
+  for (let i = 0; i < 20; i++) {
+    await storm.lifecycle.run();
+    const left = Number(
+      (
+        await knex('requests').whereNot({ status: 'ended' }).count({ n: '*' })
+      )[0].n,
+    );
+    if (!left) break;
+  }
+  const stormSeconds = (Date.now() - t) / 1000;
+  const limited = await sandbox.calls({
+    operations: [
+      'CreateAccountAssignment',
+      'DeleteAccountAssignment',
+      'DescribeAccountAssignmentCreationStatus',
+      'DescribeAccountAssignmentDeletionStatus',
+    ],
+  });
+  const ended = Number(
+    (await knex('requests').where({ status: 'ended' }).count({ n: '*' }))[0].n,
+  );
+  const throttled = limited.filter(
+    c => c.error === 'ThrottlingException',
+  ).length;
+  // the first 20 calls fit in the sandbox's initial bucket, the rest at 20/s
+  const floor = Math.max(0, limited.length - 20) / 20;
+  console.log(
+    '\n1. Revocation storm (sandbox enforcing 20 calls/s and 10 in flight)',
+  );
+  console.log(
+    '| grants ended | revoked | Identity Center calls | throttled | time | rate-limit floor | time / floor |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(
+    `| ${STORM} | ${ended} | ${
+      limited.length
+    } | ${throttled} | ${stormSeconds.toFixed(1)} s | ${floor.toFixed(
+      1,
+    )} s | ${(stormSeconds / floor).toFixed(2)}x |`,
+  );
+  console.log('Goal: within 1.25x of the floor.');
+
+  // ---- 2. lag between end and deletion, not under load ---------------------
+  await sandbox.clearFaults();
+  await knex('requests').delete();
+  await knex('events').delete();
+  now = Date.now();
+  const lagUsers = users.slice(0, LAG_GRANTS);
+  const spreadMs = 60_000;
+  for (let i = 0; i < lagUsers.length; i++) {
+    const end = now + 20_000 + Math.floor((i / lagUsers.length) * spreadMs);
+    await createApproved(lagUsers[i], 'payments-prod', new Date(now), end);
+  }
+  const realtime = await createTestInstance({
+    knex,
+    sandboxUrl: sandbox.url,
+    instanceId: 'bench-lag',
+    entities,
+    skipMigrations: true,
+  });
+  await sandbox.clearCalls();
+  const stopAt = now + 20_000 + spreadMs + FREQUENCY_S * 1000 + 10_000;
+  // the lifecycle task at its frequency, as the scheduler runs it
+  while (Date.now() < stopAt) {
+    const started = Date.now();
+    await realtime.lifecycle.run();
+    await sleep(Math.max(0, FREQUENCY_S * 1000 - (Date.now() - started)));
+  }
+  const endByPrincipal = new Map<string, number>();
+  const rows = await knex('requests').select(
+    'principal_id',
+    'end_time',
+    'status',
+  );
+  for (const row of rows)
+    endByPrincipal.set(row.principal_id, new Date(row.end_time).getTime());
+  const deletions = (
+    await sandbox.calls({ operations: ['DeleteAccountAssignment'] })
+  ).filter(c => c.status === 200);
+  const lags = deletions
+    .map(c => c.time * 1000 - endByPrincipal.get(c.params.PrincipalId)!)
+    .map(ms => ms / 1000);
+  console.log(
+    `\n2. Lag from a grant's end to its assignment's deletion (${lags.length} of ${LAG_GRANTS} grants, task every ${FREQUENCY_S} s, no load)`,
+  );
+  console.log('| p50 | p99 | max | goal (p99) |');
+  console.log('|---|---|---|---|');
+  console.log(
+    `| ${pct(lags, 50).toFixed(2)} s | ${pct(lags, 99).toFixed(
+      2,
+    )} s | ${Math.max(...lags).toFixed(2)} s | under ${FREQUENCY_S + 2} s |`,
+  );
+
+  // ---- 3. activity ingestion -------------------------------------------------
+  await knex('requests').delete();
+  now = Date.now();
+  const session = await createApproved(
+    'bench-000',
+    'data-prod',
+    new Date(now - 120 * MINUTE),
+    now - 60 * MINUTE,
+  );
+  await knex('requests')
+    .where({ id: session.id })
+    .update({
+      status: 'ended',
+      granted_at: new Date(now - 120 * MINUTE),
+      ended_at: new Date(now - 60 * MINUTE),
+      principal_id: seed.users['bench-000'],
+      principal_name: 'bench-000',
+    });
+  const batch = 2_000;
+  for (let i = 0; i < EVENTS; i += batch) {
+    await sandbox.putCloudTrailEvents(
+      seed.accounts['data-prod'],
+      Array.from({ length: Math.min(batch, EVENTS - i) }, (_, j) => ({
+        EventId: `bench-evt-${i + j}`,
+        EventName: 'GetObject',
+        EventSource: 's3.amazonaws.com',
+        EventTime: (now - 110 * MINUTE + (i + j) * 300) / 1000,
+        Username: 'bench-000',
+      })),
+    );
+  }
+  await sandbox.setFaults({ lookupEventsPerSecond: 2 });
+  await sandbox.clearCalls();
+  const step = new ActivityStep({
+    requests: store,
+    activity: new ActivityStore(knex),
+    source: realtime.aws.activitySource,
+    clock: { now: () => new Date() },
+    logger: {
+      info() {},
+      warn() {},
+      error() {},
+      debug() {},
+      child() {
+        return this;
+      },
+    } as any,
+    owner: 'bench',
+    paddingMinutes: 60,
+    settleMinutes: 0,
+  });
+  t = Date.now();
+  const added = await step.collect((await store.get(session.id))!);
+  const activitySeconds = (Date.now() - t) / 1000;
+  const lookups = await sandbox.calls({ operations: ['LookupEvents'] });
+  const activityFloor = Math.max(0, lookups.length - 2) / 2;
+  console.log(
+    '\n3. Activity ingestion for one session (sandbox enforcing 2 LookupEvents calls/s per account)',
+  );
+  console.log(
+    '| events stored | LookupEvents calls | throttled | time | 2 calls/s floor | time / floor | events/s |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(
+    `| ${added} | ${lookups.length} | ${
+      lookups.filter(c => c.error).length
+    } | ${activitySeconds.toFixed(1)} s | ${activityFloor.toFixed(1)} s | ${(
+      activitySeconds / activityFloor
+    ).toFixed(2)}x | ${(added / activitySeconds).toFixed(0)} |`,
+  );
+
+  await knex.destroy();
+  await sandbox.stop();
+  const admin = knexFactory({ client: 'pg', connection: PG });
+  await admin.raw(`DROP DATABASE IF EXISTS ${DB}`);
+  await admin.destroy();
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
