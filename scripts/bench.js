@@ -17,7 +17,10 @@ for (const dir of ['plugins', 'packages', 'tools']) {
     const bench = path.join(root, dir, pkg, 'bench');
     if (!fs.existsSync(bench)) continue;
     for (const f of fs.readdirSync(bench).sort()) {
-      if (f.endsWith('.bench.ts') && (!filters.length || filters.some(x => f.includes(x)))) {
+      if (
+        f.endsWith('.bench.ts') &&
+        (!filters.length || filters.some(x => f.includes(x)))
+      ) {
         files.push(path.join(bench, f));
       }
     }
@@ -28,7 +31,11 @@ for (const file of files) {
   console.log(`\n=== ${path.relative(root, file)}`);
   const run = spawnSync(
     process.execPath,
-    ['--require', require.resolve('@backstage/cli/config/nodeTransform.cjs'), file],
+    [
+      '--require',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      file,
+    ],
     { stdio: 'inherit', cwd: path.dirname(path.dirname(file)) },
   );
   if (run.status !== 0) failed++;

@@ -38,7 +38,10 @@ import { CallQueue, monotonicMs } from './CallQueue';
 
 export interface AwsIdentityCenterProviderOptions {
   clients: AwsClients;
+  /** Identity Center writes and status polls (and assignment reads). */
   queue: CallQueue;
+  /** Identity Store lookups, which have quotas of their own. */
+  readQueue?: CallQueue;
   logger: LoggerService;
   instanceArn?: string;
   identityStoreId?: string;
@@ -210,12 +213,15 @@ export class AwsIdentityCenterProvider implements AccessProvider {
       return undefined;
     }
     const { identityStoreId } = await this.identityCenter();
+    const reads = this.options.readQueue ?? this.options.queue;
     try {
-      const res = await this.options.clients.identityStore.send(
-        new GetUserIdCommand({
-          IdentityStoreId: identityStoreId,
-          AlternateIdentifier: { UniqueAttribute: attribute },
-        }),
+      const res = await reads.call(() =>
+        this.options.clients.identityStore.send(
+          new GetUserIdCommand({
+            IdentityStoreId: identityStoreId,
+            AlternateIdentifier: { UniqueAttribute: attribute },
+          }),
+        ),
       );
       const found = {
         principalId: res.UserId!,
@@ -242,11 +248,14 @@ export class AwsIdentityCenterProvider implements AccessProvider {
     userId: string,
     fallback: string,
   ) {
-    const res = await this.options.clients.identityStore.send(
-      new DescribeUserCommand({
-        IdentityStoreId: identityStoreId,
-        UserId: userId,
-      }),
+    const reads = this.options.readQueue ?? this.options.queue;
+    const res = await reads.call(() =>
+      this.options.clients.identityStore.send(
+        new DescribeUserCommand({
+          IdentityStoreId: identityStoreId,
+          UserId: userId,
+        }),
+      ),
     );
     return res.UserName ?? fallback;
   }

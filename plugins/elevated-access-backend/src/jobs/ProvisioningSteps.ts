@@ -109,6 +109,28 @@ abstract class ProvisioningStep implements LifecycleStep {
     return true;
   }
 
+  /**
+   * Any failure (a lookup that kept failing, the database) gives the row back
+   * with a retry time instead of holding it until the lease runs out.
+   */
+  protected async guarded(r: StoredRequest, fn: () => Promise<void>) {
+    try {
+      await fn();
+    } catch (error) {
+      const { requests, clock, owner, logger } = this.deps;
+      logger.warn(
+        `Elevated Access ${this.name} of request ${r.id} failed; will retry`,
+        {
+          error: String(error),
+        },
+      );
+      await requests.release(r.id, owner, {
+        attempts: r.attempts + 1,
+        next_attempt_at: nextAttempt(clock.now(), r.attempts),
+      });
+    }
+  }
+
   abstract run(signal?: AbortSignal): Promise<void>;
 }
 
@@ -153,7 +175,7 @@ export class GrantStep extends ProvisioningStep {
         claimed.push(r);
       }
     }
-    await this.each(claimed, r => this.grant(r));
+    await this.each(claimed, r => this.guarded(r, () => this.grant(r)));
 
     // windows that closed before anything was granted (e.g. the backend was down)
     for (const r of await requests.windowElapsed(now, BATCH)) {
@@ -350,7 +372,7 @@ export class RevokeStep extends ProvisioningStep {
         claimed.push(r);
       }
     }
-    await this.each(claimed, r => this.revoke(r));
+    await this.each(claimed, r => this.guarded(r, () => this.revoke(r)));
     return due.length;
   }
 

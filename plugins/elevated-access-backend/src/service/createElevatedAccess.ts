@@ -93,6 +93,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     new AwsIdentityCenterProvider({
       clients,
       queue,
+      readQueue: new CallQueue({ maxInFlight: 10, callsPerSecond: 20 }),
       logger,
       instanceArn: config.aws.instanceArn,
       identityStoreId: config.aws.identityStoreId,
