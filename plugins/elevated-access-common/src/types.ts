@@ -284,3 +284,18 @@ export interface TargetsResponse {
   permissionSets: PermissionSetSummary[];
   fetchedAt: string;
 }
+
+/**
+ * Answer of `GET /me`: the caller's standing in the plugin.
+ *
+ * @public
+ */
+export interface MeResponse {
+  userEntityRef: string;
+  /** Some approver policy names the caller or one of their groups. */
+  isApprover: boolean;
+  /** Pending requests the caller may decide and has not voted on. */
+  pendingApprovals: number;
+  canAudit: boolean;
+  canManagePolicies: boolean;
+}

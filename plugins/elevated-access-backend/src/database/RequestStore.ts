@@ -395,6 +395,40 @@ export class RequestStore {
     };
   }
 
+  /**
+   * Pending requests these refs approve, not made by the caller, on which the
+   * caller has not voted yet (the approver inbox badge).
+   */
+  async countPendingFor(
+    approverRefs: string[],
+    callerRef: string,
+    permission?: PermissionCriteria<ElevatedAccessRequestQuery>,
+  ): Promise<number> {
+    const knex = this.knex;
+    const query = knex('requests')
+      .where('requests.status', 'pending')
+      .whereNot('requests.requester_ref', callerRef)
+      .whereExists(
+        knex('request_approvers')
+          .select(knex.raw('1'))
+          .whereRaw('request_approvers.request_id = requests.id')
+          .whereIn('request_approvers.approver_ref', approverRefs),
+      )
+      .whereNotExists(
+        knex('request_decisions')
+          .select(knex.raw('1'))
+          .whereRaw('request_decisions.request_id = requests.id')
+          .where('request_decisions.approver_ref', callerRef),
+      );
+    if (permission) {
+      query.where(q => {
+        applyRequestPermissionFilter(q, permission, knex);
+      });
+    }
+    const [{ n }] = await query.count({ n: '*' });
+    return Number(n);
+  }
+
   async decisions(
     requestIds: string[],
   ): Promise<Map<string, RequestDecision[]>> {

@@ -19,6 +19,7 @@ import {
   elevatedAccessRequestRevokePermission,
   ElevatedAccessSettings,
   ListRequestsQuery,
+  MeResponse,
   Page,
   RequestStatus,
   statusesAllowing,
@@ -37,7 +38,7 @@ import {
   termsFor,
 } from '../domain/eligibility';
 import { OrgTree } from '../domain/OrgTree';
-import { Caller, sameRef } from '../domain/refs';
+import { Caller, intersects, sameRef } from '../domain/refs';
 import {
   assertCanCancel,
   assertCanDecide,
@@ -131,6 +132,46 @@ export class RequestService {
           minApprovals: approvers?.minApprovals ?? 0,
         };
       }),
+    };
+  }
+
+  /**
+   * The caller's own standing in the plugin: what the pages show them (the
+   * server still checks every action), and how many requests await them.
+   */
+  async me(ctx: CallContext): Promise<MeResponse> {
+    const [read, approverPolicies, canAudit, canManage] = await Promise.all([
+      this.deps.access.requestDecision(
+        elevatedAccessRequestReadPermission,
+        ctx.credentials,
+      ),
+      this.deps.approverPolicies.list(),
+      this.deps.access.allows(
+        elevatedAccessAuditReadPermission,
+        ctx.credentials,
+      ),
+      this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      ),
+    ]);
+    const isApprover = approverPolicies.some(p =>
+      intersects(ctx.caller.ownershipEntityRefs, p.approvers),
+    );
+    const pendingApprovals =
+      read.filter === 'deny'
+        ? 0
+        : await this.deps.requests.countPendingFor(
+            ctx.caller.ownershipEntityRefs,
+            ctx.caller.userEntityRef,
+            read.filter,
+          );
+    return {
+      userEntityRef: ctx.caller.userEntityRef,
+      isApprover,
+      pendingApprovals,
+      canAudit,
+      canManagePolicies: canManage,
     };
   }
 

@@ -92,6 +92,7 @@ describe('the request API', () => {
     const approved = await api.post('bob', `/requests/${request.id}/approve`, {
       comment: 'go ahead',
     });
+    expect((await api.get('bob', '/me')).body.pendingApprovals).toBe(0);
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('approved');
 

@@ -84,6 +84,7 @@ const CASES: Case[] = [
     path: () => '/health',
     expected: [200, 200, 200, 200, 200, 200, 200, 200],
   },
+  { route: 'GET /me', method: 'get', path: () => '/me', expected: USER_OK },
   {
     route: 'GET /eligibility',
     method: 'get',

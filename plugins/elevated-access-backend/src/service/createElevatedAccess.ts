@@ -44,7 +44,8 @@ import { CatalogApproverDirectory } from './ApproverDirectory';
 import { AuditService } from './AuditService';
 import { Clock, systemClock } from './Clock';
 import { CatalogEntityChecker, PolicyService } from './PolicyService';
-import { RequestNotifier } from './RequestNotifier';
+import { NotificationChannel, RequestNotifier } from './RequestNotifier';
+import { SlackWebhookChannel } from '../notify/SlackWebhookChannel';
 import { RequestService } from './RequestService';
 import { createRouter } from './router';
 import { SettingsService } from './SettingsService';
@@ -119,9 +120,25 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     deps.userInfo,
     deps.permissions,
   );
+  // Backstage notifications are the default; chat channels are additional
+  const channels: NotificationChannel[] = [];
+  if (config.slackWebhookUrl) {
+    if (!config.appBaseUrl) {
+      logger.warn(
+        'Slack messages cannot link to requests: app.baseUrl is not configured',
+      );
+    }
+    channels.push(
+      new SlackWebhookChannel({
+        webhookUrl: config.slackWebhookUrl,
+        appBaseUrl: config.appBaseUrl,
+      }),
+    );
+  }
   const notifier = new RequestNotifier({
     notifications: deps.notifications,
     signals: deps.signals,
+    channels,
     logger,
     observerRefs: [...config.roles.admins, ...config.roles.auditors],
   });

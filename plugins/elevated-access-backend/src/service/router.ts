@@ -98,6 +98,11 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
+  router.get('/me', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(await requests.me(ctx));
+  });
+
   router.get('/eligibility', async (req, res) => {
     const ctx = await access.callContext(req);
     res.json(await requests.eligibility(ctx));
