@@ -4,17 +4,21 @@ export interface Config {
   /** Elevated Access: just-in-time access to AWS accounts. */
   elevatedAccess?: {
     aws?: {
-      /** Region of the IAM Identity Center instance, e.g. `eu-west-1`. */
+      /**
+       * Region of the IAM Identity Center instance, e.g. `eu-west-1`
+       * (default the `AWS_REGION` environment variable, else `us-east-1`).
+       */
       region?: string;
       /**
-       * Endpoint override for every AWS client; only for a local sandbox.
+       * Endpoint override for every AWS client; only for a local sandbox
+       * (default none: the AWS endpoints of the region).
        * Credentials come from the default AWS credential chain.
        */
       endpoint?: string;
       identityCenter?: {
-        /** Discovered with ListInstances when absent. */
+        /** ARN of the Identity Center instance (default discovered with ListInstances). */
         instanceArn?: string;
-        /** Discovered with ListInstances when absent. */
+        /** Id of the instance's identity store (default discovered with ListInstances). */
         identityStoreId?: string;
       };
       /** Limits of the queue every Identity Center write and status call goes through. */
@@ -27,18 +31,29 @@ export interface Config {
       /** How often the cached organisation tree is refreshed (default 15 minutes). */
       organizationRefresh?: HumanDuration;
       activity?: {
-        /** `lookupEvents` (default) or `lake` (CloudTrail Lake event data store). */
+        /**
+         * Where session activity comes from: `lookupEvents` (CloudTrail event
+         * history of each target account) or `lake` (a CloudTrail Lake event
+         * data store) (default `lookupEvents`).
+         */
         source?: 'lookupEvents' | 'lake';
-        /** Role assumed in each target account to read its CloudTrail events. */
+        /**
+         * Role assumed in each target account to read its CloudTrail events,
+         * for the `lookupEvents` source (default `ElevatedAccessActivityReader`).
+         */
         roleName?: string;
-        /** Event data store ARN or id, for the `lake` source. */
+        /** Event data store ARN or id; required by the `lake` source (default none). */
         eventDataStore?: string;
         /**
          * Sessions opened just before access ends stay valid for the permission
-         * set's session duration; activity is read until end + this (default 60).
+         * set's session duration; activity is read until end + this many
+         * minutes (default 60).
          */
         paddingMinutes?: number;
-        /** CloudTrail delivers late: collection goes on this long after that window (default 60). */
+        /**
+         * CloudTrail delivers late: collection goes on this many minutes after
+         * that window (default 60).
+         */
         settleMinutes?: number;
         /** LookupEvents calls per second per account and region (default 2). */
         callsPerSecond?: number;
@@ -48,13 +63,18 @@ export interface Config {
       /**
        * How a Backstage user finds their Identity Center user: the annotation
        * `aws.amazon.com/identity-center-user-name` when present, else the
-       * catalog email (`email`, default) or the catalog name (`name`).
+       * catalog email (`email`) or the catalog name (`name`) (default `email`).
        */
       userMapping?: 'email' | 'name';
     };
     /** Entity refs (groups or users) of the two privileged roles, used by the bundled policy. */
     roles?: {
+      /**
+       * Admins: manage policies and settings, see and act on every request
+       * (default none).
+       */
       admins?: string[];
+      /** Auditors: read every request, its activity and the CSV exports (default none). */
       auditors?: string[];
     };
     schedule?: {
@@ -67,23 +87,38 @@ export interface Config {
     };
     notifications?: {
       /**
-       * Slack incoming-webhook URL for request events.
+       * Slack incoming-webhook URL for request events, besides Backstage
+       * notifications; messages link to requests through `app.baseUrl`
+       * (default none: no Slack messages).
        * @visibility secret
        */
       slackWebhookUrl?: string;
     };
     /** Defaults for the admin settings; the database copy wins once an admin saves settings. */
     defaults?: {
+      /** Longest access anyone can ask for, in minutes (default 480). */
       maxDurationMinutes?: number;
+      /** Whether requests need approval unless a policy waives it (default true). */
       approvalRequired?: boolean;
+      /** Whether requests need a ticket id unless a policy waives it (default true). */
       ticketRequired?: boolean;
-      /** A regular expression ticket ids must match, e.g. `^[A-Z]+-\\d+$`. */
+      /** A regular expression ticket ids must match, e.g. `^[A-Z]+-\d+$` (default none). */
       ticketPattern?: string;
-      /** Link to a ticket, with `{ticket}` replaced, e.g. `https://jira.example.com/browse/{ticket}`. */
+      /**
+       * Link to a ticket, with `{ticket}` replaced, e.g.
+       * `https://jira.example.com/browse/{ticket}` (default none).
+       */
       ticketLinkTemplate?: string;
+      /** Whether rejecting needs a comment (default true). */
       commentRequiredOnReject?: boolean;
+      /** Whether revoking access needs a comment (default true). */
       commentRequiredOnRevoke?: boolean;
+      /**
+       * Minutes an undecided request waits before it expires, counted from
+       * creation and never past its end (default 1440).
+       */
       pendingTimeoutMinutes?: number;
+      /** Minutes before expiry that approvers are reminded, 0 for never (default 15). */
       reminderBeforeExpiryMinutes?: number;
     };
   };

@@ -25,7 +25,10 @@ export interface ElevatedAccessConfig {
   scheduleFrequency: HumanDuration;
   activityFrequency: HumanDuration;
   reconcileFrequency: HumanDuration;
+  /** Slack incoming-webhook URL (a secret: never served to the browser). */
   slackWebhookUrl?: string;
+  /** The app's `app.baseUrl`, for absolute links in chat messages. */
+  appBaseUrl?: string;
   defaults: ElevatedAccessSettings;
 }
 
@@ -103,6 +106,7 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
       c?.getOptionalConfig('schedule'),
     ),
     slackWebhookUrl: c?.getOptionalString('notifications.slackWebhookUrl'),
+    appBaseUrl: root.getOptionalString('app.baseUrl'),
     defaults: {
       maxDurationMinutes:
         defaults?.getOptionalNumber('maxDurationMinutes') ??

@@ -1,0 +1,211 @@
+import { ConfigReader } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ElevatedAccessConfig, readElevatedAccessConfig } from './config';
+
+/**
+ * docs/install.md carries a configuration reference generated from
+ * config.d.ts by scripts/config-reference.js; these tests fail when it is
+ * out of date, or when a documented default disagrees with config.ts.
+ */
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SCRIPT = path.join(ROOT, 'scripts/config-reference.js');
+const CONFIG_D_TS = path.join(
+  ROOT,
+  'plugins/elevated-access-backend/config.d.ts',
+);
+const INSTALL_MD = path.join(ROOT, 'docs/install.md');
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [SCRIPT, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return {
+    status: result.status,
+    output: `${result.stdout}${result.stderr}`,
+  };
+}
+
+interface Row {
+  key: string;
+  type: string;
+  kind: 'object' | 'value';
+  description: string;
+  default?: string;
+  visibility: string;
+}
+
+function rows(): Row[] {
+  const { status, output } = run('--json');
+  expect(status).toBe(0);
+  return JSON.parse(output);
+}
+
+describe('the configuration reference in docs/install.md', () => {
+  it('is up to date with config.d.ts', () => {
+    const { status, output } = run('--check');
+    // on failure the output is the diff: run `node scripts/config-reference.js`
+    expect({ status, output }).toEqual({
+      status: 0,
+      output: expect.stringContaining('is up to date'),
+    });
+  });
+
+  it('reports a stale reference with a diff, without writing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'config-reference-'));
+    try {
+      const configCopy = path.join(dir, 'config.d.ts');
+      const docCopy = path.join(dir, 'install.md');
+      fs.writeFileSync(
+        configCopy,
+        fs
+          .readFileSync(CONFIG_D_TS, 'utf8')
+          .replace(
+            'Operations in flight at once (default 10)',
+            'In flight (default 12)',
+          ),
+      );
+      fs.copyFileSync(INSTALL_MD, docCopy);
+      const before = fs.readFileSync(docCopy, 'utf8');
+
+      const { status, output } = run(
+        '--check',
+        '--config',
+        configCopy,
+        '--doc',
+        docCopy,
+      );
+      expect(status).toBe(1);
+      expect(output).toContain('is out of date');
+      expect(output).toMatch(
+        /^- \| `elevatedAccess\.aws\.limits\.maxInFlight` \| `number` \| 10 \| Operations in flight at once\. \|/m,
+      );
+      expect(output).toMatch(
+        /^\+ \| `elevatedAccess\.aws\.limits\.maxInFlight` \| `number` \| 12 \| In flight\. \|/m,
+      );
+      expect(fs.readFileSync(docCopy, 'utf8')).toBe(before);
+
+      // without --check it writes, and then the check passes
+      expect(run('--config', configCopy, '--doc', docCopy).status).toBe(0);
+      expect(
+        run('--check', '--config', configCopy, '--doc', docCopy).status,
+      ).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('describes every key, with its default', () => {
+    const undocumented = rows()
+      .filter(r => r.kind === 'value')
+      .filter(r => !r.description || r.default === undefined)
+      .map(r => r.key);
+    expect(undocumented).toEqual([]);
+  });
+
+  it('marks the Slack webhook URL secret, and nothing else', () => {
+    expect(
+      rows()
+        .filter(r => r.visibility !== 'backend')
+        .map(r => [r.key, r.visibility]),
+    ).toEqual([['elevatedAccess.notifications.slackWebhookUrl', 'secret']]);
+  });
+
+  it('states the same defaults as config.ts', () => {
+    const saved = process.env.AWS_REGION;
+    delete process.env.AWS_REGION;
+    let defaults: ElevatedAccessConfig;
+    try {
+      defaults = readElevatedAccessConfig(new ConfigReader({}));
+    } finally {
+      if (saved !== undefined) process.env.AWS_REGION = saved;
+    }
+
+    /** Where config.ts puts each key's value (every key must be listed). */
+    const valueOf: Record<string, (c: ElevatedAccessConfig) => unknown> = {
+      'elevatedAccess.aws.region': c => c.aws.region,
+      'elevatedAccess.aws.endpoint': c => c.aws.endpoint,
+      'elevatedAccess.aws.identityCenter.instanceArn': c => c.aws.instanceArn,
+      'elevatedAccess.aws.identityCenter.identityStoreId': c =>
+        c.aws.identityStoreId,
+      'elevatedAccess.aws.limits.maxInFlight': c => c.aws.limits.maxInFlight,
+      'elevatedAccess.aws.limits.callsPerSecond': c =>
+        c.aws.limits.callsPerSecond,
+      'elevatedAccess.aws.organizationRefresh': c => c.aws.organizationRefresh,
+      'elevatedAccess.aws.activity.source': c => c.aws.activity.source,
+      'elevatedAccess.aws.activity.roleName': c => c.aws.activity.roleName,
+      'elevatedAccess.aws.activity.eventDataStore': c =>
+        c.aws.activity.eventDataStore,
+      'elevatedAccess.aws.activity.paddingMinutes': c =>
+        c.aws.activity.paddingMinutes,
+      'elevatedAccess.aws.activity.settleMinutes': c =>
+        c.aws.activity.settleMinutes,
+      'elevatedAccess.aws.activity.callsPerSecond': c =>
+        c.aws.activity.callsPerSecond,
+      'elevatedAccess.identity.userMapping': c => c.userMapping,
+      'elevatedAccess.roles.admins': c => c.roles.admins,
+      'elevatedAccess.roles.auditors': c => c.roles.auditors,
+      'elevatedAccess.schedule.frequency': c => c.scheduleFrequency,
+      'elevatedAccess.schedule.activityFrequency': c => c.activityFrequency,
+      'elevatedAccess.schedule.reconcileFrequency': c => c.reconcileFrequency,
+      'elevatedAccess.notifications.slackWebhookUrl': c => c.slackWebhookUrl,
+      'elevatedAccess.defaults.maxDurationMinutes': c =>
+        c.defaults.maxDurationMinutes,
+      'elevatedAccess.defaults.approvalRequired': c =>
+        c.defaults.approvalRequired,
+      'elevatedAccess.defaults.ticketRequired': c => c.defaults.ticketRequired,
+      'elevatedAccess.defaults.ticketPattern': c => c.defaults.ticketPattern,
+      'elevatedAccess.defaults.ticketLinkTemplate': c =>
+        c.defaults.ticketLinkTemplate,
+      'elevatedAccess.defaults.commentRequiredOnReject': c =>
+        c.defaults.commentRequiredOnReject,
+      'elevatedAccess.defaults.commentRequiredOnRevoke': c =>
+        c.defaults.commentRequiredOnRevoke,
+      'elevatedAccess.defaults.pendingTimeoutMinutes': c =>
+        c.defaults.pendingTimeoutMinutes,
+      'elevatedAccess.defaults.reminderBeforeExpiryMinutes': c =>
+        c.defaults.reminderBeforeExpiryMinutes,
+    };
+
+    /** Reads a documented default as a value (or a description of one). */
+    const parse = (text: string): unknown => {
+      if (/^none\b/.test(text)) return 'none';
+      if (/^discovered\b/.test(text)) return 'discovered';
+      if (/^(true|false)$/.test(text)) return text === 'true';
+      if (/^\d+$/.test(text)) return Number(text);
+      const code = /^`([^`]+)`$/.exec(text);
+      if (code) return code[1];
+      const duration = /^(\d+) (second|minute|hour|day)s?$/.exec(text);
+      if (duration) return { [`${duration[2]}s`]: Number(duration[1]) };
+      const region = /`AWS_REGION`.*else `([\w-]+)`$/.exec(text);
+      if (region) return region[1];
+      return text;
+    };
+    /** What config.ts's value looks like in those terms. */
+    const normalize = (value: unknown): unknown => {
+      if (value === undefined || value === null) return 'none';
+      if (Array.isArray(value) && value.length === 0) return 'none';
+      return value as HumanDuration | string | number | boolean;
+    };
+
+    const documented = rows().filter(r => r.kind === 'value');
+    expect(documented.map(r => r.key).sort()).toEqual(
+      Object.keys(valueOf).sort(),
+    );
+    const disagreements = documented
+      .map(r => {
+        const doc = parse(r.default ?? '');
+        let code = normalize(valueOf[r.key](defaults));
+        // instance ARN and identity store id are looked up when unset
+        if (doc === 'discovered' && code === 'none') code = 'discovered';
+        return { key: r.key, doc, code };
+      })
+      .filter(({ doc, code }) => JSON.stringify(doc) !== JSON.stringify(code));
+    expect(disagreements).toEqual([]);
+  });
+});
