@@ -1,20 +1,30 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from './actions/example';
+import { createElevatedAccessRequestAction } from './actions/requestElevatedAccess';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * Adds the `elevated-access:request` action to the scaffolder.
+ *
+ * @public
  */
-export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
+export const scaffolderModuleElevatedAccess = createBackendModule({
   pluginId: 'scaffolder',
+  moduleId: 'elevated-access',
   register({ registerInit }) {
     registerInit({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        config: coreServices.rootConfig,
       },
-      async init({ scaffolderActions }) {
-        scaffolderActions.addActions(createExampleAction());
+      async init({ scaffolderActions, auth, discovery, config }) {
+        scaffolderActions.addActions(
+          createElevatedAccessRequestAction({ auth, discovery, config }),
+        );
       },
     });
   },
