@@ -18,7 +18,13 @@ test('a persona signs in and opens the Elevated access page', async ({
   await expect(
     page.getByRole('heading', { name: 'Elevated access' }),
   ).toBeVisible();
-  await expect(page.getByText('backend is running')).toBeVisible();
+  // alice is a requester: her tabs, and not the approver, auditor or admin ones
+  for (const tab of ['Request access', 'My requests', 'Active access']) {
+    await expect(page.getByRole('tab', { name: tab })).toBeVisible();
+  }
+  for (const tab of ['Approvals', 'Audit', 'Admin']) {
+    await expect(page.getByRole('tab', { name: tab })).toHaveCount(0);
+  }
 
   // the session survives a reload, as alice
   await page.reload();

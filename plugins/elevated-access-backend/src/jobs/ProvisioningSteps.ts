@@ -297,7 +297,7 @@ export class GrantStep extends ProvisioningStep {
         action: 'grant-succeeded',
         actorRef: SYSTEM_ACTOR,
         now,
-        message: outcome.note ?? `Access granted until ${r.endTime}`,
+        message: outcome.note ?? 'Access granted',
         patch: {
           granted_at: now,
           claimed_by: null,

@@ -1,6 +1,38 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ElevatedAccessApi } from './ElevatedAccessApi';
+import {
+  AccessRequest,
+  AccessRequestDetail,
+  ActivityPage,
+  ApproverPolicy,
+  ApproverPolicyInput,
+  CreateRequestInput,
+  EligibilityPolicy,
+  EligibilityPolicyInput,
+  EligibilityResponse,
+  MeResponse,
+  Page,
+  SettingsInput,
+  SettingsResponse,
+  TargetsResponse,
+} from '@internal/backstage-plugin-elevated-access-common';
+import { ElevatedAccessApi, RequestListQuery } from './ElevatedAccessApi';
+
+type QueryValue = string | number | string[] | undefined;
+
+function toQuery(params: Record<string, QueryValue>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) search.set(key, value.join(','));
+    } else {
+      search.set(key, String(value));
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 
 /**
  * Talks to the Elevated Access backend with the signed-in user's token.
@@ -16,16 +48,171 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
     this.fetchApi = options.fetchApi;
   }
 
-  async health(): Promise<{ status: string }> {
-    return this.request('/health');
+  me(): Promise<MeResponse> {
+    return this.json('/me');
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+  getEligibility(): Promise<EligibilityResponse> {
+    return this.json('/eligibility');
+  }
+
+  getSettings(): Promise<SettingsResponse> {
+    return this.json('/settings');
+  }
+
+  createRequest(input: CreateRequestInput): Promise<AccessRequest> {
+    return this.json('/requests', { method: 'POST', body: input });
+  }
+
+  listRequests(query: RequestListQuery): Promise<Page<AccessRequest>> {
+    return this.json(`/requests${toQuery({ ...query })}`);
+  }
+
+  getRequest(id: string): Promise<AccessRequestDetail> {
+    return this.json(`/requests/${encodeURIComponent(id)}`);
+  }
+
+  approve(id: string, comment?: string): Promise<AccessRequest> {
+    return this.action(id, 'approve', { comment });
+  }
+
+  reject(id: string, comment?: string): Promise<AccessRequest> {
+    return this.action(id, 'reject', { comment });
+  }
+
+  cancel(id: string): Promise<AccessRequest> {
+    return this.action(id, 'cancel', {});
+  }
+
+  revoke(id: string, comment?: string): Promise<AccessRequest> {
+    return this.action(id, 'revoke', { comment });
+  }
+
+  retry(id: string): Promise<AccessRequest> {
+    return this.action(id, 'retry', {});
+  }
+
+  getActivity(
+    id: string,
+    query: { q?: string; cursor?: string; limit?: number } = {},
+  ): Promise<ActivityPage> {
+    return this.json(
+      `/requests/${encodeURIComponent(id)}/activity${toQuery(query)}`,
+    );
+  }
+
+  downloadRequestsCsv(query: {
+    from?: string;
+    to?: string;
+    status?: string[];
+  }) {
+    return this.blob(`/audit/requests.csv${toQuery(query)}`);
+  }
+
+  downloadActivityCsv(query: {
+    requestId?: string;
+    from?: string;
+    to?: string;
+  }) {
+    return this.blob(`/audit/activity.csv${toQuery(query)}`);
+  }
+
+  listEligibilityPolicies(): Promise<{ items: EligibilityPolicy[] }> {
+    return this.json('/policies/eligibility');
+  }
+
+  createEligibilityPolicy(
+    input: EligibilityPolicyInput,
+  ): Promise<EligibilityPolicy> {
+    return this.json('/policies/eligibility', { method: 'POST', body: input });
+  }
+
+  updateEligibilityPolicy(id: string, input: EligibilityPolicyInput) {
+    return this.json<EligibilityPolicy>(
+      `/policies/eligibility/${encodeURIComponent(id)}`,
+      {
+        method: 'PUT',
+        body: input,
+      },
+    );
+  }
+
+  async deleteEligibilityPolicy(id: string): Promise<void> {
+    await this.send(`/policies/eligibility/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  listApproverPolicies(): Promise<{ items: ApproverPolicy[] }> {
+    return this.json('/policies/approval');
+  }
+
+  createApproverPolicy(input: ApproverPolicyInput): Promise<ApproverPolicy> {
+    return this.json('/policies/approval', { method: 'POST', body: input });
+  }
+
+  updateApproverPolicy(id: string, input: ApproverPolicyInput) {
+    return this.json<ApproverPolicy>(
+      `/policies/approval/${encodeURIComponent(id)}`,
+      {
+        method: 'PUT',
+        body: input,
+      },
+    );
+  }
+
+  async deleteApproverPolicy(id: string): Promise<void> {
+    await this.send(`/policies/approval/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  updateSettings(input: SettingsInput): Promise<SettingsResponse> {
+    return this.json('/settings', { method: 'PUT', body: input });
+  }
+
+  getTargets(): Promise<TargetsResponse> {
+    return this.json('/targets');
+  }
+
+  private action(
+    id: string,
+    verb: string,
+    body: object,
+  ): Promise<AccessRequest> {
+    return this.json(`/requests/${encodeURIComponent(id)}/${verb}`, {
+      method: 'POST',
+      body,
+    });
+  }
+
+  private async send(
+    path: string,
+    init?: { method?: string; body?: unknown },
+  ): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('elevated-access');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: init?.method ?? 'GET',
+      headers:
+        init?.body !== undefined
+          ? { 'Content-Type': 'application/json' }
+          : undefined,
+      body: init?.body !== undefined ? JSON.stringify(init.body) : undefined,
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
+  }
+
+  private async json<T>(
+    path: string,
+    init?: { method?: string; body?: unknown },
+  ): Promise<T> {
+    return (await (await this.send(path, init)).json()) as T;
+  }
+
+  private async blob(path: string): Promise<Blob> {
+    return (await this.send(path)).blob();
   }
 }

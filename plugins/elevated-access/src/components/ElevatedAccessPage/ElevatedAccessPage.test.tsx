@@ -1,37 +1,45 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import { eligibility, me, settings } from '../../__testUtils__/fixtures';
+import { mockApi, renderWith } from '../../__testUtils__/render';
 import { ElevatedAccessPage } from './ElevatedAccessPage';
-import {
-  ElevatedAccessApi,
-  elevatedAccessApiRef,
-} from '../../api/ElevatedAccessApi';
+
+const tabsFor = async (who: ReturnType<typeof me>) => {
+  const api = mockApi({
+    me: jest.fn().mockResolvedValue(who),
+    getSettings: jest.fn().mockResolvedValue(settings),
+    getEligibility: jest.fn().mockResolvedValue(eligibility),
+  });
+  await renderWith(<ElevatedAccessPage />, { api, routeEntries: ['/elevated-access/request'] });
+  await screen.findByRole('tab', { name: 'Request access' });
+  return screen.getAllByRole('tab').map(t => t.textContent);
+};
 
 describe('ElevatedAccessPage', () => {
-  it('shows that the backend answers', async () => {
-    const api: jest.Mocked<ElevatedAccessApi> = {
-      health: jest.fn().mockResolvedValue({ status: 'ok' }),
-    };
-    await renderInTestApp(
-      <TestApiProvider apis={[[elevatedAccessApiRef, api]]}>
-        <ElevatedAccessPage />
-      </TestApiProvider>,
-    );
-    expect(screen.getByText('Elevated access')).toBeInTheDocument();
-    expect(await screen.findByText(/backend is running/)).toBeInTheDocument();
+  it('shows a requester their own tabs only', async () => {
+    expect(await tabsFor(me())).toEqual(['Request access', 'My requests', 'Active access']);
   });
 
-  it('shows the error when the backend fails', async () => {
-    const api: jest.Mocked<ElevatedAccessApi> = {
-      health: jest.fn().mockRejectedValue(new Error('backend down')),
-    };
-    await renderInTestApp(
-      <TestApiProvider apis={[[elevatedAccessApiRef, api]]}>
-        <ElevatedAccessPage />
-      </TestApiProvider>,
+  it('adds the inbox, with its count, for approvers', async () => {
+    expect(await tabsFor(me({ isApprover: true, pendingApprovals: 3 }))).toEqual([
+      'Request access', 'My requests', 'Approvals (3)', 'Active access',
+    ]);
+  });
+
+  it('adds Audit for auditors and Admin for admins', async () => {
+    expect(await tabsFor(me({ canAudit: true }))).toContain('Audit');
+    expect(await tabsFor(me({ canAudit: true }))).not.toContain('Admin');
+    expect(await tabsFor(me({ canAudit: true, canManagePolicies: true }))).toEqual(
+      expect.arrayContaining(['Audit', 'Admin']),
     );
-    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(
-      0,
-    );
-    expect(screen.queryByText(/backend is running/)).not.toBeInTheDocument();
+  });
+
+  it('shows why the page cannot load', async () => {
+    const api = mockApi({
+      me: jest.fn().mockRejectedValue(new Error('backend down')),
+      getSettings: jest.fn().mockResolvedValue(settings),
+    });
+    await renderWith(<ElevatedAccessPage />, { api });
+    expect((await screen.findAllByText(/backend down/)).length).toBeGreaterThan(0);
+    expect(screen.queryByRole('tab')).not.toBeInTheDocument();
   });
 });

@@ -1,39 +1,109 @@
 import {
   Content,
   Header,
-  InfoCard,
+  HeaderLabel,
   Page,
   Progress,
   ResponseErrorPanel,
-  StatusOK,
+  TabbedLayout,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { Typography } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
-import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { Route, Routes } from 'react-router-dom';
+import {
+  ElevatedAccessProvider,
+  useLoadElevatedAccess,
+} from '../../hooks/useElevatedAccess';
+import { ActiveAccess } from '../ActiveAccess';
+import { Admin } from '../Admin';
+import { ApprovalsInbox } from '../ApprovalsInbox';
+import { Audit } from '../Audit';
+import { MyRequests } from '../MyRequests';
+import { RequestDetail } from '../RequestDetail';
+import { RequestForm } from '../RequestForm';
+import { shortRef } from '../common/format';
 
-/** The Elevated Access page. */
+const Tabs = ({
+  isApprover,
+  pendingApprovals,
+  canAudit,
+  canManagePolicies,
+}: {
+  isApprover: boolean;
+  pendingApprovals: number;
+  canAudit: boolean;
+  canManagePolicies: boolean;
+}) => (
+  <TabbedLayout>
+    <TabbedLayout.Route path="/request" title="Request access">
+      <RequestForm />
+    </TabbedLayout.Route>
+    <TabbedLayout.Route path="/requests" title="My requests">
+      <MyRequests />
+    </TabbedLayout.Route>
+    {isApprover && (
+      <TabbedLayout.Route
+        path="/approvals"
+        title={
+          pendingApprovals ? `Approvals (${pendingApprovals})` : 'Approvals'
+        }
+      >
+        <ApprovalsInbox />
+      </TabbedLayout.Route>
+    )}
+    <TabbedLayout.Route path="/active" title="Active access">
+      <ActiveAccess />
+    </TabbedLayout.Route>
+    {canAudit && (
+      <TabbedLayout.Route path="/audit" title="Audit">
+        <Audit />
+      </TabbedLayout.Route>
+    )}
+    {canManagePolicies && (
+      <TabbedLayout.Route path="/admin" title="Admin">
+        <Admin />
+      </TabbedLayout.Route>
+    )}
+  </TabbedLayout>
+);
+
+/** The Elevated Access page: each persona sees the tabs they may use. */
 export const ElevatedAccessPage = () => {
-  const api = useApi(elevatedAccessApiRef);
-  const health = useAsync(() => api.health(), [api]);
+  const state = useLoadElevatedAccess();
+  const value = state.value;
 
   return (
     <Page themeId="tool">
       <Header
         title="Elevated access"
         subtitle="Just-in-time, approved and audited access to AWS accounts"
-      />
-      <Content>
-        <InfoCard title="Service">
-          {health.loading && <Progress />}
-          {health.error && <ResponseErrorPanel error={health.error} />}
-          {health.value && (
-            <Typography>
-              <StatusOK /> The Elevated Access backend is running.
-            </Typography>
-          )}
-        </InfoCard>
-      </Content>
+      >
+        {value && (
+          <HeaderLabel
+            label="Signed in as"
+            value={shortRef(value.me.userEntityRef)}
+          />
+        )}
+      </Header>
+      {state.loading && !value && <Progress />}
+      {state.error && !value && (
+        <Content>
+          <ResponseErrorPanel error={state.error} />
+        </Content>
+      )}
+      {value && (
+        <ElevatedAccessProvider value={{ ...value, refreshMe: state.retry }}>
+          <Routes>
+            <Route
+              path="requests/:id"
+              element={
+                <Content>
+                  <RequestDetail />
+                </Content>
+              }
+            />
+            <Route path="/*" element={<Tabs {...value.me} />} />
+          </Routes>
+        </ElevatedAccessProvider>
+      )}
     </Page>
   );
 };

@@ -1,10 +1,43 @@
 import { SidebarItem } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/core-plugin-api';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { Badge } from '@material-ui/core';
 import LockOpenIcon from '@material-ui/icons/LockOpen';
+import { useCallback, useMemo } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { rootRouteRef } from '../../routes';
 
-/** The sidebar entry for the Elevated Access page. */
+/**
+ * The sidebar entry, with the number of requests waiting for the caller's
+ * decision; it updates live.
+ */
 export const ElevatedAccessSidebarItem = () => {
   const link = useRouteRef(rootRouteRef);
-  return <SidebarItem icon={LockOpenIcon} to={link()} text="Elevated access" />;
+  const api = useApi(elevatedAccessApiRef);
+  const me = useAsyncRetry(() => api.me(), [api]);
+  useLiveRefresh(useCallback(() => me.retry(), [me]));
+  const pending = me.value?.pendingApprovals ?? 0;
+  const Icon = useMemo(
+    () => () =>
+      (
+        <Badge
+          badgeContent={pending}
+          color="secondary"
+          overlap="rectangular"
+          data-testid="pending-approvals-badge"
+          aria-label={`${pending} requests wait for your approval`}
+        >
+          <LockOpenIcon />
+        </Badge>
+      ),
+    [pending],
+  );
+  return (
+    <SidebarItem
+      icon={Icon}
+      to={pending ? `${link()}/approvals` : link()}
+      text="Elevated access"
+    />
+  );
 };

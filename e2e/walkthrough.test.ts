@@ -1,0 +1,222 @@
+import {
+  ListAccountAssignmentsCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { SandboxControl, SandboxSeed } from '@internal/aws-sandbox';
+import { Browser, expect, Page, test } from '@playwright/test';
+import fs from 'node:fs';
+import { screenshot, signInAs } from './helpers';
+
+/*
+ * The demo walkthrough (issue 5): alice requests PowerUserAccess on
+ * payments-prod; bob sees it in his inbox with the badge and approves; alice
+ * sees it active and the sandbox has the assignment; alice revokes; carol
+ * finds the request and its activity in Audit, searches the log and
+ * downloads both CSVs; dave edits a policy and alice's form changes.
+ */
+
+const sandbox = new SandboxControl(process.env.E2E_SANDBOX_URL ?? 'http://127.0.0.1:4566');
+let seed: SandboxSeed;
+let requestId: string;
+
+test.describe.configure({ mode: 'serial' });
+
+async function as(browser: Browser, persona: string): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await signInAs(page, persona);
+  return page;
+}
+
+async function aliceAssignments(): Promise<number> {
+  const sso = new SSOAdminClient(sandbox.clientConfig());
+  const res = await sso.send(
+    new ListAccountAssignmentsCommand({
+      InstanceArn: seed.instanceArn,
+      AccountId: seed.accounts['payments-prod'],
+      PermissionSetArn: seed.permissionSets.PowerUserAccess,
+    }),
+  );
+  return (res.AccountAssignments ?? []).filter(a => a.PrincipalId === seed.users.alice).length;
+}
+
+test.beforeAll(async () => {
+  seed = await sandbox.seedDemo();
+});
+
+test('alice requests PowerUserAccess on payments-prod', async ({ browser }) => {
+  const page = await as(browser, 'alice');
+  await page.getByRole('link', { name: 'Elevated access' }).first().click();
+  await page.getByRole('tab', { name: 'Request access' }).click();
+  await expect(page.getByLabel('AWS account')).toBeVisible();
+  await screenshot(page, '02-request-form');
+
+  await page.getByLabel('AWS account').click();
+  // accounts are grouped by OU and only eligible ones are offered
+  await expect(page.getByRole('option', { name: /payments-prod/ })).toBeVisible();
+  await expect(page.getByRole('option', { name: /audit/ })).toHaveCount(0);
+  await page.getByRole('option', { name: /payments-prod/ }).click();
+  await page.getByLabel('Permission set').click();
+  await expect(page.getByRole('option', { name: /AdministratorAccess/ })).toHaveCount(0);
+  await page.getByRole('option', { name: /PowerUserAccess/ }).click();
+  await expect(page.getByTestId('pair-terms')).toContainText('Up to 4 h per request');
+  await expect(page.getByTestId('pair-terms')).toContainText('Needs approval by platform-leads');
+
+  // the form checks input with the shared schema before sending
+  await page.getByRole('button', { name: 'Submit request' }).click();
+  await expect(page.getByText('Justification must be at least 10 characters')).toBeVisible();
+  await expect(page.getByText('A ticket is required for this access')).toBeVisible();
+
+  await page.getByLabel('Justification').fill('Hotfix the payment pipeline (INC-42)');
+  await page.getByLabel('Ticket').fill('OPS-123');
+  await page.getByRole('button', { name: '1 h' }).click();
+  await screenshot(page, '03-request-filled');
+  await page.getByRole('button', { name: 'Submit request' }).click();
+
+  await expect(page).toHaveURL(/\/elevated-access\/requests\/[0-9a-f-]{36}/);
+  requestId = page.url().split('/').pop()!;
+  await expect(page.getByTestId('status-pending').first()).toBeVisible();
+  await expect(page.getByText('Hotfix the payment pipeline (INC-42)')).toBeVisible();
+  await screenshot(page, '04-request-pending');
+  await page.context().close();
+});
+
+test('bob sees it in his inbox with the badge and approves', async ({ browser }) => {
+  const page = await as(browser, 'bob');
+  await expect(page.getByTestId('pending-approvals-badge')).toContainText('1');
+  await page.getByRole('link', { name: 'Elevated access' }).first().click();
+  await page.getByRole('tab', { name: /Approvals \(1\)/ }).click();
+  await expect(page.getByText('Waiting for your decision')).toBeVisible();
+  await expect(page.getByText('Hotfix the payment pipeline (INC-42)').first()).toBeVisible();
+  await expect(page.getByText(/Recent requests by alice/)).toBeVisible();
+  await screenshot(page, '05-approvals-inbox');
+  await page.getByRole('button', { name: 'Approve' }).first().click();
+  await page.getByLabel('Comment').fill('Go ahead, keep it short');
+  await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByText('Nothing waits for your decision.')).toBeVisible();
+  await expect(page.getByTestId('pending-approvals-badge')).not.toContainText('1');
+  await page.context().close();
+});
+
+test('alice sees it active, the sandbox has the assignment, alice revokes', async ({ browser }) => {
+  const page = await as(browser, 'alice');
+  await page.goto('/elevated-access/active');
+  // the lifecycle task grants it within seconds; the page updates live
+  await expect(page.getByTestId(`active-${requestId}`).getByTestId('status-active')).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.getByRole('link', { name: 'Open AWS access portal' })).toBeVisible();
+  expect(await aliceAssignments()).toBe(1);
+  await screenshot(page, '06-active-access');
+
+  // alice works in the account; CloudTrail records it
+  const now = Date.now() / 1000;
+  const role = `arn:aws:iam::${seed.accounts['payments-prod']}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PowerUserAccess_0a1b2c3d4e5f`;
+  await sandbox.putCloudTrailEvents(
+    seed.accounts['payments-prod'],
+    ['DescribePipelines', 'GetObject', 'PutBucketPolicy', 'StartPipelineExecution'].map((name, i) => ({
+      EventId: `e2e-${requestId}-${i}`,
+      EventName: name,
+      EventSource: i === 1 || i === 2 ? 's3.amazonaws.com' : 'codepipeline.amazonaws.com',
+      EventTime: now + i,
+      Username: 'alice',
+      ReadOnly: i < 2 ? 'true' : 'false',
+      Resources: [{ ResourceType: 'AWS::S3::Bucket', ResourceName: `payments-artifacts-${i}` }],
+      Detail: {
+        sourceIPAddress: '203.0.113.10',
+        userAgent: 'aws-cli/2.17',
+        userIdentity: { sessionContext: { sessionIssuer: { arn: role } } },
+      },
+    })),
+  );
+
+  await page
+    .getByTestId(`active-${requestId}`)
+    .getByRole('button', { name: 'Revoke' })
+    .click();
+  await page.getByLabel('Comment').fill('Pipeline fixed');
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await page.goto(`/elevated-access/requests/${requestId}`);
+  await expect(page.getByTestId('status-revoked').first()).toBeVisible({ timeout: 60_000 });
+  expect(await aliceAssignments()).toBe(0);
+  await expect(page.getByTestId('request-history')).toContainText('Assignment removed');
+  await screenshot(page, '07-request-revoked');
+  await page.context().close();
+});
+
+test('carol finds the request and its activity in Audit and downloads both CSVs', async ({ browser }) => {
+  const page = await as(browser, 'carol');
+  await page.goto('/elevated-access/audit');
+  await page.getByLabel('Requester').fill('alice');
+  await expect(page.getByText('All requests')).toBeVisible();
+  const row = page.getByRole('row', { name: /payments-prod/ }).first();
+  await expect(row).toBeVisible();
+  await screenshot(page, '08-audit');
+
+  const requestsCsv = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Requests CSV' }).click(),
+  ]).then(([download]) => download.path());
+  const requestsText = fs.readFileSync(requestsCsv!, 'utf8');
+  expect(requestsText.split('\n')[0]).toContain('id,created_at,requester,account_id');
+  expect(requestsText).toContain(requestId);
+  expect(requestsText).toContain('Hotfix the payment pipeline (INC-42)');
+  expect(requestsText).toContain('user:default/bob approve: Go ahead, keep it short');
+
+  await page.goto(`/elevated-access/requests/${requestId}`);
+  // collected by the activity task (every few seconds in the demo)
+  await expect(page.getByText('PutBucketPolicy')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByText('StartPipelineExecution')).toBeVisible();
+  await screenshot(page, '09-request-activity');
+  await page.getByLabel('Search activity').fill('bucketpolicy');
+  await expect(page.getByText('PutBucketPolicy')).toBeVisible();
+  await expect(page.getByText('StartPipelineExecution')).toHaveCount(0);
+  await screenshot(page, '10-activity-search');
+
+  const activityCsv = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download CSV' }).click(),
+  ]).then(([download]) => download.path());
+  const activityText = fs.readFileSync(activityCsv!, 'utf8');
+  const lines = activityText.trim().split('\n');
+  expect(lines[0]).toBe(
+    'request_id,account_id,requester,event_time,event_name,event_source,resources,source_ip,user_agent,read_only,error_code,event_id',
+  );
+  expect(lines.length).toBe(5);
+  expect(activityText).toContain('PutBucketPolicy');
+  expect(activityText).toContain('203.0.113.10');
+  await page.context().close();
+});
+
+test("dave edits a policy and alice's request form changes", async ({ browser }) => {
+  const dave = await as(browser, 'dave');
+  await dave.goto('/elevated-access/admin');
+  await expect(dave.getByText('Developers: power user on workloads')).toBeVisible();
+  await screenshot(dave, '11-admin-policies');
+  await dave.getByRole('button', { name: 'Edit Developers: power user on workloads' }).click();
+  await expect(dave.getByRole('dialog')).toBeVisible();
+  await dave.getByLabel('Max duration (minutes)').fill('120');
+  await dave.getByRole('dialog').getByLabel('Approval required').uncheck();
+  await screenshot(dave, '12-admin-policy-edit');
+  await dave.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(dave.getByRole('dialog')).toHaveCount(0);
+  await expect(dave.getByText(/up to 2 h · no approval/)).toBeVisible();
+  await dave.getByRole('tab', { name: 'Settings' }).click();
+  await expect(dave.getByRole('button', { name: 'Save settings' })).toBeVisible();
+  await screenshot(dave, '13-admin-settings');
+  await dave.context().close();
+
+  const alice = await as(browser, 'alice');
+  await alice.goto('/elevated-access/request');
+  await alice.getByLabel('AWS account').click();
+  await alice.getByRole('option', { name: /payments-prod/ }).click();
+  await alice.getByLabel('Permission set').click();
+  await alice.getByRole('option', { name: /PowerUserAccess/ }).click();
+  await expect(alice.getByTestId('pair-terms')).toContainText('Up to 2 h per request');
+  await expect(alice.getByTestId('pair-terms')).toContainText('No approval needed');
+  await expect(alice.getByRole('button', { name: '4 h' })).toHaveCount(0);
+  await alice.goto('/elevated-access/requests');
+  await expect(alice.getByRole('heading', { name: 'My requests' })).toBeVisible();
+  await screenshot(alice, '14-my-requests');
+  await alice.context().close();
+});

@@ -1,0 +1,1 @@
+export { ActiveAccess } from './ActiveAccess';

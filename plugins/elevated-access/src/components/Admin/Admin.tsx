@@ -1,0 +1,38 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Tab, Tabs } from '@material-ui/core';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { Policies } from './Policies';
+import { SettingsForm } from './SettingsForm';
+
+/** Policies and settings (admins). */
+export const Admin = () => {
+  const api = useApi(elevatedAccessApiRef);
+  const targets = useAsync(() => api.getTargets(), [api]);
+  const [tab, setTab] = useState(0);
+  return (
+    <>
+      <Tabs
+        value={tab}
+        onChange={(_e, v) => setTab(v)}
+        indicatorColor="primary"
+        style={{ marginBottom: 16 }}
+      >
+        <Tab label="Eligibility policies" />
+        <Tab label="Approver policies" />
+        <Tab label="Settings" />
+      </Tabs>
+      {tab < 2 && targets.loading && <Progress />}
+      {tab < 2 && targets.error && <ResponseErrorPanel error={targets.error} />}
+      {tab === 0 && targets.value && (
+        <Policies kind="eligibility" targets={targets.value} />
+      )}
+      {tab === 1 && targets.value && (
+        <Policies kind="approver" targets={targets.value} />
+      )}
+      {tab === 2 && <SettingsForm />}
+    </>
+  );
+};

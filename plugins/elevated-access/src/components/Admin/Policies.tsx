@@ -1,0 +1,191 @@
+import {
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  ApproverPolicy,
+  EligibilityPolicy,
+  formatMinutes,
+  TargetsResponse,
+} from '@internal/backstage-plugin-elevated-access-common';
+import { Button, Chip } from '@material-ui/core';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { CommentDialog } from '../common/CommentDialog';
+import { formatWhen, shortRef } from '../common/format';
+import { PolicyDialog, PolicyKind } from './PolicyDialog';
+
+type AnyPolicy = EligibilityPolicy | ApproverPolicy;
+
+/** Names of what a policy covers, from the organisation tree. */
+function scopeLabels(policy: AnyPolicy, targets: TargetsResponse): string[] {
+  const ouName = (id: string) =>
+    id === targets.rootId
+      ? 'whole organisation'
+      : targets.organizationalUnits.find(o => o.id === id)?.name ?? id;
+  const accountName = (id: string) =>
+    targets.accounts.find(a => a.id === id)?.name ?? id;
+  return [
+    ...policy.ous.map(id => `${ouName(id)} (OU)`),
+    ...policy.accounts.map(accountName),
+  ];
+}
+
+/** The policies of one kind, with create, edit and delete. */
+export const Policies = ({
+  kind,
+  targets,
+}: {
+  kind: PolicyKind;
+  targets: TargetsResponse;
+}) => {
+  const api = useApi(elevatedAccessApiRef);
+  const alertApi = useApi(alertApiRef);
+  const eligibility = kind === 'eligibility';
+  const state = useAsyncRetry<AnyPolicy[]>(
+    async () =>
+      (eligibility
+        ? await api.listEligibilityPolicies()
+        : await api.listApproverPolicies()
+      ).items,
+    [api, eligibility],
+  );
+  const [editing, setEditing] = useState<AnyPolicy | 'new'>();
+  const [deleting, setDeleting] = useState<AnyPolicy>();
+  const psName = (arn: string) =>
+    targets.permissionSets.find(p => p.arn === arn)?.name ?? arn;
+
+  if (state.loading && !state.value) return <Progress />;
+  if (state.error) return <ResponseErrorPanel error={state.error} />;
+
+  const columns: TableColumn<AnyPolicy>[] = [
+    { title: 'Name', field: 'name' },
+    {
+      title: eligibility ? 'Who may request' : 'Approvers',
+      render: p =>
+        (
+          (eligibility
+            ? (p as EligibilityPolicy).principals
+            : (p as ApproverPolicy).approvers) ?? []
+        ).map(r => (
+          <Chip
+            key={r}
+            size="small"
+            label={shortRef(r)}
+            style={{ margin: 2 }}
+          />
+        )),
+    },
+    {
+      title: 'Accounts and OUs',
+      render: p => scopeLabels(p, targets).join(', '),
+    },
+    {
+      title: 'Permission sets',
+      render: p =>
+        p.permissionSets.length
+          ? p.permissionSets.map(psName).join(', ')
+          : 'all',
+    },
+    eligibility
+      ? {
+          title: 'Terms',
+          render: p => {
+            const e = p as EligibilityPolicy;
+            return `up to ${formatMinutes(e.maxDurationMinutes)} · ${
+              e.approvalRequired ? 'approval' : 'no approval'
+            } · ${e.ticketRequired ? 'ticket' : 'no ticket'}`;
+          },
+        }
+      : {
+          title: 'Approvals needed',
+          render: p => String((p as ApproverPolicy).minApprovals),
+        },
+    {
+      title: 'Changed',
+      render: p => `${formatWhen(p.updatedAt)} by ${shortRef(p.updatedBy)}`,
+    },
+    {
+      title: '',
+      render: p => (
+        <>
+          <Button
+            size="small"
+            onClick={() => setEditing(p)}
+            aria-label={`Edit ${p.name}`}
+          >
+            Edit
+          </Button>
+          <Button
+            size="small"
+            color="secondary"
+            onClick={() => setDeleting(p)}
+            aria-label={`Delete ${p.name}`}
+          >
+            Delete
+          </Button>
+        </>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <div
+        style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 8 }}
+      >
+        <Button
+          variant="contained"
+          color="primary"
+          onClick={() => setEditing('new')}
+        >
+          New {eligibility ? 'eligibility' : 'approver'} policy
+        </Button>
+      </div>
+      <Table<AnyPolicy>
+        title={eligibility ? 'Eligibility policies' : 'Approver policies'}
+        columns={columns}
+        data={state.value ?? []}
+        options={{ paging: false, search: true, padding: 'dense' }}
+        emptyContent={<div style={{ padding: 16 }}>No policies yet.</div>}
+      />
+      {editing && (
+        <PolicyDialog
+          kind={kind}
+          policy={editing === 'new' ? undefined : editing}
+          targets={targets}
+          onClose={() => setEditing(undefined)}
+          onSaved={() => {
+            alertApi.post({
+              message: 'Policy saved',
+              severity: 'success',
+              display: 'transient',
+            });
+            state.retry();
+          }}
+        />
+      )}
+      {deleting && (
+        <CommentDialog
+          open
+          title={`Delete the policy "${deleting.name}"?`}
+          description="Requests already made keep their approvers; new requests follow the remaining policies."
+          confirmLabel="Delete"
+          withComment={false}
+          danger
+          onClose={() => setDeleting(undefined)}
+          onConfirm={async () => {
+            await (eligibility
+              ? api.deleteEligibilityPolicy(deleting.id)
+              : api.deleteApproverPolicy(deleting.id));
+            state.retry();
+          }}
+        />
+      )}
+    </>
+  );
+};

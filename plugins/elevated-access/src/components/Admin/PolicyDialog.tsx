@@ -1,0 +1,283 @@
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  ApproverPolicy,
+  approverPolicyInputSchema,
+  EligibilityPolicy,
+  eligibilityPolicyInputSchema,
+  fieldErrors,
+  formatMinutes,
+  TargetsResponse,
+} from '@internal/backstage-plugin-elevated-access-common';
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  FormGroup,
+  FormHelperText,
+  FormLabel,
+  Grid,
+  Switch,
+  TextField,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { fieldErrorsOf, messageOf } from '../common/errors';
+import { PrincipalPicker } from './PrincipalPicker';
+import { TargetPicker } from './TargetPicker';
+
+export type PolicyKind = 'eligibility' | 'approver';
+type Draft = {
+  name: string;
+  refs: string[];
+  accounts: string[];
+  ous: string[];
+  permissionSets: string[];
+  maxDurationMinutes: string;
+  approvalRequired: boolean;
+  ticketRequired: boolean;
+  minApprovals: string;
+};
+
+function draftOf(
+  kind: PolicyKind,
+  policy?: EligibilityPolicy | ApproverPolicy,
+): Draft {
+  const e = policy as EligibilityPolicy | undefined;
+  const a = policy as ApproverPolicy | undefined;
+  return {
+    name: policy?.name ?? '',
+    refs: (kind === 'eligibility' ? e?.principals : a?.approvers) ?? [],
+    accounts: policy?.accounts ?? [],
+    ous: policy?.ous ?? [],
+    permissionSets: policy?.permissionSets ?? [],
+    maxDurationMinutes: String(e?.maxDurationMinutes ?? 240),
+    approvalRequired: e?.approvalRequired ?? true,
+    ticketRequired: e?.ticketRequired ?? true,
+    minApprovals: String(a?.minApprovals ?? 1),
+  };
+}
+
+/** Create or edit an eligibility or approver policy. */
+export const PolicyDialog = (props: {
+  kind: PolicyKind;
+  policy?: EligibilityPolicy | ApproverPolicy;
+  targets: TargetsResponse;
+  onClose: () => void;
+  onSaved: () => void;
+}) => {
+  const api = useApi(elevatedAccessApiRef);
+  const [draft, setDraft] = useState<Draft>(() =>
+    draftOf(props.kind, props.policy),
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft(d => ({ ...d, [key]: value }));
+  const eligibility = props.kind === 'eligibility';
+  const refsField = eligibility ? 'principals' : 'approvers';
+
+  const save = async () => {
+    const base = {
+      name: draft.name,
+      accounts: draft.accounts,
+      ous: draft.ous,
+      permissionSets: draft.permissionSets,
+      version: props.policy?.version,
+    };
+    const parsed = eligibility
+      ? eligibilityPolicyInputSchema.safeParse({
+          ...base,
+          principals: draft.refs,
+          maxDurationMinutes: Number(draft.maxDurationMinutes),
+          approvalRequired: draft.approvalRequired,
+          ticketRequired: draft.ticketRequired,
+        })
+      : approverPolicyInputSchema.safeParse({
+          ...base,
+          approvers: draft.refs,
+          minApprovals: Number(draft.minApprovals),
+        });
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error));
+      return;
+    }
+    setBusy(true);
+    try {
+      const id = props.policy?.id;
+      if (eligibility) {
+        const input = parsed.data as Parameters<
+          typeof api.createEligibilityPolicy
+        >[0];
+        await (id
+          ? api.updateEligibilityPolicy(id, input)
+          : api.createEligibilityPolicy(input));
+      } else {
+        const input = parsed.data as Parameters<
+          typeof api.createApproverPolicy
+        >[0];
+        await (id
+          ? api.updateApproverPolicy(id, input)
+          : api.createApproverPolicy(input));
+      }
+      props.onSaved();
+      props.onClose();
+    } catch (e) {
+      const fields = fieldErrorsOf(e);
+      setErrors(Object.keys(fields).length ? fields : { _: messageOf(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={props.onClose} fullWidth maxWidth="md">
+      <DialogTitle>
+        {props.policy ? 'Edit' : 'New'}{' '}
+        {eligibility ? 'eligibility' : 'approver'} policy
+      </DialogTitle>
+      <DialogContent>
+        <Grid container spacing={2}>
+          <Grid item xs={12}>
+            <TextField
+              label="Name"
+              variant="outlined"
+              fullWidth
+              value={draft.name}
+              onChange={e => set('name', e.target.value)}
+              error={!!errors.name}
+              helperText={errors.name}
+              inputProps={{ 'aria-label': 'Name', maxLength: 200 }}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <PrincipalPicker
+              label={eligibility ? 'Who may request' : 'Who approves'}
+              value={draft.refs}
+              onChange={refs => set('refs', refs)}
+              error={errors[refsField]}
+            />
+          </Grid>
+          <Grid item xs={12} md={7}>
+            <FormLabel>Accounts and OUs</FormLabel>
+            <TargetPicker
+              targets={props.targets}
+              value={{ accounts: draft.accounts, ous: draft.ous }}
+              onChange={scope => setDraft(d => ({ ...d, ...scope }))}
+            />
+            {(errors.accounts || errors.ous) && (
+              <FormHelperText error>
+                {errors.accounts ?? errors.ous}
+              </FormHelperText>
+            )}
+          </Grid>
+          <Grid item xs={12} md={5}>
+            <FormLabel>
+              Permission sets{eligibility ? '' : ' (none ticked: all)'}
+            </FormLabel>
+            <FormGroup>
+              {props.targets.permissionSets.map(p => (
+                <FormControlLabel
+                  key={p.arn}
+                  control={
+                    <Checkbox
+                      checked={draft.permissionSets.includes(p.arn)}
+                      onChange={() =>
+                        set(
+                          'permissionSets',
+                          draft.permissionSets.includes(p.arn)
+                            ? draft.permissionSets.filter(x => x !== p.arn)
+                            : [...draft.permissionSets, p.arn],
+                        )
+                      }
+                    />
+                  }
+                  label={p.name}
+                />
+              ))}
+            </FormGroup>
+            {errors.permissionSets && (
+              <FormHelperText error>{errors.permissionSets}</FormHelperText>
+            )}
+            {eligibility ? (
+              <>
+                <TextField
+                  label="Max duration (minutes)"
+                  type="number"
+                  variant="outlined"
+                  value={draft.maxDurationMinutes}
+                  onChange={e => set('maxDurationMinutes', e.target.value)}
+                  error={!!errors.maxDurationMinutes}
+                  helperText={
+                    errors.maxDurationMinutes ??
+                    formatMinutes(Number(draft.maxDurationMinutes))
+                  }
+                  inputProps={{ 'aria-label': 'Max duration (minutes)' }}
+                  style={{ marginTop: 16 }}
+                />
+                <FormControlLabel
+                  control={
+                    <Switch
+                      checked={draft.approvalRequired}
+                      onChange={e => set('approvalRequired', e.target.checked)}
+                    />
+                  }
+                  label="Approval required"
+                />
+                <FormControlLabel
+                  control={
+                    <Switch
+                      checked={draft.ticketRequired}
+                      onChange={e => set('ticketRequired', e.target.checked)}
+                    />
+                  }
+                  label="Ticket required"
+                />
+              </>
+            ) : (
+              <TextField
+                label="Approvals needed"
+                type="number"
+                variant="outlined"
+                value={draft.minApprovals}
+                onChange={e => set('minApprovals', e.target.value)}
+                error={!!errors.minApprovals}
+                helperText={
+                  errors.minApprovals ?? 'Distinct approvers who must approve'
+                }
+                inputProps={{
+                  'aria-label': 'Approvals needed',
+                  min: 1,
+                  max: 10,
+                }}
+                style={{ marginTop: 16 }}
+              />
+            )}
+          </Grid>
+          {(errors._ || errors.version) && (
+            <Grid item xs={12}>
+              <Alert severity="error">{errors._ ?? errors.version}</Alert>
+            </Grid>
+          )}
+        </Grid>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={props.onClose} disabled={busy}>
+          Cancel
+        </Button>
+        <Button
+          variant="contained"
+          color="primary"
+          onClick={save}
+          disabled={busy}
+        >
+          Save
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};

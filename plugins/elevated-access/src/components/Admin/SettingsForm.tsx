@@ -1,0 +1,189 @@
+import { InfoCard } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  fieldErrors,
+  formatMinutes,
+  SettingsResponse,
+  settingsInputSchema,
+} from '@internal/backstage-plugin-elevated-access-common';
+import {
+  Button,
+  FormControlLabel,
+  Grid,
+  Switch,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { useElevatedAccess } from '../../hooks/useElevatedAccess';
+import { fieldErrorsOf, messageOf } from '../common/errors';
+import { formatWhen, shortRef } from '../common/format';
+
+type Draft = Record<string, string | boolean>;
+
+const NUMBERS: Array<[keyof SettingsResponse, string, string]> = [
+  [
+    'maxDurationMinutes',
+    'Max duration (minutes)',
+    'No request is longer, whatever the policies say',
+  ],
+  [
+    'pendingTimeoutMinutes',
+    'Pending timeout (minutes)',
+    'Undecided requests expire after this (never after their window ends)',
+  ],
+  [
+    'reminderBeforeExpiryMinutes',
+    'Reminder before expiry (minutes)',
+    'Approvers are reminded this long before a request expires; 0 turns it off',
+  ],
+];
+const SWITCHES: Array<[keyof SettingsResponse, string]> = [
+  ['approvalRequired', 'Approval required (unless a policy waives it)'],
+  ['ticketRequired', 'Ticket required (unless a policy waives it)'],
+  ['commentRequiredOnReject', 'Comment required to reject'],
+  ['commentRequiredOnRevoke', 'Comment required to revoke'],
+];
+
+/** The admin settings, saved as a whole; concurrent edits are refused. */
+export const SettingsForm = () => {
+  const api = useApi(elevatedAccessApiRef);
+  const alertApi = useApi(alertApiRef);
+  const { settings, refreshMe } = useElevatedAccess();
+  const [current, setCurrent] = useState(settings);
+  const [draft, setDraft] = useState<Draft>(() => ({
+    ...Object.fromEntries(NUMBERS.map(([k]) => [k, String(settings[k])])),
+    ...Object.fromEntries(SWITCHES.map(([k]) => [k, Boolean(settings[k])])),
+    ticketPattern: settings.ticketPattern ?? '',
+    ticketLinkTemplate: settings.ticketLinkTemplate ?? '',
+  }));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const save = async () => {
+    const parsed = settingsInputSchema.safeParse({
+      ...Object.fromEntries(NUMBERS.map(([k]) => [k, Number(draft[k])])),
+      ...Object.fromEntries(SWITCHES.map(([k]) => [k, draft[k]])),
+      ticketPattern: (draft.ticketPattern as string) || null,
+      ticketLinkTemplate: (draft.ticketLinkTemplate as string) || null,
+      version: current.version,
+    });
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error));
+      return;
+    }
+    try {
+      const saved = await api.updateSettings(parsed.data);
+      setCurrent(saved);
+      setErrors({});
+      refreshMe();
+      alertApi.post({
+        message: 'Settings saved',
+        severity: 'success',
+        display: 'transient',
+      });
+    } catch (e) {
+      const fields = fieldErrorsOf(e);
+      setErrors(Object.keys(fields).length ? fields : { _: messageOf(e) });
+    }
+  };
+
+  return (
+    <InfoCard
+      title="Settings"
+      subheader={
+        current.updatedAt
+          ? `Last changed ${formatWhen(current.updatedAt)} by ${shortRef(
+              current.updatedBy ?? '',
+            )}`
+          : 'Defaults from app-config; nothing saved yet'
+      }
+    >
+      <Grid container spacing={2}>
+        {NUMBERS.map(([key, label, help]) => (
+          <Grid item xs={12} md={4} key={key}>
+            <TextField
+              label={label}
+              type="number"
+              variant="outlined"
+              fullWidth
+              value={draft[key]}
+              onChange={e => setDraft(d => ({ ...d, [key]: e.target.value }))}
+              error={!!errors[key]}
+              helperText={
+                errors[key] ?? `${formatMinutes(Number(draft[key]))} · ${help}`
+              }
+              inputProps={{ 'aria-label': label }}
+            />
+          </Grid>
+        ))}
+        {SWITCHES.map(([key, label]) => (
+          <Grid item xs={12} md={6} key={key}>
+            <FormControlLabel
+              control={
+                <Switch
+                  checked={Boolean(draft[key])}
+                  onChange={e =>
+                    setDraft(d => ({ ...d, [key]: e.target.checked }))
+                  }
+                />
+              }
+              label={label}
+            />
+          </Grid>
+        ))}
+        <Grid item xs={12} md={6}>
+          <TextField
+            label="Ticket pattern (regular expression)"
+            variant="outlined"
+            fullWidth
+            value={draft.ticketPattern}
+            onChange={e =>
+              setDraft(d => ({ ...d, ticketPattern: e.target.value }))
+            }
+            error={!!errors.ticketPattern}
+            helperText={
+              errors.ticketPattern ?? 'e.g. ^[A-Z]+-[0-9]+$; empty: any ticket'
+            }
+            inputProps={{ 'aria-label': 'Ticket pattern' }}
+          />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <TextField
+            label="Ticket link"
+            variant="outlined"
+            fullWidth
+            value={draft.ticketLinkTemplate}
+            onChange={e =>
+              setDraft(d => ({ ...d, ticketLinkTemplate: e.target.value }))
+            }
+            error={!!errors.ticketLinkTemplate}
+            helperText={
+              errors.ticketLinkTemplate ??
+              'e.g. https://jira.example.com/browse/{ticket}'
+            }
+            inputProps={{ 'aria-label': 'Ticket link' }}
+          />
+        </Grid>
+        {(errors._ || errors.version) && (
+          <Grid item xs={12}>
+            <Alert severity="error">{errors._ ?? errors.version}</Alert>
+          </Grid>
+        )}
+        <Grid item xs={12}>
+          <Button variant="contained" color="primary" onClick={save}>
+            Save settings
+          </Button>
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            style={{ marginLeft: 16 }}
+          >
+            Secrets (such as a Slack webhook) live in app-config, never here.
+          </Typography>
+        </Grid>
+      </Grid>
+    </InfoCard>
+  );
+};

@@ -1,0 +1,51 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { me, request } from '../../__testUtils__/fixtures';
+import { mockApi, renderWith } from '../../__testUtils__/render';
+import { Audit } from './Audit';
+
+describe('Audit', () => {
+  beforeEach(() => {
+    global.URL.createObjectURL = jest.fn(() => 'blob:x');
+    global.URL.revokeObjectURL = jest.fn();
+  });
+
+  it('lists every request and applies the filters on the server', async () => {
+    const api = mockApi({ listRequests: jest.fn().mockResolvedValue({ items: [request()] }) });
+    await renderWith(<Audit />, { api, me: me({ canAudit: true }) });
+    expect(await screen.findByText('payments-prod (111111111111)')).toBeInTheDocument();
+    expect(api.listRequests).toHaveBeenCalledWith(expect.objectContaining({ view: 'all' }));
+    await userEvent.type(screen.getByLabelText('Requester'), 'alice');
+    await userEvent.type(screen.getByLabelText('Account id'), '111111111111');
+    await waitFor(
+      () =>
+        expect(api.listRequests).toHaveBeenLastCalledWith(
+          expect.objectContaining({ view: 'all', requester: 'alice', accountId: '111111111111' }),
+        ),
+      { timeout: 3000 },
+    );
+  });
+
+  it('does not send an account filter that is not an account id', async () => {
+    const api = mockApi({ listRequests: jest.fn().mockResolvedValue({ items: [] }) });
+    await renderWith(<Audit />, { api });
+    await userEvent.type(screen.getByLabelText('Account id'), '123');
+    expect(await screen.findByText('12 digits')).toBeInTheDocument();
+    await new Promise(r => setTimeout(r, 600));
+    expect(api.listRequests).toHaveBeenLastCalledWith(expect.objectContaining({ accountId: undefined }));
+  });
+
+  it('downloads the requests and activity CSVs', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [] }),
+      downloadRequestsCsv: jest.fn().mockResolvedValue(new Blob(['id\n'])),
+      downloadActivityCsv: jest.fn().mockResolvedValue(new Blob(['request_id\n'])),
+    });
+    await renderWith(<Audit />, { api });
+    await userEvent.click(await screen.findByRole('button', { name: 'Requests CSV' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Activity CSV' }));
+    await waitFor(() => expect(api.downloadRequestsCsv).toHaveBeenCalled());
+    expect(api.downloadActivityCsv).toHaveBeenCalled();
+    expect(global.URL.createObjectURL).toHaveBeenCalledTimes(2);
+  });
+});

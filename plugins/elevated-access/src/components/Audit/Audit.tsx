@@ -1,0 +1,153 @@
+import { ResponseErrorPanel } from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { RequestStatus } from '@internal/backstage-plugin-elevated-access-common';
+import { Button, TextField, Typography } from '@material-ui/core';
+import { DateTime } from 'luxon';
+import { useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { saveBlob } from '../common/download';
+import { messageOf } from '../common/errors';
+import { RequestsTable } from '../common/RequestsTable';
+import { StatusFilter } from '../common/StatusFilter';
+import { usePagedRequests } from '../common/usePagedRequests';
+
+interface Filters {
+  status: RequestStatus[];
+  accountId: string;
+  requester: string;
+  from: string;
+  to: string;
+}
+
+/** A day in the user's zone → the instant it starts (or the next day starts, for `to`). */
+const dayStart = (day: string, next = false) =>
+  day
+    ? DateTime.fromISO(day)
+        .plus({ days: next ? 1 : 0 })
+        .startOf('day')
+        .toUTC()
+        .toISO()!
+    : undefined;
+
+/** Every request, filtered, with CSV exports (auditors and admins). */
+export const Audit = () => {
+  const api = useApi(elevatedAccessApiRef);
+  const alertApi = useApi(alertApiRef);
+  const [filters, setFilters] = useState<Filters>({
+    status: [],
+    accountId: '',
+    requester: '',
+    from: '',
+    to: '',
+  });
+  const [applied, setApplied] = useState(filters);
+  useDebounce(() => setApplied(filters), 400, [filters]);
+  const accountValid = !applied.accountId || /^\d{12}$/.test(applied.accountId);
+  const query = {
+    view: 'all' as const,
+    status: applied.status.length ? applied.status : undefined,
+    accountId:
+      accountValid && applied.accountId ? applied.accountId : undefined,
+    requester: applied.requester.trim() || undefined,
+    from: dayStart(applied.from),
+    to: dayStart(applied.to, true),
+  };
+  const list = usePagedRequests(query);
+  const set = (key: keyof Filters, value: Filters[keyof Filters]) =>
+    setFilters(f => ({ ...f, [key]: value }));
+
+  const download = async (which: 'requests' | 'activity') => {
+    try {
+      const blob =
+        which === 'requests'
+          ? await api.downloadRequestsCsv({
+              from: query.from,
+              to: query.to,
+              status: query.status,
+            })
+          : await api.downloadActivityCsv({ from: query.from, to: query.to });
+      saveBlob(blob, `elevated-access-${which}.csv`);
+    } catch (e) {
+      alertApi.post({ message: messageOf(e), severity: 'error' });
+    }
+  };
+
+  return (
+    <>
+      <div
+        style={{
+          display: 'flex',
+          flexWrap: 'wrap',
+          gap: 16,
+          marginBottom: 16,
+          alignItems: 'center',
+        }}
+      >
+        <StatusFilter value={filters.status} onChange={v => set('status', v)} />
+        <TextField
+          label="Account id"
+          size="small"
+          variant="outlined"
+          value={filters.accountId}
+          onChange={e => set('accountId', e.target.value.trim())}
+          error={!accountValid}
+          helperText={accountValid ? ' ' : '12 digits'}
+          inputProps={{ 'aria-label': 'Account id' }}
+        />
+        <TextField
+          label="Requester"
+          size="small"
+          variant="outlined"
+          value={filters.requester}
+          onChange={e => set('requester', e.target.value)}
+          helperText="name or user:default/name"
+          inputProps={{ 'aria-label': 'Requester' }}
+        />
+        <TextField
+          label="From"
+          type="date"
+          size="small"
+          variant="outlined"
+          value={filters.from}
+          onChange={e => set('from', e.target.value)}
+          InputLabelProps={{ shrink: true }}
+          helperText=" "
+          inputProps={{ 'aria-label': 'From' }}
+        />
+        <TextField
+          label="To"
+          type="date"
+          size="small"
+          variant="outlined"
+          value={filters.to}
+          onChange={e => set('to', e.target.value)}
+          InputLabelProps={{ shrink: true }}
+          helperText=" "
+          inputProps={{ 'aria-label': 'To' }}
+        />
+        <Button variant="outlined" onClick={() => download('requests')}>
+          Requests CSV
+        </Button>
+        <Button variant="outlined" onClick={() => download('activity')}>
+          Activity CSV
+        </Button>
+      </div>
+      {list.error ? (
+        <ResponseErrorPanel error={list.error} />
+      ) : (
+        <RequestsTable
+          title="All requests"
+          showRequester
+          requests={list.items}
+          loading={list.loading}
+          onChanged={list.refresh}
+          onLoadMore={list.loadMore}
+          emptyContent={
+            <Typography>No request matches these filters.</Typography>
+          }
+        />
+      )}
+    </>
+  );
+};

@@ -1,0 +1,169 @@
+import {
+  InfoCard,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  ActivityEventDto,
+  ActivityPage,
+} from '@internal/backstage-plugin-elevated-access-common';
+import { Button, Chip, TextField, Typography } from '@material-ui/core';
+import { useCallback, useEffect, useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
+import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { useLiveRefresh } from '../../hooks/useLiveRefresh';
+import { saveBlob } from '../common/download';
+import { messageOf } from '../common/errors';
+import { formatWhen } from '../common/format';
+
+const columns: TableColumn<ActivityEventDto>[] = [
+  { title: 'Time', field: 'eventTime', render: e => formatWhen(e.eventTime) },
+  { title: 'Event', field: 'eventName' },
+  { title: 'Source', field: 'eventSource' },
+  { title: 'Resources', render: e => e.resources.join(', ') || '—' },
+  { title: 'Source IP', field: 'sourceIpAddress' },
+  {
+    title: 'Access',
+    render: e =>
+      e.readOnly === undefined ? '—' : e.readOnly ? 'read' : 'write',
+  },
+  {
+    title: 'Error',
+    render: e =>
+      e.errorCode ? (
+        <Typography color="error" variant="body2">
+          {e.errorCode}
+        </Typography>
+      ) : (
+        ''
+      ),
+  },
+];
+
+/** A session's CloudTrail activity, newest first, with search and CSV. */
+export const ActivityLog = ({ requestId }: { requestId: string }) => {
+  const api = useApi(elevatedAccessApiRef);
+  const alertApi = useApi(alertApiRef);
+  const [query, setQuery] = useState('');
+  const [q, setQ] = useState('');
+  useDebounce(() => setQ(query.trim()), 300, [query]);
+  const [page, setPage] = useState<ActivityPage>();
+  const [error, setError] = useState<Error>();
+  const [loading, setLoading] = useState(true);
+
+  const load = useCallback(
+    async (cursor?: string) => {
+      setLoading(true);
+      try {
+        const next = await api.getActivity(requestId, {
+          q: q || undefined,
+          cursor,
+        });
+        setPage(previous =>
+          cursor && previous
+            ? { ...next, items: [...previous.items, ...next.items] }
+            : next,
+        );
+        setError(undefined);
+      } catch (e) {
+        setError(e as Error);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [api, requestId, q],
+  );
+  useEffect(() => {
+    load();
+  }, [load]);
+  useLiveRefresh(
+    useCallback(() => load(), [load]),
+    60_000,
+  );
+
+  const download = async () => {
+    try {
+      saveBlob(
+        await api.downloadActivityCsv({ requestId }),
+        `elevated-access-activity-${requestId}.csv`,
+      );
+    } catch (e) {
+      alertApi.post({ message: messageOf(e), severity: 'error' });
+    }
+  };
+
+  return (
+    <InfoCard
+      title="Session activity"
+      subheader="CloudTrail events of this access, kept by Elevated Access"
+      action={
+        page && (
+          <Chip
+            size="small"
+            color={page.complete ? 'primary' : 'default'}
+            label={page.complete ? 'Collection complete' : 'Collecting'}
+            data-testid="activity-complete"
+            style={{ marginTop: 16, marginRight: 16 }}
+          />
+        )
+      }
+    >
+      <div
+        style={{
+          display: 'flex',
+          gap: 16,
+          marginBottom: 16,
+          alignItems: 'center',
+        }}
+      >
+        <TextField
+          label="Search events, sources and resources"
+          variant="outlined"
+          size="small"
+          value={query}
+          onChange={e => setQuery(e.target.value)}
+          inputProps={{ maxLength: 200, 'aria-label': 'Search activity' }}
+          style={{ flex: 1 }}
+        />
+        <Button variant="outlined" onClick={download}>
+          Download CSV
+        </Button>
+      </div>
+      {error && <ResponseErrorPanel error={error} />}
+      <Table<ActivityEventDto>
+        columns={columns}
+        data={page?.items ?? []}
+        isLoading={loading}
+        options={{
+          paging: false,
+          search: false,
+          toolbar: false,
+          padding: 'dense',
+          sorting: false,
+        }}
+        emptyContent={
+          <Typography style={{ padding: 16 }}>
+            {q ? `No events match "${q}".` : 'No activity recorded yet.'}
+          </Typography>
+        }
+      />
+      {page?.nextCursor && (
+        <Button onClick={() => load(page.nextCursor)} style={{ marginTop: 8 }}>
+          Load more
+        </Button>
+      )}
+      {page?.collectedUntil && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          display="block"
+          style={{ marginTop: 8 }}
+        >
+          Collected up to {formatWhen(page.collectedUntil)}
+        </Typography>
+      )}
+    </InfoCard>
+  );
+};

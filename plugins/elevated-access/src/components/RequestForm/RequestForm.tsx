@@ -1,0 +1,478 @@
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  AccountSummary,
+  createRequestSchema,
+  CreateRequestInput,
+  EligiblePair,
+  fieldErrors,
+  formatMinutes,
+  PermissionSetSummary,
+  SettingsResponse,
+} from '@internal/backstage-plugin-elevated-access-common';
+import {
+  Button,
+  Chip,
+  FormControlLabel,
+  Grid,
+  Radio,
+  RadioGroup,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
+import Autocomplete from '@material-ui/lab/Autocomplete';
+import { DateTime } from 'luxon';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import useAsync from 'react-use/esm/useAsync';
+import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { useElevatedAccess } from '../../hooks/useElevatedAccess';
+import { requestRouteRef } from '../../routes';
+import { fieldErrorsOf, messageOf } from '../common/errors';
+import { formatWhen, shortRef, zoneLabel } from '../common/format';
+
+const DURATION_PRESETS = [15, 30, 60, 120, 240, 480];
+
+interface FormState {
+  account: AccountSummary | null;
+  permissionSet: PermissionSetSummary | null;
+  startMode: 'now' | 'later';
+  startLocal: string;
+  durationMinutes: string;
+  justification: string;
+  ticketId: string;
+}
+
+// which error a change of each field clears
+const ERROR_FIELD: Record<keyof FormState, string> = {
+  account: 'accountId',
+  permissionSet: 'permissionSetArn',
+  startMode: 'startTime',
+  startLocal: 'startTime',
+  durationMinutes: 'durationMinutes',
+  justification: 'justification',
+  ticketId: 'ticketId',
+};
+
+const ouPathLabel = (a: AccountSummary) =>
+  a.ouPath.length ? a.ouPath.map(o => o.name).join(' / ') : 'Root';
+
+/** What the client checks before sending, with the same schema as the server. */
+export function validateRequest(
+  form: FormState,
+  pair: EligiblePair | undefined,
+  settings: Pick<SettingsResponse, 'ticketPattern'>,
+): { errors: Record<string, string>; body?: CreateRequestInput } {
+  const errors: Record<string, string> = {};
+  if (!form.account) errors.accountId = 'Choose an account';
+  if (!form.permissionSet) errors.permissionSetArn = 'Choose a permission set';
+  let startTime: string | undefined;
+  if (form.startMode === 'later') {
+    const start = DateTime.fromISO(form.startLocal);
+    if (!form.startLocal || !start.isValid)
+      errors.startTime = 'Choose a start date and time';
+    else if (start < DateTime.local().minus({ minutes: 5 })) {
+      errors.startTime =
+        'Start time is in the past; choose "Now" to start at once';
+    } else startTime = start.toUTC().toISO()!;
+  }
+  const body = {
+    accountId: form.account?.id ?? '',
+    permissionSetArn: form.permissionSet?.arn ?? '',
+    startTime,
+    durationMinutes: Number(form.durationMinutes),
+    justification: form.justification,
+    ticketId: form.ticketId || undefined,
+  };
+  const parsed = createRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    for (const [field, message] of Object.entries(fieldErrors(parsed.error))) {
+      if (!errors[field]) errors[field] = message;
+    }
+  }
+  if (pair && Number(form.durationMinutes) > pair.maxDurationMinutes) {
+    errors.durationMinutes = `At most ${formatMinutes(
+      pair.maxDurationMinutes,
+    )} for this account and permission set`;
+  }
+  const ticket = form.ticketId.trim();
+  if (pair?.ticketRequired && !ticket)
+    errors.ticketId = 'A ticket is required for this access';
+  if (
+    ticket &&
+    !errors.ticketId &&
+    settings.ticketPattern &&
+    !new RegExp(settings.ticketPattern).test(ticket)
+  ) {
+    errors.ticketId = `Ticket must match ${settings.ticketPattern}`;
+  }
+  return Object.keys(errors).length || !parsed.success
+    ? { errors }
+    : { errors, body: parsed.data };
+}
+
+/** Request access to one account with one permission set. */
+export const RequestForm = () => {
+  const api = useApi(elevatedAccessApiRef);
+  const { settings, refreshMe } = useElevatedAccess();
+  const navigate = useNavigate();
+  const requestLink = useRouteRef(requestRouteRef);
+  const eligibility = useAsync(() => api.getEligibility(), [api]);
+  const [form, setForm] = useState<FormState>({
+    account: null,
+    permissionSet: null,
+    startMode: 'now',
+    startLocal: DateTime.local()
+      .plus({ hours: 1 })
+      .startOf('hour')
+      .toFormat("yyyy-MM-dd'T'HH:mm"),
+    durationMinutes: '60',
+    justification: '',
+    ticketId: '',
+  });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [submitting, setSubmitting] = useState(false);
+
+  const data = eligibility.value;
+  const accounts = useMemo(
+    () =>
+      [...(data?.accounts ?? [])].sort(
+        (a, b) =>
+          ouPathLabel(a).localeCompare(ouPathLabel(b)) ||
+          a.name.localeCompare(b.name),
+      ),
+    [data],
+  );
+  const setsForAccount = useMemo(() => {
+    if (!data || !form.account) return [];
+    const arns = new Set(
+      data.pairs
+        .filter(p => p.accountId === form.account!.id)
+        .map(p => p.permissionSetArn),
+    );
+    return data.permissionSets.filter(p => arns.has(p.arn));
+  }, [data, form.account]);
+  const pair = data?.pairs.find(
+    p =>
+      p.accountId === form.account?.id &&
+      p.permissionSetArn === form.permissionSet?.arn,
+  );
+
+  if (eligibility.loading) return <Progress />;
+  if (eligibility.error)
+    return <ResponseErrorPanel error={eligibility.error} />;
+  if (!data || data.pairs.length === 0) {
+    return (
+      <EmptyState
+        missing="data"
+        title="Nothing you can request yet"
+        description="No eligibility policy names you or one of your groups. Ask an Elevated Access admin to add one."
+      />
+    );
+  }
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
+    setForm(f => ({ ...f, [key]: value }));
+    setErrors(e => {
+      const { [ERROR_FIELD[key]]: _cleared, _: _general, ...rest } = e;
+      return rest;
+    });
+  };
+
+  const start =
+    form.startMode === 'later' && DateTime.fromISO(form.startLocal).isValid
+      ? DateTime.fromISO(form.startLocal)
+      : DateTime.local();
+  const minutes = Number(form.durationMinutes);
+  const end =
+    Number.isFinite(minutes) && minutes > 0
+      ? start.plus({ minutes })
+      : undefined;
+
+  const submit = async () => {
+    const checked = validateRequest(form, pair, settings);
+    setErrors(checked.errors);
+    if (!checked.body) return;
+    setSubmitting(true);
+    try {
+      const created = await api.createRequest(checked.body);
+      refreshMe();
+      navigate(requestLink({ id: created.id }));
+    } catch (e) {
+      const fields = fieldErrorsOf(e);
+      setErrors(Object.keys(fields).length ? fields : { _: messageOf(e) });
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={8}>
+        <InfoCard title="Request access">
+          <Grid container spacing={2}>
+            <Grid item xs={12} sm={6}>
+              <Autocomplete
+                options={accounts}
+                groupBy={ouPathLabel}
+                getOptionLabel={a => `${a.name} (${a.id})`}
+                value={form.account}
+                onChange={(_e, value) => {
+                  set('account', value);
+                  set('permissionSet', null);
+                }}
+                renderInput={params => (
+                  <TextField
+                    {...params}
+                    label="AWS account"
+                    variant="outlined"
+                    required
+                    error={!!errors.accountId}
+                    helperText={errors.accountId ?? 'Search by name, id or OU'}
+                  />
+                )}
+              />
+            </Grid>
+            <Grid item xs={12} sm={6}>
+              <Autocomplete
+                options={setsForAccount}
+                getOptionLabel={p => p.name}
+                value={form.permissionSet}
+                disabled={!form.account}
+                onChange={(_e, value) => set('permissionSet', value)}
+                renderOption={p => (
+                  <div>
+                    <Typography variant="body2">{p.name}</Typography>
+                    {p.description && (
+                      <Typography variant="caption" color="textSecondary">
+                        {p.description}
+                      </Typography>
+                    )}
+                  </div>
+                )}
+                renderInput={params => (
+                  <TextField
+                    {...params}
+                    label="Permission set"
+                    variant="outlined"
+                    required
+                    error={!!errors.permissionSetArn}
+                    helperText={
+                      errors.permissionSetArn ??
+                      (form.account ? ' ' : 'Choose an account first')
+                    }
+                  />
+                )}
+              />
+            </Grid>
+            <Grid item xs={12}>
+              <RadioGroup
+                row
+                value={form.startMode}
+                onChange={e =>
+                  set('startMode', e.target.value as 'now' | 'later')
+                }
+              >
+                <FormControlLabel
+                  value="now"
+                  control={<Radio />}
+                  label="Start now"
+                />
+                <FormControlLabel
+                  value="later"
+                  control={<Radio />}
+                  label="Start later"
+                />
+              </RadioGroup>
+              {form.startMode === 'later' && (
+                <TextField
+                  type="datetime-local"
+                  label="Start"
+                  variant="outlined"
+                  value={form.startLocal}
+                  onChange={e => set('startLocal', e.target.value)}
+                  InputLabelProps={{ shrink: true }}
+                  error={!!errors.startTime}
+                  helperText={
+                    errors.startTime ?? `Your time zone: ${zoneLabel()}`
+                  }
+                />
+              )}
+              {form.startMode === 'now' && errors.startTime && (
+                <Typography color="error" variant="caption">
+                  {errors.startTime}
+                </Typography>
+              )}
+            </Grid>
+            <Grid item xs={12}>
+              <div style={{ marginBottom: 8 }}>
+                {DURATION_PRESETS.filter(
+                  m => !pair || m <= pair.maxDurationMinutes,
+                ).map(m => (
+                  <Chip
+                    key={m}
+                    label={formatMinutes(m)}
+                    clickable
+                    color={
+                      Number(form.durationMinutes) === m ? 'primary' : 'default'
+                    }
+                    onClick={() => set('durationMinutes', String(m))}
+                    style={{ marginRight: 8 }}
+                  />
+                ))}
+              </div>
+              <TextField
+                type="number"
+                label="Duration (minutes)"
+                variant="outlined"
+                value={form.durationMinutes}
+                onChange={e => set('durationMinutes', e.target.value)}
+                inputProps={{
+                  min: 1,
+                  max: pair?.maxDurationMinutes,
+                  'aria-label': 'Duration (minutes)',
+                }}
+                error={!!errors.durationMinutes}
+                helperText={
+                  errors.durationMinutes ??
+                  (end
+                    ? `Ends ${formatWhen(end.toISO()!)}${
+                        pair
+                          ? ` · at most ${formatMinutes(
+                              pair.maxDurationMinutes,
+                            )}`
+                          : ''
+                      }`
+                    : ' ')
+                }
+              />
+            </Grid>
+            <Grid item xs={12}>
+              <TextField
+                label="Justification"
+                variant="outlined"
+                multiline
+                minRows={3}
+                fullWidth
+                required
+                value={form.justification}
+                onChange={e => set('justification', e.target.value)}
+                inputProps={{ maxLength: 2000, 'aria-label': 'Justification' }}
+                error={!!errors.justification}
+                helperText={
+                  errors.justification ??
+                  `What you need to do and why (${
+                    form.justification.trim().length
+                  }/2000)`
+                }
+              />
+            </Grid>
+            <Grid item xs={12} sm={6}>
+              <TextField
+                label="Ticket"
+                variant="outlined"
+                fullWidth
+                required={pair?.ticketRequired}
+                value={form.ticketId}
+                onChange={e => set('ticketId', e.target.value)}
+                inputProps={{ maxLength: 64, 'aria-label': 'Ticket' }}
+                error={!!errors.ticketId}
+                helperText={
+                  errors.ticketId ??
+                  (settings.ticketPattern
+                    ? `Format: ${settings.ticketPattern}`
+                    : 'Change or incident ticket')
+                }
+              />
+            </Grid>
+            {errors._ && (
+              <Grid item xs={12}>
+                <Alert severity="error">{errors._}</Alert>
+              </Grid>
+            )}
+            <Grid item xs={12}>
+              <Button
+                variant="contained"
+                color="primary"
+                onClick={submit}
+                disabled={submitting}
+              >
+                Submit request
+              </Button>
+            </Grid>
+          </Grid>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={4}>
+        <InfoCard title="What happens next">
+          {!pair && (
+            <Typography color="textSecondary">
+              Choose an account and a permission set to see the rules that
+              apply.
+            </Typography>
+          )}
+          {pair && (
+            <div data-testid="pair-terms">
+              <Typography paragraph>
+                <strong>{form.permissionSet?.name}</strong> on{' '}
+                <strong>{form.account?.name}</strong>
+                {form.account && ` (${ouPathLabel(form.account)})`}
+              </Typography>
+              <Typography paragraph>
+                Up to {formatMinutes(pair.maxDurationMinutes)} per request.
+              </Typography>
+              {pair.approvalRequired ? (
+                <Typography paragraph>
+                  Needs{' '}
+                  {pair.minApprovals > 1
+                    ? `${pair.minApprovals} approvals`
+                    : 'approval'}{' '}
+                  by {pair.approvers.map(shortRef).join(', ')}. Nobody approves
+                  their own request.
+                </Typography>
+              ) : (
+                <Typography paragraph>
+                  No approval needed: access starts at the start time.
+                </Typography>
+              )}
+              <Typography paragraph>
+                {pair.ticketRequired
+                  ? 'A ticket is required.'
+                  : 'A ticket is optional.'}
+              </Typography>
+              {form.permissionSet?.sessionDuration && (
+                <Typography variant="caption" color="textSecondary">
+                  Each AWS session lasts{' '}
+                  {form.permissionSet.sessionDuration
+                    .replace('PT', '')
+                    .toLowerCase()}
+                  ; a session opened just before access ends stays valid until
+                  it expires.
+                </Typography>
+              )}
+            </div>
+          )}
+          {settings.ticketLinkTemplate && form.ticketId && (
+            <Typography>
+              <Link
+                to={settings.ticketLinkTemplate.replace(
+                  '{ticket}',
+                  encodeURIComponent(form.ticketId),
+                )}
+              >
+                Open ticket {form.ticketId}
+              </Link>
+            </Typography>
+          )}
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+};

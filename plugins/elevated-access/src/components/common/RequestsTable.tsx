@@ -1,0 +1,138 @@
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { Button, Typography } from '@material-ui/core';
+import { ReactNode } from 'react';
+import { requestRouteRef } from '../../routes';
+import { useNow } from '../../hooks/useNow';
+import { formatWhen, relative, shortRef } from './format';
+import { RequestActions } from './RequestActions';
+import { StatusChip } from './StatusChip';
+
+/**
+ * A list of requests, newest first, with each row's actions and a link to its
+ * page. Lists are paged by the server: "Load more" fetches the next page.
+ */
+export const RequestsTable = (props: {
+  title: string;
+  requests: AccessRequest[];
+  loading?: boolean;
+  showRequester?: boolean;
+  emptyContent: ReactNode;
+  onChanged: () => void;
+  onLoadMore?: () => void;
+  actions?: ReactNode;
+  /** Rows can be chosen (e.g. to show one request's details beside the list). */
+  onSelect?: (request: AccessRequest) => void;
+  selectedId?: string;
+}) => {
+  const link = useRouteRef(requestRouteRef);
+  const now = useNow();
+  const columns: TableColumn<AccessRequest>[] = [
+    {
+      title: 'Requested',
+      field: 'createdAt',
+      render: r => (
+        <Link to={link({ id: r.id })} title={r.createdAt}>
+          {formatWhen(r.createdAt)}
+        </Link>
+      ),
+    },
+    ...(props.showRequester
+      ? [
+          {
+            title: 'Requester',
+            field: 'requesterRef',
+            render: (r: AccessRequest) => shortRef(r.requesterRef),
+          },
+        ]
+      : []),
+    {
+      title: 'Account',
+      field: 'accountName',
+      render: r => `${r.accountName} (${r.accountId})`,
+    },
+    { title: 'Permission set', field: 'permissionSetName' },
+    {
+      title: 'Window',
+      render: r => (
+        <>
+          <Typography variant="body2">{formatWhen(r.startTime)}</Typography>
+          <Typography variant="caption" color="textSecondary">
+            until {formatWhen(r.endTime)}
+          </Typography>
+        </>
+      ),
+    },
+    {
+      title: 'Status',
+      field: 'status',
+      render: r => (
+        <>
+          <StatusChip status={r.status} />
+          {r.status === 'active' && (
+            <Typography variant="caption" display="block">
+              ends {relative(r.endTime, now)}
+            </Typography>
+          )}
+          {r.status === 'pending' && r.expiresAt && (
+            <Typography variant="caption" display="block">
+              expires {relative(r.expiresAt, now)}
+            </Typography>
+          )}
+          {r.status === 'error' && r.errorReason && (
+            <Typography variant="caption" color="error" display="block">
+              {r.errorReason}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+    {
+      title: 'Actions',
+      render: r => <RequestActions request={r} onChanged={props.onChanged} />,
+    },
+  ];
+  return (
+    <>
+      {props.actions && (
+        <div
+          style={{
+            display: 'flex',
+            justifyContent: 'flex-end',
+            gap: 8,
+            marginBottom: 8,
+          }}
+        >
+          {props.actions}
+        </div>
+      )}
+      <Table<AccessRequest>
+        title={props.title}
+        isLoading={props.loading}
+        columns={columns}
+        data={props.requests}
+        options={{
+          paging: false,
+          search: false,
+          sorting: false,
+          padding: 'dense',
+          toolbar: true,
+          rowStyle: (r: AccessRequest) =>
+            r.id === props.selectedId
+              ? { backgroundColor: 'rgba(25, 118, 210, 0.08)' }
+              : {},
+        }}
+        onRowClick={
+          props.onSelect ? (_e, r) => r && props.onSelect!(r) : undefined
+        }
+        emptyContent={<div style={{ padding: 16 }}>{props.emptyContent}</div>}
+      />
+      {props.onLoadMore && (
+        <Button onClick={props.onLoadMore} style={{ marginTop: 8 }}>
+          Load more
+        </Button>
+      )}
+    </>
+  );
+};
