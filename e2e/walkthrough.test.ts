@@ -15,7 +15,9 @@ import { screenshot, signInAs } from './helpers';
  * downloads both CSVs; dave edits a policy and alice's form changes.
  */
 
-const sandbox = new SandboxControl(process.env.E2E_SANDBOX_URL ?? 'http://127.0.0.1:4566');
+const sandbox = new SandboxControl(
+  process.env.E2E_SANDBOX_URL ?? 'http://127.0.0.1:4566',
+);
 let seed: SandboxSeed;
 let requestId: string;
 
@@ -37,7 +39,9 @@ async function aliceAssignments(): Promise<number> {
       PermissionSetArn: seed.permissionSets.PowerUserAccess,
     }),
   );
-  return (res.AccountAssignments ?? []).filter(a => a.PrincipalId === seed.users.alice).length;
+  return (res.AccountAssignments ?? []).filter(
+    a => a.PrincipalId === seed.users.alice,
+  ).length;
 }
 
 test.beforeAll(async () => {
@@ -53,21 +57,35 @@ test('alice requests PowerUserAccess on payments-prod', async ({ browser }) => {
 
   await page.getByLabel('AWS account').click();
   // accounts are grouped by OU and only eligible ones are offered
-  await expect(page.getByRole('option', { name: /payments-prod/ })).toBeVisible();
+  await expect(
+    page.getByRole('option', { name: /payments-prod/ }),
+  ).toBeVisible();
   await expect(page.getByRole('option', { name: /audit/ })).toHaveCount(0);
   await page.getByRole('option', { name: /payments-prod/ }).click();
   await page.getByLabel('Permission set').click();
-  await expect(page.getByRole('option', { name: /AdministratorAccess/ })).toHaveCount(0);
+  await expect(
+    page.getByRole('option', { name: /AdministratorAccess/ }),
+  ).toHaveCount(0);
   await page.getByRole('option', { name: /PowerUserAccess/ }).click();
-  await expect(page.getByTestId('pair-terms')).toContainText('Up to 4 h per request');
-  await expect(page.getByTestId('pair-terms')).toContainText('Needs approval by platform-leads');
+  await expect(page.getByTestId('pair-terms')).toContainText(
+    'Up to 4 h per request',
+  );
+  await expect(page.getByTestId('pair-terms')).toContainText(
+    'Needs approval by platform-leads',
+  );
 
   // the form checks input with the shared schema before sending
   await page.getByRole('button', { name: 'Submit request' }).click();
-  await expect(page.getByText('Justification must be at least 10 characters')).toBeVisible();
-  await expect(page.getByText('A ticket is required for this access')).toBeVisible();
+  await expect(
+    page.getByText('Justification must be at least 10 characters'),
+  ).toBeVisible();
+  await expect(
+    page.getByText('A ticket is required for this access'),
+  ).toBeVisible();
 
-  await page.getByLabel('Justification').fill('Hotfix the payment pipeline (INC-42)');
+  await page
+    .getByLabel('Justification')
+    .fill('Hotfix the payment pipeline (INC-42)');
   await page.getByLabel('Ticket').fill('OPS-123');
   await page.getByRole('button', { name: '1 h' }).click();
   await screenshot(page, '03-request-filled');
@@ -76,36 +94,55 @@ test('alice requests PowerUserAccess on payments-prod', async ({ browser }) => {
   await expect(page).toHaveURL(/\/elevated-access\/requests\/[0-9a-f-]{36}/);
   requestId = page.url().split('/').pop()!;
   await expect(page.getByTestId('status-pending').first()).toBeVisible();
-  await expect(page.getByText('Hotfix the payment pipeline (INC-42)')).toBeVisible();
+  await expect(
+    page.getByText('Hotfix the payment pipeline (INC-42)'),
+  ).toBeVisible();
   await screenshot(page, '04-request-pending');
   await page.context().close();
 });
 
-test('bob sees it in his inbox with the badge and approves', async ({ browser }) => {
+test('bob sees it in his inbox with the badge and approves', async ({
+  browser,
+}) => {
   const page = await as(browser, 'bob');
   await expect(page.getByTestId('pending-approvals-badge')).toContainText('1');
   await page.getByRole('link', { name: 'Elevated access' }).first().click();
   await page.getByRole('tab', { name: /Approvals \(1\)/ }).click();
   await expect(page.getByText('Waiting for your decision')).toBeVisible();
-  await expect(page.getByText('Hotfix the payment pipeline (INC-42)').first()).toBeVisible();
+  await expect(
+    page.getByText('Hotfix the payment pipeline (INC-42)').first(),
+  ).toBeVisible();
   await expect(page.getByText(/Recent requests by alice/)).toBeVisible();
   await screenshot(page, '05-approvals-inbox');
   await page.getByRole('button', { name: 'Approve' }).first().click();
   await page.getByLabel('Comment').fill('Go ahead, keep it short');
-  await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).click();
-  await expect(page.getByText('Nothing waits for your decision.')).toBeVisible();
-  await expect(page.getByTestId('pending-approvals-badge')).not.toContainText('1');
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Approve' })
+    .click();
+  await expect(
+    page.getByText('Nothing waits for your decision.'),
+  ).toBeVisible();
+  await expect(page.getByTestId('pending-approvals-badge')).not.toContainText(
+    '1',
+  );
   await page.context().close();
 });
 
-test('alice sees it active, the sandbox has the assignment, alice revokes', async ({ browser }) => {
+test('alice sees it active, the sandbox has the assignment, alice revokes', async ({
+  browser,
+}) => {
   const page = await as(browser, 'alice');
   await page.goto('/elevated-access/active');
   // the lifecycle task grants it within seconds; the page updates live
-  await expect(page.getByTestId(`active-${requestId}`).getByTestId('status-active')).toBeVisible({
+  await expect(
+    page.getByTestId(`active-${requestId}`).getByTestId('status-active'),
+  ).toBeVisible({
     timeout: 60_000,
   });
-  await expect(page.getByRole('link', { name: 'Open AWS access portal' })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'Open AWS access portal' }),
+  ).toBeVisible();
   expect(await aliceAssignments()).toBe(1);
   await screenshot(page, '06-active-access');
 
@@ -114,14 +151,25 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
   const role = `arn:aws:iam::${seed.accounts['payments-prod']}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PowerUserAccess_0a1b2c3d4e5f`;
   await sandbox.putCloudTrailEvents(
     seed.accounts['payments-prod'],
-    ['DescribePipelines', 'GetObject', 'PutBucketPolicy', 'StartPipelineExecution'].map((name, i) => ({
+    [
+      'DescribePipelines',
+      'GetObject',
+      'PutBucketPolicy',
+      'StartPipelineExecution',
+    ].map((name, i) => ({
       EventId: `e2e-${requestId}-${i}`,
       EventName: name,
-      EventSource: i === 1 || i === 2 ? 's3.amazonaws.com' : 'codepipeline.amazonaws.com',
+      EventSource:
+        i === 1 || i === 2 ? 's3.amazonaws.com' : 'codepipeline.amazonaws.com',
       EventTime: now + i,
       Username: 'alice',
       ReadOnly: i < 2 ? 'true' : 'false',
-      Resources: [{ ResourceType: 'AWS::S3::Bucket', ResourceName: `payments-artifacts-${i}` }],
+      Resources: [
+        {
+          ResourceType: 'AWS::S3::Bucket',
+          ResourceName: `payments-artifacts-${i}`,
+        },
+      ],
       Detail: {
         sourceIPAddress: '203.0.113.10',
         userAgent: 'aws-cli/2.17',
@@ -135,16 +183,25 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
     .getByRole('button', { name: 'Revoke' })
     .click();
   await page.getByLabel('Comment').fill('Pipeline fixed');
-  await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Revoke' })
+    .click();
   await page.goto(`/elevated-access/requests/${requestId}`);
-  await expect(page.getByTestId('status-revoked').first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('status-revoked').first()).toBeVisible({
+    timeout: 60_000,
+  });
   expect(await aliceAssignments()).toBe(0);
-  await expect(page.getByTestId('request-history')).toContainText('Assignment removed');
+  await expect(page.getByTestId('request-history')).toContainText(
+    'Assignment removed',
+  );
   await screenshot(page, '07-request-revoked');
   await page.context().close();
 });
 
-test('carol finds the request and its activity in Audit and downloads both CSVs', async ({ browser }) => {
+test('carol finds the request and its activity in Audit and downloads both CSVs', async ({
+  browser,
+}) => {
   const page = await as(browser, 'carol');
   await page.goto('/elevated-access/audit');
   await page.getByLabel('Requester').fill('alice');
@@ -158,14 +215,20 @@ test('carol finds the request and its activity in Audit and downloads both CSVs'
     page.getByRole('button', { name: 'Requests CSV' }).click(),
   ]).then(([download]) => download.path());
   const requestsText = fs.readFileSync(requestsCsv!, 'utf8');
-  expect(requestsText.split('\n')[0]).toContain('id,created_at,requester,account_id');
+  expect(requestsText.split('\n')[0]).toContain(
+    'id,created_at,requester,account_id',
+  );
   expect(requestsText).toContain(requestId);
   expect(requestsText).toContain('Hotfix the payment pipeline (INC-42)');
-  expect(requestsText).toContain('user:default/bob approve: Go ahead, keep it short');
+  expect(requestsText).toContain(
+    'user:default/bob approve: Go ahead, keep it short',
+  );
 
   await page.goto(`/elevated-access/requests/${requestId}`);
   // collected by the activity task (every few seconds in the demo)
-  await expect(page.getByText('PutBucketPolicy')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByText('PutBucketPolicy')).toBeVisible({
+    timeout: 90_000,
+  });
   await expect(page.getByText('StartPipelineExecution')).toBeVisible();
   await screenshot(page, '09-request-activity');
   await page.getByLabel('Search activity').fill('bucketpolicy');
@@ -188,12 +251,18 @@ test('carol finds the request and its activity in Audit and downloads both CSVs'
   await page.context().close();
 });
 
-test("dave edits a policy and alice's request form changes", async ({ browser }) => {
+test("dave edits a policy and alice's request form changes", async ({
+  browser,
+}) => {
   const dave = await as(browser, 'dave');
   await dave.goto('/elevated-access/admin');
-  await expect(dave.getByText('Developers: power user on workloads')).toBeVisible();
+  await expect(
+    dave.getByText('Developers: power user on workloads'),
+  ).toBeVisible();
   await screenshot(dave, '11-admin-policies');
-  await dave.getByRole('button', { name: 'Edit Developers: power user on workloads' }).click();
+  await dave
+    .getByRole('button', { name: 'Edit Developers: power user on workloads' })
+    .click();
   await expect(dave.getByRole('dialog')).toBeVisible();
   await dave.getByLabel('Max duration (minutes)').fill('120');
   await dave.getByRole('dialog').getByLabel('Approval required').uncheck();
@@ -202,8 +271,13 @@ test("dave edits a policy and alice's request form changes", async ({ browser })
   await expect(dave.getByRole('dialog')).toHaveCount(0);
   await expect(dave.getByText(/up to 2 h · no approval/)).toBeVisible();
   await dave.getByRole('tab', { name: 'Settings' }).click();
-  await expect(dave.getByRole('button', { name: 'Save settings' })).toBeVisible();
+  await expect(
+    dave.getByRole('button', { name: 'Save settings' }),
+  ).toBeVisible();
+  await dave.getByLabel('Max duration (minutes)').fill('90');
   await screenshot(dave, '13-admin-settings');
+  await dave.getByRole('button', { name: 'Save settings' }).click();
+  await expect(dave.getByText(/Last changed .* by dave/)).toBeVisible();
   await dave.context().close();
 
   const alice = await as(browser, 'alice');
@@ -212,11 +286,18 @@ test("dave edits a policy and alice's request form changes", async ({ browser })
   await alice.getByRole('option', { name: /payments-prod/ }).click();
   await alice.getByLabel('Permission set').click();
   await alice.getByRole('option', { name: /PowerUserAccess/ }).click();
-  await expect(alice.getByTestId('pair-terms')).toContainText('Up to 2 h per request');
-  await expect(alice.getByTestId('pair-terms')).toContainText('No approval needed');
+  await expect(alice.getByTestId('pair-terms')).toContainText(
+    // The policy now allows 2 h; the global cap dave just saved is lower.
+    'Up to 1 h 30 min per request',
+  );
+  await expect(alice.getByTestId('pair-terms')).toContainText(
+    'No approval needed',
+  );
   await expect(alice.getByRole('button', { name: '4 h' })).toHaveCount(0);
   await alice.goto('/elevated-access/requests');
-  await expect(alice.getByRole('heading', { name: 'My requests' })).toBeVisible();
+  await expect(
+    alice.getByRole('heading', { name: 'My requests' }),
+  ).toBeVisible();
   await screenshot(alice, '14-my-requests');
   await alice.context().close();
 });

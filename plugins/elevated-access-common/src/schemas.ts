@@ -207,8 +207,15 @@ export const requestIdSchema = z.uuid('Request id must be a UUID');
 const policyName = text('Name', 1, 200);
 const versionField = z
   .number('Version must be a number')
-  .int()
-  .min(1)
+  .int('Version must be a whole number')
+  .min(1, 'Version must be at least 1')
+  .optional();
+
+/** Settings start at version 0: nothing saved yet, only app-config defaults. */
+const settingsVersionField = z
+  .number('Version must be a number')
+  .int('Version must be a whole number')
+  .min(0, 'Version must be 0 or more')
   .optional();
 
 /** Create or replace an eligibility policy. @public */
@@ -326,7 +333,7 @@ export const settingsInputSchema = z.strictObject({
   commentRequiredOnRevoke: z.boolean(),
   pendingTimeoutMinutes: minutes('Pending timeout', 5, 30 * 24 * 60),
   reminderBeforeExpiryMinutes: minutes('Reminder', 0, 24 * 60),
-  version: versionField,
+  version: settingsVersionField,
 });
 
 /** @public */

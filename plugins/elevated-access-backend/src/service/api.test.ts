@@ -225,6 +225,31 @@ describe('the request API', () => {
     );
   });
 
+  it('saves the first settings over the defaults, and refuses an edit of a stale copy', async () => {
+    const defaults = await api.get('dave', '/settings');
+    expect(defaults.body.version).toBe(0);
+    const { updatedAt: _u, updatedBy: _b, ...edit } = defaults.body;
+    const saved = await api.put('dave', '/settings', {
+      ...edit,
+      maxDurationMinutes: 120,
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({
+      maxDurationMinutes: 120,
+      version: 1,
+      updatedBy: 'user:default/dave',
+    });
+    const stale = await api.put('dave', '/settings', {
+      ...edit,
+      maxDurationMinutes: 60,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toMatch(/changed by user:default\/dave/);
+    expect((await api.get('alice', '/settings')).body.maxDurationMinutes).toBe(
+      120,
+    );
+  });
+
   it('answers 503 with the reason when the organisation cannot be read', async () => {
     const fresh = await startElevatedAccess({
       knex: await databases.init('SQLITE_3'),

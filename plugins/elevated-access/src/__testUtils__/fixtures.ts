@@ -20,16 +20,16 @@ export const eligibility: EligibilityResponse = {
       id: '111111111111',
       name: 'payments-prod',
       ouPath: [
-        { id: 'ou-a-workloads', name: 'Workloads' },
-        { id: 'ou-a-production', name: 'Production' },
+        { id: 'ou-demo-workloads', name: 'Workloads' },
+        { id: 'ou-demo-production', name: 'Production' },
       ],
     },
     {
       id: '333333333333',
       name: 'payments-dev',
       ouPath: [
-        { id: 'ou-a-workloads', name: 'Workloads' },
-        { id: 'ou-a-development', name: 'Development' },
+        { id: 'ou-demo-workloads', name: 'Workloads' },
+        { id: 'ou-demo-development', name: 'Development' },
       ],
     },
   ],
@@ -152,14 +152,18 @@ export const detail = (
 export const targets: TargetsResponse = {
   rootId: 'r-demo',
   organizationalUnits: [
-    { id: 'ou-a-workloads', name: 'Workloads', parentId: 'r-demo' },
-    { id: 'ou-a-production', name: 'Production', parentId: 'ou-a-workloads' },
+    { id: 'ou-demo-workloads', name: 'Workloads', parentId: 'r-demo' },
+    {
+      id: 'ou-demo-production',
+      name: 'Production',
+      parentId: 'ou-demo-workloads',
+    },
   ],
   accounts: [
     {
       id: '111111111111',
       name: 'payments-prod',
-      parentId: 'ou-a-production',
+      parentId: 'ou-demo-production',
       ouPath: [],
     },
     { id: '555555555555', name: 'audit', parentId: 'r-demo', ouPath: [] },

@@ -11,38 +11,56 @@ describe('Audit', () => {
   });
 
   it('lists every request and applies the filters on the server', async () => {
-    const api = mockApi({ listRequests: jest.fn().mockResolvedValue({ items: [request()] }) });
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [request()] }),
+    });
     await renderWith(<Audit />, { api, me: me({ canAudit: true }) });
-    expect(await screen.findByText('payments-prod (111111111111)')).toBeInTheDocument();
-    expect(api.listRequests).toHaveBeenCalledWith(expect.objectContaining({ view: 'all' }));
+    expect(
+      await screen.findByText('payments-prod (111111111111)'),
+    ).toBeInTheDocument();
+    expect(api.listRequests).toHaveBeenCalledWith(
+      expect.objectContaining({ view: 'all' }),
+    );
     await userEvent.type(screen.getByLabelText('Requester'), 'alice');
     await userEvent.type(screen.getByLabelText('Account id'), '111111111111');
     await waitFor(
       () =>
         expect(api.listRequests).toHaveBeenLastCalledWith(
-          expect.objectContaining({ view: 'all', requester: 'alice', accountId: '111111111111' }),
+          expect.objectContaining({
+            view: 'all',
+            requester: 'alice',
+            accountId: '111111111111',
+          }),
         ),
       { timeout: 3000 },
     );
   });
 
   it('does not send an account filter that is not an account id', async () => {
-    const api = mockApi({ listRequests: jest.fn().mockResolvedValue({ items: [] }) });
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [] }),
+    });
     await renderWith(<Audit />, { api });
     await userEvent.type(screen.getByLabelText('Account id'), '123');
     expect(await screen.findByText('12 digits')).toBeInTheDocument();
     await new Promise(r => setTimeout(r, 600));
-    expect(api.listRequests).toHaveBeenLastCalledWith(expect.objectContaining({ accountId: undefined }));
+    expect(api.listRequests).toHaveBeenLastCalledWith(
+      expect.objectContaining({ accountId: undefined }),
+    );
   });
 
   it('downloads the requests and activity CSVs', async () => {
     const api = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [] }),
       downloadRequestsCsv: jest.fn().mockResolvedValue(new Blob(['id\n'])),
-      downloadActivityCsv: jest.fn().mockResolvedValue(new Blob(['request_id\n'])),
+      downloadActivityCsv: jest
+        .fn()
+        .mockResolvedValue(new Blob(['request_id\n'])),
     });
     await renderWith(<Audit />, { api });
-    await userEvent.click(await screen.findByRole('button', { name: 'Requests CSV' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Requests CSV' }),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Activity CSV' }));
     await waitFor(() => expect(api.downloadRequestsCsv).toHaveBeenCalled());
     expect(api.downloadActivityCsv).toHaveBeenCalled();

@@ -26,7 +26,9 @@ export const ElevatedAccessSidebarItem = () => {
           color="secondary"
           overlap="rectangular"
           data-testid="pending-approvals-badge"
-          aria-label={`${pending} requests wait for your approval`}
+          aria-label={
+            pending ? `${pending} requests wait for your approval` : undefined
+          }
         >
           <LockOpenIcon />
         </Badge>

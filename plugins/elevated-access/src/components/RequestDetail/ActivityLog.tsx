@@ -26,8 +26,10 @@ const columns: TableColumn<ActivityEventDto>[] = [
   { title: 'Source IP', field: 'sourceIpAddress' },
   {
     title: 'Access',
-    render: e =>
-      e.readOnly === undefined ? '—' : e.readOnly ? 'read' : 'write',
+    render: e => {
+      if (e.readOnly === undefined) return '—';
+      return e.readOnly ? 'read' : 'write';
+    },
   },
   {
     title: 'Error',

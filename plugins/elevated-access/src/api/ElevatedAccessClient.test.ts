@@ -1,0 +1,119 @@
+/**
+ * @jest-environment node
+ */
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ElevatedAccessClient } from './ElevatedAccessClient';
+
+type Seen = { method?: string; url?: string; body: string; type?: string };
+
+/** A real HTTP server standing in for the backend, recording what it gets. */
+describe('ElevatedAccessClient', () => {
+  let server: Server;
+  let seen: Seen[];
+  let answer: (req: IncomingMessage) => { status: number; body: unknown };
+  let client: ElevatedAccessClient;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', c => (body += c));
+      req.on('end', () => {
+        seen.push({
+          method: req.method,
+          url: req.url,
+          body,
+          type: req.headers['content-type'],
+        });
+        const { status, body: out } = answer(req);
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(out));
+      });
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    client = new ElevatedAccessClient({
+      discoveryApi: {
+        getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
+      },
+      fetchApi: { fetch: (input, init) => fetch(input, init) },
+    });
+  });
+  afterAll(() => new Promise(r => server.close(r)));
+  beforeEach(() => {
+    seen = [];
+    answer = () => ({ status: 200, body: { items: [] } });
+  });
+
+  it('puts list filters in the query string, leaving out empty ones', async () => {
+    await client.listRequests({
+      view: 'all',
+      status: ['pending', 'active'],
+      requester: '',
+      cursor: 'abc=',
+      limit: 25,
+    });
+    expect(seen[0].method).toBe('GET');
+    const url = new URL(seen[0].url!, 'http://x');
+    expect(url.pathname).toBe('/api/elevated-access/requests');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      view: 'all',
+      status: 'pending,active',
+      cursor: 'abc=',
+      limit: '25',
+    });
+  });
+
+  it('sends decisions as JSON to the request they concern', async () => {
+    answer = () => ({ status: 200, body: { id: 'r/1', status: 'approved' } });
+    const result = await client.approve('r/1', 'looks fine');
+    expect(result).toEqual({ id: 'r/1', status: 'approved' });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/elevated-access/requests/r%2F1/approve',
+      type: 'application/json',
+    });
+    expect(JSON.parse(seen[0].body)).toEqual({ comment: 'looks fine' });
+  });
+
+  it('deletes policies and replaces settings with the right verbs', async () => {
+    answer = req =>
+      req.method === 'DELETE'
+        ? { status: 204, body: null }
+        : { status: 200, body: { version: 2 } };
+    await client.deleteApproverPolicy('p1');
+    await client.updateSettings({ maxDurationMinutes: 60 } as any);
+    expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
+      'DELETE /api/elevated-access/policies/approval/p1',
+      'PUT /api/elevated-access/settings',
+    ]);
+  });
+
+  it('raises the backend message on an error answer', async () => {
+    answer = () => ({
+      status: 409,
+      body: {
+        error: {
+          name: 'ConflictError',
+          message: 'The request was already decided by bob',
+        },
+        response: { statusCode: 409 },
+      },
+    });
+    await expect(client.reject('r1', 'no')).rejects.toMatchObject({
+      name: 'ResponseError',
+      body: { error: { message: 'The request was already decided by bob' } },
+    });
+  });
+
+  it('downloads the audit CSV with its filters', async () => {
+    const blob = await client.downloadRequestsCsv({
+      from: '2026-11-01T00:00:00.000Z',
+      status: ['revoked'],
+    });
+    expect(await blob.text()).toBe('{"items":[]}');
+    expect(seen[0].url).toBe(
+      '/api/elevated-access/audit/requests.csv?from=2026-11-01T00%3A00%3A00.000Z&status=revoked',
+    );
+  });
+});
