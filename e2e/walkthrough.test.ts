@@ -12,7 +12,9 @@ import { screenshot, signInAs } from './helpers';
  * payments-prod; bob sees it in his inbox with the badge and approves; alice
  * sees it active and the sandbox has the assignment; alice revokes; carol
  * finds the request and its activity in Audit, searches the log and
- * downloads both CSVs; dave edits a policy and alice's form changes.
+ * downloads both CSVs; alice runs the break-fix template (issue 6) and bob
+ * finds that request in his inbox; dave edits a policy and alice's form
+ * changes.
  */
 
 const sandbox = new SandboxControl(
@@ -230,11 +232,11 @@ test('carol finds the request and its activity in Audit and downloads both CSVs'
     timeout: 90_000,
   });
   await expect(page.getByText('StartPipelineExecution')).toBeVisible();
-  await screenshot(page, '09-request-activity');
+  await screenshot(page, '09-request-activity', { height: 1500 });
   await page.getByLabel('Search activity').fill('bucketpolicy');
   await expect(page.getByText('PutBucketPolicy')).toBeVisible();
   await expect(page.getByText('StartPipelineExecution')).toHaveCount(0);
-  await screenshot(page, '10-activity-search');
+  await screenshot(page, '10-activity-search', { height: 1500 });
 
   const activityCsv = await Promise.all([
     page.waitForEvent('download'),
@@ -249,6 +251,51 @@ test('carol finds the request and its activity in Audit and downloads both CSVs'
   expect(activityText).toContain('PutBucketPolicy');
   expect(activityText).toContain('203.0.113.10');
   await page.context().close();
+});
+
+test('alice runs the break-fix template and bob finds the request in his inbox', async ({
+  browser,
+}) => {
+  const alice = await as(browser, 'alice');
+  await alice.goto('/create');
+  await alice
+    .getByRole('article')
+    .filter({ hasText: 'Request break-fix access' })
+    .getByRole('button', { name: 'Choose' })
+    .click();
+  await alice.getByLabel('Account').fill('payments-prod');
+  await expect(alice.getByLabel('Permission set')).toHaveValue(
+    'PowerUserAccess',
+  );
+  await alice.getByRole('button', { name: 'Next' }).click();
+  await alice
+    .getByLabel('Justification')
+    .fill('Database failover stuck (INC-77)');
+  await alice.getByLabel('Ticket').fill('OPS-777');
+  await alice.getByRole('button', { name: 'Review' }).click();
+  await screenshot(alice, '15-template-review');
+  await alice.getByRole('button', { name: 'Create' }).click();
+  const link = alice.getByRole('link', { name: 'Open the request' });
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  await expect(alice.getByText(/the request is\s+pending/)).toBeVisible();
+  await screenshot(alice, '16-template-done');
+  const href = await link.getAttribute('href');
+  const templateRequestId = href!.split('/').pop()!;
+  await alice.context().close();
+
+  const bob = await as(browser, 'bob');
+  await bob.goto('/elevated-access/approvals');
+  await expect(
+    bob.getByText('Database failover stuck (INC-77)').first(),
+  ).toBeVisible();
+  // Leave the inbox as the walkthrough found it: bob rejects this one.
+  await bob.goto(`/elevated-access/requests/${templateRequestId}`);
+  await expect(bob.getByText('OPS-777')).toBeVisible();
+  await bob.getByRole('button', { name: 'Reject' }).click();
+  await bob.getByLabel('Comment').fill('Failover recovered on its own');
+  await bob.getByRole('dialog').getByRole('button', { name: 'Reject' }).click();
+  await expect(bob.getByText('Rejected').first()).toBeVisible();
+  await bob.context().close();
 });
 
 test("dave edits a policy and alice's request form changes", async ({
