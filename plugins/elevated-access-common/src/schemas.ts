@@ -7,7 +7,7 @@ import { REQUEST_STATUSES } from './status';
  * `status` or `approvers` in a create body, are errors rather than ignored.
  */
 
-/** Longest duration anyone can ask for, whatever the settings say (7 days). */
+/** Longest duration anyone can ask for, whatever the settings say (7 days). @public */
 export const ABSOLUTE_MAX_DURATION_MINUTES = 7 * 24 * 60;
 
 // Text that people type: no control characters except tab and line breaks.

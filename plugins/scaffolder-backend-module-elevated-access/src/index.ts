@@ -1,5 +1,5 @@
 /**
- * The Elevated Access module for @backstage/plugin-scaffolder-backend: the
+ * The Elevated Access module for `@backstage/plugin-scaffolder-backend`: the
  * `elevated-access:request` action, which requests elevated access to an AWS
  * account as the user who runs the template.
  *
