@@ -93,10 +93,7 @@ export const ActiveAccess = () => {
           <RequestsTable
             title="Active in your scope"
             showRequester
-            requests={scope.items}
-            loading={scope.loading}
-            onChanged={scope.refresh}
-            onLoadMore={scope.loadMore}
+            page={scope}
             emptyContent={
               <Typography>
                 Nobody has active access that you approve.

@@ -79,13 +79,11 @@ export const ApprovalsInbox = () => {
         <RequestsTable
           title="Waiting for your decision"
           showRequester
-          requests={pending.items}
-          loading={pending.loading}
+          page={pending}
           onChanged={() => {
             pending.refresh();
             active.refresh();
           }}
-          onLoadMore={pending.loadMore}
           onSelect={r => setSelectedId(r.id)}
           selectedId={selected?.id}
           emptyContent={
@@ -141,10 +139,7 @@ export const ApprovalsInbox = () => {
         <RequestsTable
           title="Approved and active access you approve"
           showRequester
-          requests={active.items}
-          loading={active.loading}
-          onChanged={active.refresh}
-          onLoadMore={active.loadMore}
+          page={active}
           emptyContent={
             <Typography>
               No access in your scope is approved or active now.

@@ -1,4 +1,3 @@
-import { ResponseErrorPanel } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { RequestStatus } from '@internal/backstage-plugin-elevated-access-common';
 import { Button, TextField, Typography } from '@material-ui/core';
@@ -133,21 +132,14 @@ export const Audit = () => {
           Activity CSV
         </Button>
       </div>
-      {list.error ? (
-        <ResponseErrorPanel error={list.error} />
-      ) : (
-        <RequestsTable
-          title="All requests"
-          showRequester
-          requests={list.items}
-          loading={list.loading}
-          onChanged={list.refresh}
-          onLoadMore={list.loadMore}
-          emptyContent={
-            <Typography>No request matches these filters.</Typography>
-          }
-        />
-      )}
+      <RequestsTable
+        title="All requests"
+        showRequester
+        page={list}
+        emptyContent={
+          <Typography>No request matches these filters.</Typography>
+        }
+      />
     </>
   );
 };

@@ -120,4 +120,18 @@ describe('MyRequests', () => {
       await screen.findByText(/You have not requested access yet/),
     ).toBeInTheDocument();
   });
+
+  it('shows why the list cannot load, and keeps the filter', async () => {
+    const api = mockApi({
+      listRequests: jest
+        .fn()
+        .mockRejectedValue(new Error('The database is unavailable')),
+    });
+    await renderWith(<MyRequests />, { api });
+    expect(
+      (await screen.findAllByText(/The database is unavailable/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Status filter')).toBeInTheDocument();
+  });
 });

@@ -1,4 +1,4 @@
-import { Link, ResponseErrorPanel } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import { RequestStatus } from '@internal/backstage-plugin-elevated-access-common';
 import { Typography } from '@material-ui/core';
 import { useState } from 'react';
@@ -13,14 +13,10 @@ export const MyRequests = () => {
     view: 'mine',
     status: status.length ? status : undefined,
   });
-  if (list.error) return <ResponseErrorPanel error={list.error} />;
   return (
     <RequestsTable
       title="My requests"
-      requests={list.items}
-      loading={list.loading}
-      onChanged={list.refresh}
-      onLoadMore={list.loadMore}
+      page={list}
       actions={<StatusFilter value={status} onChange={setStatus} />}
       emptyContent={
         <Typography>

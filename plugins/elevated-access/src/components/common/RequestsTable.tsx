@@ -1,4 +1,9 @@
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import {
+  Link,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
 import { Button, Typography } from '@material-ui/core';
@@ -8,6 +13,7 @@ import { useNow } from '../../hooks/useNow';
 import { formatWhen, relative, shortRef } from './format';
 import { RequestActions } from './RequestActions';
 import { StatusChip } from './StatusChip';
+import { PagedRequests } from './usePagedRequests';
 
 /**
  * A list of requests, newest first, with each row's actions and a link to its
@@ -15,12 +21,11 @@ import { StatusChip } from './StatusChip';
  */
 export const RequestsTable = (props: {
   title: string;
-  requests: AccessRequest[];
-  loading?: boolean;
+  page: PagedRequests;
   showRequester?: boolean;
   emptyContent: ReactNode;
-  onChanged: () => void;
-  onLoadMore?: () => void;
+  /** After an action on a row; the list's own refresh unless given. */
+  onChanged?: () => void;
   actions?: ReactNode;
   /** Rows can be chosen (e.g. to show one request's details beside the list). */
   onSelect?: (request: AccessRequest) => void;
@@ -28,6 +33,8 @@ export const RequestsTable = (props: {
 }) => {
   const link = useRouteRef(requestRouteRef);
   const now = useNow();
+  const { page } = props;
+  const onChanged = props.onChanged ?? page.refresh;
   const columns: TableColumn<AccessRequest>[] = [
     {
       title: 'Requested',
@@ -90,7 +97,7 @@ export const RequestsTable = (props: {
     },
     {
       title: 'Actions',
-      render: r => <RequestActions request={r} onChanged={props.onChanged} />,
+      render: r => <RequestActions request={r} onChanged={onChanged} />,
     },
   ];
   return (
@@ -107,29 +114,33 @@ export const RequestsTable = (props: {
           {props.actions}
         </div>
       )}
-      <Table<AccessRequest>
-        title={props.title}
-        isLoading={props.loading}
-        columns={columns}
-        data={props.requests}
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-          toolbar: true,
-          rowStyle: (r: AccessRequest) =>
-            r.id === props.selectedId
-              ? { backgroundColor: 'rgba(25, 118, 210, 0.08)' }
-              : {},
-        }}
-        onRowClick={
-          props.onSelect ? (_e, r) => r && props.onSelect!(r) : undefined
-        }
-        emptyContent={<div style={{ padding: 16 }}>{props.emptyContent}</div>}
-      />
-      {props.onLoadMore && (
-        <Button onClick={props.onLoadMore} style={{ marginTop: 8 }}>
+      {page.error ? (
+        <ResponseErrorPanel error={page.error} />
+      ) : (
+        <Table<AccessRequest>
+          title={props.title}
+          isLoading={page.loading}
+          columns={columns}
+          data={page.items}
+          options={{
+            paging: false,
+            search: false,
+            sorting: false,
+            padding: 'dense',
+            toolbar: true,
+            rowStyle: (r: AccessRequest) =>
+              r.id === props.selectedId
+                ? { backgroundColor: 'rgba(25, 118, 210, 0.08)' }
+                : {},
+          }}
+          onRowClick={
+            props.onSelect ? (_e, r) => r && props.onSelect!(r) : undefined
+          }
+          emptyContent={<div style={{ padding: 16 }}>{props.emptyContent}</div>}
+        />
+      )}
+      {page.loadMore && (
+        <Button onClick={page.loadMore} style={{ marginTop: 8 }}>
           Load more
         </Button>
       )}

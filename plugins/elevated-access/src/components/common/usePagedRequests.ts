@@ -7,11 +7,23 @@ import {
 } from '../../api/ElevatedAccessApi';
 import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 
+/** One server-paged list of requests, kept live. */
+export interface PagedRequests {
+  items: AccessRequest[];
+  loading: boolean;
+  error?: Error;
+  refresh: () => void;
+  /** Fetches the next page; absent on the last one. */
+  loadMore?: () => void;
+}
+
 /**
  * One request list with cursor paging; refreshed live when any request
  * changes (the first page is reloaded, extra pages are dropped).
  */
-export function usePagedRequests(query: RequestListQuery | undefined) {
+export function usePagedRequests(
+  query: RequestListQuery | undefined,
+): PagedRequests {
   const api = useApi(elevatedAccessApiRef);
   const key = JSON.stringify(query);
   const [items, setItems] = useState<AccessRequest[]>([]);
