@@ -6,8 +6,8 @@
  *   <!-- config-reference:start -->
  *   <!-- config-reference:end -->
  *
- * from the JSDoc comments of plugins/elevated-access-backend/config.d.ts:
- * one table row per key with its type, its default (the comment's
+ * from the JSDoc comments of the backend's and the frontend's config.d.ts
+ * (plugins/elevated-access-backend, plugins/elevated-access): one table row per key with its type, its default (the comment's
  * "(default …)"), its description and its visibility (`@visibility`).
  *
  * The parser is deliberately small and knows only that file's shape: one
@@ -18,7 +18,7 @@
  *   node scripts/config-reference.js            write docs/install.md
  *   node scripts/config-reference.js --check    exit 1 with a diff when stale
  *   node scripts/config-reference.js --json     print the parsed keys
- *   --config <file> and --doc <file> point at other files (for tests).
+ *   --config <file> (repeatable) and --doc <file> point at other files (for tests).
  *
  * Plain Node, no dependencies.
  */
@@ -28,10 +28,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const DEFAULT_CONFIG = path.join(
-  ROOT,
-  'plugins/elevated-access-backend/config.d.ts',
-);
+const DEFAULT_CONFIGS = [
+  path.join(ROOT, 'plugins/elevated-access-backend/config.d.ts'),
+  path.join(ROOT, 'plugins/elevated-access/config.d.ts'),
+];
 const DEFAULT_DOC = path.join(ROOT, 'docs/install.md');
 const START = '<!-- config-reference:start -->';
 const END = '<!-- config-reference:end -->';
@@ -163,8 +163,10 @@ function renderTable(rows) {
   return out.join('\n');
 }
 
-function renderBlock(rows, configPath) {
-  const from = path.relative(ROOT, configPath).split(path.sep).join('/');
+function renderBlock(rows, configPaths) {
+  const from = configPaths
+    .map(p => path.relative(ROOT, p).split(path.sep).join('/'))
+    .join(' and ');
   return [
     START,
     `<!-- Generated from ${from} by scripts/config-reference.js; do not edit by hand. -->`,
@@ -220,25 +222,44 @@ function diffLines(before, after) {
   return out.join('\n');
 }
 
+function argValues(args, name) {
+  return args
+    .map((arg, i) => (arg === name && args[i + 1] ? args[i + 1] : undefined))
+    .filter(Boolean)
+    .map(p => path.resolve(p));
+}
+
+/**
+ * The rows of several config.d.ts files as one list: a key both declare (the
+ * shared `elevatedAccess` object) appears once, as the first file has it.
+ */
+function mergeRows(lists) {
+  const seen = new Set();
+  return lists.flat().filter(r => !seen.has(r.key) && seen.add(r.key));
+}
+
 function argValue(args, name, fallback) {
   const at = args.indexOf(name);
   return at >= 0 && args[at + 1] ? path.resolve(args[at + 1]) : fallback;
 }
 
 function main(args) {
-  const configPath = argValue(args, '--config', DEFAULT_CONFIG);
+  const given = argValues(args, '--config');
+  const configPaths = given.length ? given : DEFAULT_CONFIGS;
   const docPath = argValue(args, '--doc', DEFAULT_DOC);
-  const rows = parseConfigSchema(fs.readFileSync(configPath, 'utf8'));
+  const rows = mergeRows(
+    configPaths.map(p => parseConfigSchema(fs.readFileSync(p, 'utf8'))),
+  );
   if (args.includes('--json')) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
   }
   const doc = fs.readFileSync(docPath, 'utf8');
-  const updated = updateDocument(doc, renderBlock(rows, configPath));
+  const updated = updateDocument(doc, renderBlock(rows, configPaths));
   const docName = path.relative(process.cwd(), docPath) || docPath;
   if (args.includes('--check')) {
     if (updated === doc) {
-      process.stdout.write(`${docName} is up to date with its config.d.ts\n`);
+      process.stdout.write(`${docName} is up to date with its config.d.ts files\n`);
       return 0;
     }
     process.stdout.write(
@@ -258,6 +279,7 @@ function main(args) {
 
 module.exports = {
   parseConfigSchema,
+  mergeRows,
   renderTable,
   renderBlock,
   updateDocument,

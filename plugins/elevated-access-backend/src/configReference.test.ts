@@ -18,6 +18,10 @@ const CONFIG_D_TS = path.join(
   ROOT,
   'plugins/elevated-access-backend/config.d.ts',
 );
+const FRONTEND_CONFIG_D_TS = path.join(
+  ROOT,
+  'plugins/elevated-access/config.d.ts',
+);
 const INSTALL_MD = path.join(ROOT, 'docs/install.md');
 
 function run(...args: string[]) {
@@ -73,13 +77,13 @@ describe('the configuration reference in docs/install.md', () => {
       fs.copyFileSync(INSTALL_MD, docCopy);
       const before = fs.readFileSync(docCopy, 'utf8');
 
-      const { status, output } = run(
-        '--check',
+      const configs = [
         '--config',
         configCopy,
-        '--doc',
-        docCopy,
-      );
+        '--config',
+        FRONTEND_CONFIG_D_TS,
+      ];
+      const { status, output } = run('--check', ...configs, '--doc', docCopy);
       expect(status).toBe(1);
       expect(output).toContain('is out of date');
       expect(output).toMatch(
@@ -88,13 +92,12 @@ describe('the configuration reference in docs/install.md', () => {
       expect(output).toMatch(
         /^\+ \| `elevatedAccess\.aws\.limits\.maxInFlight` \| `number` \| 12 \| In flight\. \|/m,
       );
+      expect(output).not.toContain('accessPortalUrl');
       expect(fs.readFileSync(docCopy, 'utf8')).toBe(before);
 
       // without --check it writes, and then the check passes
-      expect(run('--config', configCopy, '--doc', docCopy).status).toBe(0);
-      expect(
-        run('--check', '--config', configCopy, '--doc', docCopy).status,
-      ).toBe(0);
+      expect(run(...configs, '--doc', docCopy).status).toBe(0);
+      expect(run('--check', ...configs, '--doc', docCopy).status).toBe(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -108,12 +111,15 @@ describe('the configuration reference in docs/install.md', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('marks the Slack webhook URL secret, and nothing else', () => {
+  it('marks the Slack webhook URL secret, and serves only the portal link to the browser', () => {
     expect(
       rows()
         .filter(r => r.visibility !== 'backend')
         .map(r => [r.key, r.visibility]),
-    ).toEqual([['elevatedAccess.notifications.slackWebhookUrl', 'secret']]);
+    ).toEqual([
+      ['elevatedAccess.notifications.slackWebhookUrl', 'secret'],
+      ['elevatedAccess.accessPortalUrl', 'frontend'],
+    ]);
   });
 
   it('states the same defaults as config.ts', () => {
@@ -193,7 +199,10 @@ describe('the configuration reference in docs/install.md', () => {
       return value as HumanDuration | string | number | boolean;
     };
 
-    const documented = rows().filter(r => r.kind === 'value');
+    // Frontend keys are read by the browser, not by config.ts.
+    const documented = rows().filter(
+      r => r.kind === 'value' && r.visibility !== 'frontend',
+    );
     expect(documented.map(r => r.key).sort()).toEqual(
       Object.keys(valueOf).sort(),
     );
