@@ -259,7 +259,9 @@ function main(args) {
   const docName = path.relative(process.cwd(), docPath) || docPath;
   if (args.includes('--check')) {
     if (updated === doc) {
-      process.stdout.write(`${docName} is up to date with its config.d.ts files\n`);
+      process.stdout.write(
+        `${docName} is up to date with its config.d.ts files\n`,
+      );
       return 0;
     }
     process.stdout.write(
