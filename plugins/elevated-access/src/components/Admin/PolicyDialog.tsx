@@ -26,7 +26,7 @@ import {
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
-import { fieldErrorsOf, messageOf } from '../common/errors';
+import { formErrorsOf } from '../common/errors';
 import { PrincipalPicker } from './PrincipalPicker';
 import { TargetPicker } from './TargetPicker';
 
@@ -127,8 +127,7 @@ export const PolicyDialog = (props: {
       props.onSaved();
       props.onClose();
     } catch (e) {
-      const fields = fieldErrorsOf(e);
-      setErrors(Object.keys(fields).length ? fields : { _: messageOf(e) });
+      setErrors(formErrorsOf(e));
     } finally {
       setBusy(false);
     }

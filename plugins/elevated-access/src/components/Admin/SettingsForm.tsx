@@ -18,7 +18,7 @@ import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
-import { fieldErrorsOf, messageOf } from '../common/errors';
+import { formErrorsOf } from '../common/errors';
 import { formatWhen, shortRef } from '../common/format';
 
 type Draft = Record<string, string | boolean>;
@@ -84,8 +84,7 @@ export const SettingsForm = () => {
         display: 'transient',
       });
     } catch (e) {
-      const fields = fieldErrorsOf(e);
-      setErrors(Object.keys(fields).length ? fields : { _: messageOf(e) });
+      setErrors(formErrorsOf(e));
     }
   };
 

@@ -35,7 +35,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { requestRouteRef } from '../../routes';
-import { fieldErrorsOf, messageOf } from '../common/errors';
+import { formErrorsOf } from '../common/errors';
 import { formatWhen, shortRef, zoneLabel } from '../common/format';
 
 const DURATION_PRESETS = [15, 30, 60, 120, 240, 480];
@@ -206,8 +206,7 @@ export const RequestForm = () => {
       refreshMe();
       navigate(requestLink({ id: created.id }));
     } catch (e) {
-      const fields = fieldErrorsOf(e);
-      setErrors(Object.keys(fields).length ? fields : { _: messageOf(e) });
+      setErrors(formErrorsOf(e));
     } finally {
       setSubmitting(false);
     }

@@ -10,3 +10,12 @@ export function messageOf(error: unknown): string {
 export function fieldErrorsOf(error: unknown): Record<string, string> {
   return parseFieldErrors(messageOf(error));
 }
+
+/**
+ * A failed save as form errors: by field when the server named fields, else
+ * the whole message under `_` (shown above the form's buttons).
+ */
+export function formErrorsOf(error: unknown): Record<string, string> {
+  const fields = fieldErrorsOf(error);
+  return Object.keys(fields).length ? fields : { _: messageOf(error) };
+}
