@@ -34,6 +34,16 @@ export interface RequestListQuery {
 }
 
 /**
+ * How a CSV download reports its progress: the bytes received so far (the
+ * exports are streamed, so their size is not known ahead).
+ *
+ * @public
+ */
+export interface DownloadOptions {
+  onProgress?: (bytesReceived: number) => void;
+}
+
+/**
  * The Elevated Access backend API, as the browser uses it.
  *
  * @public
@@ -55,17 +65,23 @@ export interface ElevatedAccessApi {
     query?: { q?: string; cursor?: string; limit?: number },
   ): Promise<ActivityPage>;
   /** The CSV of requests (auditors, admins). */
-  downloadRequestsCsv(query: {
-    from?: string;
-    to?: string;
-    status?: RequestStatus[];
-  }): Promise<Blob>;
+  downloadRequestsCsv(
+    query: {
+      from?: string;
+      to?: string;
+      status?: RequestStatus[];
+    },
+    options?: DownloadOptions,
+  ): Promise<Blob>;
   /** The CSV of session activity, of one request or of a period. */
-  downloadActivityCsv(query: {
-    requestId?: string;
-    from?: string;
-    to?: string;
-  }): Promise<Blob>;
+  downloadActivityCsv(
+    query: {
+      requestId?: string;
+      from?: string;
+      to?: string;
+    },
+    options?: DownloadOptions,
+  ): Promise<Blob>;
   listEligibilityPolicies(): Promise<{ items: EligibilityPolicy[] }>;
   createEligibilityPolicy(
     input: EligibilityPolicyInput,

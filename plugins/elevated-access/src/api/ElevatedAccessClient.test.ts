@@ -11,7 +11,11 @@ type Seen = { method?: string; url?: string; body: string; type?: string };
 describe('ElevatedAccessClient', () => {
   let server: Server;
   let seen: Seen[];
-  let answer: (req: IncomingMessage) => { status: number; body: unknown };
+  let answer: (req: IncomingMessage) => {
+    status: number;
+    body?: unknown;
+    chunks?: string[];
+  };
   let client: ElevatedAccessClient;
 
   beforeAll(async () => {
@@ -25,7 +29,19 @@ describe('ElevatedAccessClient', () => {
           body,
           type: req.headers['content-type'],
         });
-        const { status, body: out } = answer(req);
+        const { status, body: out, chunks } = answer(req);
+        if (chunks) {
+          // a streamed export, written in pieces
+          res.writeHead(status, { 'Content-Type': 'text/csv' });
+          (async () => {
+            for (const c of chunks) {
+              res.write(c);
+              await new Promise(r => setTimeout(r, 5));
+            }
+            res.end();
+          })();
+          return;
+        }
         res.writeHead(status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(out));
       });
@@ -115,5 +131,25 @@ describe('ElevatedAccessClient', () => {
     expect(seen[0].url).toBe(
       '/api/elevated-access/audit/requests.csv?from=2026-11-01T00%3A00%3A00.000Z&status=revoked',
     );
+  });
+
+  it('reports the bytes of a streamed export as they arrive', async () => {
+    const chunks = [
+      'request_id,event_name\n',
+      'r1,GetObject\n'.repeat(2000),
+      'r2,PutObject\n',
+    ];
+    answer = () => ({ status: 200, chunks });
+    const progress: number[] = [];
+    const blob = await client.downloadActivityCsv(
+      { requestId: 'r1' },
+      { onProgress: n => progress.push(n) },
+    );
+    const total = chunks.join('').length;
+    expect(await blob.text()).toBe(chunks.join(''));
+    expect(blob.type).toBe('text/csv');
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress[progress.length - 1]).toBe(total);
   });
 });

@@ -16,7 +16,11 @@ import {
   SettingsResponse,
   TargetsResponse,
 } from '@internal/backstage-plugin-elevated-access-common';
-import { ElevatedAccessApi, RequestListQuery } from './ElevatedAccessApi';
+import {
+  DownloadOptions,
+  ElevatedAccessApi,
+  RequestListQuery,
+} from './ElevatedAccessApi';
 
 type QueryValue = string | number | string[] | undefined;
 
@@ -101,20 +105,26 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
     );
   }
 
-  downloadRequestsCsv(query: {
-    from?: string;
-    to?: string;
-    status?: string[];
-  }) {
-    return this.blob(`/audit/requests.csv${toQuery(query)}`);
+  downloadRequestsCsv(
+    query: {
+      from?: string;
+      to?: string;
+      status?: string[];
+    },
+    options?: DownloadOptions,
+  ) {
+    return this.blob(`/audit/requests.csv${toQuery(query)}`, options);
   }
 
-  downloadActivityCsv(query: {
-    requestId?: string;
-    from?: string;
-    to?: string;
-  }) {
-    return this.blob(`/audit/activity.csv${toQuery(query)}`);
+  downloadActivityCsv(
+    query: {
+      requestId?: string;
+      from?: string;
+      to?: string;
+    },
+    options?: DownloadOptions,
+  ) {
+    return this.blob(`/audit/activity.csv${toQuery(query)}`, options);
   }
 
   listEligibilityPolicies(): Promise<{ items: EligibilityPolicy[] }> {
@@ -212,7 +222,22 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
     return (await (await this.send(path, init)).json()) as T;
   }
 
-  private async blob(path: string): Promise<Blob> {
-    return (await this.send(path)).blob();
+  /** Reads a streamed download, reporting the bytes received as they come. */
+  private async blob(path: string, options?: DownloadOptions): Promise<Blob> {
+    const response = await this.send(path);
+    const reader = options?.onProgress ? response.body?.getReader() : undefined;
+    if (!reader) return response.blob();
+    const chunks: Uint8Array[] = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      options!.onProgress!(received);
+    }
+    return new Blob(chunks as BlobPart[], {
+      type: response.headers.get('Content-Type') ?? 'text/csv',
+    });
   }
 }

@@ -66,4 +66,28 @@ describe('Audit', () => {
     expect(api.downloadActivityCsv).toHaveBeenCalled();
     expect(global.URL.createObjectURL).toHaveBeenCalledTimes(2);
   });
+
+  it('shows how much of a long export has arrived, and blocks a second click', async () => {
+    let finish: (blob: Blob) => void = () => {};
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [] }),
+      downloadActivityCsv: jest.fn(
+        (_query, options) =>
+          new Promise<Blob>(resolve => {
+            options?.onProgress?.(2.5 * 1024 * 1024);
+            finish = resolve;
+          }),
+      ),
+    });
+    await renderWith(<Audit />, { api });
+    const button = await screen.findByRole('button', { name: 'Activity CSV' });
+    await userEvent.click(button);
+    expect(button).toHaveTextContent('Downloading… 2.5 MB');
+    expect(button).toBeDisabled();
+    finish(new Blob(['request_id\n']));
+    await waitFor(() => expect(button).toHaveTextContent('Activity CSV'));
+    expect(button).toBeEnabled();
+    expect(api.downloadActivityCsv).toHaveBeenCalledTimes(1);
+    expect(global.URL.createObjectURL).toHaveBeenCalled();
+  });
 });

@@ -1,12 +1,11 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { RequestStatus } from '@internal/backstage-plugin-elevated-access-common';
-import { Button, TextField, Typography } from '@material-ui/core';
+import { TextField, Typography } from '@material-ui/core';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
-import { saveBlob } from '../common/download';
-import { messageOf } from '../common/errors';
+import { DownloadButton } from '../common/download';
 import { RequestsTable } from '../common/RequestsTable';
 import { StatusFilter } from '../common/StatusFilter';
 import { usePagedRequests } from '../common/usePagedRequests';
@@ -32,7 +31,6 @@ const dayStart = (day: string, next = false) =>
 /** Every request, filtered, with CSV exports (auditors and admins). */
 export const Audit = () => {
   const api = useApi(elevatedAccessApiRef);
-  const alertApi = useApi(alertApiRef);
   const [filters, setFilters] = useState<Filters>({
     status: [],
     accountId: '',
@@ -55,22 +53,6 @@ export const Audit = () => {
   const list = usePagedRequests(query);
   const set = (key: keyof Filters, value: Filters[keyof Filters]) =>
     setFilters(f => ({ ...f, [key]: value }));
-
-  const download = async (which: 'requests' | 'activity') => {
-    try {
-      const blob =
-        which === 'requests'
-          ? await api.downloadRequestsCsv({
-              from: query.from,
-              to: query.to,
-              status: query.status,
-            })
-          : await api.downloadActivityCsv({ from: query.from, to: query.to });
-      saveBlob(blob, `elevated-access-${which}.csv`);
-    } catch (e) {
-      alertApi.post({ message: messageOf(e), severity: 'error' });
-    }
-  };
 
   return (
     <>
@@ -125,12 +107,23 @@ export const Audit = () => {
           helperText=" "
           inputProps={{ 'aria-label': 'To' }}
         />
-        <Button variant="outlined" onClick={() => download('requests')}>
-          Requests CSV
-        </Button>
-        <Button variant="outlined" onClick={() => download('activity')}>
-          Activity CSV
-        </Button>
+        <DownloadButton
+          label="Requests CSV"
+          filename="elevated-access-requests.csv"
+          fetch={options =>
+            api.downloadRequestsCsv(
+              { from: query.from, to: query.to, status: query.status },
+              options,
+            )
+          }
+        />
+        <DownloadButton
+          label="Activity CSV"
+          filename="elevated-access-activity.csv"
+          fetch={options =>
+            api.downloadActivityCsv({ from: query.from, to: query.to }, options)
+          }
+        />
       </div>
       <RequestsTable
         title="All requests"

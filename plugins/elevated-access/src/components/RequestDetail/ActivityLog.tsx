@@ -4,7 +4,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   ActivityEventDto,
   ActivityPage,
@@ -14,8 +14,7 @@ import { useCallback, useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useLiveRefresh } from '../../hooks/useLiveRefresh';
-import { saveBlob } from '../common/download';
-import { messageOf } from '../common/errors';
+import { DownloadButton } from '../common/download';
 import { formatWhen } from '../common/format';
 
 const columns: TableColumn<ActivityEventDto>[] = [
@@ -47,7 +46,6 @@ const columns: TableColumn<ActivityEventDto>[] = [
 /** A session's CloudTrail activity, newest first, with search and CSV. */
 export const ActivityLog = ({ requestId }: { requestId: string }) => {
   const api = useApi(elevatedAccessApiRef);
-  const alertApi = useApi(alertApiRef);
   const [query, setQuery] = useState('');
   const [q, setQ] = useState('');
   useDebounce(() => setQ(query.trim()), 300, [query]);
@@ -85,17 +83,6 @@ export const ActivityLog = ({ requestId }: { requestId: string }) => {
     60_000,
   );
 
-  const download = async () => {
-    try {
-      saveBlob(
-        await api.downloadActivityCsv({ requestId }),
-        `elevated-access-activity-${requestId}.csv`,
-      );
-    } catch (e) {
-      alertApi.post({ message: messageOf(e), severity: 'error' });
-    }
-  };
-
   return (
     <InfoCard
       title="Session activity"
@@ -129,9 +116,11 @@ export const ActivityLog = ({ requestId }: { requestId: string }) => {
           inputProps={{ maxLength: 200, 'aria-label': 'Search activity' }}
           style={{ flex: 1 }}
         />
-        <Button variant="outlined" onClick={download}>
-          Download CSV
-        </Button>
+        <DownloadButton
+          label="Download CSV"
+          filename={`elevated-access-activity-${requestId}.csv`}
+          fetch={options => api.downloadActivityCsv({ requestId }, options)}
+        />
       </div>
       {error && <ResponseErrorPanel error={error} />}
       <Table<ActivityEventDto>
