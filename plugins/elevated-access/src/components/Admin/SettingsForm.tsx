@@ -60,6 +60,7 @@ export const SettingsForm = () => {
     ticketLinkTemplate: settings.ticketLinkTemplate ?? '',
   }));
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
 
   const save = async () => {
     const parsed = settingsInputSchema.safeParse({
@@ -73,6 +74,7 @@ export const SettingsForm = () => {
       setErrors(fieldErrors(parsed.error));
       return;
     }
+    setBusy(true);
     try {
       const saved = await api.updateSettings(parsed.data);
       setCurrent(saved);
@@ -85,6 +87,8 @@ export const SettingsForm = () => {
       });
     } catch (e) {
       setErrors(formErrorsOf(e));
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -171,8 +175,13 @@ export const SettingsForm = () => {
           </Grid>
         )}
         <Grid item xs={12}>
-          <Button variant="contained" color="primary" onClick={save}>
-            Save settings
+          <Button
+            variant="contained"
+            color="primary"
+            onClick={save}
+            disabled={busy}
+          >
+            {busy ? 'Saving…' : 'Save settings'}
           </Button>
           <Typography
             variant="caption"
