@@ -2,7 +2,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
 import pLimit from 'p-limit';
 import { AssignmentLedger, Triple } from '../database/AssignmentLedger';
-import { RequestStore, StoredRequest } from '../database/RequestStore';
+import {
+  RequestStore,
+  StoredRequest,
+  TransitionInput,
+} from '../database/RequestStore';
 import { Clock } from '../service/Clock';
 import { PrincipalResolver } from '../service/PrincipalResolver';
 import { RequestNotifier } from '../service/RequestNotifier';
@@ -110,6 +114,41 @@ abstract class ProvisioningStep implements LifecycleStep {
   }
 
   /**
+   * Takes rows for this replica. Each due row moves into the working status
+   * (`granting`, `revoking`): the transition is the claim, so only one replica
+   * wins a row. Then rows already in that status whose lease ran out (a
+   * crashed or slow replica) or whose retry is due are claimed by lease.
+   */
+  protected async claimWork(
+    due: StoredRequest[],
+    transition: Pick<TransitionInput, 'from' | 'action' | 'message'> & {
+      to: 'granting' | 'revoking';
+    },
+    now: Date,
+  ): Promise<StoredRequest[]> {
+    const { requests, owner } = this.deps;
+    const claimed: StoredRequest[] = [];
+    for (const r of due) {
+      const ok = await requests.tryTransition({
+        id: r.id,
+        ...transition,
+        actorRef: SYSTEM_ACTOR,
+        now,
+        patch: { claimed_by: owner, claimed_until: this.leaseUntil() },
+      });
+      if (ok) claimed.push({ ...r, status: transition.to });
+    }
+    for (const r of await requests.unclaimed(transition.to, now, BATCH)) {
+      if (
+        await requests.claim(r.id, transition.to, owner, now, this.leaseUntil())
+      ) {
+        claimed.push(r);
+      }
+    }
+    return claimed;
+  }
+
+  /**
    * Any failure (a lookup that kept failing, the database) gives the row back
    * with a retry time instead of holding it until the lease runs out.
    */
@@ -131,7 +170,13 @@ abstract class ProvisioningStep implements LifecycleStep {
     }
   }
 
-  abstract run(signal?: AbortSignal): Promise<void>;
+  /** One batch at a time until nothing is due: a burst is drained in one run. */
+  async run(signal?: AbortSignal): Promise<void> {
+    while (!signal?.aborted && (await this.runBatch()) === BATCH);
+  }
+
+  /** Works one batch; returns how many rows were due (BATCH: maybe more). */
+  protected abstract runBatch(): Promise<number>;
 }
 
 /**
@@ -142,39 +187,20 @@ abstract class ProvisioningStep implements LifecycleStep {
 export class GrantStep extends ProvisioningStep {
   name = 'grant';
 
-  async run(signal?: AbortSignal): Promise<void> {
-    // one batch at a time until nothing is due: a burst is drained in one run
-    while (!signal?.aborted && (await this.runBatch()) === BATCH);
-  }
-
-  private async runBatch(): Promise<number> {
-    const { requests, clock, owner } = this.deps;
+  protected async runBatch(): Promise<number> {
+    const { requests, clock } = this.deps;
     const now = clock.now();
-
-    // claiming is the transition itself: only one replica moves a row to granting
     const due = await requests.dueToGrant(now, BATCH);
-    const claimed: StoredRequest[] = [];
-    for (const r of due) {
-      const ok = await requests.tryTransition({
-        id: r.id,
+    const claimed = await this.claimWork(
+      due,
+      {
         from: 'approved',
         to: 'granting',
         action: 'start-grant',
-        actorRef: SYSTEM_ACTOR,
-        now,
         message: 'Start time reached; granting',
-        patch: { claimed_by: owner, claimed_until: this.leaseUntil() },
-      });
-      if (ok) claimed.push({ ...r, status: 'granting' });
-    }
-    // and grants left behind: lease expired, or a retry that is due
-    for (const r of await requests.unclaimed('granting', now, BATCH)) {
-      if (
-        await requests.claim(r.id, 'granting', owner, now, this.leaseUntil())
-      ) {
-        claimed.push(r);
-      }
-    }
+      },
+      now,
+    );
     await this.each(claimed, r => this.guarded(r, () => this.grant(r)));
 
     // windows that closed before anything was granted (e.g. the backend was down)
@@ -343,35 +369,20 @@ export class GrantStep extends ProvisioningStep {
 export class RevokeStep extends ProvisioningStep {
   name = 'revoke';
 
-  async run(signal?: AbortSignal): Promise<void> {
-    while (!signal?.aborted && (await this.runBatch()) === BATCH);
-  }
-
-  private async runBatch(): Promise<number> {
-    const { requests, clock, owner } = this.deps;
+  protected async runBatch(): Promise<number> {
+    const { requests, clock } = this.deps;
     const now = clock.now();
-    const claimed: StoredRequest[] = [];
     const due = await requests.dueToEnd(now, BATCH);
-    for (const r of due) {
-      const ok = await requests.tryTransition({
-        id: r.id,
+    const claimed = await this.claimWork(
+      due,
+      {
         from: 'active',
         to: 'revoking',
         action: 'end',
-        actorRef: SYSTEM_ACTOR,
-        now,
         message: 'The access window ended',
-        patch: { claimed_by: owner, claimed_until: this.leaseUntil() },
-      });
-      if (ok) claimed.push({ ...r, status: 'revoking' });
-    }
-    for (const r of await requests.unclaimed('revoking', now, BATCH)) {
-      if (
-        await requests.claim(r.id, 'revoking', owner, now, this.leaseUntil())
-      ) {
-        claimed.push(r);
-      }
-    }
+      },
+      now,
+    );
     await this.each(claimed, r => this.guarded(r, () => this.revoke(r)));
     return due.length;
   }
