@@ -39,7 +39,7 @@ import {
   ROLES,
   userRef,
 } from './fixtures';
-import { InMemoryAccessProvider } from './InMemoryAccessProvider';
+import { InMemoryAccessProvider } from '@internal/backstage-plugin-elevated-access-node/testUtils';
 
 /** The role policy (the same function the demo backend's policy module uses). */
 const rolePolicyModule = createBackendModule({

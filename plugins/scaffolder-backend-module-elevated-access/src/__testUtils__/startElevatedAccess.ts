@@ -22,7 +22,7 @@ import {
   testTargets,
   userRef,
 } from './fixtures';
-import { InMemoryAccessProvider } from './InMemoryAccessProvider';
+import { InMemoryAccessProvider } from '@internal/backstage-plugin-elevated-access-node/testUtils';
 
 /** A database client as `TestDatabases` gives it. */
 export type TestKnex = Awaited<ReturnType<TestDatabases['init']>>;

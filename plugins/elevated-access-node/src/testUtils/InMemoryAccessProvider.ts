@@ -13,16 +13,21 @@ const key = (a: AccessAssignment) =>
  * An AccessProvider that keeps assignments in memory: what an adopter's own
  * provider plugs into the extension point, here for tests that are not about
  * AWS. Principals are the catalog user names.
+ *
+ * @public
  */
 export class InMemoryAccessProvider implements AccessProvider {
   readonly id = 'in-memory';
+  /** The assignments that exist now, as `principal|account|permission set`. */
   readonly assignments = new Set<string>();
+  /** Every grant and revoke, in order. */
   readonly calls: Array<{
     op: 'grant' | 'revoke';
     assignment: AccessAssignment;
   }> = [];
   /** Set to make grants fail with this reason. */
   failGrantsWith?: string;
+  /** Set to make reading the organisation fail with this error. */
   targetsError?: Error;
 
   constructor(private targets: AccessTargets) {}
