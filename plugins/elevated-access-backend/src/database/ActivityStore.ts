@@ -1,16 +1,7 @@
 import { ActivityEventDto } from '@internal/backstage-plugin-elevated-access-common';
 import { ActivityEvent } from '@internal/backstage-plugin-elevated-access-node';
-import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
-import {
-  DbTime,
-  decodeCursor,
-  encodeCursor,
-  parseJson,
-  toBool,
-  toDate,
-  toIso,
-} from './util';
+import { DbTime, pageNewestFirst, parseJson, toBool, toIso } from './util';
 
 interface ActivityRow {
   id: number | string;
@@ -108,33 +99,15 @@ export class ActivityStore {
           .orWhereRaw("lower(resources) like ? escape '\\'", [pattern]),
       );
     }
-    if (options.cursor) {
-      const key = decodeCursor(options.cursor);
-      if (!key || key.length !== 2) {
-        throw new InputError(
-          'The cursor is not valid; start again from the first page',
-        );
-      }
-      query.whereRaw('(event_time, id) < (?, ?)', [
-        new Date(Number(key[0])),
-        Number(key[1]),
-      ]);
-    }
-    const rows: ActivityRow[] = await query
-      .orderBy([
-        { column: 'event_time', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(options.limit + 1);
-    const page = rows.slice(0, options.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toActivityDto),
-      nextCursor:
-        rows.length > options.limit && last
-          ? encodeCursor([toDate(last.event_time).getTime(), Number(last.id)])
-          : undefined,
-    };
+    const { rows, nextCursor } = await pageNewestFirst<ActivityRow>(query, {
+      timeColumn: 'event_time',
+      idColumn: 'id',
+      idType: 'number',
+      cursor: options.cursor,
+      limit: options.limit,
+      keyOf: row => ({ time: row.event_time, id: Number(row.id) }),
+    });
+    return { items: rows.map(toActivityDto), nextCursor };
   }
 
   /** Every matching row, oldest first, in batches (for CSV export). */

@@ -1,5 +1,5 @@
 import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   AuditEvent,
@@ -17,15 +17,7 @@ import { Knex } from 'knex';
 import { EventLog } from './EventLog';
 import { applyRequestPermissionFilter } from './permissionFilter';
 import { simplifyCriteria } from './simplifyCriteria';
-import {
-  DbTime,
-  decodeCursor,
-  encodeCursor,
-  parseJson,
-  toBool,
-  toDate,
-  toIso,
-} from './util';
+import { DbTime, pageNewestFirst, parseJson, toBool, toIso } from './util';
 
 /** A request as stored, before the service adds the caller's capabilities. */
 export interface StoredRequest {
@@ -366,33 +358,15 @@ export class RequestStore {
         applyRequestPermissionFilter(q, permission, knex);
       });
     }
-    if (filter.cursor) {
-      const key = decodeCursor(filter.cursor);
-      if (!key || key.length !== 2) {
-        throw new InputError(
-          'The cursor is not valid; start again from the first page',
-        );
-      }
-      query.whereRaw('(requests.created_at, requests.id) < (?, ?)', [
-        new Date(Number(key[0])),
-        String(key[1]),
-      ]);
-    }
-    const rows: RequestRow[] = await query
-      .orderBy([
-        { column: 'requests.created_at', order: 'desc' },
-        { column: 'requests.id', order: 'desc' },
-      ])
-      .limit(filter.limit + 1);
-    const page = rows.slice(0, filter.limit);
-    const last = page[page.length - 1];
-    return {
-      items: await this.withApprovers(page),
-      nextCursor:
-        rows.length > filter.limit && last
-          ? encodeCursor([toDate(last.created_at).getTime(), last.id])
-          : undefined,
-    };
+    const { rows, nextCursor } = await pageNewestFirst<RequestRow>(query, {
+      timeColumn: 'requests.created_at',
+      idColumn: 'requests.id',
+      idType: 'string',
+      cursor: filter.cursor,
+      limit: filter.limit,
+      keyOf: row => ({ time: row.created_at, id: row.id }),
+    });
+    return { items: await this.withApprovers(rows), nextCursor };
   }
 
   /**

@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 
 /** A timestamp column as read from SQLite (epoch ms) or PostgreSQL (Date). */
@@ -42,4 +43,53 @@ export function decodeCursor(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * One page of `query`, newest first: keyset paging on (time, id), both
+ * descending, so a page costs the same however deep it is. Reads one row more
+ * than the limit to know whether there is a next page.
+ */
+export async function pageNewestFirst<Row>(
+  query: Knex.QueryBuilder,
+  options: {
+    timeColumn: string;
+    idColumn: string;
+    /** How ids are compared: the cursor's id is coerced to this. */
+    idType: 'string' | 'number';
+    cursor?: string;
+    limit: number;
+    /** The sort key of a row, for the next page's cursor. */
+    keyOf: (row: Row) => { time: DbTime; id: string | number };
+  },
+): Promise<{ rows: Row[]; nextCursor?: string }> {
+  const { timeColumn, idColumn, limit } = options;
+  if (options.cursor) {
+    const key = decodeCursor(options.cursor);
+    if (!key || key.length !== 2) {
+      throw new InputError(
+        'The cursor is not valid; start again from the first page',
+      );
+    }
+    query.whereRaw('(??, ??) < (?, ?)', [
+      timeColumn,
+      idColumn,
+      new Date(Number(key[0])),
+      options.idType === 'number' ? Number(key[1]) : String(key[1]),
+    ]);
+  }
+  const rows: Row[] = await query
+    .orderBy([
+      { column: timeColumn, order: 'desc' },
+      { column: idColumn, order: 'desc' },
+    ])
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  if (rows.length <= limit || !last) return { rows: page };
+  const { time, id } = options.keyOf(last);
+  return {
+    rows: page,
+    nextCursor: encodeCursor([toDate(time).getTime(), id]),
+  };
 }
