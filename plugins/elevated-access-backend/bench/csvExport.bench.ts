@@ -7,40 +7,23 @@
  * plain batched read of the same rows (no CSV) as the reference.
  *
  * `yarn bench csv`; BENCH_PG overrides postgresql://postgres@127.0.0.1:5432,
- * BENCH_ACTIVITY_ROWS the row count.
+ * BENCH_ACTIVITY_ROWS the row count, BENCH_KEEP_DB=1 keeps the database.
  */
 import { Response } from 'express';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { ActivityStore } from '../src/database/ActivityStore';
-import { applyMigrations } from '../src/database/migrations';
 import { RequestStore } from '../src/database/RequestStore';
 import { AccessControl, CallContext } from '../src/service/AccessControl';
 import { AuditService } from '../src/service/AuditService';
 import { RequestService } from '../src/service/RequestService';
+import { dropBenchDatabase, freshBenchDatabase } from './benchDatabase';
 
-const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 const DB = 'elevated_access_bench_csv';
 const ROWS = Number(process.env.BENCH_ACTIVITY_ROWS ?? 1_000_000);
 const SESSIONS = 1_000;
 const MB = 1024 * 1024;
-
-async function database(): Promise<Knex> {
-  const admin = knexFactory({ client: 'pg', connection: PG });
-  await admin.raw(`DROP DATABASE IF EXISTS ${DB}`);
-  await admin.raw(`CREATE DATABASE ${DB}`);
-  await admin.destroy();
-  const url = new URL(PG);
-  url.pathname = `/${DB}`;
-  const knex = knexFactory({
-    client: 'pg',
-    connection: url.toString(),
-    pool: { min: 1, max: 4 },
-  });
-  await applyMigrations(knex);
-  return knex;
-}
 
 /** 1,000 ended sessions, and the activity rows spread over them in SQL. */
 async function seed(knex: Knex): Promise<string[]> {
@@ -145,7 +128,7 @@ async function measured<T>(work: () => Promise<T>) {
 }
 
 async function main() {
-  const knex = await database();
+  const knex = await freshBenchDatabase(DB, 4);
   try {
     const t0 = Date.now();
     await seed(knex);
@@ -214,6 +197,7 @@ async function main() {
     );
   } finally {
     await knex.destroy();
+    await dropBenchDatabase(DB);
   }
 }
 

@@ -14,13 +14,17 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { ElevatedAccessRequestQuery } from '@internal/backstage-plugin-elevated-access-node';
 import knexFactory, { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { applyMigrations } from '../src/database/migrations';
 import { RequestStore } from '../src/database/RequestStore';
 import { encodeCursor } from '../src/database/util';
+import {
+  benchDatabaseUrl,
+  dropBenchDatabase,
+  freshBenchDatabase,
+  percentile,
+} from './benchDatabase';
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 500);
-const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 const DB = 'elevated_access_bench';
 
 const USERS = 2_000;
@@ -44,20 +48,6 @@ function pickStatus(x: number) {
     if (x < acc) return status;
   }
   return 'ended';
-}
-
-async function connect(): Promise<Knex> {
-  const admin = knexFactory({ client: 'pg', connection: PG });
-  await admin.raw(`DROP DATABASE IF EXISTS ${DB}`);
-  await admin.raw(`CREATE DATABASE ${DB}`);
-  await admin.destroy();
-  const url = new URL(PG);
-  url.pathname = `/${DB}`;
-  return knexFactory({
-    client: 'pg',
-    connection: url.toString(),
-    pool: { min: 1, max: 4 },
-  });
 }
 
 async function seed(knex: Knex) {
@@ -142,8 +132,7 @@ async function timePair(
   return [sa.sort((x, y) => x - y), sb.sort((x, y) => x - y)];
 }
 
-const pct = (s: number[], p: number) =>
-  s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+const pct = percentile;
 
 /** Hand-written: the page, then its approvers, by primary-key lookups. */
 async function handPage(knex: Knex, sql: string, bindings: unknown[]) {
@@ -158,15 +147,12 @@ async function handPage(knex: Knex, sql: string, bindings: unknown[]) {
 }
 
 async function main() {
-  const knex = await connect();
-  await applyMigrations(knex);
+  const knex = await freshBenchDatabase(DB, 4);
   const seedMs = await seed(knex);
   const store = new RequestStore(knex);
-  const url = new URL(PG);
-  url.pathname = `/${DB}`;
   const handKnex = knexFactory({
     client: 'pg',
-    connection: url.toString(),
+    connection: benchDatabaseUrl(DB),
     pool: {
       min: 1,
       max: 1,
@@ -319,11 +305,7 @@ async function main() {
   );
   await knex.destroy();
   await handKnex.destroy();
-  if (!process.env.BENCH_KEEP_DB) {
-    const admin = knexFactory({ client: 'pg', connection: PG });
-    await admin.raw(`DROP DATABASE IF EXISTS ${DB}`);
-    await admin.destroy();
-  }
+  await dropBenchDatabase(DB);
 }
 
 main().catch(e => {

@@ -17,14 +17,16 @@ import {
   IdentitystoreClient,
 } from '@aws-sdk/client-identitystore';
 import { startSandbox } from '@internal/aws-sandbox';
-import knexFactory, { Knex } from 'knex';
 import { catalogUser, createTestInstance } from '../src/__testUtils__/instance';
 import { ActivityStore } from '../src/database/ActivityStore';
-import { applyMigrations } from '../src/database/migrations';
 import { RequestStore } from '../src/database/RequestStore';
 import { ActivityStep } from '../src/jobs/ActivityStep';
+import {
+  dropBenchDatabase,
+  freshBenchDatabase,
+  percentile,
+} from './benchDatabase';
 
-const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 const DB = 'elevated_access_bench_provisioning';
 const STORM = Number(process.env.BENCH_STORM ?? 1000);
 const LAG_GRANTS = Number(process.env.BENCH_LAG_GRANTS ?? 60);
@@ -33,33 +35,14 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const MINUTE = 60_000;
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-const pct = (s: number[], p: number) =>
-  [...s].sort((a, b) => a - b)[
-    Math.min(s.length - 1, Math.floor((p / 100) * s.length))
-  ];
-
-async function database(): Promise<Knex> {
-  const admin = knexFactory({ client: 'pg', connection: PG });
-  await admin.raw(`DROP DATABASE IF EXISTS ${DB}`);
-  await admin.raw(`CREATE DATABASE ${DB}`);
-  await admin.destroy();
-  const url = new URL(PG);
-  url.pathname = `/${DB}`;
-  const knex = knexFactory({
-    client: 'pg',
-    connection: url.toString(),
-    pool: { min: 1, max: 10 },
-  });
-  await applyMigrations(knex);
-  return knex;
-}
+const pct = percentile;
 
 async function main() {
   process.env.AWS_ACCESS_KEY_ID = 'sandbox';
   process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
   const sandbox = await startSandbox();
   const seed = sandbox.seed!;
-  const knex = await database();
+  const knex = await freshBenchDatabase(DB, 10);
   const store = new RequestStore(knex);
   const accounts = [
     'payments-prod',
@@ -326,9 +309,7 @@ async function main() {
 
   await knex.destroy();
   await sandbox.stop();
-  const admin = knexFactory({ client: 'pg', connection: PG });
-  await admin.raw(`DROP DATABASE IF EXISTS ${DB}`);
-  await admin.destroy();
+  await dropBenchDatabase(DB);
 }
 
 main().catch(e => {

@@ -1,0 +1,50 @@
+/*
+ * What the benchmarks share: a database of their own on the benchmark
+ * PostgreSQL server (BENCH_PG, default postgresql://postgres@127.0.0.1:5432),
+ * and percentiles. BENCH_KEEP_DB=1 keeps the database afterwards for a look.
+ */
+import knexFactory, { Knex } from 'knex';
+import { applyMigrations } from '../src/database/migrations';
+
+const BENCH_PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
+
+/** The connection URL of database `name` on the benchmark server. */
+export function benchDatabaseUrl(name: string): string {
+  const url = new URL(BENCH_PG);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A new database `name` (a leftover one is dropped first), migrated. */
+export async function freshBenchDatabase(
+  name: string,
+  poolMax: number,
+): Promise<Knex> {
+  const admin = knexFactory({ client: 'pg', connection: BENCH_PG });
+  await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
+  await admin.raw('CREATE DATABASE ??', [name]);
+  await admin.destroy();
+  const knex = knexFactory({
+    client: 'pg',
+    connection: benchDatabaseUrl(name),
+    pool: { min: 1, max: poolMax },
+  });
+  await applyMigrations(knex);
+  return knex;
+}
+
+/** Drops database `name` unless BENCH_KEEP_DB is set. */
+export async function dropBenchDatabase(name: string): Promise<void> {
+  if (process.env.BENCH_KEEP_DB) return;
+  const admin = knexFactory({ client: 'pg', connection: BENCH_PG });
+  await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
+  await admin.destroy();
+}
+
+/** The p-th percentile (nearest rank) of `samples`. */
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
+}
