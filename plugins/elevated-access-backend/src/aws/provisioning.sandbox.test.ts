@@ -16,6 +16,7 @@ import {
   ElevatedAccessTestBackend,
   startElevatedAccess,
 } from '../__testUtils__/testBackend';
+import { fakeDateOnly } from '../__testUtils__/fakeDate';
 
 jest.setTimeout(180_000);
 
@@ -89,20 +90,7 @@ describe('provisioning on the AWS sandbox', () => {
   afterAll(() => sandbox?.stop());
 
   beforeEach(async () => {
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly();
     setNow(Date.UTC(2026, 10, 21, 9, 0, 0));
     await sandbox.reset();
     await sandbox.seedDemo();

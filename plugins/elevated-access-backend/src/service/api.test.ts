@@ -6,6 +6,7 @@ import {
   ElevatedAccessTestBackend,
   startElevatedAccess,
 } from '../__testUtils__/testBackend';
+import { fakeDateOnly } from '../__testUtils__/fakeDate';
 
 jest.setTimeout(60_000);
 
@@ -140,21 +141,7 @@ describe('the request API', () => {
   });
 
   it('expires undecided requests and reminds approvers first', async () => {
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-      now: new Date('2026-11-21T09:00:00Z'),
-    });
+    fakeDateOnly(new Date('2026-11-21T09:00:00Z'));
     try {
       const created = await api.post('alice', '/requests', powerUserRequest);
       expect(created.body.expiresAt).toBe('2026-11-21T10:00:00.000Z');

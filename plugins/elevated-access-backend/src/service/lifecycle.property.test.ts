@@ -19,6 +19,7 @@ import {
   ElevatedAccessTestBackend,
   startElevatedAccess,
 } from '../__testUtils__/testBackend';
+import { fakeDateOnly } from '../__testUtils__/fakeDate';
 
 jest.setTimeout(600_000);
 
@@ -217,20 +218,7 @@ describe('the request lifecycle under random use', () => {
   afterAll(() => api.stop());
 
   it('keeps its invariants after every step', async () => {
-    jest.useFakeTimers({
-      doNotFake: [
-        'nextTick',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'queueMicrotask',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly();
     let steps = 0;
     const seen = new Map<number, number>();
     try {
