@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 
-const TABLES = [
+/** The plugin's tables, in the order the migrations create them. */
+export const PLUGIN_TABLES = [
   'requests',
   'request_approvers',
   'request_decisions',
@@ -15,7 +16,7 @@ const TABLES = [
 /** Every row of every plugin table, to prove a call changed nothing. */
 export async function snapshotDatabase(knex: Knex): Promise<string> {
   const parts: Record<string, unknown[]> = {};
-  for (const table of TABLES) {
+  for (const table of PLUGIN_TABLES) {
     const rows = await knex(table).select();
     parts[table] = rows
       .map(r => JSON.stringify(r, Object.keys(r).sort()))
@@ -26,17 +27,8 @@ export async function snapshotDatabase(knex: Knex): Promise<string> {
 
 /** Empties every plugin table (between cases that share a backend). */
 export async function clearDatabase(knex: Knex): Promise<void> {
-  for (const table of [
-    'activity_events',
-    'request_decisions',
-    'request_approvers',
-    'events',
-    'requests',
-    'eligibility_policies',
-    'approver_policies',
-    'settings',
-    'assignments',
-  ]) {
+  // children before the tables they reference
+  for (const table of [...PLUGIN_TABLES].reverse()) {
     await knex(table).delete();
   }
 }

@@ -1,5 +1,6 @@
 import { applyMigrations, rollbackMigrations } from './migrations';
 import { describeEachDatabase } from '../__testUtils__/databases';
+import { PLUGIN_TABLES } from '../__testUtils__/snapshot';
 
 jest.setTimeout(60_000);
 
@@ -7,17 +8,7 @@ describeEachDatabase('migrations', init => {
   it('create every table and roll back cleanly', async () => {
     const knex = await init();
     await applyMigrations(knex);
-    for (const table of [
-      'requests',
-      'request_approvers',
-      'request_decisions',
-      'events',
-      'eligibility_policies',
-      'approver_policies',
-      'settings',
-      'activity_events',
-      'assignments',
-    ]) {
+    for (const table of PLUGIN_TABLES) {
       expect(await knex.schema.hasTable(table)).toBe(true);
     }
     await rollbackMigrations(knex);

@@ -34,6 +34,7 @@ import { PolicyStore } from './PolicyStore';
 import { NewRequest, RequestStore, toResource } from './RequestStore';
 import { SettingsStore } from './SettingsStore';
 import { BUILT_IN_SETTINGS } from '../config';
+import { clearDatabase } from '../__testUtils__/snapshot';
 
 jest.setTimeout(120_000);
 
@@ -73,20 +74,7 @@ describeEachDatabase('stores', init => {
     requests = new RequestStore(knex);
   });
 
-  beforeEach(async () => {
-    for (const table of [
-      'activity_events',
-      'request_decisions',
-      'request_approvers',
-      'events',
-      'requests',
-      'eligibility_policies',
-      'approver_policies',
-      'settings',
-    ]) {
-      await knex(table).delete();
-    }
-  });
+  beforeEach(() => clearDatabase(knex));
 
   it('stores a request with its approvers and a creation event', async () => {
     const created = await requests.create(newRequest());
