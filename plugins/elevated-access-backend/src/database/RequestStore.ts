@@ -2,6 +2,7 @@ import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
+  AccessRequest,
   AuditEvent,
   findTransition,
   LifecycleAction,
@@ -19,41 +20,20 @@ import { applyRequestPermissionFilter } from './permissionFilter';
 import { simplifyCriteria } from './simplifyCriteria';
 import { DbTime, pageNewestFirst, parseJson, toBool, toIso } from './util';
 
-/** A request as stored, before the service adds the caller's capabilities. */
-export interface StoredRequest {
-  id: string;
-  requesterRef: string;
-  accountId: string;
-  accountName: string;
-  permissionSetArn: string;
-  permissionSetName: string;
-  status: RequestStatus;
-  startTime: string;
-  endTime: string;
-  durationMinutes: number;
-  justification: string;
-  ticketId?: string;
-  approvalRequired: boolean;
-  minApprovals: number;
-  approvals: number;
-  approverRefs: string[];
+/**
+ * A request as stored: the API's request without what the service adds per
+ * caller (capabilities, the ticket link), plus what only the backend keeps.
+ */
+export interface StoredRequest
+  extends Omit<AccessRequest, 'capabilities' | 'ticketUrl'> {
   policyIds: string[];
-  expiresAt?: string;
   reminderSentAt?: string;
   principalId?: string;
   principalName?: string;
-  grantedAt?: string;
-  endedAt?: string;
-  revokedBy?: string;
-  revokeComment?: string;
-  errorReason?: string;
   attempts: number;
   nextAttemptAt?: string;
-  activityComplete: boolean;
   activityCollectedUntil?: string;
   version: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 export interface NewRequest {
