@@ -12,12 +12,12 @@
  *
  * PostgreSQL: BENCH_PG (default postgresql://postgres@127.0.0.1:5432).
  */
-import {
-  CreateUserCommand,
-  IdentitystoreClient,
-} from '@aws-sdk/client-identitystore';
 import { startSandbox } from '@internal/aws-sandbox';
-import { catalogUser, createTestInstance } from '../src/__testUtils__/instance';
+import {
+  catalogUser,
+  createSandboxUsers,
+  createTestInstance,
+} from '../src/__testUtils__/instance';
 import { ActivityStore } from '../src/database/ActivityStore';
 import { RequestStore } from '../src/database/RequestStore';
 import { ActivityStep } from '../src/jobs/ActivityStep';
@@ -53,22 +53,11 @@ async function main() {
   ];
 
   // Identity Center users and matching catalog users for 1,000 distinct assignments
-  const ids = new IdentitystoreClient(sandbox.clientConfig());
   const users = Array.from(
     { length: Math.ceil(STORM / accounts.length) },
     (_, i) => `bench-${String(i).padStart(3, '0')}`,
   );
-  for (const name of users) {
-    await ids.send(
-      new CreateUserCommand({
-        IdentityStoreId: seed.identityStoreId,
-        UserName: name,
-        DisplayName: name,
-        Name: { GivenName: name, FamilyName: 'Bench' },
-        Emails: [{ Value: `${name}@example.com`, Primary: true }],
-      }),
-    );
-  }
+  await createSandboxUsers(sandbox, seed.identityStoreId, users);
   const entities = users.map(u => catalogUser(u));
   let now = Date.now();
   const clock = { now: () => new Date(now) };

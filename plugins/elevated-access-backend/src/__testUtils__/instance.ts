@@ -1,8 +1,13 @@
+import {
+  CreateUserCommand,
+  IdentitystoreClient,
+} from '@aws-sdk/client-identitystore';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
+import { SandboxControl } from '@internal/aws-sandbox';
 import { Knex } from 'knex';
 import { readElevatedAccessConfig } from '../config';
 import { Clock } from '../service/Clock';
@@ -74,4 +79,27 @@ export function catalogUser(name: string, groups: string[] = []): Entity {
     metadata: { name, namespace: 'default' },
     spec: { profile: { email: `${name}@example.com` }, memberOf: groups },
   };
+}
+
+/**
+ * Identity Center users in the sandbox, one per name, with the email that
+ * `catalogUser(name)` gives the matching catalog user.
+ */
+export async function createSandboxUsers(
+  sandbox: Pick<SandboxControl, 'clientConfig'>,
+  identityStoreId: string,
+  names: string[],
+): Promise<void> {
+  const identityStore = new IdentitystoreClient(sandbox.clientConfig());
+  for (const name of names) {
+    await identityStore.send(
+      new CreateUserCommand({
+        IdentityStoreId: identityStoreId,
+        UserName: name,
+        DisplayName: name,
+        Name: { GivenName: name, FamilyName: 'Test' },
+        Emails: [{ Value: `${name}@example.com`, Primary: true }],
+      }),
+    );
+  }
 }

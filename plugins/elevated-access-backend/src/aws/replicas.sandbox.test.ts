@@ -1,8 +1,4 @@
 import {
-  CreateUserCommand,
-  IdentitystoreClient,
-} from '@aws-sdk/client-identitystore';
-import {
   ListAccountAssignmentsCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
@@ -17,7 +13,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describePostgres, testDatabases } from '../__testUtils__/databases';
-import { catalogUser, createTestInstance } from '../__testUtils__/instance';
+import {
+  catalogUser,
+  createSandboxUsers,
+  createTestInstance,
+} from '../__testUtils__/instance';
 import { applyMigrations } from '../database/migrations';
 import { NewRequest, RequestStore } from '../database/RequestStore';
 
@@ -82,22 +82,11 @@ describePostgres('two replicas running the lifecycle of 200 requests', init => {
     const knexB = knexFactory(knexA.client.config);
     await sandbox.reset();
     const seed = await sandbox.seedDemo();
-    const ids = new IdentitystoreClient(sandbox.clientConfig());
     const users = Array.from(
       { length: 40 },
       (_, i) => `replica-user-${String(i).padStart(2, '0')}`,
     );
-    for (const name of users) {
-      await ids.send(
-        new CreateUserCommand({
-          IdentityStoreId: seed.identityStoreId,
-          UserName: name,
-          DisplayName: name,
-          Name: { GivenName: name, FamilyName: 'Test' },
-          Emails: [{ Value: `${name}@example.com`, Primary: true }],
-        }),
-      );
-    }
+    await createSandboxUsers(sandbox, seed.identityStoreId, users);
     const accounts = [
       'payments-prod',
       'data-prod',
