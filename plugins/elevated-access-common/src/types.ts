@@ -249,10 +249,12 @@ export interface SettingsResponse extends ElevatedAccessSettings {
  * @public
  */
 export interface ActivityEventDto {
+  /** Unique per source; used to deduplicate. */
   eventId: string;
   eventTime: string;
   eventName: string;
   eventSource: string;
+  /** Names or ARNs of the resources the event names. */
   resources: string[];
   sourceIpAddress?: string;
   userAgent?: string;

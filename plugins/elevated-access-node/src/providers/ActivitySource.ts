@@ -1,20 +1,12 @@
+import { ActivityEventDto } from '@internal/backstage-plugin-elevated-access-common';
+
 /**
- * One recorded action taken during an access session.
+ * One recorded action taken during an access session, as a source reads it:
+ * what auditors see, plus the raw event.
  *
  * @public
  */
-export interface ActivityEvent {
-  /** Unique per source; used to deduplicate. */
-  eventId: string;
-  eventTime: string;
-  eventName: string;
-  eventSource: string;
-  /** Names or ARNs of the resources the event names. */
-  resources: string[];
-  sourceIpAddress?: string;
-  userAgent?: string;
-  readOnly?: boolean;
-  errorCode?: string;
+export interface ActivityEvent extends ActivityEventDto {
   /** The raw event as the source returned it. */
   raw: unknown;
 }
