@@ -3,6 +3,7 @@ import { RequestStore } from '../database/RequestStore';
 import { Clock } from '../service/Clock';
 import { RequestNotifier } from '../service/RequestNotifier';
 import { SettingsService } from '../service/SettingsService';
+import { SYSTEM_ACTOR } from './ProvisioningSteps';
 
 /** One unit of scheduled lifecycle work; each runs on its own and is idempotent. */
 export interface LifecycleStep {
@@ -38,7 +39,7 @@ export class ExpiryStep implements LifecycleStep {
           from: 'pending',
           to: 'expired',
           action: 'expire',
-          actorRef: 'system:elevated-access',
+          actorRef: SYSTEM_ACTOR,
           now: clock.now(),
           message: 'Nobody decided before the deadline',
           patch: { ended_at: clock.now() },
