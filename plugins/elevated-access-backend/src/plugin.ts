@@ -57,6 +57,7 @@ export const elevatedAccessPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         notifications: notificationService,
         signals: signalsServiceRef,
@@ -80,20 +81,22 @@ export const elevatedAccessPlugin = createBackendPlugin({
           getResources: app.getResources,
         });
 
-        // scope global: one replica at a time runs each task; the row claims
-        // inside keep two replicas from acting twice even if both run
+        // scope local: every replica runs the work, claiming it row by row
+        // with short leases kept alive by heartbeats, so a replica that dies
+        // holds nothing for longer than a lease (a global task would stay
+        // claimed until its timeout) and two replicas never act twice
         await deps.scheduler.scheduleTask({
           id: 'elevated-access-lifecycle',
           frequency: config.scheduleFrequency,
           timeout: { minutes: 10 },
-          scope: 'global',
+          scope: 'local',
           fn: signal => app.lifecycle.run(signal),
         });
         await deps.scheduler.scheduleTask({
           id: 'elevated-access-activity',
           frequency: config.activityFrequency,
           timeout: { minutes: 30 },
-          scope: 'global',
+          scope: 'local',
           fn: signal => app.activity.run(signal),
         });
         await deps.scheduler.scheduleTask({
@@ -101,9 +104,12 @@ export const elevatedAccessPlugin = createBackendPlugin({
           frequency: config.reconcileFrequency,
           timeout: { minutes: 30 },
           initialDelay: { minutes: 1 },
-          scope: 'global',
+          scope: 'local',
           fn: signal => app.reconcile.run(signal),
         });
+        // SIGTERM: stop taking work and give back what this replica holds,
+        // so the other replicas carry on at once
+        deps.lifecycle.addShutdownHook(() => app.shutdown());
         await deps.scheduler.scheduleTask({
           id: 'elevated-access-organization',
           frequency: config.aws.organizationRefresh,

@@ -97,6 +97,8 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = [
     actors: ['requester', 'approver', 'admin'],
   },
   { from: 'active', to: 'revoking', action: 'end', actors: ['system'] },
+  // the window closed before a grant completed: remove whatever was made
+  { from: 'granting', to: 'revoking', action: 'end', actors: ['system'] },
   {
     from: 'active',
     to: 'revoking',

@@ -34,7 +34,7 @@ import {
   TargetPermissionSet,
 } from '@internal/backstage-plugin-elevated-access-node';
 import { AwsClients } from './clients';
-import { CallQueue, monotonicMs } from './CallQueue';
+import { abortableSleep, CallQueue, monotonicMs } from './CallQueue';
 
 export interface AwsIdentityCenterProviderOptions {
   clients: AwsClients;
@@ -48,7 +48,7 @@ export interface AwsIdentityCenterProviderOptions {
   userMapping: 'email' | 'name';
   /** How long to poll an assignment operation before giving up for this run. */
   pollTimeoutMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** An operation that did not finish in time; the lifecycle retries it later. */
@@ -56,7 +56,6 @@ export class OperationPendingError extends Error {
   name = 'OperationPendingError';
 }
 
-const sleepReal = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
 /**
  * Grants and revokes access through IAM Identity Center account assignments,
@@ -73,10 +72,10 @@ export class AwsIdentityCenterProvider implements AccessProvider {
     string,
     { principalId: string; userName: string }
   >();
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(private readonly options: AwsIdentityCenterProviderOptions) {
-    this.sleep = options.sleep ?? sleepReal;
+    this.sleep = options.sleep ?? abortableSleep;
   }
 
   /** The Identity Center instance: from config, else discovered with ListInstances. */
@@ -260,7 +259,10 @@ export class AwsIdentityCenterProvider implements AccessProvider {
     return res.UserName ?? fallback;
   }
 
-  async hasAssignment(assignment: AccessAssignment): Promise<boolean> {
+  async hasAssignment(
+    assignment: AccessAssignment,
+    options?: { signal?: AbortSignal },
+  ): Promise<boolean> {
     const { instanceArn } = await this.identityCenter();
     const { ssoAdmin } = this.options.clients;
     let nextToken: string | undefined;
@@ -276,6 +278,7 @@ export class AwsIdentityCenterProvider implements AccessProvider {
             NextToken: token,
           }),
         ),
+        options,
       );
       if (
         res.AccountAssignments?.some(
@@ -309,6 +312,7 @@ export class AwsIdentityCenterProvider implements AccessProvider {
             PrincipalId: assignment.principalId,
           }),
         ),
+        options,
       );
       return this.waitFor(
         res.AccountAssignmentCreationStatus,
@@ -346,6 +350,7 @@ export class AwsIdentityCenterProvider implements AccessProvider {
               PrincipalId: assignment.principalId,
             }),
           ),
+          options,
         );
       } catch (e) {
         // already gone (e.g. a retry after a crash): the goal is reached
@@ -387,9 +392,11 @@ export class AwsIdentityCenterProvider implements AccessProvider {
           `Identity Center operation ${requestId} is still in progress`,
         );
       }
-      await this.sleep(delay);
+      await this.sleep(delay, signal);
       delay = Math.min(delay * 2, 5_000);
-      status = await this.options.queue.call(() => describe(requestId));
+      status = await this.options.queue.call(() => describe(requestId), {
+        signal,
+      });
     }
     if (status.Status === 'FAILED') {
       return {

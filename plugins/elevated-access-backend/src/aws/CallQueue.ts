@@ -8,13 +8,27 @@ import {
 } from '@smithy/core/retry';
 import pLimit from 'p-limit';
 
+/**
+ * A call budget shared with other replicas: hands out call slots
+ * `intervalMs` apart across every process that uses the same bucket.
+ */
+export interface SharedRateGate {
+  /** Books the next slot; resolves to how long to wait for it (ms). */
+  reserve(intervalMs: number): Promise<number>;
+}
+
 /** Limits of the queue (IAM Identity Center's: 10 operations in flight, 20 calls per second). */
 export interface CallQueueOptions {
   maxInFlight: number;
+  /** Calls per second for this queue; with `gate`, for all replicas together. */
   callsPerSecond: number;
   /** How long one call may keep retrying throttling and server errors. */
   retryDeadlineMs?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Shares the call rate with other replicas (see DatabaseRateGate). */
+  gate?: SharedRateGate;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock pacing is measured on (monotonic milliseconds). */
+  now?: () => number;
   random?: () => number;
 }
 
@@ -41,36 +55,59 @@ export class RetriesExhaustedError extends Error {
 /** Milliseconds on a monotonic clock: pacing must not follow wall-clock jumps. */
 export const monotonicMs = () => Number(process.hrtime.bigint() / 1_000_000n);
 
-const defaultSleep = (ms: number) =>
-  new Promise<void>(resolve => setTimeout(resolve, ms));
+/** A sleep that an abort signal cuts short (with the signal's reason). */
+export function abortableSleep(ms: number, signal?: AbortSignal) {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason ?? new Error('Aborted'));
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason ?? new Error('Aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 /**
  * One queue for every Identity Center write and status call.
  *
  * - An *operation* (e.g. create an assignment and poll it to completion)
  *   holds one of `maxInFlight` slots until it finishes.
- * - Every *call attempt* takes a slot in time: calls are spaced 1/callsPerSecond
- *   apart, so the queue never bursts above the rate.
+ * - Call attempts start one at a time, each at least 1/callsPerSecond after
+ *   the previous one *actually* started (measured after the wait, so a timer
+ *   that fires late never lets the next call follow too closely). With a
+ *   shared gate, the slot is also booked in the database, so the rate holds
+ *   for all replicas together.
  * - Throttling, transient and 5xx errors (classified by the AWS SDK's own
  *   rules) are retried with full-jitter exponential backoff using the SDK's
  *   base delays, until a deadline. A throttled burst delays work; it does not
- *   drop it.
+ *   drop it. An abort signal ends the waiting at once.
  */
 export class CallQueue {
   private readonly slots: pLimit.Limit;
-  private nextCallAt = 0;
+  /** Call starts are serialised through this chain. */
+  private turn: Promise<void> = Promise.resolve();
+  private lastStartAt = Number.NEGATIVE_INFINITY;
   readonly stats: CallQueueStats = {
     calls: 0,
     retries: 0,
     throttled: 0,
     serverErrors: 0,
   };
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly now: () => number;
   private readonly random: () => number;
   private readonly intervalMs: number;
 
   constructor(private readonly options: CallQueueOptions) {
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? abortableSleep;
+    this.now = options.now ?? monotonicMs;
     this.random = options.random ?? Math.random;
     this.intervalMs = 1000 / options.callsPerSecond;
     this.slots = pLimit(options.maxInFlight);
@@ -82,11 +119,15 @@ export class CallQueue {
   }
 
   /** One AWS call, rate limited and retried; use inside `operation`. */
-  async call<T>(send: () => Promise<T>): Promise<T> {
+  async call<T>(
+    send: () => Promise<T>,
+    options?: { signal?: AbortSignal },
+  ): Promise<T> {
+    const signal = options?.signal;
     const deadline =
-      monotonicMs() + (this.options.retryDeadlineMs ?? 10 * 60_000);
+      this.now() + (this.options.retryDeadlineMs ?? 10 * 60_000);
     for (let attempt = 0; ; attempt++) {
-      await this.waitForRate();
+      await this.waitForTurn(signal);
       this.stats.calls++;
       try {
         return await send();
@@ -100,11 +141,11 @@ export class CallQueue {
         if (throttled) this.stats.throttled++;
         else this.stats.serverErrors++;
         const delay = this.backoff(attempt, throttled);
-        if (monotonicMs() + delay > deadline) {
+        if (this.now() + delay > deadline) {
           throw new RetriesExhaustedError(error, attempt + 1);
         }
         this.stats.retries++;
-        await this.sleep(delay);
+        await this.sleep(delay, signal);
       }
     }
   }
@@ -121,10 +162,26 @@ export class CallQueue {
     return Math.floor(this.random() * cap);
   }
 
-  private async waitForRate() {
-    const now = monotonicMs();
-    const at = Math.max(now, this.nextCallAt);
-    this.nextCallAt = at + this.intervalMs;
-    if (at > now) await this.sleep(at - now);
+  /** Waits until this call may start; call starts never overlap their turn. */
+  private waitForTurn(signal?: AbortSignal): Promise<void> {
+    const mine = this.turn.then(async () => {
+      signal?.throwIfAborted();
+      if (this.options.gate) {
+        const wait = await this.options.gate.reserve(this.intervalMs);
+        if (wait > 0) await this.sleep(wait, signal);
+      }
+      // a loop: a timer may fire early as well as late
+      for (
+        let wait = this.lastStartAt + this.intervalMs - this.now();
+        wait > 0;
+        wait = this.lastStartAt + this.intervalMs - this.now()
+      ) {
+        await this.sleep(wait, signal);
+      }
+      this.lastStartAt = this.now();
+    });
+    // the next caller waits for this one whatever happens to it
+    this.turn = mine.catch(() => {});
+    return mine;
   }
 }

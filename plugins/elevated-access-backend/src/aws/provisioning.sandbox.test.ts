@@ -493,6 +493,9 @@ describe('provisioning on the AWS sandbox', () => {
     await knex('requests').where({ id: r.id }).update({ status: 'ended' });
     await api.runTask('reconcile');
     expect(await assigned('data-dev', 'ReadOnlyAccess', 'alice')).toBe(0);
-    expect(await knex('assignments').count({ n: '*' })).toEqual([{ n: 0 }]);
+    // the ledger remembers the plugin made it, and knows it is gone
+    expect(
+      await knex('assignments').select('pre_existing', 'present'),
+    ).toEqual([{ pre_existing: 0, present: 0 }]);
   });
 });

@@ -90,6 +90,7 @@ export interface RequestPatch {
   activity_collected_until?: Date | null;
   activity_claimed_by?: string | null;
   activity_claimed_until?: Date | null;
+  revoke_alerted_at?: Date | null;
 }
 
 export interface TransitionInput {
@@ -667,6 +668,36 @@ export class RequestStore {
     return updated === 1;
   }
 
+  /** Extends a lease this replica holds; false when it was lost. */
+  async heartbeat(id: string, owner: string, until: Date): Promise<boolean> {
+    const updated = await this.knex('requests')
+      .where({ id, claimed_by: owner })
+      .update({ claimed_until: until });
+    return updated === 1;
+  }
+
+  /**
+   * Gives back every lease this replica holds (graceful shutdown), due at
+   * once for whichever replica runs next.
+   */
+  async releaseAllOf(owner: string): Promise<void> {
+    await this.knex('requests')
+      .where({ claimed_by: owner })
+      .update({ claimed_by: null, claimed_until: null, next_attempt_at: null });
+    await this.knex('requests')
+      .where({ activity_claimed_by: owner })
+      .update({ activity_claimed_by: null, activity_claimed_until: null });
+  }
+
+  /** Records that admins were alerted about a stuck revocation; false if already. */
+  async markRevokeAlerted(id: string, now: Date): Promise<boolean> {
+    const updated = await this.knex('requests')
+      .where({ id })
+      .whereNull('revoke_alerted_at')
+      .update({ revoke_alerted_at: now });
+    return updated === 1;
+  }
+
   /** Lets go of a lease, optionally asking for the next attempt later. */
   async release(id: string, owner: string, patch: RequestPatch = {}) {
     await this.knex('requests')
@@ -682,6 +713,7 @@ export class RequestStore {
       permissionSetArn: string;
     },
     exceptId: string,
+    statuses: RequestStatus[] = ['granting', 'active'],
   ): Promise<Array<{ id: string; status: RequestStatus; endTime: string }>> {
     const rows = await this.knex('requests')
       .where({
@@ -689,7 +721,7 @@ export class RequestStore {
         account_id: triple.accountId,
         permission_set_arn: triple.permissionSetArn,
       })
-      .whereIn('status', ['granting', 'active'])
+      .whereIn('status', statuses)
       .whereNot('id', exceptId)
       .select('id', 'status', 'end_time');
     return rows.map(r => ({
@@ -764,6 +796,14 @@ export class RequestStore {
           .orWhere('activity_claimed_until', '<', now),
       )
       .update({ activity_claimed_by: owner, activity_claimed_until: until });
+    return updated === 1;
+  }
+
+  /** Extends an activity lease this replica holds; false when it was lost. */
+  async heartbeatActivity(id: string, owner: string, until: Date) {
+    const updated = await this.knex('requests')
+      .where({ id, activity_claimed_by: owner })
+      .update({ activity_claimed_until: until });
     return updated === 1;
   }
 

@@ -1,11 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { FINAL_STATUSES } from '@internal/backstage-plugin-elevated-access-common';
 import { ActivitySource } from '@internal/backstage-plugin-elevated-access-node';
-import pLimit from 'p-limit';
 import { ActivityStore } from '../database/ActivityStore';
 import { RequestStore, StoredRequest } from '../database/RequestStore';
 import { Clock } from '../service/Clock';
 import { LifecycleStep } from './LifecycleJob';
+import { WorkPool } from './WorkPool';
 
 export interface ActivityStepOptions {
   requests: RequestStore;
@@ -21,6 +21,8 @@ export interface ActivityStepOptions {
   /** Each run re-reads this much before the last point reached, for late events. */
   overlapMinutes?: number;
   concurrency?: number;
+  /** How long a claim lasts without a heartbeat (default 60 s). */
+  leaseMs?: number;
 }
 
 const MINUTE = 60_000;
@@ -34,46 +36,70 @@ const MINUTE = 60_000;
 export class ActivityStep implements LifecycleStep {
   name = 'activity';
 
-  constructor(private readonly options: ActivityStepOptions) {}
+  private readonly pool: WorkPool<StoredRequest>;
+  private collectedThisRun = new Set<string>();
 
+  constructor(private readonly options: ActivityStepOptions) {
+    const leaseMs = options.leaseMs ?? 60_000;
+    this.pool = new WorkPool({
+      concurrency: options.concurrency ?? 10,
+      leaseMs,
+      itemDeadlineMs: 10 * MINUTE,
+      heartbeat: r =>
+        options.requests.heartbeatActivity(
+          r.id,
+          options.owner,
+          new Date(options.clock.now().getTime() + leaseMs),
+        ),
+      work: (r, signal) => this.collect(r, signal).then(() => undefined),
+      onError: async (r, error, stopping) => {
+        if (!stopping) {
+          options.logger.warn(
+            `Collecting activity of request ${r.id} failed; will retry`,
+            { error: String(error) },
+          );
+        }
+        await options.requests.releaseActivity(r.id, options.owner, {
+          collectedUntil: r.activityCollectedUntil
+            ? new Date(r.activityCollectedUntil)
+            : new Date(r.grantedAt!),
+          complete: false,
+        });
+      },
+      logger: options.logger,
+    });
+  }
+
+  /** Collects every due session once; a dead replica's claims lapse within a lease. */
   async run(signal?: AbortSignal): Promise<void> {
     const { requests, clock, owner } = this.options;
-    const due = await requests.activityDue(clock.now(), 200);
-    const limit = pLimit(this.options.concurrency ?? 10);
-    await Promise.all(
-      due.map(r =>
-        limit(async () => {
-          if (signal?.aborted) return;
-          const now = clock.now();
-          if (
-            !(await requests.claimActivity(
-              r.id,
-              owner,
-              now,
-              new Date(now.getTime() + 10 * MINUTE),
-            ))
-          ) {
-            return;
-          }
-          try {
-            await this.collect(r, signal);
-          } catch (error) {
-            this.options.logger.warn(
-              `Collecting activity of request ${r.id} failed; will retry`,
-              {
-                error: String(error),
-              },
-            );
-            await requests.releaseActivity(r.id, owner, {
-              collectedUntil: r.activityCollectedUntil
-                ? new Date(r.activityCollectedUntil)
-                : new Date(r.grantedAt!),
-              complete: false,
-            });
-          }
-        }),
-      ),
-    );
+    const leaseMs = this.options.leaseMs ?? 60_000;
+    this.collectedThisRun = new Set();
+    await this.pool.run(async limit => {
+      const now = clock.now();
+      const due = (await requests.activityDue(now, limit + this.collectedThisRun.size))
+        .filter(r => !this.collectedThisRun.has(r.id))
+        .slice(0, limit);
+      const claimed: StoredRequest[] = [];
+      for (const r of due) {
+        this.collectedThisRun.add(r.id);
+        if (
+          await requests.claimActivity(
+            r.id,
+            owner,
+            now,
+            new Date(now.getTime() + leaseMs),
+          )
+        ) {
+          claimed.push(r);
+        }
+      }
+      return claimed;
+    }, signal);
+  }
+
+  shutdown(graceMs?: number): Promise<void> {
+    return this.pool.shutdown(graceMs);
   }
 
   /** Collects one session up to now; returns how many events were new. */

@@ -1,76 +1,17 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { RequestStore } from '../database/RequestStore';
-import { Clock } from '../service/Clock';
-import { RequestNotifier } from '../service/RequestNotifier';
-import { SettingsService } from '../service/SettingsService';
-import { SYSTEM_ACTOR } from './ProvisioningSteps';
 
 /** One unit of scheduled lifecycle work; each runs on its own and is idempotent. */
 export interface LifecycleStep {
   name: string;
   run(signal?: AbortSignal): Promise<void>;
+  /** Stops taking work and gives back what this replica holds. */
+  shutdown?(graceMs?: number): Promise<void>;
 }
 
 /**
- * Expires undecided requests and reminds approvers before that. Each row is
- * claimed with a guarded update, so a second replica running the same step
- * changes nothing twice.
+ * Runs its steps side by side (a slow revocation never holds up grants or
+ * expiries); one failing step is logged and does not stop the others.
  */
-export class ExpiryStep implements LifecycleStep {
-  name = 'expiry';
-
-  constructor(
-    private readonly deps: {
-      requests: RequestStore;
-      settings: SettingsService;
-      notifier: RequestNotifier;
-      clock: Clock;
-      logger: LoggerService;
-    },
-  ) {}
-
-  async run(): Promise<void> {
-    const { requests, notifier, clock } = this.deps;
-    for (;;) {
-      const due = await requests.dueForExpiry(clock.now(), 100);
-      for (const request of due) {
-        const expired = await requests.tryTransition({
-          id: request.id,
-          from: 'pending',
-          to: 'expired',
-          action: 'expire',
-          actorRef: SYSTEM_ACTOR,
-          now: clock.now(),
-          message: 'Nobody decided before the deadline',
-          patch: { ended_at: clock.now() },
-        });
-        if (expired) {
-          await notifier.notify(
-            { ...request, status: 'expired' },
-            { kind: 'expired' },
-          );
-        }
-      }
-      if (due.length < 100) break;
-    }
-
-    const { reminderBeforeExpiryMinutes } = await this.deps.settings.current();
-    if (reminderBeforeExpiryMinutes > 0) {
-      const due = await requests.dueForReminder(
-        clock.now(),
-        reminderBeforeExpiryMinutes * 60_000,
-        100,
-      );
-      for (const request of due) {
-        if (await requests.markReminderSent(request.id, clock.now())) {
-          await notifier.notify(request, { kind: 'reminder' });
-        }
-      }
-    }
-  }
-}
-
-/** Runs every step; one failing step is logged and does not stop the others. */
 export class LifecycleJob {
   constructor(
     private readonly steps: LifecycleStep[],
@@ -78,18 +19,23 @@ export class LifecycleJob {
   ) {}
 
   async run(signal?: AbortSignal): Promise<void> {
-    for (const step of this.steps) {
-      if (signal?.aborted) return;
-      try {
-        await step.run(signal);
-      } catch (error) {
-        this.logger.error(
-          `Elevated Access lifecycle step ${step.name} failed`,
-          {
-            error: String(error),
-          },
-        );
-      }
-    }
+    await Promise.all(
+      this.steps.map(async step => {
+        if (signal?.aborted) return;
+        try {
+          await step.run(signal);
+        } catch (error) {
+          this.logger.error(
+            `Elevated Access lifecycle step ${step.name} failed`,
+            { error: String(error) },
+          );
+        }
+      }),
+    );
+  }
+
+  /** Stops every step; each gives back the work it holds. */
+  async shutdown(graceMs?: number): Promise<void> {
+    await Promise.all(this.steps.map(step => step.shutdown?.(graceMs)));
   }
 }

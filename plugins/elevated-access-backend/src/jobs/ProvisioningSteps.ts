@@ -1,18 +1,16 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
-import pLimit from 'p-limit';
+import { randomUUID } from 'node:crypto';
 import { AssignmentLedger, Triple } from '../database/AssignmentLedger';
-import {
-  RequestStore,
-  StoredRequest,
-  TransitionInput,
-} from '../database/RequestStore';
+import { RequestStore, StoredRequest } from '../database/RequestStore';
 import { Clock } from '../service/Clock';
 import { PrincipalResolver } from '../service/PrincipalResolver';
 import { RequestNotifier } from '../service/RequestNotifier';
 import { LifecycleStep } from './LifecycleJob';
+import { SYSTEM_ACTOR } from './systemActor';
+import { WorkPool } from './WorkPool';
 
-export const SYSTEM_ACTOR = 'system:elevated-access';
+export { SYSTEM_ACTOR } from './systemActor';
 
 export interface ProvisioningDeps {
   requests: RequestStore;
@@ -22,21 +20,29 @@ export interface ProvisioningDeps {
   notifier: RequestNotifier;
   clock: Clock;
   logger: LoggerService;
+  /** Drift repairs, orphan removals and stuck revocations are audit events. */
+  auditor?: AuditorService;
   /** Who this replica is, in leases. */
   owner: string;
-  /** How long a lease lasts: longer than any single grant or revoke. */
+  /**
+   * How long a claim lasts without a heartbeat: how soon another replica
+   * takes over the work of one that died (default 30 s).
+   */
   leaseMs?: number;
-  /** Rows worked on at once (the AWS queue limits calls on top). */
+  /** Grants or revocations worked on at once (the AWS queue limits calls on top). */
   concurrency?: number;
+  /** One grant or revocation gives up its slot after this long and is retried (default 5 min). */
+  itemDeadlineMs?: number;
+  /** Admins are alerted once a revocation has failed this many times (default 3). */
+  alertAfterAttempts?: number;
 }
 
-const DEFAULT_LEASE_MS = 5 * 60_000;
-const BATCH = 500;
+export const DEFAULT_LEASE_MS = 30_000;
 
-/** Retry later with exponential backoff: 5 s, 10 s, 20 s … up to 10 min. */
-function nextAttempt(now: Date, attempts: number): Date {
+/** Retry later with exponential backoff: 5 s, 10 s, 20 s … up to 5 min. */
+export function nextAttempt(now: Date, attempts: number): Date {
   return new Date(
-    now.getTime() + Math.min(600_000, 5_000 * 2 ** Math.min(attempts, 7)),
+    now.getTime() + Math.min(300_000, 5_000 * 2 ** Math.min(attempts, 6)),
   );
 }
 
@@ -50,9 +56,34 @@ function tripleOf(r: StoredRequest): Triple | undefined {
     : undefined;
 }
 
-abstract class ProvisioningStep implements LifecycleStep {
+/** The lock was taken by another operation while this one held it. */
+class LostLockError extends Error {
+  name = 'LostLockError';
+}
+
+/** Another operation on the same assignment is running: try again shortly. */
+const BUSY = Symbol('busy');
+
+/**
+ * What grants and revocations share: claims with heartbeats, the
+ * assignment lock, and a continuous pool of work.
+ */
+export abstract class ProvisioningStep implements LifecycleStep {
   abstract name: string;
-  constructor(protected readonly deps: ProvisioningDeps) {}
+  protected readonly pool: WorkPool<StoredRequest>;
+
+  constructor(protected readonly deps: ProvisioningDeps) {
+    this.pool = new WorkPool({
+      concurrency: deps.concurrency ?? 20,
+      leaseMs: this.leaseMs,
+      itemDeadlineMs: deps.itemDeadlineMs ?? 5 * 60_000,
+      heartbeat: r =>
+        deps.requests.heartbeat(r.id, deps.owner, this.leaseUntil()),
+      work: (r, signal) => this.work(r, signal),
+      onError: (r, error, stopping) => this.retryLater(r, error, stopping),
+      logger: deps.logger,
+    });
+  }
 
   protected get leaseMs() {
     return this.deps.leaseMs ?? DEFAULT_LEASE_MS;
@@ -62,86 +93,51 @@ abstract class ProvisioningStep implements LifecycleStep {
     return new Date(this.deps.clock.now().getTime() + this.leaseMs);
   }
 
-  protected async each(
-    rows: StoredRequest[],
-    fn: (r: StoredRequest) => Promise<void>,
-  ) {
-    const limit = pLimit(this.deps.concurrency ?? 20);
-    await Promise.all(
-      rows.map(r =>
-        limit(async () => {
-          try {
-            await fn(r);
-          } catch (error) {
-            this.deps.logger.error(
-              `Elevated Access ${this.name} failed for request ${r.id}`,
-              {
-                error: String(error),
-              },
-            );
-          }
-        }),
-      ),
-    );
+  /** Claims due rows for this replica, at most `limit`. */
+  protected abstract claim(limit: number): Promise<StoredRequest[]>;
+
+  protected abstract work(r: StoredRequest, signal: AbortSignal): Promise<void>;
+
+  /** Works due rows continuously until nothing is due and nothing runs. */
+  run(signal?: AbortSignal): Promise<void> {
+    return this.pool.run(limit => this.claim(limit), signal);
+  }
+
+  /** Stops taking work and lets in-flight work give its claims back. */
+  shutdown(graceMs?: number): Promise<void> {
+    return this.pool.shutdown(graceMs);
   }
 
   /**
-   * Runs `fn` holding the assignment's lock. When another replica or request
-   * holds it, returns false and the caller retries on a later run.
+   * Takes each due row by moving it into the working status (the transition
+   * is the claim: only one replica wins a row), then rows already in that
+   * status that a dead or slow replica left behind or whose retry is due.
    */
-  protected async withLock(
-    triple: Triple,
-    requestId: string,
-    fn: (lockOwner: string) => Promise<void>,
-  ): Promise<boolean> {
-    const { ledger, clock, owner } = this.deps;
-    // the operation holds the lock: two requests on one replica are two holders
-    const lockOwner = `${owner}/${requestId}`;
-    // grants and revocations hold the lock for a few calls: wait a little
-    // before leaving the work to a later run
-    for (let attempt = 0; ; attempt++) {
-      if (await ledger.lock(triple, lockOwner, clock.now(), this.leaseUntil()))
-        break;
-      if (attempt >= 25) return false;
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
-    try {
-      await fn(lockOwner);
-    } finally {
-      await ledger.unlock(triple, lockOwner);
-    }
-    return true;
-  }
-
-  /**
-   * Takes rows for this replica. Each due row moves into the working status
-   * (`granting`, `revoking`): the transition is the claim, so only one replica
-   * wins a row. Then rows already in that status whose lease ran out (a
-   * crashed or slow replica) or whose retry is due are claimed by lease.
-   */
-  protected async claimWork(
-    due: StoredRequest[],
-    transition: Pick<TransitionInput, 'from' | 'action' | 'message'> & {
-      to: 'granting' | 'revoking';
-    },
-    now: Date,
+  protected async claimByTransition(
+    dueRows: (now: Date, limit: number) => Promise<StoredRequest[]>,
+    status: 'granting' | 'revoking',
+    transition: (r: StoredRequest, now: Date) => Promise<boolean>,
+    limit: number,
   ): Promise<StoredRequest[]> {
-    const { requests, owner } = this.deps;
+    const { requests, clock, owner } = this.deps;
+    const now = clock.now();
     const claimed: StoredRequest[] = [];
-    for (const r of due) {
-      const ok = await requests.tryTransition({
-        id: r.id,
-        ...transition,
-        actorRef: SYSTEM_ACTOR,
-        now,
-        patch: { claimed_by: owner, claimed_until: this.leaseUntil() },
-      });
-      if (ok) claimed.push({ ...r, status: transition.to });
+    // rows another replica moved first drop out of the next query: go on
+    // until something is claimed or nothing is due
+    for (;;) {
+      const due = await dueRows(now, limit);
+      for (const r of due) {
+        if (await transition(r, now)) claimed.push({ ...r, status });
+      }
+      if (claimed.length || due.length === 0) break;
     }
-    for (const r of await requests.unclaimed(transition.to, now, BATCH)) {
-      if (
-        await requests.claim(r.id, transition.to, owner, now, this.leaseUntil())
-      ) {
+    if (claimed.length >= limit) return claimed;
+    for (const r of await requests.unclaimed(
+      status,
+      now,
+      limit - claimed.length,
+    )) {
+      if (await requests.claim(r.id, status, owner, now, this.leaseUntil())) {
         claimed.push(r);
       }
     }
@@ -149,62 +145,136 @@ abstract class ProvisioningStep implements LifecycleStep {
   }
 
   /**
-   * Any failure (a lookup that kept failing, the database) gives the row back
-   * with a retry time instead of holding it until the lease runs out.
+   * Runs `fn` holding the assignment's lock under a token of its own (not
+   * re-entrant: a reconciler and a revocation on one replica exclude each
+   * other), renewing it while `fn` runs. Returns BUSY when another operation
+   * holds it after a short wait.
    */
-  protected async guarded(r: StoredRequest, fn: () => Promise<void>) {
-    try {
-      await fn();
-    } catch (error) {
-      const { requests, clock, owner, logger } = this.deps;
-      logger.warn(
-        `Elevated Access ${this.name} of request ${r.id} failed; will retry`,
-        {
-          error: String(error),
+  protected async withLock<T>(
+    triple: Triple,
+    signal: AbortSignal,
+    fn: (token: string, lockSignal: AbortSignal) => Promise<T>,
+  ): Promise<T | typeof BUSY> {
+    const { ledger, clock, owner } = this.deps;
+    const token = `${owner}:${randomUUID().slice(0, 12)}`;
+    // operations hold the lock for a few calls: wait a little before
+    // leaving the work to a later attempt
+    for (let attempt = 0; ; attempt++) {
+      if (await ledger.lock(triple, token, clock.now(), this.leaseUntil()))
+        break;
+      if (attempt >= 25) return BUSY;
+      await sleepUnlessAborted(200, signal);
+    }
+    const lost = new AbortController();
+    const lockSignal = AbortSignal.any([signal, lost.signal]);
+    const renewal = setInterval(() => {
+      ledger.renew(triple, token, this.leaseUntil()).then(
+        held => {
+          if (!held) lost.abort(new LostLockError('The lock was lost'));
         },
+        () => {},
       );
-      await requests.release(r.id, owner, {
-        attempts: r.attempts + 1,
-        next_attempt_at: nextAttempt(clock.now(), r.attempts),
-      });
+    }, Math.max(50, this.leaseMs / 3));
+    try {
+      return await fn(token, lockSignal);
+    } finally {
+      clearInterval(renewal);
+      await ledger.unlock(triple, token);
     }
   }
 
-  /** One batch at a time until nothing is due: a burst is drained in one run. */
-  async run(signal?: AbortSignal): Promise<void> {
-    while (!signal?.aborted && (await this.runBatch()) === BATCH);
+  /**
+   * Any failure (throttled past the deadline, a lost lock, the database)
+   * gives the row back with a retry time; a replica shutting down gives it
+   * back due at once, for the next replica.
+   */
+  protected async retryLater(
+    r: StoredRequest,
+    error: unknown,
+    stopping: boolean,
+  ) {
+    const { requests, clock, owner, logger } = this.deps;
+    if (stopping) {
+      await requests.release(r.id, owner, { next_attempt_at: null });
+      return;
+    }
+    logger.warn(
+      `Elevated Access ${this.name} of request ${r.id} will be retried: ${error}`,
+    );
+    await requests.release(r.id, owner, {
+      attempts: r.attempts + 1,
+      next_attempt_at: nextAttempt(clock.now(), r.attempts),
+    });
   }
 
-  /** Works one batch; returns how many rows were due (BATCH: maybe more). */
-  protected abstract runBatch(): Promise<number>;
+  /** Another operation holds the assignment: try again in a moment. */
+  protected async busy(r: StoredRequest) {
+    const { requests, clock, owner } = this.deps;
+    await requests.release(r.id, owner, {
+      next_attempt_at: new Date(clock.now().getTime() + 1_000),
+    });
+  }
+
+  /** Whether the row is still this replica's and still in `status`. */
+  protected async stillOurs(r: StoredRequest, status: string) {
+    const { requests, owner } = this.deps;
+    if (!(await requests.heartbeat(r.id, owner, this.leaseUntil())))
+      return undefined;
+    const current = await requests.get(r.id);
+    return current?.status === status ? current : undefined;
+  }
+}
+
+function sleepUnlessAborted(ms: number, signal: AbortSignal) {
+  return new Promise<void>((resolve, reject) => {
+    signal.throwIfAborted();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
 }
 
 /**
  * Grants what is due: approved requests whose start has come, plus grants a
- * crashed or slow replica left in `granting`. A grant is only `active` once
- * the target confirms it.
+ * dead or slow replica left in `granting`. A grant is only `active` once the
+ * target confirms it. Nothing is created for a request that is no longer
+ * `granting` or whose window has closed, re-checked after every AWS read.
  */
 export class GrantStep extends ProvisioningStep {
   name = 'grant';
 
-  protected async runBatch(): Promise<number> {
-    const { requests, clock } = this.deps;
+  protected async claim(limit: number): Promise<StoredRequest[]> {
+    const { requests, clock, owner } = this.deps;
     const now = clock.now();
-    const due = await requests.dueToGrant(now, BATCH);
-    const claimed = await this.claimWork(
-      due,
-      {
-        from: 'approved',
-        to: 'granting',
-        action: 'start-grant',
-        message: 'Start time reached; granting',
-      },
-      now,
+    await this.closeElapsedWindows(now);
+    return this.claimByTransition(
+      (at, n) => requests.dueToGrant(at, n),
+      'granting',
+      (r, at) =>
+        requests.tryTransition({
+          id: r.id,
+          from: 'approved',
+          to: 'granting',
+          action: 'start-grant',
+          actorRef: SYSTEM_ACTOR,
+          now: at,
+          message: 'Start time reached; granting',
+          patch: { claimed_by: owner, claimed_until: this.leaseUntil() },
+        }),
+      limit,
     );
-    await this.each(claimed, r => this.guarded(r, () => this.grant(r)));
+  }
 
-    // windows that closed before anything was granted (e.g. the backend was down)
-    for (const r of await requests.windowElapsed(now, BATCH)) {
+  /** Windows that closed before anything was granted (e.g. the backend was down). */
+  private async closeElapsedWindows(now: Date) {
+    const { requests } = this.deps;
+    for (const r of await requests.windowElapsed(now, 500)) {
       await requests.tryTransition({
         id: r.id,
         from: 'approved',
@@ -217,36 +287,22 @@ export class GrantStep extends ProvisioningStep {
         patch: { ended_at: now },
       });
     }
-    return due.length;
   }
 
-  private async grant(r: StoredRequest) {
-    const { requests, provider, principals, clock, owner, notifier } =
+  protected async work(r: StoredRequest, signal: AbortSignal) {
+    const { requests, provider, principals, clock, owner, notifier, ledger } =
       this.deps;
+    if (new Date(r.endTime) <= clock.now()) {
+      await this.windowClosedWhileGranting(r);
+      return;
+    }
     let principal = r.principalId
       ? { principalId: r.principalId, userName: r.principalName ?? '' }
       : undefined;
     if (!principal) {
       const resolved = await principals.resolve(r.requesterRef);
       if (resolved.kind === 'missing') {
-        const updated = await requests.transition({
-          id: r.id,
-          from: 'granting',
-          to: 'error',
-          action: 'grant-failed',
-          actorRef: SYSTEM_ACTOR,
-          now: clock.now(),
-          message: resolved.reason,
-          patch: {
-            error_reason: resolved.reason,
-            claimed_by: null,
-            claimed_until: null,
-          },
-        });
-        await notifier.notify(updated, {
-          kind: 'error',
-          reason: resolved.reason,
-        });
+        await this.fail(r, resolved.reason);
         return;
       }
       principal = resolved.principal;
@@ -265,98 +321,121 @@ export class GrantStep extends ProvisioningStep {
       permissionSetArn: r.permissionSetArn,
     };
 
-    let outcome:
-      | { ok: true; note?: string }
-      | { ok: false; reason: string }
-      | undefined;
-    const locked = await this.withLock(triple, r.id, async () => {
+    const outcome = await this.withLock(triple, signal, async (token, sig) => {
       // Record, before touching AWS, whether the assignment already exists
       // without us; a crash after the AWS call then cannot make our own
-      // assignment look pre-existing on the retry.
-      const known = await this.deps.ledger.preExisting(triple);
+      // assignment look pre-existing on the retry. A row the plugin once
+      // created says pre_existing = false for good.
+      const known = await ledger.preExisting(triple);
       const holders = await requests.holders(triple, r.id);
-      const exists = await provider.hasAssignment(triple);
+      const exists = await provider.hasAssignment(triple, { signal: sig });
+      // re-checked after the AWS read: nothing is granted for a request that
+      // stopped being this replica's grant meanwhile (revoked, taken over)
+      const current = await this.stillOurs(r, 'granting');
+      if (!current) return { kind: 'gone' as const };
+      if (new Date(current.endTime) <= clock.now()) {
+        return { kind: 'window-closed' as const };
+      }
       const preExisting = known ?? (exists && holders.length === 0);
       if (known === null || known === undefined) {
-        await this.deps.ledger.setPreExisting(triple, preExisting);
+        await ledger.setPreExisting(triple, preExisting);
       }
       if (exists) {
         // held by an overlapping grant, made before a crash, or standing
-        outcome = {
-          ok: true,
+        return {
+          kind: 'ok' as const,
           note: preExisting
             ? 'The assignment already existed outside Elevated Access; it will be left in place at the end'
             : undefined,
         };
-        return;
       }
-      const result = await provider.grant(triple);
-      outcome =
-        result.status === 'succeeded'
-          ? { ok: true }
-          : { ok: false, reason: `${provider.id} reported: ${result.reason}` };
-    }).catch(async error => {
-      // throttled past the deadline, timed out, network: try again later
-      await requests.release(r.id, owner, {
-        attempts: r.attempts + 1,
-        next_attempt_at: nextAttempt(clock.now(), r.attempts),
-      });
-      this.deps.logger.warn(
-        `Grant of request ${r.id} will be retried: ${error}`,
-      );
-      return 'retry' as const;
+      if (!(await ledger.markCreating(triple, token, this.leaseUntil()))) {
+        throw new LostLockError('The assignment lock was lost before the grant');
+      }
+      try {
+        const result = await provider.grant(triple, { signal: sig });
+        return result.status === 'succeeded'
+          ? { kind: 'ok' as const, note: undefined }
+          : {
+              kind: 'failed' as const,
+              reason: `${provider.id} reported: ${result.reason}`,
+            };
+      } finally {
+        // whatever happened, the assignment may exist now: keep it findable
+        await ledger.markPresent(triple);
+      }
     });
-    if (locked === 'retry') return;
-    if (!locked) {
-      // another request's grant or revocation of the same assignment is running
-      await requests.release(r.id, owner, {
-        next_attempt_at: new Date(clock.now().getTime() + 2_000),
-      });
+    if (outcome === BUSY) {
+      await this.busy(r);
+      return;
+    }
+    if (outcome.kind === 'gone') {
+      // e.g. revoked while granting: let the revocation start at once
+      await requests.release(r.id, owner);
+      return;
+    }
+    if (outcome.kind === 'window-closed') {
+      await this.windowClosedWhileGranting(r);
+      return;
+    }
+    if (outcome.kind === 'failed') {
+      await this.fail(r, outcome.reason);
       return;
     }
     const now = clock.now();
-    if (outcome?.ok) {
-      const moved = await requests.tryTransition({
-        id: r.id,
-        from: 'granting',
-        to: 'active',
-        action: 'grant-succeeded',
-        actorRef: SYSTEM_ACTOR,
-        now,
-        message: outcome.note ?? 'Access granted',
-        patch: {
-          granted_at: now,
-          claimed_by: null,
-          claimed_until: null,
-          next_attempt_at: null,
-        },
-      });
-      if (moved)
-        await notifier.notify(
-          { ...r, status: 'active', grantedAt: now.toISOString() },
-          { kind: 'granted' },
-        );
-    } else if (outcome) {
-      const moved = await requests.tryTransition({
-        id: r.id,
-        from: 'granting',
-        to: 'error',
-        action: 'grant-failed',
-        actorRef: SYSTEM_ACTOR,
-        now,
-        message: outcome.reason,
-        patch: {
-          error_reason: outcome.reason,
-          claimed_by: null,
-          claimed_until: null,
-        },
-      });
-      if (moved)
-        await notifier.notify(
-          { ...r, status: 'error' },
-          { kind: 'error', reason: outcome.reason },
-        );
-    }
+    const moved = await requests.tryTransition({
+      id: r.id,
+      from: 'granting',
+      to: 'active',
+      action: 'grant-succeeded',
+      actorRef: SYSTEM_ACTOR,
+      now,
+      message: outcome.note ?? 'Access granted',
+      patch: {
+        granted_at: now,
+        attempts: 0,
+        claimed_by: null,
+        claimed_until: null,
+        next_attempt_at: null,
+      },
+    });
+    if (moved)
+      await notifier.notify(
+        { ...r, status: 'active', grantedAt: now.toISOString() },
+        { kind: 'granted' },
+      );
+  }
+
+  /** The end came before the grant completed: whatever exists is removed. */
+  private async windowClosedWhileGranting(r: StoredRequest) {
+    const { requests, clock } = this.deps;
+    await requests.tryTransition({
+      id: r.id,
+      from: 'granting',
+      to: 'revoking',
+      action: 'end',
+      actorRef: SYSTEM_ACTOR,
+      now: clock.now(),
+      message:
+        'The access window ended before the grant completed; removing anything that was granted',
+      patch: { claimed_by: null, claimed_until: null, next_attempt_at: null },
+    });
+  }
+
+  private async fail(r: StoredRequest, reason: string) {
+    const { requests, clock, notifier } = this.deps;
+    const moved = await requests.tryTransition({
+      id: r.id,
+      from: 'granting',
+      to: 'error',
+      action: 'grant-failed',
+      actorRef: SYSTEM_ACTOR,
+      now: clock.now(),
+      message: reason,
+      patch: { error_reason: reason, claimed_by: null, claimed_until: null },
+    });
+    if (moved)
+      await notifier.notify({ ...r, status: 'error' }, { kind: 'error', reason });
   }
 }
 
@@ -364,126 +443,144 @@ export class GrantStep extends ProvisioningStep {
  * Ends access: moves active requests whose end has come to `revoking`, and
  * removes assignments for every `revoking` row (ended or revoked by a person)
  * unless another active grant of the plugin needs the same assignment or it
- * existed before the plugin granted it.
+ * existed before the plugin granted it. A removal that fails is retried with
+ * backoff until it succeeds; ending access is never left to a person.
  */
 export class RevokeStep extends ProvisioningStep {
   name = 'revoke';
 
-  protected async runBatch(): Promise<number> {
-    const { requests, clock } = this.deps;
-    const now = clock.now();
-    const due = await requests.dueToEnd(now, BATCH);
-    const claimed = await this.claimWork(
-      due,
-      {
-        from: 'active',
-        to: 'revoking',
-        action: 'end',
-        message: 'The access window ended',
-      },
-      now,
+  protected async claim(limit: number): Promise<StoredRequest[]> {
+    const { requests, owner } = this.deps;
+    return this.claimByTransition(
+      (at, n) => requests.dueToEnd(at, n),
+      'revoking',
+      (r, at) =>
+        requests.tryTransition({
+          id: r.id,
+          from: 'active',
+          to: 'revoking',
+          action: 'end',
+          actorRef: SYSTEM_ACTOR,
+          now: at,
+          message: 'The access window ended',
+          patch: { claimed_by: owner, claimed_until: this.leaseUntil() },
+        }),
+      limit,
     );
-    await this.each(claimed, r => this.guarded(r, () => this.revoke(r)));
-    return due.length;
   }
 
-  private async revoke(r: StoredRequest) {
-    const { requests, provider, clock, owner, notifier, ledger } = this.deps;
+  protected async work(r: StoredRequest, signal: AbortSignal) {
+    const { requests, provider, clock, notifier, ledger } = this.deps;
     const triple = tripleOf(r);
-    let outcome:
-      | { ok: true; note: string }
-      | { ok: false; reason: string }
-      | undefined;
+    let outcome: { ok: true; note: string } | { ok: false; reason: string };
     if (!triple) {
       outcome = { ok: true, note: 'Nothing had been granted' };
     } else {
-      const locked = await this.withLock(triple, r.id, async lockOwner => {
+      const locked = await this.withLock(triple, signal, async (token, sig) => {
         const holders = await requests.holders(triple, r.id);
         if (holders.length) {
-          outcome = {
-            ok: true,
+          return {
+            ok: true as const,
             note: `Assignment kept: request ${holders[0].id} still grants it until ${holders[0].endTime}`,
           };
-          return;
         }
         if (await ledger.preExisting(triple)) {
-          await ledger.forget(triple, lockOwner);
-          outcome = {
-            ok: true,
+          await ledger.markRemoved(triple, token);
+          return {
+            ok: true as const,
             note: 'Assignment kept: it existed before Elevated Access granted it',
           };
-          return;
         }
-        const result = await provider.revoke(triple);
+        const result = await provider.revoke(triple, { signal: sig });
         if (result.status === 'succeeded') {
-          await ledger.forget(triple, lockOwner);
-          outcome = { ok: true, note: 'Assignment removed' };
-        } else {
-          outcome = {
-            ok: false,
-            reason: `${provider.id} reported: ${result.reason}`,
-          };
+          await ledger.markRemoved(triple, token);
+          return { ok: true as const, note: 'Assignment removed' };
         }
-      }).catch(async error => {
-        await requests.release(r.id, owner, {
-          attempts: r.attempts + 1,
-          next_attempt_at: nextAttempt(clock.now(), r.attempts),
-        });
-        this.deps.logger.warn(
-          `Revocation of request ${r.id} will be retried: ${error}`,
-        );
-        return 'retry' as const;
+        return {
+          ok: false as const,
+          reason: `${provider.id} reported: ${result.reason}`,
+        };
       });
-      if (locked === 'retry') return;
-      if (!locked) {
-        await requests.release(r.id, owner, {
-          next_attempt_at: new Date(clock.now().getTime() + 2_000),
-        });
+      if (locked === BUSY) {
+        await this.busy(r);
         return;
       }
+      outcome = locked;
+    }
+    if (!outcome.ok) {
+      await this.stillPresent(r, outcome.reason);
+      return;
     }
     const now = clock.now();
-    if (outcome?.ok) {
-      const to = r.revokedBy ? 'revoked' : 'ended';
-      const moved = await requests.tryTransition({
-        id: r.id,
-        from: 'revoking',
-        to,
-        action: 'revoke-succeeded',
-        actorRef: SYSTEM_ACTOR,
-        now,
-        message: outcome.note,
-        patch: {
-          ended_at: now,
-          claimed_by: null,
-          claimed_until: null,
-          next_attempt_at: null,
+    const to = r.revokedBy ? 'revoked' : 'ended';
+    const moved = await requests.tryTransition({
+      id: r.id,
+      from: 'revoking',
+      to,
+      action: 'revoke-succeeded',
+      actorRef: SYSTEM_ACTOR,
+      now,
+      message: outcome.note,
+      patch: {
+        ended_at: now,
+        error_reason: null,
+        attempts: 0,
+        claimed_by: null,
+        claimed_until: null,
+        next_attempt_at: null,
+      },
+    });
+    if (moved && to === 'ended')
+      await notifier.notify({ ...r, status: to }, { kind: 'ended' });
+    if (moved && to === 'revoked')
+      await notifier.notify({ ...r, status: to }, { kind: 'changed' });
+  }
+
+  /**
+   * The target refused to remove the assignment: the request stays
+   * `revoking` ("access still present, retrying") and is retried with
+   * backoff; after a few attempts admins are alerted, once.
+   */
+  private async stillPresent(r: StoredRequest, reason: string) {
+    const { requests, clock, owner, notifier, logger, auditor } = this.deps;
+    const now = clock.now();
+    const attempts = r.attempts + 1;
+    const retryAt = nextAttempt(now, r.attempts);
+    await requests.note(
+      r.id,
+      'revoke-retry',
+      SYSTEM_ACTOR,
+      `Access is still present: removing it failed (${reason}); attempt ${attempts}, retrying at ${retryAt.toISOString()}`,
+      now,
+    );
+    await requests.release(r.id, owner, {
+      attempts,
+      next_attempt_at: retryAt,
+      error_reason: reason,
+    });
+    logger.warn(
+      `Removing the access of request ${r.id} failed (attempt ${attempts}); retrying at ${retryAt.toISOString()}: ${reason}`,
+    );
+    if (
+      attempts >= (this.deps.alertAfterAttempts ?? 3) &&
+      (await requests.markRevokeAlerted(r.id, now))
+    ) {
+      await notifier.notify(r, { kind: 'revoke-stuck', reason, attempts });
+      const event = await auditor?.createEvent({
+        eventId: 'revoke-stuck',
+        severityLevel: 'high',
+        meta: {
+          requestId: r.id,
+          requesterRef: r.requesterRef,
+          accountId: r.accountId,
+          permissionSetArn: r.permissionSetArn,
+          attempts,
+          reason,
         },
       });
-      if (moved && to === 'ended')
-        await notifier.notify({ ...r, status: to }, { kind: 'ended' });
-      if (moved && to === 'revoked')
-        await notifier.notify({ ...r, status: to }, { kind: 'changed' });
-    } else if (outcome) {
-      const moved = await requests.tryTransition({
-        id: r.id,
-        from: 'revoking',
-        to: 'error',
-        action: 'revoke-failed',
-        actorRef: SYSTEM_ACTOR,
-        now,
-        message: outcome.reason,
-        patch: {
-          error_reason: outcome.reason,
-          claimed_by: null,
-          claimed_until: null,
-        },
+      await event?.fail({
+        error: new Error(`Access still present after ${attempts} attempts`),
       });
-      if (moved)
-        await notifier.notify(
-          { ...r, status: 'error' },
-          { kind: 'error', reason: outcome.reason },
-        );
     }
   }
 }

@@ -1,102 +1,148 @@
 import { Triple } from '../database/AssignmentLedger';
 import { StoredRequest } from '../database/RequestStore';
-import { LifecycleStep } from './LifecycleJob';
-import { ProvisioningDeps, SYSTEM_ACTOR } from './ProvisioningSteps';
+import { ProvisioningDeps, ProvisioningStep } from './ProvisioningSteps';
+import { SYSTEM_ACTOR } from './systemActor';
 
 /**
  * Compares the plugin's active grants with the real assignments and repairs
  * drift: a grant whose assignment is missing (deleted by hand, or the target
  * was restored) is re-created; an assignment the plugin made that no request
- * holds any more is deleted. Every repair is an event on the request.
+ * holds any more is deleted. A repair is claimed work like a grant: it holds
+ * the request's claim and the assignment's lock, and re-reads the request
+ * after its AWS read, so a request that ended meanwhile is never re-granted.
+ * Every repair is logged, an event on the request and an audit event.
  */
-export class ReconcileStep implements LifecycleStep {
+export class ReconcileStep extends ProvisioningStep {
   name = 'reconcile';
+  private cursor: string | undefined;
+  private pagesDone = false;
 
-  constructor(private readonly deps: ProvisioningDeps) {}
-
-  async run(): Promise<void> {
-    const { requests, ledger, provider, clock, owner } = this.deps;
-    let after: string | undefined;
-    for (;;) {
-      const page = await requests.active(after, 200);
-      for (const r of page) await this.checkGrant(r);
-      if (page.length < 200) break;
-      after = page[page.length - 1].id;
-    }
-    const lockOwner = `${owner}/reconcile`;
-    for (const triple of await ledger.orphans(clock.now())) {
-      const until = new Date(clock.now().getTime() + 60_000);
-      if (!(await ledger.lock(triple, lockOwner, clock.now(), until))) continue;
-      try {
-        if ((await requests.holders(triple, '')).length) continue;
-        if (await provider.hasAssignment(triple)) {
-          const result = await provider.revoke(triple);
-          if (result.status !== 'succeeded') {
-            this.deps.logger.warn(
-              `Could not remove orphaned assignment: ${result.reason}`,
-            );
-            continue;
-          }
-          this.deps.logger.info(
-            'Removed an assignment no request holds any more',
-            { ...triple },
-          );
-        }
-        await ledger.forget(triple, lockOwner);
-      } finally {
-        await ledger.unlock(triple, lockOwner);
-      }
-    }
+  constructor(deps: ProvisioningDeps) {
+    // its own claim owner: a reconcile claim on an `active` row is lost the
+    // moment a revocation (of any replica, this one too) takes the row
+    super({ ...deps, owner: `${deps.owner}/reconcile` });
   }
 
-  private async checkGrant(r: StoredRequest) {
-    const { requests, ledger, provider, clock, owner } = this.deps;
-    if (!r.principalId) return;
+  async run(signal?: AbortSignal): Promise<void> {
+    this.cursor = undefined;
+    this.pagesDone = false;
+    await super.run(signal);
+    await this.sweepOrphans(signal);
+  }
+
+  /** The next active requests of this pass that nobody else holds. */
+  protected async claim(limit: number): Promise<StoredRequest[]> {
+    const { requests, clock, owner } = this.deps;
+    while (!this.pagesDone) {
+      const page = await requests.active(this.cursor, limit);
+      if (page.length < limit) this.pagesDone = true;
+      if (page.length) this.cursor = page[page.length - 1].id;
+      const claimed: StoredRequest[] = [];
+      for (const r of page) {
+        const now = clock.now();
+        if (new Date(r.endTime) <= now || !r.principalId) continue;
+        if (await requests.claim(r.id, 'active', owner, now, this.leaseUntil()))
+          claimed.push(r);
+      }
+      if (claimed.length) return claimed;
+    }
+    return [];
+  }
+
+  protected async work(r: StoredRequest, signal: AbortSignal) {
+    const { requests, ledger, provider, clock, owner, logger, auditor } =
+      this.deps;
     const triple: Triple = {
-      principalId: r.principalId,
+      principalId: r.principalId!,
       accountId: r.accountId,
       permissionSetArn: r.permissionSetArn,
     };
-    if (
-      !(await requests.claim(
-        r.id,
-        'active',
-        owner,
-        clock.now(),
-        new Date(clock.now().getTime() + 60_000),
-      ))
-    ) {
-      return;
-    }
     try {
-      const lockOwner = `${owner}/${r.id}`;
-      if (
-        !(await ledger.lock(
-          triple,
-          lockOwner,
-          clock.now(),
-          new Date(clock.now().getTime() + 60_000),
-        ))
-      ) {
-        return;
-      }
-      try {
-        if (await provider.hasAssignment(triple)) return;
-        const result = await provider.grant(triple);
-        await requests.note(
-          r.id,
-          'reconcile',
-          SYSTEM_ACTOR,
-          result.status === 'succeeded'
-            ? 'Drift repaired: the assignment was missing and has been re-created'
-            : `Drift found: the assignment is missing and re-creating it failed: ${result.reason}`,
-          clock.now(),
-        );
-      } finally {
-        await ledger.unlock(triple, lockOwner);
-      }
+      const outcome = await this.withLock(triple, signal, async (token, sig) => {
+        if (await provider.hasAssignment(triple, { signal: sig })) return;
+        // the read may have taken long: repair only a request that is still
+        // active, still ours, and whose window is still open
+        const current = await this.stillOurs(r, 'active');
+        if (!current || new Date(current.endTime) <= clock.now()) return;
+        if (!(await ledger.markCreating(triple, token, this.leaseUntil()))) {
+          return;
+        }
+        try {
+          return await provider.grant(triple, { signal: sig });
+        } finally {
+          await ledger.markPresent(triple);
+        }
+      });
+      if (!outcome || typeof outcome === 'symbol') return;
+      const message =
+        outcome.status === 'succeeded'
+          ? 'Drift repaired: the assignment was missing and has been re-created'
+          : `Drift found: the assignment is missing and re-creating it failed: ${outcome.reason}`;
+      await requests.note(r.id, 'reconcile', SYSTEM_ACTOR, message, clock.now());
+      logger.warn(`${message} (request ${r.id})`, { ...triple });
+      const event = await auditor?.createEvent({
+        eventId: 'drift-repair',
+        severityLevel: 'medium',
+        meta: { requestId: r.id, requesterRef: r.requesterRef, ...triple },
+      });
+      if (outcome.status === 'succeeded') await event?.success();
+      else await event?.fail({ error: new Error(outcome.reason) });
     } finally {
       await requests.release(r.id, owner);
+    }
+  }
+
+  /** A failed check is simply done again on the next pass. */
+  protected async retryLater(r: StoredRequest, error: unknown) {
+    this.deps.logger.warn(`Reconciling request ${r.id} failed: ${error}`);
+    await this.deps.requests.release(r.id, this.deps.owner);
+  }
+
+  /** Removes assignments the plugin made that no request holds any more. */
+  private async sweepOrphans(signal?: AbortSignal) {
+    const { requests, ledger, provider, clock, logger, auditor } = this.deps;
+    const never = new AbortController().signal;
+    for (const triple of await ledger.orphans(clock.now())) {
+      if (signal?.aborted) return;
+      const outcome = await this.withLock(
+        triple,
+        signal ?? never,
+        async (token, sig) => {
+          const holders = await requests.holders(triple, '', [
+            'granting',
+            'active',
+            'revoking',
+          ]);
+          if (holders.length) return 'held';
+          if (!(await provider.hasAssignment(triple, { signal: sig }))) {
+            await ledger.markRemoved(triple, token);
+            return 'absent';
+          }
+          const result = await provider.revoke(triple, { signal: sig });
+          if (result.status !== 'succeeded') return result.reason;
+          await ledger.markRemoved(triple, token);
+          return 'removed';
+        },
+      ).catch(error => `${error}`);
+      if (outcome === 'removed') {
+        logger.warn(
+          'Removed an assignment the plugin made that no request holds any more',
+          { ...triple },
+        );
+        const event = await auditor?.createEvent({
+          eventId: 'orphan-removed',
+          severityLevel: 'medium',
+          meta: { ...triple },
+        });
+        await event?.success();
+      } else if (
+        typeof outcome === 'string' &&
+        !['held', 'absent'].includes(outcome)
+      ) {
+        logger.warn(`Could not remove an orphaned assignment: ${outcome}`, {
+          ...triple,
+        });
+      }
     }
   }
 }

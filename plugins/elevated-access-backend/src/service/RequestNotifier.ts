@@ -22,6 +22,7 @@ export type RequestNews =
   | { kind: 'granted' }
   | { kind: 'ended' }
   | { kind: 'error'; reason: string }
+  | { kind: 'revoke-stuck'; reason: string; attempts: number }
   | { kind: 'changed' };
 
 /** A chat or other channel besides Backstage notifications (e.g. Slack). */
@@ -43,6 +44,8 @@ export class RequestNotifier {
       logger: LoggerService;
       /** Also receive signals (they see every request). */
       observerRefs: string[];
+      /** Told when ending someone's access keeps failing. */
+      adminRefs?: string[];
     },
   ) {}
 
@@ -223,6 +226,21 @@ export class RequestNotifier {
         return;
       case 'error':
         await toRequester(`Failed: ${what}`, news.reason, 'high');
+        return;
+      case 'revoke-stuck':
+        if (this.options.adminRefs?.length) {
+          await notifications.send({
+            recipients: { type: 'entity', entityRef: this.options.adminRefs },
+            payload: {
+              title: `Access still present: ${what} for ${who}`,
+              description: `Removing the access failed ${news.attempts} times (${news.reason}). It is retried automatically until it succeeds; check the IAM Identity Center assignment.`,
+              link,
+              severity: 'critical',
+              topic: ELEVATED_ACCESS_PLUGIN_ID,
+              scope: `request:${request.id}:revoke-stuck`,
+            },
+          });
+        }
         return;
       default:
         return;

@@ -25,7 +25,9 @@ import { applyMigrations } from '../database/migrations';
 import { PolicyStore } from '../database/PolicyStore';
 import { RequestStore, toResource } from '../database/RequestStore';
 import { SettingsStore } from '../database/SettingsStore';
-import { ExpiryStep, LifecycleJob } from '../jobs/LifecycleJob';
+import { LifecycleJob } from '../jobs/LifecycleJob';
+import { ExpiryStep } from '../jobs/ExpiryStep';
+import { DatabaseRateGate } from '../database/DatabaseRateGate';
 import { ActivityStep } from '../jobs/ActivityStep';
 import {
   GrantStep,
@@ -84,7 +86,16 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
   }
   const clock = deps.clock ?? systemClock;
 
-  const queue = new CallQueue(config.aws.limits);
+  // on PostgreSQL (what several replicas share) the call rate is one
+  // budget for all replicas together: Identity Center's quota is per account
+  const sharedGate = (bucket: string) =>
+    DatabaseRateGate.supports(knex)
+      ? new DatabaseRateGate(knex, bucket)
+      : undefined;
+  const queue = new CallQueue({
+    ...config.aws.limits,
+    gate: sharedGate('identity-center'),
+  });
   const clients = new AwsClients({
     region: config.aws.region,
     endpoint: config.aws.endpoint,
@@ -94,7 +105,11 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     new AwsIdentityCenterProvider({
       clients,
       queue,
-      readQueue: new CallQueue({ maxInFlight: 10, callsPerSecond: 20 }),
+      readQueue: new CallQueue({
+        maxInFlight: 10,
+        callsPerSecond: 20,
+        gate: sharedGate('identity-center-read'),
+      }),
       logger,
       instanceArn: config.aws.instanceArn,
       identityStoreId: config.aws.identityStoreId,
@@ -141,6 +156,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     channels,
     logger,
     observerRefs: [...config.roles.admins, ...config.roles.auditors],
+    adminRefs: config.roles.admins,
   });
   const requests = new RequestService({
     requests: requestStore,
@@ -200,6 +216,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     notifier,
     clock,
     logger,
+    auditor: deps.auditor,
     owner,
     leaseMs: deps.leaseMs,
   };
@@ -254,11 +271,24 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     return ids.map(id => found.get(id));
   };
 
+  /**
+   * Graceful shutdown: stop taking work, let what runs give its claims back
+   * (due at once for the other replicas), then release anything left.
+   */
+  const shutdown = async (graceMs = 10_000) => {
+    await Promise.all([
+      lifecycle.shutdown(graceMs),
+      activity.shutdown(graceMs),
+      reconcile.shutdown(graceMs),
+    ]);
+  };
+
   return {
     router,
     lifecycle,
     activity,
     reconcile,
+    shutdown,
     getResources,
     stores: {
       requestStore,

@@ -116,5 +116,8 @@ export interface AccessProvider {
     options?: { signal?: AbortSignal },
   ): Promise<AccessOperationResult>;
   /** Whether the assignment exists now. */
-  hasAssignment(assignment: AccessAssignment): Promise<boolean>;
+  hasAssignment(
+    assignment: AccessAssignment,
+    options?: { signal?: AbortSignal },
+  ): Promise<boolean>;
 }
