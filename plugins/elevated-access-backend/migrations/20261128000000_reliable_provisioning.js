@@ -28,7 +28,9 @@ exports.up = async function up(knex) {
     table.index(['present', 'pre_existing'], 'assignments_present_idx');
   });
   // rows that exist today belong to live grants: they may be present
-  await knex('assignments').where('pre_existing', false).update({ present: true });
+  await knex('assignments')
+    .where('pre_existing', false)
+    .update({ present: true });
 
   await knex.schema.alterTable('requests', table => {
     table

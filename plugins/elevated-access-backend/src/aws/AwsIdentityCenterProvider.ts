@@ -56,7 +56,6 @@ export class OperationPendingError extends Error {
   name = 'OperationPendingError';
 }
 
-
 /**
  * Grants and revokes access through IAM Identity Center account assignments,
  * and reads the organisation tree from AWS Organizations.
@@ -268,16 +267,17 @@ export class AwsIdentityCenterProvider implements AccessProvider {
     let nextToken: string | undefined;
     do {
       const token = nextToken;
-      const res = await this.options.queue.call(() =>
-        ssoAdmin.send(
-          new ListAccountAssignmentsForPrincipalCommand({
-            InstanceArn: instanceArn,
-            PrincipalId: assignment.principalId,
-            PrincipalType: 'USER',
-            Filter: { AccountId: assignment.accountId },
-            NextToken: token,
-          }),
-        ),
+      const res = await this.options.queue.call(
+        () =>
+          ssoAdmin.send(
+            new ListAccountAssignmentsForPrincipalCommand({
+              InstanceArn: instanceArn,
+              PrincipalId: assignment.principalId,
+              PrincipalType: 'USER',
+              Filter: { AccountId: assignment.accountId },
+              NextToken: token,
+            }),
+          ),
         options,
       );
       if (
@@ -301,17 +301,18 @@ export class AwsIdentityCenterProvider implements AccessProvider {
     const { instanceArn } = await this.identityCenter();
     const { ssoAdmin } = this.options.clients;
     return this.options.queue.operation(async () => {
-      const res = await this.options.queue.call(() =>
-        ssoAdmin.send(
-          new CreateAccountAssignmentCommand({
-            InstanceArn: instanceArn,
-            TargetId: assignment.accountId,
-            TargetType: 'AWS_ACCOUNT',
-            PermissionSetArn: assignment.permissionSetArn,
-            PrincipalType: 'USER',
-            PrincipalId: assignment.principalId,
-          }),
-        ),
+      const res = await this.options.queue.call(
+        () =>
+          ssoAdmin.send(
+            new CreateAccountAssignmentCommand({
+              InstanceArn: instanceArn,
+              TargetId: assignment.accountId,
+              TargetType: 'AWS_ACCOUNT',
+              PermissionSetArn: assignment.permissionSetArn,
+              PrincipalType: 'USER',
+              PrincipalId: assignment.principalId,
+            }),
+          ),
         options,
       );
       return this.waitFor(
@@ -339,17 +340,18 @@ export class AwsIdentityCenterProvider implements AccessProvider {
     return this.options.queue.operation(async () => {
       let res;
       try {
-        res = await this.options.queue.call(() =>
-          ssoAdmin.send(
-            new DeleteAccountAssignmentCommand({
-              InstanceArn: instanceArn,
-              TargetId: assignment.accountId,
-              TargetType: 'AWS_ACCOUNT',
-              PermissionSetArn: assignment.permissionSetArn,
-              PrincipalType: 'USER',
-              PrincipalId: assignment.principalId,
-            }),
-          ),
+        res = await this.options.queue.call(
+          () =>
+            ssoAdmin.send(
+              new DeleteAccountAssignmentCommand({
+                InstanceArn: instanceArn,
+                TargetId: assignment.accountId,
+                TargetType: 'AWS_ACCOUNT',
+                PermissionSetArn: assignment.permissionSetArn,
+                PrincipalType: 'USER',
+                PrincipalId: assignment.principalId,
+              }),
+            ),
           options,
         );
       } catch (e) {

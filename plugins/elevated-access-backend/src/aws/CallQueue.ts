@@ -124,8 +124,7 @@ export class CallQueue {
     options?: { signal?: AbortSignal },
   ): Promise<T> {
     const signal = options?.signal;
-    const deadline =
-      this.now() + (this.options.retryDeadlineMs ?? 10 * 60_000);
+    const deadline = this.now() + (this.options.retryDeadlineMs ?? 10 * 60_000);
     for (let attempt = 0; ; attempt++) {
       await this.waitForTurn(signal);
       this.stats.calls++;

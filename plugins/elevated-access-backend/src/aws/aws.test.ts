@@ -17,7 +17,7 @@ import {
   AwsIdentityCenterProvider,
   OperationPendingError,
 } from './AwsIdentityCenterProvider';
-import { CallQueue, monotonicMs, RetriesExhaustedError } from './CallQueue';
+import { CallQueue, RetriesExhaustedError } from './CallQueue';
 import { CloudTrailLakeSource } from './CloudTrailLakeSource';
 import {
   matchesPermissionSet,
@@ -89,28 +89,75 @@ describe('CallQueue', () => {
     ).rejects.toBeInstanceOf(RetriesExhaustedError);
   });
 
-  it('never exceeds its call rate or its operations in flight', async () => {
-    const queue = new CallQueue({ maxInFlight: 3, callsPerSecond: 50 });
+  it('never starts two calls closer than its interval, even when timers fire late or early', async () => {
+    // a controlled clock: each sleep ends up to 15 ms late or 1 ms early,
+    // as timers on a busy machine do
+    let now = 0;
+    const drift = [12, -1, 0, 15, 3, -1, 7, 0, 14, 2];
+    let n = 0;
+    const queue = new CallQueue({
+      maxInFlight: 3,
+      callsPerSecond: 50,
+      now: () => now,
+      sleep: async ms => {
+        await Promise.resolve();
+        now += Math.max(0, ms + drift[n++ % drift.length]);
+      },
+    });
     const starts: number[] = [];
     let inFlight = 0;
     let maxSeen = 0;
-    const start = monotonicMs();
     await Promise.all(
-      Array.from({ length: 20 }, () =>
+      Array.from({ length: 30 }, () =>
         queue.operation(async () => {
           inFlight++;
           maxSeen = Math.max(maxSeen, inFlight);
-          await queue.call(async () => starts.push(monotonicMs()));
-          await new Promise(r => setTimeout(r, 5));
+          await queue.call(async () => starts.push(now));
+          await Promise.resolve();
           inFlight--;
         }),
       ),
     );
+    expect(starts).toHaveLength(30);
     expect(maxSeen).toBe(3);
-    // 20 calls at 50/s take at least 19 intervals of 20 ms
-    expect(monotonicMs() - start).toBeGreaterThanOrEqual(19 * 20 - 5);
     const gaps = starts.slice(1).map((t, i) => t - starts[i]);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(15);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(20);
+  });
+
+  it('books each call slot with the shared gate and waits for it', async () => {
+    let now = 0;
+    const booked: number[] = [];
+    const queue = new CallQueue({
+      maxInFlight: 10,
+      callsPerSecond: 20,
+      now: () => now,
+      sleep: async ms => {
+        now += ms;
+      },
+      // another replica holds the next 100 ms of the budget
+      gate: {
+        async reserve(intervalMs) {
+          booked.push(intervalMs);
+          return booked.length === 1 ? 100 : 0;
+        },
+      },
+    });
+    const starts: number[] = [];
+    await queue.call(async () => starts.push(now));
+    await queue.call(async () => starts.push(now));
+    expect(booked).toEqual([50, 50]);
+    expect(starts).toEqual([100, 150]);
+  });
+
+  it('stops waiting when its signal is aborted', async () => {
+    const queue = new CallQueue({ maxInFlight: 1, callsPerSecond: 0.1 });
+    await queue.call(async () => 'first');
+    const controller = new AbortController();
+    const second = queue.call(async () => 'second', {
+      signal: controller.signal,
+    });
+    controller.abort(new Error('shutting down'));
+    await expect(second).rejects.toThrow('shutting down');
   });
 });
 

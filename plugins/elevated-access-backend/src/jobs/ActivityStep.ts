@@ -77,7 +77,9 @@ export class ActivityStep implements LifecycleStep {
     this.collectedThisRun = new Set();
     await this.pool.run(async limit => {
       const now = clock.now();
-      const due = (await requests.activityDue(now, limit + this.collectedThisRun.size))
+      const due = (
+        await requests.activityDue(now, limit + this.collectedThisRun.size)
+      )
         .filter(r => !this.collectedThisRun.has(r.id))
         .slice(0, limit);
       const claimed: StoredRequest[] = [];

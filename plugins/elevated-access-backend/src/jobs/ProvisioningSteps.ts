@@ -33,6 +33,8 @@ export interface ProvisioningDeps {
   concurrency?: number;
   /** One grant or revocation gives up its slot after this long and is retried (default 5 min). */
   itemDeadlineMs?: number;
+  /** How long an operation waits for another one's assignment lock (default 5 s). */
+  lockWaitMs?: number;
   /** Admins are alerted once a revocation has failed this many times (default 3). */
   alertAfterAttempts?: number;
 }
@@ -159,10 +161,11 @@ export abstract class ProvisioningStep implements LifecycleStep {
     const token = `${owner}:${randomUUID().slice(0, 12)}`;
     // operations hold the lock for a few calls: wait a little before
     // leaving the work to a later attempt
-    for (let attempt = 0; ; attempt++) {
+    const waitUntil = Date.now() + (this.deps.lockWaitMs ?? 5_000);
+    for (;;) {
       if (await ledger.lock(triple, token, clock.now(), this.leaseUntil()))
         break;
-      if (attempt >= 25) return BUSY;
+      if (Date.now() >= waitUntil) return BUSY;
       await sleepUnlessAborted(200, signal);
     }
     const lost = new AbortController();
@@ -349,8 +352,11 @@ export class GrantStep extends ProvisioningStep {
             : undefined,
         };
       }
+      sig.throwIfAborted(); // no new AWS write once the replica stops
       if (!(await ledger.markCreating(triple, token, this.leaseUntil()))) {
-        throw new LostLockError('The assignment lock was lost before the grant');
+        throw new LostLockError(
+          'The assignment lock was lost before the grant',
+        );
       }
       try {
         const result = await provider.grant(triple, { signal: sig });
@@ -435,7 +441,10 @@ export class GrantStep extends ProvisioningStep {
       patch: { error_reason: reason, claimed_by: null, claimed_until: null },
     });
     if (moved)
-      await notifier.notify({ ...r, status: 'error' }, { kind: 'error', reason });
+      await notifier.notify(
+        { ...r, status: 'error' },
+        { kind: 'error', reason },
+      );
   }
 }
 
@@ -559,7 +568,9 @@ export class RevokeStep extends ProvisioningStep {
       error_reason: reason,
     });
     logger.warn(
-      `Removing the access of request ${r.id} failed (attempt ${attempts}); retrying at ${retryAt.toISOString()}: ${reason}`,
+      `Removing the access of request ${
+        r.id
+      } failed (attempt ${attempts}); retrying at ${retryAt.toISOString()}: ${reason}`,
     );
     if (
       attempts >= (this.deps.alertAfterAttempts ?? 3) &&

@@ -58,27 +58,38 @@ export class ReconcileStep extends ProvisioningStep {
       permissionSetArn: r.permissionSetArn,
     };
     try {
-      const outcome = await this.withLock(triple, signal, async (token, sig) => {
-        if (await provider.hasAssignment(triple, { signal: sig })) return;
-        // the read may have taken long: repair only a request that is still
-        // active, still ours, and whose window is still open
-        const current = await this.stillOurs(r, 'active');
-        if (!current || new Date(current.endTime) <= clock.now()) return;
-        if (!(await ledger.markCreating(triple, token, this.leaseUntil()))) {
-          return;
-        }
-        try {
-          return await provider.grant(triple, { signal: sig });
-        } finally {
-          await ledger.markPresent(triple);
-        }
-      });
+      const outcome = await this.withLock(
+        triple,
+        signal,
+        async (token, sig) => {
+          if (await provider.hasAssignment(triple, { signal: sig })) return;
+          // the read may have taken long: repair only a request that is still
+          // active, still ours, and whose window is still open
+          const current = await this.stillOurs(r, 'active');
+          if (!current || new Date(current.endTime) <= clock.now()) return;
+          sig.throwIfAborted(); // no new AWS write once the replica stops
+          if (!(await ledger.markCreating(triple, token, this.leaseUntil()))) {
+            return;
+          }
+          try {
+            return await provider.grant(triple, { signal: sig });
+          } finally {
+            await ledger.markPresent(triple);
+          }
+        },
+      );
       if (!outcome || typeof outcome === 'symbol') return;
       const message =
         outcome.status === 'succeeded'
           ? 'Drift repaired: the assignment was missing and has been re-created'
           : `Drift found: the assignment is missing and re-creating it failed: ${outcome.reason}`;
-      await requests.note(r.id, 'reconcile', SYSTEM_ACTOR, message, clock.now());
+      await requests.note(
+        r.id,
+        'reconcile',
+        SYSTEM_ACTOR,
+        message,
+        clock.now(),
+      );
       logger.warn(`${message} (request ${r.id})`, { ...triple });
       const event = await auditor?.createEvent({
         eventId: 'drift-repair',

@@ -71,8 +71,10 @@ export interface ElevatedAccessDeps {
   clock?: Clock;
   /** This replica's name in leases (default: random per process). */
   instanceId?: string;
-  /** Lease length of lifecycle work (default 5 minutes). */
+  /** Lease length of lifecycle work (default 30 s, renewed by heartbeats). */
   leaseMs?: number;
+  /** How long an operation waits for another's assignment lock (default 5 s). */
+  lockWaitMs?: number;
 }
 
 /**
@@ -219,6 +221,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     auditor: deps.auditor,
     owner,
     leaseMs: deps.leaseMs,
+    lockWaitMs: deps.lockWaitMs,
   };
   const lifecycle = new LifecycleJob(
     [

@@ -42,6 +42,34 @@ describe('ActiveAccess', () => {
     );
   });
 
+  it('says when access is still present because its removal keeps failing', async () => {
+    const stuck = request({
+      status: 'revoking',
+      errorReason: 'aws-identity-center reported: ConflictException',
+    });
+    const removing = request({
+      id: '00000000-0000-4000-8000-000000000002',
+      status: 'revoking',
+    });
+    const api = mockApi({
+      listRequests: jest.fn(async q =>
+        q.view === 'mine' ? { items: [stuck, removing] } : { items: [] },
+      ),
+    });
+    await renderWith(<ActiveAccess />, { api });
+    const card = await screen.findByTestId(`active-${stuck.id}`);
+    expect(
+      within(card).getByText(
+        'Access still present, retrying removal: aws-identity-center reported: ConflictException',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId(`active-${removing.id}`)).getByText(
+        'Access is being removed',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('revokes with the comment settings require', async () => {
     const api = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [active] }),

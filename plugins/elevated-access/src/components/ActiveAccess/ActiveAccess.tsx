@@ -6,7 +6,12 @@ import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { useNow } from '../../hooks/useNow';
 import { requestRouteRef } from '../../routes';
-import { formatWhen, relative, shortRef } from '../common/format';
+import {
+  formatWhen,
+  provisioningState,
+  relative,
+  shortRef,
+} from '../common/format';
 import { RequestActions } from '../common/RequestActions';
 import { RequestsTable } from '../common/RequestsTable';
 import { StatusChip } from '../common/StatusChip';
@@ -30,7 +35,7 @@ const AccessCard = (props: {
         <Typography variant="h6" style={{ margin: '8px 0' }}>
           {r.status === 'active'
             ? `Ends ${relative(r.endTime, now)}`
-            : `Starts ${relative(r.startTime, now)}`}
+            : provisioningState(r) ?? `Starts ${relative(r.startTime, now)}`}
         </Typography>
         <Typography variant="body2" paragraph>
           <Link to={link({ id: r.id })}>Details and activity</Link>

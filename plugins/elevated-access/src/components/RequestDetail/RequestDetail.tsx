@@ -18,7 +18,7 @@ import { useParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useLiveRefresh } from '../../hooks/useLiveRefresh';
-import { formatWhen, shortRef } from '../common/format';
+import { formatWhen, provisioningState, shortRef } from '../common/format';
 import { RequestActions } from '../common/RequestActions';
 import { StatusChip } from '../common/StatusChip';
 import { ActivityLog } from './ActivityLog';
@@ -82,7 +82,11 @@ export const RequestDetail = () => {
                     }`,
                   }
                 : {}),
-              ...(r.errorReason ? { error: r.errorReason } : {}),
+              ...(r.status === 'revoking' && r.errorReason
+                ? { 'access still present': provisioningState(r) }
+                : r.errorReason
+                ? { error: r.errorReason }
+                : {}),
             }}
           />
           <div style={{ marginTop: 16 }}>

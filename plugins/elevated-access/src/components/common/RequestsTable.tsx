@@ -10,7 +10,7 @@ import { Button, Typography } from '@material-ui/core';
 import { ReactNode } from 'react';
 import { requestRouteRef } from '../../routes';
 import { useNow } from '../../hooks/useNow';
-import { formatWhen, relative, shortRef } from './format';
+import { formatWhen, provisioningState, relative, shortRef } from './format';
 import { RequestActions } from './RequestActions';
 import { StatusChip } from './StatusChip';
 import { PagedRequests } from './usePagedRequests';
@@ -85,6 +85,11 @@ export const RequestsTable = (props: {
           {r.status === 'pending' && r.expiresAt && (
             <Typography variant="caption" display="block">
               expires {relative(r.expiresAt, now)}
+            </Typography>
+          )}
+          {r.status === 'revoking' && r.errorReason && (
+            <Typography variant="caption" color="error" display="block">
+              {provisioningState(r)}
             </Typography>
           )}
           {r.status === 'error' && r.errorReason && (

@@ -1,4 +1,5 @@
 import {
+  AccessRequest,
   formatMinutes,
   minutesUntil,
 } from '@internal/backstage-plugin-elevated-access-common';
@@ -29,4 +30,18 @@ export function relative(iso: string | undefined, nowIso: string): string {
 /** A catalog ref as a short name: user:default/alice → alice. */
 export function shortRef(ref: string): string {
   return ref.replace(/^(user|group):(default\/)?/, '');
+}
+
+/**
+ * What a request in provisioning is doing now, in words: a removal that the
+ * target keeps refusing says that access is still present and being retried.
+ */
+export function provisioningState(r: AccessRequest): string | undefined {
+  if (r.status === 'revoking') {
+    return r.errorReason
+      ? `Access still present, retrying removal: ${r.errorReason}`
+      : 'Access is being removed';
+  }
+  if (r.status === 'granting') return 'Access is being granted';
+  return undefined;
 }
