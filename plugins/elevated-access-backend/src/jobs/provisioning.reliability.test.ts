@@ -20,7 +20,7 @@ import {
   PS,
 } from '../__testUtils__/fixtures';
 import { readElevatedAccessConfig } from '../config';
-import { RequestStore } from '../database/RequestStore';
+import { NewRequest, RequestStore } from '../database/RequestStore';
 import { createElevatedAccess } from '../service/createElevatedAccess';
 
 /*
@@ -119,23 +119,24 @@ async function setUp(knex: Knex) {
     lockWaitMs: 0,
   });
   const store = new RequestStore(knex);
-  const request = await store.create({
+  const approved = (start: number, minutes: number): NewRequest => ({
     requesterRef: 'user:default/alice',
     accountId: ACCOUNT['payments-dev'],
     accountName: 'payments-dev',
     permissionSetArn: PS.ReadOnlyAccess,
     permissionSetName: 'ReadOnlyAccess',
     status: 'approved',
-    startTime: new Date(now),
-    endTime: new Date(now + 30 * MINUTE),
-    durationMinutes: 30,
+    startTime: new Date(start),
+    endTime: new Date(start + minutes * MINUTE),
+    durationMinutes: minutes,
     justification: 'Reliability test',
     approvalRequired: false,
     minApprovals: 0,
     approverRefs: [],
     policyIds: [],
-    createdAt: new Date(now),
+    createdAt: new Date(start),
   });
+  const request = await store.create(approved(now, 30));
   await app.lifecycle.run();
   expect(await store.get(request.id)).toMatchObject({ status: 'active' });
   expect(provider.assignments.size).toBe(1);
@@ -144,6 +145,7 @@ async function setUp(knex: Knex) {
     store,
     provider,
     request,
+    approved,
     audited,
     sent,
     advance: (ms: number) => {
@@ -195,9 +197,8 @@ describeEachDatabase('reliable provisioning', init => {
   });
 
   it('the orphan sweep finds an assignment the plugin made after its request ended', async () => {
-    const { app, store, provider, request, advance, audited } = await setUp(
-      knex,
-    );
+    const { app, store, provider, request, approved, advance, audited } =
+      await setUp(knex);
     advance(31 * MINUTE);
     await app.lifecycle.run();
     expect(await store.get(request.id)).toMatchObject({ status: 'ended' });
@@ -212,15 +213,9 @@ describeEachDatabase('reliable provisioning', init => {
     expect(audited.map(e => e.eventId)).toContain('orphan-removed');
 
     // and a later request of the same user is not told it "already existed"
-    const again = await store.create({
-      ...request,
-      status: 'approved',
-      startTime: new Date(Date.parse(request.endTime) + MINUTE),
-      endTime: new Date(Date.parse(request.endTime) + 40 * MINUTE),
-      createdAt: new Date(),
-      approverRefs: [],
-      policyIds: [],
-    });
+    const again = await store.create(
+      approved(Date.parse(request.endTime) + MINUTE, 39),
+    );
     await provider.grant(assignment); // standing in AWS when the grant starts
     advance(5 * MINUTE);
     await app.lifecycle.run();
