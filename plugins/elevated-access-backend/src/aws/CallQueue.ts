@@ -62,11 +62,12 @@ export function abortableSleep(ms: number, signal?: AbortSignal) {
       reject(signal.reason ?? new Error('Aborted'));
       return;
     }
+    let timer: NodeJS.Timeout | undefined = undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal!.reason ?? new Error('Aborted'));
     };
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);

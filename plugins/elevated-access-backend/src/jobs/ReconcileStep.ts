@@ -62,14 +62,18 @@ export class ReconcileStep extends ProvisioningStep {
         triple,
         signal,
         async (token, sig) => {
-          if (await provider.hasAssignment(triple, { signal: sig })) return;
+          if (await provider.hasAssignment(triple, { signal: sig })) {
+            return undefined;
+          }
           // the read may have taken long: repair only a request that is still
           // active, still ours, and whose window is still open
           const current = await this.stillOurs(r, 'active');
-          if (!current || new Date(current.endTime) <= clock.now()) return;
+          if (!current || new Date(current.endTime) <= clock.now()) {
+            return undefined;
+          }
           sig.throwIfAborted(); // no new AWS write once the replica stops
           if (!(await ledger.markCreating(triple, token, this.leaseUntil()))) {
-            return;
+            return undefined;
           }
           try {
             return await provider.grant(triple, { signal: sig });

@@ -5,7 +5,10 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { formatMinutes } from '@internal/backstage-plugin-elevated-access-common';
+import {
+  AccessRequest,
+  formatMinutes,
+} from '@internal/backstage-plugin-elevated-access-common';
 import {
   Grid,
   List,
@@ -24,6 +27,15 @@ import { StatusChip } from '../common/StatusChip';
 import { ActivityLog } from './ActivityLog';
 
 /** One request: its terms, decisions, full event history and activity. */
+/** A removal that keeps failing means access is still there: say so. */
+function errorRow(r: AccessRequest): Record<string, string> {
+  if (!r.errorReason) return {};
+  if (r.status === 'revoking') {
+    return { 'access still present': provisioningState(r) ?? r.errorReason };
+  }
+  return { error: r.errorReason };
+}
+
 export const RequestDetail = () => {
   const { id } = useParams();
   const api = useApi(elevatedAccessApiRef);
@@ -82,11 +94,7 @@ export const RequestDetail = () => {
                     }`,
                   }
                 : {}),
-              ...(r.status === 'revoking' && r.errorReason
-                ? { 'access still present': provisioningState(r) }
-                : r.errorReason
-                ? { error: r.errorReason }
-                : {}),
+              ...errorRow(r),
             }}
           />
           <div style={{ marginTop: 16 }}>
