@@ -6,7 +6,7 @@ import {
   ActivityQuery,
   ActivitySource,
 } from '@internal/backstage-plugin-elevated-access-node';
-import { CallQueue } from './CallQueue';
+import { CallQueue, SharedRateGate } from './CallQueue';
 import { AwsClients } from './clients';
 
 /** Parses the raw CloudTrail record inside a LookupEvents event. */
@@ -83,6 +83,8 @@ export class CloudTrailLookupEventsSource implements ActivitySource {
       callsPerSecond: number;
       region: string;
       partition?: string;
+      /** Shares each account and region's quota with other replicas. */
+      gateFor?: (bucket: string) => SharedRateGate | undefined;
     },
   ) {}
 
@@ -93,6 +95,7 @@ export class CloudTrailLookupEventsSource implements ActivitySource {
       queue = new CallQueue({
         maxInFlight: 1,
         callsPerSecond: this.options.callsPerSecond,
+        gate: this.options.gateFor?.(`lookup-events:${key}`),
       });
       this.queues.set(key, queue);
     }

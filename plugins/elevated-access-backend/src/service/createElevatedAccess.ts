@@ -202,6 +202,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
           roleName: config.aws.activity.roleName,
           callsPerSecond: config.aws.activity.callsPerSecond,
           region: config.aws.region,
+          gateFor: sharedGate,
         }));
   const owner =
     deps.instanceId ?? `elevated-access-${randomUUID().slice(0, 8)}`;
