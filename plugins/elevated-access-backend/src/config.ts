@@ -1,6 +1,9 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
-import { ElevatedAccessSettings } from '@internal/backstage-plugin-elevated-access-common';
+import {
+  ElevatedAccessSettings,
+  ticketPatternProblem,
+} from '@internal/backstage-plugin-elevated-access-common';
 
 /** The plugin's static configuration (`elevatedAccess` in app-config). */
 export interface ElevatedAccessConfig {
@@ -44,6 +47,19 @@ export const BUILT_IN_SETTINGS: ElevatedAccessSettings = {
   pendingTimeoutMinutes: 24 * 60,
   reminderBeforeExpiryMinutes: 15,
 };
+
+/** The default ticket pattern, refused at startup if it cannot be matched safely. */
+function readTicketPattern(defaults: Config | undefined): string | null {
+  const pattern = defaults?.getOptionalString('ticketPattern');
+  if (!pattern) return BUILT_IN_SETTINGS.ticketPattern;
+  const problem = ticketPatternProblem(pattern);
+  if (problem) {
+    throw new Error(
+      `Invalid config elevatedAccess.defaults.ticketPattern: ${problem}`,
+    );
+  }
+  return pattern;
+}
 
 export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
   const c = root.getOptionalConfig('elevatedAccess');
@@ -117,9 +133,7 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
       ticketRequired:
         defaults?.getOptionalBoolean('ticketRequired') ??
         BUILT_IN_SETTINGS.ticketRequired,
-      ticketPattern:
-        defaults?.getOptionalString('ticketPattern') ??
-        BUILT_IN_SETTINGS.ticketPattern,
+      ticketPattern: readTicketPattern(defaults),
       ticketLinkTemplate:
         defaults?.getOptionalString('ticketLinkTemplate') ??
         BUILT_IN_SETTINGS.ticketLinkTemplate,

@@ -13,3 +13,4 @@ export * from './time';
 export * from './signals';
 export * from './types';
 export * from './schemas';
+export * from './ticketPattern';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REQUEST_STATUSES } from './status';
+import { ticketPatternProblem } from './ticketPattern';
 
 /*
  * Input schemas shared by the browser (form validation) and the backend
@@ -288,16 +289,6 @@ export const approverPolicyInputSchema = z
 /** @public */
 export type ApproverPolicyInput = z.infer<typeof approverPolicyInputSchema>;
 
-function compiles(pattern: string) {
-  try {
-    // eslint-disable-next-line no-new
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const minutes = (label: string, min: number, max: number) =>
   z
     .number(`${label} must be a number of minutes`)
@@ -314,8 +305,9 @@ export const settingsInputSchema = z.strictObject({
     .string('Ticket pattern must be text')
     .trim()
     .max(200, 'Ticket pattern must be at most 200 characters')
-    .refine(compiles, {
-      message: 'Ticket pattern is not a valid regular expression',
+    .superRefine((pattern, ctx) => {
+      const problem = ticketPatternProblem(pattern);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     })
     .nullable()
     .transform(v => (v ? v : null)),

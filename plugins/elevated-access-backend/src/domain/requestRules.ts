@@ -8,6 +8,8 @@ import {
   RequestCapabilities,
   RequestStatus,
   statusesAllowing,
+  ticketMatches,
+  ticketPatternProblem,
 } from '@internal/backstage-plugin-elevated-access-common';
 import { ApproverResolution } from './approvers';
 import { PairTerms } from './eligibility';
@@ -46,10 +48,14 @@ export function checkTicket(
   }
   if (
     settings.ticketPattern &&
-    !new RegExp(settings.ticketPattern).test(ticketId)
+    !ticketMatches(settings.ticketPattern, ticketId)
   ) {
+    // a pattern saved before unsafe ones were refused matches nothing; say why
+    const problem = ticketPatternProblem(settings.ticketPattern);
     throw new InputError(
-      `Invalid input: ticketId: Ticket must match ${settings.ticketPattern}`,
+      `Invalid input: ticketId: ${
+        problem ?? `Ticket must match ${settings.ticketPattern}`
+      }`,
     );
   }
   return ticketId;
