@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
+import { z } from 'zod';
 
 /** A timestamp column as read from SQLite (epoch ms) or PostgreSQL (Date). */
 export type DbTime = Date | number | string;
@@ -34,15 +35,34 @@ export function encodeCursor(key: Array<string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+// epoch ms; PostgreSQL's timestamps and JavaScript's dates both hold this range
+const MAX_EPOCH_MS = 8.64e15;
+const cursorKeySchema = z.tuple([
+  z.number().int().min(0).max(MAX_EPOCH_MS),
+  z.union([
+    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  ]),
+]);
+
+/**
+ * The sort key in a cursor, or undefined when the cursor is not one the pager
+ * made: wrong encoding, wrong shape, a time that is no instant, or an id of
+ * the wrong type for the listing (a forged key must never reach the SQL).
+ */
 export function decodeCursor(
   cursor: string,
-): Array<string | number> | undefined {
+  idType: 'string' | 'number',
+): [number, string | number] | undefined {
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(key) ? key : undefined;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
+  const parsed = cursorKeySchema.safeParse(key);
+  if (!parsed.success || typeof parsed.data[1] !== idType) return undefined;
+  return parsed.data;
 }
 
 /**
@@ -65,8 +85,8 @@ export async function pageNewestFirst<Row>(
 ): Promise<{ rows: Row[]; nextCursor?: string }> {
   const { timeColumn, idColumn, limit } = options;
   if (options.cursor) {
-    const key = decodeCursor(options.cursor);
-    if (!key || key.length !== 2) {
+    const key = decodeCursor(options.cursor, options.idType);
+    if (!key) {
       throw new InputError(
         'The cursor is not valid; start again from the first page',
       );
@@ -74,8 +94,8 @@ export async function pageNewestFirst<Row>(
     query.whereRaw('(??, ??) < (?, ?)', [
       timeColumn,
       idColumn,
-      new Date(Number(key[0])),
-      options.idType === 'number' ? Number(key[1]) : String(key[1]),
+      new Date(key[0]),
+      key[1],
     ]);
   }
   const rows: Row[] = await query
@@ -92,4 +112,10 @@ export async function pageNewestFirst<Row>(
     rows: page,
     nextCursor: encodeCursor([toDate(time).getTime(), id]),
   };
+}
+
+/** Whether the database is PostgreSQL (what several replicas share). */
+export function usesPostgres(knex: Knex): boolean {
+  const client = String(knex.client.config.client);
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }

@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -9,6 +8,7 @@ import {
   OU,
   PS,
 } from '../__testUtils__/fixtures';
+import { describeEachDatabase } from '../__testUtils__/databases';
 import { snapshotDatabase } from '../__testUtils__/snapshot';
 import {
   ElevatedAccessTestBackend,
@@ -42,6 +42,38 @@ interface Ids {
   approved: string;
   policy: string;
 }
+
+const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64url');
+const CURSOR_MESSAGE =
+  /^The cursor is not valid; start again from the first page$/;
+/** Cursors the server did not make, each well-encoded base64url. */
+const FORGED_CURSORS: Array<[string, string]> = [
+  ['an object', b64('{"t":"not a date","id":"x"}')],
+  ['a date in words', b64('["not a date","0b6d9b1e"]')],
+  ['a date as an ISO string', b64('["2026-11-21T09:00:00Z","0b6d9b1e"]')],
+  ['a time before 1970', b64('[-62135596800001,"0b6d9b1e"]')],
+  ['a time past the year 275760', b64('[9e15,"0b6d9b1e"]')],
+  ['a fractional time', b64('[1.5,"0b6d9b1e"]')],
+  ['an id that is an object', b64('[1764000000000,{"x":1}]')],
+  ['an id with SQL', b64("[1764000000000,\"x' OR '1'='1\"]")],
+  ['an id with a NUL', b64('[1764000000000,"a\\u0000b"]')],
+  ['three elements', b64('[1764000000000,"a",3]')],
+  ['null', b64('null')],
+  [
+    'random bytes',
+    b64(Buffer.from([0xff, 0xfe, 0x00, 0x9c, 0x80, 0x01, 0x7f])),
+  ],
+];
+/** Forged for listings keyed by text ids (a number id is well-formed for activity). */
+const FORGED_TEXT_ID_CURSORS: Array<[string, string]> = [
+  ['[1,2]', b64('[1,2]')],
+];
+/** Forged for listings keyed by numeric ids. */
+const FORGED_NUMERIC_CURSORS: Array<[string, string]> = [
+  ['a text id', b64('[1764000000000,"x"]')],
+  ['a negative id', b64('[1764000000000,-1]')],
+  ['an id past 2^53', b64('[1764000000000,1e300]')],
+];
 
 const CASES: BadInput[] = [
   // --- POST /requests: shape ---
@@ -474,6 +506,46 @@ const CASES: BadInput[] = [
     status: 400,
     message: /cursor is not valid/,
   },
+  ...[...FORGED_CURSORS, ...FORGED_TEXT_ID_CURSORS].map(
+    ([what, cursor]): BadInput => ({
+      name: `a forged cursor on my requests: ${what}`,
+      who: 'alice',
+      method: 'get',
+      path: `/requests?cursor=${cursor}`,
+      status: 400,
+      message: CURSOR_MESSAGE,
+    }),
+  ),
+  ...[...FORGED_CURSORS, ...FORGED_TEXT_ID_CURSORS].map(
+    ([what, cursor]): BadInput => ({
+      name: `a forged cursor on the audit list: ${what}`,
+      who: 'dave',
+      method: 'get',
+      path: `/requests?view=all&status=pending,approved&cursor=${cursor}`,
+      status: 400,
+      message: CURSOR_MESSAGE,
+    }),
+  ),
+  ...[...FORGED_CURSORS, ...FORGED_TEXT_ID_CURSORS].map(
+    ([what, cursor]): BadInput => ({
+      name: `a forged cursor on the approvals list: ${what}`,
+      who: 'bob',
+      method: 'get',
+      path: `/requests?view=approvals&cursor=${cursor}`,
+      status: 400,
+      message: CURSOR_MESSAGE,
+    }),
+  ),
+  ...[...FORGED_CURSORS, ...FORGED_NUMERIC_CURSORS].map(
+    ([what, cursor]): BadInput => ({
+      name: `a forged cursor on session activity: ${what}`,
+      who: 'alice',
+      method: 'get',
+      path: ids => `/requests/${ids.pending}/activity?cursor=${cursor}`,
+      status: 400,
+      message: CURSOR_MESSAGE,
+    }),
+  ),
   {
     name: 'a date in words',
     who: 'alice',
@@ -525,11 +597,11 @@ const CASES: BadInput[] = [
     message: /Name at least one user or group/,
   },
   {
-    name: 'a principal that is not an entity ref',
+    name: 'a principal that is not a user or group ref',
     who: 'dave',
     method: 'post',
     path: '/policies/eligibility',
-    body: { ...DEMO_ELIGIBILITY[0], principals: ['bob'] },
+    body: { ...DEMO_ELIGIBILITY[0], principals: ['component:default/bob'] },
     status: 400,
     message: /user:default\/name/,
   },
@@ -628,6 +700,25 @@ const CASES: BadInput[] = [
     message: /not a valid regular expression/,
   },
   {
+    name: 'a ticket pattern with a backreference',
+    who: 'dave',
+    method: 'put',
+    path: '/settings',
+    body: { ...BUILT_IN_SETTINGS, ticketPattern: '^([A-Z]+)-\\d+-\\1$' },
+    status: 400,
+    message:
+      /^Invalid input: ticketPattern: The ticket pattern uses a feature \(backreference \\1\) that cannot be matched safely; /,
+  },
+  {
+    name: 'a ticket pattern with a lookahead',
+    who: 'dave',
+    method: 'put',
+    path: '/settings',
+    body: { ...BUILT_IN_SETTINGS, ticketPattern: '^(?=OPS)[A-Z]+-\\d+$' },
+    status: 400,
+    message: /uses a feature \(lookahead \(\?=\) that cannot be matched safely/,
+  },
+  {
     name: 'a negative pending timeout',
     who: 'dave',
     method: 'put',
@@ -671,92 +762,95 @@ const CASES: BadInput[] = [
   },
 ];
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+describeEachDatabase(
+  'bad input is refused with a clear message and writes nothing',
+  init => {
+    let api: ElevatedAccessTestBackend;
+    let knex: Knex;
+    let ids: Ids;
 
-describe('bad input is refused with a clear message and writes nothing', () => {
-  let api: ElevatedAccessTestBackend;
-  let knex: Knex;
-  let ids: Ids;
-
-  beforeAll(async () => {
-    knex = await databases.init('SQLITE_3');
-    api = await startElevatedAccess({ knex });
-    for (const p of DEMO_ELIGIBILITY)
-      await api.post('dave', '/policies/eligibility', p);
-    const policy = await api.post(
-      'dave',
-      '/policies/approval',
-      DEMO_APPROVERS[0],
-    );
-    const pending = await api.post('alice', '/requests', valid);
-    const approved = await api.post('alice', '/requests', {
-      ...valid,
-      permissionSetArn: PS.ReadOnlyAccess,
-      startTime: days(1),
+    beforeAll(async () => {
+      knex = await init();
+      api = await startElevatedAccess({ knex });
+      for (const p of DEMO_ELIGIBILITY)
+        await api.post('dave', '/policies/eligibility', p);
+      const policy = await api.post(
+        'dave',
+        '/policies/approval',
+        DEMO_APPROVERS[0],
+      );
+      const pending = await api.post('alice', '/requests', valid);
+      const approved = await api.post('alice', '/requests', {
+        ...valid,
+        permissionSetArn: PS.ReadOnlyAccess,
+        startTime: days(1),
+      });
+      ids = {
+        pending: pending.body.id,
+        approved: approved.body.id,
+        policy: policy.body.id,
+      };
+      if (
+        pending.body.status !== 'pending' ||
+        approved.body.status !== 'approved'
+      ) {
+        throw new Error('The fixture requests were not created as expected');
+      }
     });
-    ids = {
-      pending: pending.body.id,
-      approved: approved.body.id,
-      policy: policy.body.id,
-    };
-    if (
-      pending.body.status !== 'pending' ||
-      approved.body.status !== 'approved'
-    ) {
-      throw new Error('The fixture requests were not created as expected');
-    }
-  });
-  afterAll(() => api.stop());
+    afterAll(() => api.stop());
 
-  it('has at least 40 cases', () => {
-    expect(CASES.length).toBeGreaterThanOrEqual(40);
-  });
-
-  it.each(CASES.map(c => [c.name, c] as const))('%s', async (_name, c) => {
-    const before = await snapshotDatabase(knex);
-    const path = typeof c.path === 'function' ? c.path(ids) : c.path;
-    const res =
-      c.method === 'get'
-        ? await api.get(c.who, path)
-        : await api[c.method](c.who, path, c.body);
-    expect({ status: res.status, message: res.body?.error?.message }).toEqual({
-      status: c.status,
-      message: expect.stringMatching(c.message),
+    it('has at least 40 cases', () => {
+      expect(CASES.length).toBeGreaterThanOrEqual(40);
     });
-    expect(await snapshotDatabase(knex)).toBe(before);
-  });
 
-  it('refuses a body that is not JSON, or too large, with a 400', async () => {
-    const before = await snapshotDatabase(knex);
-    const server = request(api.backend.server);
-    const broken = await server
-      .post('/api/elevated-access/requests')
-      .set('Authorization', mockCredentials.user.header('user:default/alice'))
-      .set('Content-Type', 'application/json')
-      .send('{"accountId": "111111111111",');
-    expect(broken.status).toBe(400);
-    expect(broken.body.error.message).toBe(
-      'The request body is not valid JSON',
-    );
-    const huge = await api.post('alice', '/requests', {
-      ...valid,
-      justification: 'z'.repeat(70_000),
+    it.each(CASES.map(c => [c.name, c] as const))('%s', async (_name, c) => {
+      const before = await snapshotDatabase(knex);
+      const path = typeof c.path === 'function' ? c.path(ids) : c.path;
+      const res =
+        c.method === 'get'
+          ? await api.get(c.who, path)
+          : await api[c.method](c.who, path, c.body);
+      expect({ status: res.status, message: res.body?.error?.message }).toEqual(
+        {
+          status: c.status,
+          message: expect.stringMatching(c.message),
+        },
+      );
+      expect(await snapshotDatabase(knex)).toBe(before);
     });
-    expect(huge.status).toBe(400);
-    expect(huge.body.error.message).toBe(
-      'The request body is larger than 64 kB',
-    );
-    expect(await snapshotDatabase(knex)).toBe(before);
-  });
 
-  it('stores HTML and SQL in free text verbatim (it is escaped where shown)', async () => {
-    const text = `<img src=x onerror=alert(1)> '); DROP TABLE requests; -- ${OU.Workloads}`;
-    const res = await api.post('alice', '/requests', {
-      ...valid,
-      justification: text,
+    it('refuses a body that is not JSON, or too large, with a 400', async () => {
+      const before = await snapshotDatabase(knex);
+      const server = request(api.backend.server);
+      const broken = await server
+        .post('/api/elevated-access/requests')
+        .set('Authorization', mockCredentials.user.header('user:default/alice'))
+        .set('Content-Type', 'application/json')
+        .send('{"accountId": "111111111111",');
+      expect(broken.status).toBe(400);
+      expect(broken.body.error.message).toBe(
+        'The request body is not valid JSON',
+      );
+      const huge = await api.post('alice', '/requests', {
+        ...valid,
+        justification: 'z'.repeat(70_000),
+      });
+      expect(huge.status).toBe(400);
+      expect(huge.body.error.message).toBe(
+        'The request body is larger than 64 kB',
+      );
+      expect(await snapshotDatabase(knex)).toBe(before);
     });
-    expect(res.status).toBe(201);
-    const read = await api.get('alice', `/requests/${res.body.id}`);
-    expect(read.body.justification).toBe(text);
-  });
-});
+
+    it('stores HTML and SQL in free text verbatim (it is escaped where shown)', async () => {
+      const text = `<img src=x onerror=alert(1)> '); DROP TABLE requests; -- ${OU.Workloads}`;
+      const res = await api.post('alice', '/requests', {
+        ...valid,
+        justification: text,
+      });
+      expect(res.status).toBe(201);
+      const read = await api.get('alice', `/requests/${res.body.id}`);
+      expect(read.body.justification).toBe(text);
+    });
+  },
+);
