@@ -5,6 +5,10 @@ import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node'
 import { Duration } from 'luxon';
 import { OrgTree } from '../domain/OrgTree';
 
+/** What callers are told when the organisation cannot be read. */
+export const ORGANISATION_UNAVAILABLE =
+  'The AWS organisation is unavailable; try again shortly';
+
 /**
  * The organisation tree and permission sets, read from the access provider
  * and kept in memory. A refresh that fails keeps the last good tree (and says
@@ -39,11 +43,12 @@ export class TargetsService {
         );
         return this.current.tree;
       }
-      throw new ServiceUnavailableError(
-        `The organisation could not be read from ${this.provider.id}: ${
-          (error as Error).message
-        }`,
+      // The provider's error names the backend's role and account (e.g. an
+      // AWS AccessDenied): it goes to the log, callers get a plain 503.
+      this.logger.error(
+        `The organisation could not be read from ${this.provider.id}: ${error}`,
       );
+      throw new ServiceUnavailableError(ORGANISATION_UNAVAILABLE);
     }
   }
 

@@ -1,6 +1,11 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
-import { ACCOUNT, DEMO_APPROVERS, PS } from '../__testUtils__/fixtures';
+import {
+  ACCOUNT,
+  DEMO_APPROVERS,
+  DEMO_ELIGIBILITY,
+  PS,
+} from '../__testUtils__/fixtures';
 import { powerUserRequest, seedDemoPolicies } from '../__testUtils__/scenarios';
 import {
   ElevatedAccessTestBackend,
@@ -237,16 +242,34 @@ describe('the request API', () => {
     );
   });
 
-  it('answers 503 with the reason when the organisation cannot be read', async () => {
+  it('answers a plain 503 when the organisation cannot be read, the AWS error only in the log', async () => {
     const fresh = await startElevatedAccess({
       knex: await databases.init('SQLITE_3'),
     });
     (fresh.provider as any).targetsError = new Error(
-      'AccessDenied: organizations:ListRoots',
+      'AccessDenied: User: arn:aws:sts::123456789012:assumed-role/BackstageElevatedAccess/backstage is not authorized to perform: organizations:ListRoots',
     );
-    const res = await fresh.get('alice', '/eligibility');
-    expect(res.status).toBe(503);
-    expect(res.body.error.message).toMatch(/AccessDenied/);
+    const calls = [
+      fresh.get('alice', '/eligibility'),
+      fresh.post('alice', '/requests', {
+        accountId: ACCOUNT['payments-prod'],
+        permissionSetArn: PS.PowerUserAccess,
+        durationMinutes: 60,
+        justification: 'Fix the broken deployment pipeline',
+        ticketId: 'OPS-7',
+      }),
+      fresh.post('dave', '/policies/eligibility', DEMO_ELIGIBILITY[0]),
+      fresh.get('dave', '/targets'),
+    ];
+    for (const res of await Promise.all(calls)) {
+      expect({ status: res.status, message: res.body.error?.message }).toEqual({
+        status: 503,
+        message: 'The AWS organisation is unavailable; try again shortly',
+      });
+      expect(JSON.stringify(res.body)).not.toMatch(
+        /AccessDenied|123456789012|assumed-role|BackstageElevatedAccess|ListRoots/,
+      );
+    }
     await fresh.stop();
   });
 });
