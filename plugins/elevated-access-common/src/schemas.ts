@@ -51,14 +51,20 @@ export const ouIdSchema = z
     'OU must be an OU id (ou-…) or the root id (r-…)',
   );
 
-/** A catalog user or group ref, e.g. `group:default/platform-leads`. @public */
+/**
+ * A catalog user or group ref, e.g. `group:default/platform-leads`, in any
+ * case; without a kind it names a user, without a namespace `default` (the
+ * backend stores every ref lower-cased and in full).
+ *
+ * @public
+ */
 export const principalRefSchema = z
   .string('Entity ref must be text')
   .trim()
   .max(255, 'Entity ref must be at most 255 characters')
   .regex(
-    /^(user|group):[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/,
-    'Entity ref must look like user:default/name or group:default/name',
+    /^((user|group):)?([a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/i,
+    'Entity ref must look like user:default/name, group:default/name or a user name',
   );
 
 const isoDateTime = (label: string) =>

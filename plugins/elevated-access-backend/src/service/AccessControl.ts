@@ -24,7 +24,7 @@ import {
   ElevatedAccessRequestResource,
 } from '@internal/backstage-plugin-elevated-access-node';
 import { Request } from 'express';
-import { Caller } from '../domain/refs';
+import { Caller, normalizeRef, normalizeRefs } from '../domain/refs';
 
 const rules = Object.values(elevatedAccessRequestRules);
 const authorizeResource = createConditionAuthorizer(rules);
@@ -62,11 +62,13 @@ export class AccessControl {
       allow: ['user'],
     });
     const info = await this.userInfo.getUserInfo(credentials);
+    // one spelling of each ref from here on: what is stored, compared in
+    // the domain and in SQL (policies are saved the same way)
     return {
       credentials,
       caller: {
-        userEntityRef: info.userEntityRef,
-        ownershipEntityRefs: info.ownershipEntityRefs,
+        userEntityRef: normalizeRef(info.userEntityRef),
+        ownershipEntityRefs: normalizeRefs(info.ownershipEntityRefs),
       },
     };
   }

@@ -1,6 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { normalizeRef } from '../domain/refs';
 
 /** Who holds approver refs, as users. */
 export interface ApproverDirectory {
@@ -23,11 +24,11 @@ export class CatalogApproverDirectory implements ApproverDirectory {
     const users = new Set<string>();
     const groups: string[] = [];
     for (const ref of approverRefs) {
-      const parsed = parseEntityRef(ref);
-      if (parsed.kind.toLocaleLowerCase('en-US') === 'group') {
-        groups.push(stringifyEntityRef(parsed));
+      const normalized = normalizeRef(ref);
+      if (parseEntityRef(normalized).kind === 'group') {
+        groups.push(normalized);
       } else {
-        users.add(stringifyEntityRef(parsed));
+        users.add(normalized);
       }
     }
     if (groups.length) {
@@ -38,7 +39,10 @@ export class CatalogApproverDirectory implements ApproverDirectory {
         },
         { credentials: await this.auth.getOwnServiceCredentials() },
       );
-      for (const entity of items) users.add(stringifyEntityRef(entity));
+      // the catalog may spell a name in capitals; count each user once
+      for (const entity of items) {
+        users.add(normalizeRef(stringifyEntityRef(entity)));
+      }
     }
     return [...users];
   }

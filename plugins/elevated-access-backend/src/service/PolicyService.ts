@@ -9,6 +9,7 @@ import {
   elevatedAccessPolicyManagePermission,
 } from '@internal/backstage-plugin-elevated-access-common';
 import { PolicyStore } from '../database/PolicyStore';
+import { normalizeRefs } from '../domain/refs';
 import { AccessControl, CallContext } from './AccessControl';
 import { Clock } from './Clock';
 import { TargetsService } from './TargetsService';
@@ -32,6 +33,18 @@ export class CatalogEntityChecker {
 }
 
 type Kind = 'eligibility' | 'approver';
+
+/**
+ * The policy with its users and groups spelled as they are stored and
+ * compared everywhere (see normalizeRef): a bare name is a user.
+ */
+function normalizePolicyRefs<
+  T extends EligibilityPolicyInput | ApproverPolicyInput,
+>(input: T): T {
+  return 'principals' in input
+    ? { ...input, principals: normalizeRefs(input.principals) }
+    : { ...input, approvers: normalizeRefs(input.approvers) };
+}
 
 /**
  * Policy administration. Auditors and admins read; only admins write. A
@@ -110,9 +123,10 @@ export class PolicyService {
     input: EligibilityPolicyInput | ApproverPolicyInput,
   ) {
     await this.requireManage(ctx);
-    await this.validate(input);
+    const policy = normalizePolicyRefs(input);
+    await this.validate(policy);
     return this.store(kind).create(
-      input as never,
+      policy as never,
       ctx.caller.userEntityRef,
       this.deps.clock.now(),
     );
@@ -137,10 +151,11 @@ export class PolicyService {
     input: EligibilityPolicyInput | ApproverPolicyInput,
   ) {
     await this.requireManage(ctx);
-    await this.validate(input);
+    const policy = normalizePolicyRefs(input);
+    await this.validate(policy);
     return this.store(kind).update(
       id,
-      input as never,
+      policy as never,
       ctx.caller.userEntityRef,
       this.deps.clock.now(),
     );

@@ -38,7 +38,7 @@ import {
   termsFor,
 } from '../domain/eligibility';
 import { OrgTree } from '../domain/OrgTree';
-import { Caller, intersects, sameRef } from '../domain/refs';
+import { Caller, intersects, normalizeRef, sameRef } from '../domain/refs';
 import {
   assertCanCancel,
   assertCanDecide,
@@ -287,11 +287,7 @@ export class RequestService {
       limit: query.limit,
     };
     if (query.requester) {
-      filter.requesterRefs = [
-        query.requester.includes(':')
-          ? query.requester
-          : `user:default/${query.requester}`,
-      ];
+      filter.requesterRefs = [normalizeRef(query.requester)];
     }
     if (query.view === 'mine') {
       filter.requesterRefs = [ctx.caller.userEntityRef];

@@ -81,8 +81,12 @@ export function decideElevatedAccessPermission(
   if (!user) {
     return DENY;
   }
+  // refs compare case-insensitively, as the catalog treats them
+  const owned = new Set(
+    user.ownershipEntityRefs.map(ref => ref.toLocaleLowerCase('en-US')),
+  );
   const holds = (refs: string[]) =>
-    refs.some(ref => user.ownershipEntityRefs.includes(ref));
+    refs.some(ref => owned.has(ref.toLocaleLowerCase('en-US')));
   const isAdmin = holds(roles.admins);
   const isAuditor = holds(roles.auditors);
   if (isAdmin) {

@@ -1,6 +1,7 @@
 import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 import { elevatedAccessRequestResourceRef } from '../resourceRef';
+import { lowerRef, lowerRefs } from './refs';
 
 /**
  * Matches requests whose approvers (snapshotted at creation) include one of the
@@ -20,7 +21,13 @@ export const isApprover = createPermissionRule({
         'User and group entity refs, e.g. the caller and their groups ($ownerRefs)',
       ),
   }),
-  apply: (request, { claims }) =>
-    request.approverRefs.some(ref => claims.includes(ref)),
-  toQuery: ({ claims }) => ({ property: 'approverRef', values: claims }),
+  // refs compare case-insensitively; the plugin stores them lower-cased
+  apply: (request, { claims }) => {
+    const held = lowerRefs(claims);
+    return request.approverRefs.some(ref => held.includes(lowerRef(ref)));
+  },
+  toQuery: ({ claims }) => ({
+    property: 'approverRef',
+    values: lowerRefs(claims),
+  }),
 });

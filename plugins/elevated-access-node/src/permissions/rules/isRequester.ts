@@ -1,6 +1,7 @@
 import { createPermissionRule } from '@backstage/plugin-permission-node';
 import { z } from 'zod';
 import { elevatedAccessRequestResourceRef } from '../resourceRef';
+import { lowerRef, lowerRefs } from './refs';
 
 /**
  * Matches requests made by one of the given users.
@@ -16,6 +17,11 @@ export const isRequester = createPermissionRule({
       .array(z.string())
       .describe('User entity refs, e.g. the current user ($currentUser)'),
   }),
-  apply: (request, { claims }) => claims.includes(request.requesterRef),
-  toQuery: ({ claims }) => ({ property: 'requesterRef', values: claims }),
+  // refs compare case-insensitively; the plugin stores them lower-cased
+  apply: (request, { claims }) =>
+    lowerRefs(claims).includes(lowerRef(request.requesterRef)),
+  toQuery: ({ claims }) => ({
+    property: 'requesterRef',
+    values: lowerRefs(claims),
+  }),
 });
