@@ -10,6 +10,7 @@ export * from './constants';
 export * from './status';
 export * from './lifecycle';
 export * from './time';
+export * from './terms';
 export * from './signals';
 export * from './types';
 export * from './schemas';

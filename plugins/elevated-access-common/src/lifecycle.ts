@@ -27,7 +27,8 @@ export type LifecycleAction =
   | 'revoke-failed'
   | 'retry-grant'
   | 'retry-revoke'
-  | 'window-elapsed';
+  | 'window-elapsed'
+  | 'ineligible';
 
 /**
  * One legal transition of a request.
@@ -75,6 +76,15 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = [
     action: 'start-grant',
     actors: ['system'],
   },
+  // the requester is no longer eligible under the request's terms (re-checked
+  // when it is decided and when it is granted)
+  {
+    from: 'pending',
+    to: 'rejected',
+    action: 'ineligible',
+    actors: ['system'],
+  },
+  { from: 'approved', to: 'ended', action: 'ineligible', actors: ['system'] },
   // nothing was granted before the window closed (e.g. the backend was down)
   {
     from: 'approved',
@@ -145,6 +155,19 @@ export const FINAL_STATUSES: readonly RequestStatus[] = [
   'expired',
   'ended',
   'revoked',
+];
+
+/**
+ * Statuses of a request whose window still counts: it holds access or may
+ * still get it. Two of one user's live requests for one pair may not overlap.
+ *
+ * @public
+ */
+export const LIVE_STATUSES: readonly RequestStatus[] = [
+  'pending',
+  'approved',
+  'granting',
+  'active',
 ];
 
 /**

@@ -1,3 +1,4 @@
+import type { EligibilityOption } from './terms';
 import { RequestStatus } from './status';
 
 /**
@@ -44,9 +45,16 @@ export interface PermissionSetSummary {
 export interface EligiblePair {
   accountId: string;
   permissionSetArn: string;
-  /** The largest max duration among the matching policies, capped by settings. */
+  /**
+   * The caller's options for this pair, least demanding first: each is the
+   * terms of one policy (never a mix). Pick with `chooseEligibilityOption`.
+   */
+  options: EligibilityOption[];
+  /** Summary: the longest cap among the options. */
   maxDurationMinutes: number;
+  /** Summary: every option needs approval. */
   approvalRequired: boolean;
+  /** Summary: every option needs a ticket. */
   ticketRequired: boolean;
   /** Who will decide (user and group refs); empty when no approval is needed. */
   approvers: string[];

@@ -61,6 +61,8 @@ export async function createTestInstance(options: {
     clock: options.clock,
     instanceId: options.instanceId,
     leaseMs: options.leaseMs,
+    // these tests insert approved requests directly, without policies
+    recheckEligibilityAtGrant: false,
   };
   if (!options.wrapProvider) return createElevatedAccess(common);
   // build once to get the default AWS provider, then again around the wrapper

@@ -306,9 +306,9 @@ describe('a process killed between the AWS call and the database write', () => {
     const ended = (await store.get(request.id))!;
     expect(ended.status).toBe('ended');
     expect(await assignment()).toBe(0);
-    expect(
-      await knex('assignments').select('pre_existing', 'present'),
-    ).toEqual([{ pre_existing: 0, present: 0 }]);
+    expect(await knex('assignments').select('pre_existing', 'present')).toEqual(
+      [{ pre_existing: 0, present: 0 }],
+    );
     const history = (await store.events(request.id)).map(e => [
       e.action,
       e.toStatus,

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { SharedRateGate } from '../aws/CallQueue';
+import { usesPostgres } from './util';
 
 /**
  * A call budget in the plugin's PostgreSQL database: every replica books its
@@ -15,8 +16,7 @@ export class DatabaseRateGate implements SharedRateGate {
 
   /** Whether the database can hold a shared budget (PostgreSQL). */
   static supports(knex: Knex): boolean {
-    const client = String(knex.client.config.client);
-    return client === 'pg' || client === 'postgres' || client === 'postgresql';
+    return usesPostgres(knex);
   }
 
   async reserve(intervalMs: number): Promise<number> {

@@ -6,6 +6,7 @@ import {
   AuditEvent,
   findTransition,
   LifecycleAction,
+  LIVE_STATUSES,
   RequestDecision,
   RequestStatus,
 } from '@internal/backstage-plugin-elevated-access-common';
@@ -16,9 +17,20 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { EventLog } from './EventLog';
-import { applyRequestPermissionFilter } from './permissionFilter';
+import {
+  applyRequestPermissionFilter,
+  ApproverScope,
+  whereApprover,
+} from './permissionFilter';
 import { simplifyCriteria } from './simplifyCriteria';
-import { DbTime, pageNewestFirst, parseJson, toBool, toIso } from './util';
+import {
+  DbTime,
+  pageNewestFirst,
+  parseJson,
+  toBool,
+  toIso,
+  usesPostgres,
+} from './util';
 
 /**
  * A request as stored: the API's request without what the service adds per
@@ -67,6 +79,8 @@ export interface RequestListFilter {
   createdTo?: Date;
   /** A conditional permission decision, applied as SQL. */
   permission?: PermissionCriteria<ElevatedAccessRequestQuery>;
+  /** Limits approver access to where the caller approves today. */
+  approverScope?: ApproverScope;
   cursor?: string;
   limit: number;
 }
@@ -198,12 +212,24 @@ export function toResource(r: StoredRequest): ElevatedAccessRequestResource {
 export class RequestStore {
   constructor(private readonly knex: Knex) {}
 
-  async create(input: NewRequest): Promise<StoredRequest> {
+  /**
+   * Stores a new request. With `exclusiveWindow`, refuses it (409, naming the
+   * other request) when the same user has a live request for the same pair
+   * whose window overlaps; the check and the insert are one transaction,
+   * serialised per user and pair, so two concurrent requests cannot both pass.
+   */
+  async create(
+    input: NewRequest,
+    options: { exclusiveWindow?: boolean } = {},
+  ): Promise<StoredRequest> {
     if (!findTransition(null, 'create', input.status)) {
       throw new Error(`A request cannot be created as ${input.status}`);
     }
     const id = randomUUID();
     await this.knex.transaction(async trx => {
+      if (options.exclusiveWindow) {
+        await this.refuseOverlap(trx, input);
+      }
       await trx('requests').insert({
         id,
         requester_ref: input.requesterRef,
@@ -249,6 +275,37 @@ export class RequestStore {
       });
     });
     return (await this.get(id))!;
+  }
+
+  private async refuseOverlap(trx: Knex.Transaction, input: NewRequest) {
+    if (usesPostgres(this.knex)) {
+      // one creator at a time per user and pair (released at commit)
+      await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
+        `${input.requesterRef}|${input.accountId}|${input.permissionSetArn}`,
+      ]);
+    }
+    const other = await trx('requests')
+      .where({
+        requester_ref: input.requesterRef,
+        account_id: input.accountId,
+        permission_set_arn: input.permissionSetArn,
+      })
+      .whereIn('status', [...LIVE_STATUSES])
+      .where('start_time', '<', input.endTime)
+      .where('end_time', '>', input.startTime)
+      .orderBy('start_time')
+      .first('id', 'status', 'start_time', 'end_time');
+    if (other) {
+      throw new ConflictError(
+        `You already have a ${other.status} request (${other.id}) for ${
+          input.permissionSetName
+        } on ${input.accountName} from ${toIso(
+          other.start_time as DbTime,
+        )} to ${toIso(
+          other.end_time as DbTime,
+        )}; choose a window that starts after it ends, or cancel it first`,
+      );
+    }
   }
 
   async get(
@@ -301,12 +358,10 @@ export class RequestStore {
       query.whereIn('requests.requester_ref', filter.requesterRefs);
     }
     if (filter.approverRefs) {
-      query.whereExists(
-        knex('request_approvers')
-          .select(knex.raw('1'))
-          .whereRaw('request_approvers.request_id = requests.id')
-          .whereIn('request_approvers.approver_ref', filter.approverRefs),
-      );
+      const refs = filter.approverRefs;
+      query.where(q => {
+        whereApprover(q, knex, refs, filter.approverScope);
+      });
     }
     if (filter.excludeRequesterRef) {
       query.whereNot('requests.requester_ref', filter.excludeRequesterRef);
@@ -336,7 +391,7 @@ export class RequestStore {
     }
     if (permission && permission !== true) {
       query.where(q => {
-        applyRequestPermissionFilter(q, permission, knex);
+        applyRequestPermissionFilter(q, permission, knex, filter.approverScope);
       });
     }
     const { rows, nextCursor } = await pageNewestFirst<RequestRow>(query, {
@@ -358,17 +413,15 @@ export class RequestStore {
     approverRefs: string[],
     callerRef: string,
     permission?: PermissionCriteria<ElevatedAccessRequestQuery>,
+    scope?: ApproverScope,
   ): Promise<number> {
     const knex = this.knex;
     const query = knex('requests')
       .where('requests.status', 'pending')
       .whereNot('requests.requester_ref', callerRef)
-      .whereExists(
-        knex('request_approvers')
-          .select(knex.raw('1'))
-          .whereRaw('request_approvers.request_id = requests.id')
-          .whereIn('request_approvers.approver_ref', approverRefs),
-      )
+      .where(q => {
+        whereApprover(q, knex, approverRefs, scope);
+      })
       .whereNotExists(
         knex('request_decisions')
           .select(knex.raw('1'))
@@ -377,7 +430,7 @@ export class RequestStore {
       );
     if (permission) {
       query.where(q => {
-        applyRequestPermissionFilter(q, permission, knex);
+        applyRequestPermissionFilter(q, permission, knex, scope);
       });
     }
     const [{ n }] = await query.count({ n: '*' });

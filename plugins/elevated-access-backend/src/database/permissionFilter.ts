@@ -6,6 +6,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import { ElevatedAccessRequestQuery } from '@internal/backstage-plugin-elevated-access-node';
 import { Knex } from 'knex';
+import { ApproverGrant } from '../domain/approvers';
 
 /**
  * Applies a conditional permission decision to a query on `requests` as SQL,
@@ -15,12 +16,13 @@ export function applyRequestPermissionFilter(
   query: Knex.QueryBuilder,
   criteria: PermissionCriteria<ElevatedAccessRequestQuery>,
   knex: Knex,
+  scope?: ApproverScope,
 ): Knex.QueryBuilder {
   if (isAndCriteria(criteria)) {
     return query.where(q => {
       for (const c of criteria.allOf) {
         q.andWhere(sub => {
-          applyRequestPermissionFilter(sub, c, knex);
+          applyRequestPermissionFilter(sub, c, knex, scope);
         });
       }
     });
@@ -29,14 +31,14 @@ export function applyRequestPermissionFilter(
     return query.where(q => {
       for (const c of criteria.anyOf) {
         q.orWhere(sub => {
-          applyRequestPermissionFilter(sub, c, knex);
+          applyRequestPermissionFilter(sub, c, knex, scope);
         });
       }
     });
   }
   if (isNotCriteria(criteria)) {
     return query.whereNot(q => {
-      applyRequestPermissionFilter(q, criteria.not, knex);
+      applyRequestPermissionFilter(q, criteria.not, knex, scope);
     });
   }
   const { property, values } = criteria;
@@ -52,13 +54,56 @@ export function applyRequestPermissionFilter(
     case 'status':
       return query.whereIn('requests.status', values);
     case 'approverRef':
-      return query.whereExists(
-        knex('request_approvers')
-          .select(knex.raw('1'))
-          .whereRaw('request_approvers.request_id = requests.id')
-          .whereIn('request_approvers.approver_ref', values),
-      );
+      return whereApprover(query, knex, values, scope);
     default:
       throw new Error(`Unknown permission query property ${property}`);
   }
+}
+
+/** Where the caller approves today, and who they are (see approverScopeOf). */
+export interface ApproverScope {
+  callerRef: string;
+  grants: ApproverGrant[];
+}
+
+/**
+ * Requests whose approver snapshot holds one of `refs`. With a scope, only
+ * where a current policy still makes those refs approvers of the request's
+ * pair, plus the requests the caller decided themselves.
+ */
+export function whereApprover(
+  query: Knex.QueryBuilder,
+  knex: Knex,
+  refs: string[],
+  scope?: ApproverScope,
+): Knex.QueryBuilder {
+  const held = refs.map(r => r.toLocaleLowerCase('en-US'));
+  const inSnapshot = (among: string[]) =>
+    knex('request_approvers')
+      .select(knex.raw('1'))
+      .whereRaw('request_approvers.request_id = requests.id')
+      .whereIn('request_approvers.approver_ref', among);
+  if (!scope) return query.whereExists(inSnapshot(held));
+  return query.where(outer => {
+    for (const grant of scope.grants) {
+      const among = grant.refs.filter(r => held.includes(r));
+      if (!among.length || !grant.accountIds.length) continue;
+      outer.orWhere(sub => {
+        sub.whereIn('requests.account_id', grant.accountIds);
+        if (grant.permissionSetArns) {
+          sub.whereIn('requests.permission_set_arn', grant.permissionSetArns);
+        }
+        sub.whereExists(inSnapshot(among));
+      });
+    }
+    outer.orWhereExists(
+      knex('request_decisions')
+        .select(knex.raw('1'))
+        .whereRaw('request_decisions.request_id = requests.id')
+        .where(
+          'request_decisions.approver_ref',
+          scope.callerRef.toLocaleLowerCase('en-US'),
+        ),
+    );
+  });
 }

@@ -40,3 +40,44 @@ export function resolveApprovers(options: {
     policyIds: matching.map(p => p.id),
   };
 }
+
+/** Where one approver policy makes some of the caller's refs approvers. */
+export interface ApproverGrant {
+  /** The caller's refs that the policy names (normalised, lower-case). */
+  refs: string[];
+  /** The accounts the policy covers now. */
+  accountIds: string[];
+  /** The permission sets it is limited to; undefined: all. */
+  permissionSetArns?: string[];
+}
+
+/**
+ * Where the caller approves under today's policies. Approvers read a request
+ * when they are in its snapshot AND still approve its pair (or decided it
+ * themselves): someone removed from a policy stops seeing others' requests.
+ */
+export function approverScopeOf(options: {
+  callerRefs: string[];
+  policies: ApproverPolicy[];
+  tree: OrgTree;
+}): ApproverGrant[] {
+  const mine = new Set(
+    options.callerRefs.map(r => r.toLocaleLowerCase('en-US')),
+  );
+  const accounts = options.tree.targets.accounts;
+  const grants: ApproverGrant[] = [];
+  for (const p of options.policies) {
+    const refs = p.approvers
+      .map(r => r.toLocaleLowerCase('en-US'))
+      .filter(r => mine.has(r));
+    if (!refs.length) continue;
+    grants.push({
+      refs,
+      accountIds: accounts
+        .filter(a => options.tree.covers(p, a.id))
+        .map(a => a.id),
+      permissionSetArns: p.permissionSets.length ? p.permissionSets : undefined,
+    });
+  }
+  return grants;
+}

@@ -1,5 +1,8 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import fc from 'fast-check';
 import {
+  chooseEligibilityOption,
+  eligibilityOptions,
   ApproverPolicy,
   EligibilityPolicy,
 } from '@internal/backstage-plugin-elevated-access-common';
@@ -17,11 +20,7 @@ import {
   userRef,
 } from '../__testUtils__/fixtures';
 import { resolveApprovers } from './approvers';
-import {
-  eligiblePairs,
-  matchingEligibilityPolicies,
-  termsFor,
-} from './eligibility';
+import { eligiblePairs, matchingEligibilityPolicies } from './eligibility';
 import { OrgTree } from './OrgTree';
 import {
   assertCanCancel,
@@ -120,19 +119,22 @@ describe('eligibility', () => {
     ).toEqual([]);
   });
 
-  it("takes the largest cap among matching policies, capped by settings, never another pair's cap", () => {
-    const extra: EligibilityPolicy = {
+  it("gives one option per policy, never one policy's cap with another's waivers", () => {
+    // the reproduction: a 4 h policy with approval and ticket, plus a
+    // 30 min policy without either, on the same pair
+    const quick: EligibilityPolicy = {
       ...eligibility[1],
-      id: 'long',
-      name: 'long',
+      id: 'quick',
+      name: 'Developers: quick fixes on payments-dev',
       ous: [],
-      accounts: [ACCOUNT['data-dev']],
-      maxDurationMinutes: 6 * 60,
+      accounts: [ACCOUNT['payments-dev']],
+      maxDurationMinutes: 30,
       approvalRequired: false,
+      ticketRequired: false,
     };
-    const policies = [...eligibility, extra];
-    const on = (accountId: string) =>
-      termsFor(
+    const policies = [...eligibility, quick];
+    const options = (accountId: string, s = settings) =>
+      eligibilityOptions(
         matchingEligibilityPolicies({
           caller: caller('alice'),
           policies,
@@ -140,32 +142,119 @@ describe('eligibility', () => {
           accountId,
           permissionSetArn: PS.PowerUserAccess,
         }),
-        settings,
-      )!;
-    // the 6 h policy covers data-dev only: payments-prod keeps its 4 h cap (TEAM's flaw)
-    expect(on(ACCOUNT['data-dev']).maxDurationMinutes).toBe(360);
-    expect(on(ACCOUNT['payments-prod']).maxDurationMinutes).toBe(240);
-    // a waiving policy waives approval for the pair it covers
-    expect(on(ACCOUNT['data-dev']).approvalRequired).toBe(false);
-    expect(on(ACCOUNT['payments-prod']).approvalRequired).toBe(true);
-    // the global cap wins, and the global switch turns approval off everywhere
+        s,
+      );
+    const dev = options(ACCOUNT['payments-dev']);
+    expect(dev.map(o => [o.maxDurationMinutes, o.approvalRequired])).toEqual([
+      [30, false],
+      [240, true],
+    ]);
+    const choose = (durationMinutes: number, hasTicket: boolean) =>
+      chooseEligibilityOption(
+        dev,
+        { durationMinutes, hasTicket },
+        'PowerUserAccess on payments-dev',
+      );
+    // 240 minutes without a ticket: only the 4 h policy allows 240 minutes,
+    // and it wants a ticket (before: approved at once, no ticket)
+    expect(choose(240, false)).toEqual({
+      ok: false,
+      field: 'ticketId',
+      message:
+        'A ticket is required for PowerUserAccess on payments-dev for more than 30 min',
+    });
+    expect(choose(240, true)).toMatchObject({
+      ok: true,
+      option: { approvalRequired: true, policyIds: [eligibility[1].id] },
+    });
+    // 20 minutes: the least demanding option that fits, even with a ticket
+    expect(choose(20, true)).toMatchObject({
+      ok: true,
+      option: { approvalRequired: false, policyIds: ['quick'] },
+    });
+    expect(choose(241, true)).toMatchObject({
+      ok: false,
+      field: 'durationMinutes',
+      message:
+        'PowerUserAccess on payments-dev can be requested for at most 4 h',
+    });
+    // the 30 min policy covers payments-dev only
+    expect(options(ACCOUNT['payments-prod'])).toHaveLength(1);
+    // the settings cap every option; the global switch turns approval off
     const strict = {
       ...settings,
-      maxDurationMinutes: 90,
+      maxDurationMinutes: 20,
       approvalRequired: false,
     };
     expect(
-      termsFor(
-        matchingEligibilityPolicies({
-          caller: caller('alice'),
-          policies,
-          tree,
-          accountId: ACCOUNT['data-dev'],
-          permissionSetArn: PS.PowerUserAccess,
+      options(ACCOUNT['payments-dev'], strict).map(o => [
+        o.maxDurationMinutes,
+        o.approvalRequired,
+        o.ticketRequired,
+      ]),
+    ).toEqual([
+      [20, false, false],
+      [20, false, true],
+    ]);
+  });
+
+  it('accepts a request only when one single policy allows all of its terms (property)', () => {
+    const policyArb = fc.record({
+      id: fc.uuid(),
+      name: fc.constant('p'),
+      maxDurationMinutes: fc.integer({ min: 15, max: 720 }),
+      approvalRequired: fc.boolean(),
+      ticketRequired: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(policyArb, { minLength: 1, maxLength: 6 }),
+        fc.record({
+          maxDurationMinutes: fc.integer({ min: 15, max: 720 }),
+          approvalRequired: fc.boolean(),
+          ticketRequired: fc.boolean(),
         }),
-        strict,
+        fc.integer({ min: 1, max: 800 }),
+        fc.boolean(),
+        (policies, s, durationMinutes, hasTicket) => {
+          const choice = chooseEligibilityOption(
+            eligibilityOptions(policies, s),
+            { durationMinutes, hasTicket },
+            'it',
+          );
+          const allowedBy = policies.filter(
+            p =>
+              durationMinutes <=
+                Math.min(p.maxDurationMinutes, s.maxDurationMinutes) &&
+              (hasTicket || !(p.ticketRequired && s.ticketRequired)),
+          );
+          if (!choice.ok) {
+            expect(allowedBy).toEqual([]);
+            return;
+          }
+          // a single policy allows every term the request got, together
+          const single = allowedBy.filter(
+            p =>
+              choice.option.policyIds.includes(p.id) &&
+              (p.approvalRequired && s.approvalRequired) ===
+                choice.option.approvalRequired &&
+              (p.ticketRequired && s.ticketRequired) ===
+                choice.option.ticketRequired &&
+              Math.min(p.maxDurationMinutes, s.maxDurationMinutes) ===
+                choice.option.maxDurationMinutes,
+          );
+          expect(single.length).toBeGreaterThan(0);
+          // and no policy that allows it would have waived approval when the
+          // chosen one needs it (the least demanding one is chosen)
+          if (choice.option.approvalRequired) {
+            expect(
+              allowedBy.some(p => !(p.approvalRequired && s.approvalRequired)),
+            ).toBe(false);
+          }
+        },
       ),
-    ).toMatchObject({ maxDurationMinutes: 90, approvalRequired: false });
+      { numRuns: 500 },
+    );
   });
 
   it('matches users directly and through groups, case-insensitively', () => {
@@ -281,12 +370,15 @@ describe('planning a request', () => {
       policyIds: [],
     },
     otherApprovers: 1,
-    terms: {
-      maxDurationMinutes: 240,
-      approvalRequired: true,
-      ticketRequired: true,
-      policyIds: ['e1'],
-    },
+    options: [
+      {
+        maxDurationMinutes: 240,
+        approvalRequired: true,
+        ticketRequired: true,
+        policyIds: ['e1'],
+        policyNames: ['e1'],
+      },
+    ],
   };
   const input = {
     accountId: ACCOUNT['payments-prod'],
@@ -318,7 +410,7 @@ describe('planning a request', () => {
     expect(
       planRequest({
         ...base,
-        terms: { ...base.terms, approvalRequired: false },
+        options: [{ ...base.options[0], approvalRequired: false }],
         input,
       }).status,
     ).toBe('approved');
@@ -357,7 +449,7 @@ describe('planning a request', () => {
   });
 
   it('refuses the ineligible, and requests nobody but the requester could approve', () => {
-    expect(() => planRequest({ ...base, terms: undefined, input })).toThrow(
+    expect(() => planRequest({ ...base, options: [], input })).toThrow(
       NotAllowedError,
     );
     expect(() => planRequest({ ...base, otherApprovers: 0, input })).toThrow(

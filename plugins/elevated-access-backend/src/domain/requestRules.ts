@@ -1,9 +1,10 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   AccessRequest,
+  chooseEligibilityOption,
   CreateRequestInput,
+  EligibilityOption,
   ElevatedAccessSettings,
-  formatMinutes,
   pendingDeadline,
   RequestCapabilities,
   RequestStatus,
@@ -12,7 +13,6 @@ import {
   ticketPatternProblem,
 } from '@internal/backstage-plugin-elevated-access-common';
 import { ApproverResolution } from './approvers';
-import { PairTerms } from './eligibility';
 import { Caller, intersects, sameRef } from './refs';
 
 /** How far in the past a start time may be and still mean "now" (clock skew). */
@@ -30,6 +30,8 @@ export interface PlannedRequest {
   minApprovals: number;
   approverRefs: string[];
   ticketId?: string;
+  /** The policies whose terms the request was granted under. */
+  policyIds: string[];
 }
 
 /** Checks a ticket id against the settings; returns it trimmed or undefined. */
@@ -72,15 +74,16 @@ export function planRequest(options: {
   input: CreateRequestInput;
   now: Date;
   settings: ElevatedAccessSettings;
-  terms: PairTerms | undefined;
+  /** The caller's options for the pair (see eligibilityOptions); empty: not eligible. */
+  options: EligibilityOption[];
   accountName: string;
   permissionSetName: string;
   approvers: ApproverResolution;
   otherApprovers: number;
 }): PlannedRequest {
-  const { input, now, settings, terms, approvers } = options;
+  const { input, now, settings, approvers } = options;
   const what = `${options.permissionSetName} on ${options.accountName}`;
-  if (!terms) {
+  if (!options.options.length) {
     throw new NotAllowedError(
       `You are not eligible to request ${what}; no eligibility policy covers it for you`,
     );
@@ -104,13 +107,19 @@ export function planRequest(options: {
     start = requested.getTime() < now.getTime() ? now : requested;
   }
 
-  if (input.durationMinutes > terms.maxDurationMinutes) {
-    throw new InputError(
-      `Invalid input: durationMinutes: ${what} can be requested for at most ${formatMinutes(
-        terms.maxDurationMinutes,
-      )}`,
-    );
+  // one policy's terms, the least demanding that allows the whole request
+  const choice = chooseEligibilityOption(
+    options.options,
+    {
+      durationMinutes: input.durationMinutes,
+      hasTicket: Boolean(input.ticketId),
+    },
+    what,
+  );
+  if (!choice.ok) {
+    throw new InputError(`Invalid input: ${choice.field}: ${choice.message}`);
   }
+  const terms = choice.option;
   const ticketId = checkTicket(input.ticketId, terms.ticketRequired, settings);
   const end = new Date(start.getTime() + input.durationMinutes * 60_000);
 
@@ -123,6 +132,7 @@ export function planRequest(options: {
       minApprovals: 0,
       approverRefs: approvers.approverRefs,
       ticketId,
+      policyIds: terms.policyIds,
     };
   }
   if (options.otherApprovers < approvers.minApprovals) {
@@ -154,6 +164,7 @@ export function planRequest(options: {
     minApprovals: approvers.minApprovals,
     approverRefs: approvers.approverRefs,
     ticketId,
+    policyIds: terms.policyIds,
   };
 }
 

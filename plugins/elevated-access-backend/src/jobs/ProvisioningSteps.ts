@@ -6,6 +6,7 @@ import { RequestStore, StoredRequest } from '../database/RequestStore';
 import { Clock } from '../service/Clock';
 import { PrincipalResolver } from '../service/PrincipalResolver';
 import { RequestNotifier } from '../service/RequestNotifier';
+import { EligibilityRecheck } from '../domain/eligibility';
 import { LifecycleStep } from './LifecycleJob';
 import { SYSTEM_ACTOR } from './systemActor';
 import { WorkPool } from './WorkPool';
@@ -22,6 +23,11 @@ export interface ProvisioningDeps {
   logger: LoggerService;
   /** Drift repairs, orphan removals and stuck revocations are audit events. */
   auditor?: AuditorService;
+  /**
+   * Re-checks, before a grant starts, that the requester is still eligible
+   * under the request's terms (not set: no re-check).
+   */
+  eligibility?: (r: StoredRequest) => Promise<EligibilityRecheck>;
   /** Who this replica is, in leases. */
   owner: string;
   /**
@@ -259,7 +265,8 @@ export class GrantStep extends ProvisioningStep {
     return this.claimByTransition(
       (at, n) => requests.dueToGrant(at, n),
       'granting',
-      (r, at) =>
+      async (r, at) =>
+        (await this.stillEligible(r, at)) &&
         requests.tryTransition({
           id: r.id,
           from: 'approved',
@@ -272,6 +279,34 @@ export class GrantStep extends ProvisioningStep {
         }),
       limit,
     );
+  }
+
+  /**
+   * A grant re-checks what creation checked: a requester who is no longer
+   * eligible under the request's terms gets nothing, and is told why.
+   */
+  private async stillEligible(r: StoredRequest, now: Date): Promise<boolean> {
+    const { requests, notifier, eligibility } = this.deps;
+    if (!eligibility) return true;
+    const recheck = await eligibility(r);
+    if (recheck.ok) return true;
+    const ended = await requests.tryTransition({
+      id: r.id,
+      from: 'approved',
+      to: 'ended',
+      action: 'ineligible',
+      actorRef: SYSTEM_ACTOR,
+      now,
+      message: `Not granted: ${recheck.reason}`,
+      patch: { ended_at: now },
+    });
+    if (ended) {
+      await notifier.notify(
+        { ...r, status: 'ended' },
+        { kind: 'ineligible', reason: recheck.reason },
+      );
+    }
+    return false;
   }
 
   /** Windows that closed before anything was granted (e.g. the backend was down). */
@@ -358,14 +393,30 @@ export class GrantStep extends ProvisioningStep {
           'The assignment lock was lost before the grant',
         );
       }
+      // the window bounds the grant: no create retried through throttling
+      // and no status poll goes on past the end
+      const windowClosed = AbortSignal.timeout(
+        Math.max(
+          1,
+          new Date(current.endTime).getTime() - clock.now().getTime(),
+        ),
+      );
       try {
-        const result = await provider.grant(triple, { signal: sig });
+        const result = await provider.grant(triple, {
+          signal: AbortSignal.any([sig, windowClosed]),
+        });
         return result.status === 'succeeded'
           ? { kind: 'ok' as const, note: undefined }
           : {
               kind: 'failed' as const,
               reason: `${provider.id} reported: ${result.reason}`,
             };
+      } catch (error) {
+        // whatever the grant made is removed by the revocation that follows
+        if (windowClosed.aborted && !sig.aborted) {
+          return { kind: 'window-closed' as const };
+        }
+        throw error;
       } finally {
         // whatever happened, the assignment may exist now: keep it findable
         await ledger.markPresent(triple);

@@ -117,6 +117,8 @@ async function setUp(knex: Knex) {
     clock,
     instanceId: 'replica-a',
     lockWaitMs: 0,
+    // requests are inserted as approved here, without policies
+    recheckEligibilityAtGrant: false,
   });
   const store = new RequestStore(knex);
   const approved = (start: number, minutes: number): NewRequest => ({

@@ -188,6 +188,10 @@ export function buildSlackMessage(
       } ${what} for ${who} failed; an admin can retry it from the request page.`;
       details.push(`Reason: ${escapeSlackText(news.reason)}`);
       break;
+    case 'ineligible':
+      headline = `:no_entry: *Closed*: ${who}'s request for ${what} no longer qualifies under the current policies.`;
+      details.push(`Reason: ${escapeSlackText(news.reason)}`);
+      break;
     case 'revoke-stuck':
       headline = `:rotating_light: *Access still present*: removing ${who}'s ${what} failed ${news.attempts} times; it is retried automatically until it succeeds.`;
       details.push(`Reason: ${escapeSlackText(news.reason)}`);

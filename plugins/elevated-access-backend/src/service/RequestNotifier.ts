@@ -23,6 +23,7 @@ export type RequestNews =
   | { kind: 'ended' }
   | { kind: 'error'; reason: string }
   | { kind: 'revoke-stuck'; reason: string; attempts: number }
+  | { kind: 'ineligible'; reason: string }
   | { kind: 'changed' };
 
 /** A chat or other channel besides Backstage notifications (e.g. Slack). */
@@ -226,6 +227,15 @@ export class RequestNotifier {
         return;
       case 'error':
         await toRequester(`Failed: ${what}`, news.reason, 'high');
+        return;
+      case 'ineligible':
+        await toRequester(`Closed: ${what}`, news.reason, 'high');
+        await toApprovers(
+          `Closed: ${what} for ${who}`,
+          news.reason,
+          [],
+          'normal',
+        );
         return;
       case 'revoke-stuck':
         if (this.options.adminRefs?.length) {

@@ -23,6 +23,7 @@ import {
   Page,
   RequestStatus,
   statusesAllowing,
+  eligibilityOptions,
 } from '@internal/backstage-plugin-elevated-access-common';
 import { PolicyStore } from '../database/PolicyStore';
 import {
@@ -31,11 +32,11 @@ import {
   StoredRequest,
   toResource,
 } from '../database/RequestStore';
-import { resolveApprovers } from '../domain/approvers';
+import { approverScopeOf, resolveApprovers } from '../domain/approvers';
+import { ApproverScope } from '../database/permissionFilter';
 import {
   eligiblePairs,
   matchingEligibilityPolicies,
-  termsFor,
 } from '../domain/eligibility';
 import { OrgTree } from '../domain/OrgTree';
 import { Caller, intersects, normalizeRef, sameRef } from '../domain/refs';
@@ -56,6 +57,8 @@ import { Clock } from './Clock';
 import { RequestNews, RequestNotifier } from './RequestNotifier';
 import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
+import { EligibilityRechecker } from './EligibilityRechecker';
+import { SYSTEM_ACTOR } from '../jobs/systemActor';
 
 /** Statuses an approver can still act on (decide or revoke). */
 const ACTIONABLE_FOR_APPROVERS: RequestStatus[] = [
@@ -85,6 +88,8 @@ export class RequestService {
       targets: TargetsService;
       access: AccessControl;
       approverDirectory: ApproverDirectory;
+      /** Re-checks eligibility when a request is decided. */
+      eligibility: EligibilityRechecker;
       notifier: RequestNotifier;
       clock: Clock;
       logger: LoggerService;
@@ -114,7 +119,7 @@ export class RequestService {
         .map(arn => tree.permissionSetSummary(arn)!)
         .sort((a, b) => a.name.localeCompare(b.name)),
       pairs: pairs.map(p => {
-        const approvers = p.approvalRequired
+        const approvers = p.options.some(o => o.approvalRequired)
           ? resolveApprovers({
               policies: approverPolicies,
               tree,
@@ -125,6 +130,7 @@ export class RequestService {
         return {
           accountId: p.accountId,
           permissionSetArn: p.permissionSetArn,
+          options: p.options,
           maxDurationMinutes: p.maxDurationMinutes,
           approvalRequired: p.approvalRequired,
           ticketRequired: p.ticketRequired,
@@ -165,6 +171,7 @@ export class RequestService {
             ctx.caller.ownershipEntityRefs,
             ctx.caller.userEntityRef,
             read.filter,
+            await this.approverScope(ctx),
           );
     return {
       userEntityRef: ctx.caller.userEntityRef,
@@ -199,7 +206,7 @@ export class RequestService {
         } on ${account?.name ?? `account ${input.accountId}`}`,
       );
     }
-    const terms = termsFor(
+    const options = eligibilityOptions(
       matchingEligibilityPolicies({
         caller: ctx.caller,
         policies,
@@ -216,7 +223,7 @@ export class RequestService {
       permissionSetArn: permissionSet.arn,
     });
     const otherApprovers =
-      terms?.approvalRequired && approvers.approverRefs.length
+      options.some(o => o.approvalRequired) && approvers.approverRefs.length
         ? (
             await this.deps.approverDirectory.usersOf(approvers.approverRefs)
           ).filter(u => !sameRef(u, ctx.caller.userEntityRef)).length
@@ -226,31 +233,34 @@ export class RequestService {
       input,
       now,
       settings,
-      terms,
+      options,
       accountName: account.name,
       permissionSetName: permissionSet.name,
       approvers,
       otherApprovers,
     });
-    const stored = await this.deps.requests.create({
-      requesterRef: ctx.caller.userEntityRef,
-      accountId: account.id,
-      accountName: account.name,
-      permissionSetArn: permissionSet.arn,
-      permissionSetName: permissionSet.name,
-      status: plan.status,
-      startTime: plan.startTime,
-      endTime: plan.endTime,
-      durationMinutes: input.durationMinutes,
-      justification: input.justification,
-      ticketId: plan.ticketId,
-      approvalRequired: plan.approvalRequired,
-      minApprovals: plan.minApprovals,
-      approverRefs: plan.approverRefs,
-      policyIds: terms!.policyIds,
-      expiresAt: plan.expiresAt,
-      createdAt: now,
-    });
+    const stored = await this.deps.requests.create(
+      {
+        requesterRef: ctx.caller.userEntityRef,
+        accountId: account.id,
+        accountName: account.name,
+        permissionSetArn: permissionSet.arn,
+        permissionSetName: permissionSet.name,
+        status: plan.status,
+        startTime: plan.startTime,
+        endTime: plan.endTime,
+        durationMinutes: input.durationMinutes,
+        justification: input.justification,
+        ticketId: plan.ticketId,
+        approvalRequired: plan.approvalRequired,
+        minApprovals: plan.minApprovals,
+        approverRefs: plan.approverRefs,
+        policyIds: plan.policyIds,
+        expiresAt: plan.expiresAt,
+        createdAt: now,
+      },
+      { exclusiveWindow: true },
+    );
     await this.deps.notifier.notify(stored, { kind: 'created' });
     const [dto] = await this.toDtos(ctx, [stored], {
       tree,
@@ -279,6 +289,7 @@ export class RequestService {
 
     const filter: RequestListFilter = {
       permission: read.filter,
+      approverScope: await this.approverScope(ctx),
       statuses: query.status,
       accountId: query.accountId,
       createdFrom: query.from ? new Date(query.from) : undefined,
@@ -312,7 +323,8 @@ export class RequestService {
       elevatedAccessRequestReadPermission,
       ctx.credentials,
     );
-    if (!read.permits(toResource(stored))) {
+    const approverRefs = await this.effectiveApproverRefs(ctx, stored);
+    if (!read.permits(toResource({ ...stored, approverRefs }))) {
       throw new NotAllowedError('You may not see this request');
     }
     return stored;
@@ -362,6 +374,7 @@ export class RequestService {
       comment: input.comment,
       settings,
     });
+    await this.recheckBeforeDecision(stored);
     const updated = await this.deps.requests.recordDecision({
       requestId: id,
       approverRef: ctx.caller.userEntityRef,
@@ -496,6 +509,14 @@ export class RequestService {
     }
     const failed = await this.deps.requests.lastErrorAction(id);
     const grantAgain = failed === 'grant-failed';
+    if (
+      grantAgain &&
+      Date.parse(stored.endTime) <= this.deps.clock.now().getTime()
+    ) {
+      throw new ConflictError(
+        `The access window ended at ${stored.endTime}; a grant can no longer be retried. Ask for access again if it is still needed`,
+      );
+    }
     const updated = await this.deps.requests.transition({
       id,
       from: 'error',
@@ -514,6 +535,80 @@ export class RequestService {
     });
     await this.deps.notifier.notify(updated, { kind: 'changed' });
     return (await this.toDtos(ctx, [updated]))[0];
+  }
+
+  /** Where the caller approves under today's policies (for reads). */
+  private async approverScope(ctx: CallContext): Promise<ApproverScope> {
+    const [tree, policies] = await Promise.all([
+      this.deps.targets.tree(),
+      this.deps.approverPolicies.list(),
+    ]);
+    return {
+      callerRef: ctx.caller.userEntityRef,
+      grants: approverScopeOf({
+        callerRefs: ctx.caller.ownershipEntityRefs,
+        policies,
+        tree,
+      }),
+    };
+  }
+
+  /**
+   * The request's approvers as far as reading goes: those of the snapshot
+   * who still approve its pair today, and the caller if they decided it.
+   */
+  private async effectiveApproverRefs(
+    ctx: CallContext,
+    stored: StoredRequest,
+  ): Promise<string[]> {
+    const [current, decisions] = await Promise.all([
+      this.currentApproverRefs(stored),
+      this.deps.requests.decisions([stored.id]),
+    ]);
+    const refs = stored.approverRefs.filter(ref =>
+      current.some(c => sameRef(c, ref)),
+    );
+    if (
+      (decisions.get(stored.id) ?? []).some(d =>
+        sameRef(d.approverRef, ctx.caller.userEntityRef),
+      )
+    ) {
+      refs.push(ctx.caller.userEntityRef);
+    }
+    return refs;
+  }
+
+  /**
+   * A decision re-checks what creation checked: the deadline, and the
+   * requester's eligibility under the request's terms. A request that no
+   * longer qualifies is closed with the reason, and the requester is told.
+   */
+  private async recheckBeforeDecision(stored: StoredRequest) {
+    const now = this.deps.clock.now();
+    if (stored.expiresAt && now.getTime() >= Date.parse(stored.expiresAt)) {
+      throw new ConflictError(
+        `The request expired at ${stored.expiresAt} because nobody decided in time; it can no longer be decided`,
+      );
+    }
+    const recheck = await this.deps.eligibility.recheck(stored);
+    if (recheck.ok) return;
+    const closed = await this.deps.requests.tryTransition({
+      id: stored.id,
+      from: 'pending',
+      to: 'rejected',
+      action: 'ineligible',
+      actorRef: SYSTEM_ACTOR,
+      now,
+      message: recheck.reason,
+      patch: { ended_at: now },
+    });
+    if (closed) {
+      await this.deps.notifier.notify(
+        { ...stored, status: 'rejected' },
+        { kind: 'ineligible', reason: recheck.reason },
+      );
+    }
+    throw new ConflictError(`${recheck.reason}; the request was closed`);
   }
 
   private async load(id: string): Promise<StoredRequest> {

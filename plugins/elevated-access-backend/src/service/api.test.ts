@@ -43,6 +43,15 @@ describe('the request API', () => {
     expect(pair).toEqual({
       accountId: ACCOUNT['payments-prod'],
       permissionSetArn: PS.PowerUserAccess,
+      options: [
+        {
+          maxDurationMinutes: 240,
+          approvalRequired: true,
+          ticketRequired: true,
+          policyIds: [expect.any(String)],
+          policyNames: [DEMO_ELIGIBILITY[1].name],
+        },
+      ],
       maxDurationMinutes: 240,
       approvalRequired: true,
       ticketRequired: true,

@@ -95,7 +95,12 @@ const CASES: Case[] = [
     route: 'POST /requests',
     method: 'post',
     path: () => '/requests',
-    body: () => createBody,
+    // after the seeded requests' windows (live requests of one user for a
+    // pair may not overlap)
+    body: () => ({
+      ...createBody,
+      startTime: new Date(Date.now() + 5 * 24 * 3600_000).toISOString(),
+    }),
     // only developers are eligible; being admin or auditor grants no eligibility
     expected: [401, 403, 201, 201, 403, 403, 403, 403],
   },
@@ -296,8 +301,10 @@ describe('authorization of every route for every caller', () => {
       ticketId: undefined,
       startTime: new Date(Date.now() + 3600_000).toISOString(),
     });
+    // on another account: one user's live requests for a pair never overlap
     const errored = await api.post('alice', '/requests', {
       ...createBody,
+      accountId: ACCOUNT['payments-dev'],
       permissionSetArn: PS.ReadOnlyAccess,
       ticketId: undefined,
     });

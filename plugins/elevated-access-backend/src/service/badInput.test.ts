@@ -847,6 +847,8 @@ describeEachDatabase(
       const res = await api.post('alice', '/requests', {
         ...valid,
         justification: text,
+        // after any window of the other tests' requests for this pair
+        startTime: new Date(Date.now() + 20 * 24 * 3600_000).toISOString(),
       });
       expect(res.status).toBe(201);
       const read = await api.get('alice', `/requests/${res.body.id}`);

@@ -43,6 +43,8 @@ import { PrincipalResolver } from './PrincipalResolver';
 import { randomUUID } from 'node:crypto';
 import { AccessControl } from './AccessControl';
 import { CatalogApproverDirectory } from './ApproverDirectory';
+import { EligibilityRechecker } from './EligibilityRechecker';
+import { CatalogRequesterDirectory } from './RequesterDirectory';
 import { AuditService } from './AuditService';
 import { Clock, systemClock } from './Clock';
 import { CatalogEntityChecker, PolicyService } from './PolicyService';
@@ -75,6 +77,11 @@ export interface ElevatedAccessDeps {
   leaseMs?: number;
   /** How long an operation waits for another's assignment lock (default 5 s). */
   lockWaitMs?: number;
+  /**
+   * Re-check eligibility before each grant (default true). Off only in tests
+   * of provisioning that insert requests without policies.
+   */
+  recheckEligibilityAtGrant?: boolean;
 }
 
 /**
@@ -160,6 +167,12 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     observerRefs: [...config.roles.admins, ...config.roles.auditors],
     adminRefs: config.roles.admins,
   });
+  const eligibility = new EligibilityRechecker({
+    eligibilityPolicies,
+    settings,
+    targets,
+    requesters: new CatalogRequesterDirectory(deps.catalog, deps.auth),
+  });
   const requests = new RequestService({
     requests: requestStore,
     eligibilityPolicies,
@@ -168,6 +181,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     targets,
     access,
     approverDirectory: new CatalogApproverDirectory(deps.catalog, deps.auth),
+    eligibility,
     notifier,
     clock,
     logger,
@@ -220,6 +234,10 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     clock,
     logger,
     auditor: deps.auditor,
+    eligibility:
+      deps.recheckEligibilityAtGrant === false
+        ? undefined
+        : r => eligibility.recheck(r),
     owner,
     leaseMs: deps.leaseMs,
     lockWaitMs: deps.lockWaitMs,

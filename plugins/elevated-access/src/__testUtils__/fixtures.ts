@@ -46,6 +46,15 @@ export const eligibility: EligibilityResponse = {
     {
       accountId: '111111111111',
       permissionSetArn: PS.PowerUserAccess,
+      options: [
+        {
+          maxDurationMinutes: 240,
+          approvalRequired: true,
+          ticketRequired: true,
+          policyIds: ['power'],
+          policyNames: ['Developers: power user'],
+        },
+      ],
       maxDurationMinutes: 240,
       approvalRequired: true,
       ticketRequired: true,
@@ -55,6 +64,15 @@ export const eligibility: EligibilityResponse = {
     {
       accountId: '111111111111',
       permissionSetArn: PS.ReadOnlyAccess,
+      options: [
+        {
+          maxDurationMinutes: 480,
+          approvalRequired: false,
+          ticketRequired: false,
+          policyIds: ['read'],
+          policyNames: ['Developers: read only'],
+        },
+      ],
       maxDurationMinutes: 480,
       approvalRequired: false,
       ticketRequired: false,
@@ -64,6 +82,15 @@ export const eligibility: EligibilityResponse = {
     {
       accountId: '333333333333',
       permissionSetArn: PS.ReadOnlyAccess,
+      options: [
+        {
+          maxDurationMinutes: 480,
+          approvalRequired: false,
+          ticketRequired: false,
+          policyIds: ['read'],
+          policyNames: ['Developers: read only'],
+        },
+      ],
       maxDurationMinutes: 480,
       approvalRequired: false,
       ticketRequired: false,

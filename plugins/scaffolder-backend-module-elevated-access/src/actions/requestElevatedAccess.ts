@@ -227,7 +227,7 @@ export function createElevatedAccessRequestAction(options: {
       if (ctx.isDryRun) {
         const eligibility = await api.eligibility();
         const target = resolveTarget(eligibility, { account, permissionSet });
-        const pair = checkEligible(target, eligibility, fields);
+        const { pair, option } = checkEligible(target, eligibility, fields);
         const window = accessWindow(
           fields.startTime ?? new Date().toISOString(),
           fields.durationMinutes,
@@ -236,7 +236,7 @@ export function createElevatedAccessRequestAction(options: {
           `Dry run: would request ${describe(target)} as ${userRef}, from ${
             window.start
           } to ${window.end}; it would ${
-            pair.approvalRequired
+            option.approvalRequired
               ? `need ${pair.minApprovals} approval${
                   pair.minApprovals === 1 ? '' : 's'
                 } (${pair.approvers.join(', ')})`

@@ -21,6 +21,15 @@ function eligibility(accounts: number, names?: string[]): EligibilityResponse {
     pairs: list.map(a => ({
       accountId: a.id,
       permissionSetArn: ps(1),
+      options: [
+        {
+          maxDurationMinutes: 60,
+          approvalRequired: false,
+          ticketRequired: false,
+          policyIds: ['p1'],
+          policyNames: ['p1'],
+        },
+      ],
       maxDurationMinutes: 60,
       approvalRequired: false,
       ticketRequired: false,
@@ -80,7 +89,7 @@ describe('resolveTarget', () => {
 
   it('checks duration and ticket against the pair', () => {
     const e = eligibility(1);
-    e.pairs[0].ticketRequired = true;
+    e.pairs[0].options[0].ticketRequired = true;
     const target = resolveTarget(e, {
       account: 'account-01',
       permissionSet: 'ReadOnlyAccess',
@@ -95,6 +104,37 @@ describe('resolveTarget', () => {
     );
     expect(
       checkEligible(target, e, { durationMinutes: 60, ticketId: 'T-1' }),
-    ).toBe(e.pairs[0]);
+    ).toEqual({ pair: e.pairs[0], option: e.pairs[0].options[0] });
+  });
+
+  it('judges a request by one option, never a mix of two', () => {
+    const e = eligibility(1);
+    e.pairs[0].options = [
+      {
+        maxDurationMinutes: 30,
+        approvalRequired: false,
+        ticketRequired: false,
+        policyIds: ['quick'],
+        policyNames: ['quick'],
+      },
+      {
+        maxDurationMinutes: 240,
+        approvalRequired: true,
+        ticketRequired: true,
+        policyIds: ['long'],
+        policyNames: ['long'],
+      },
+    ];
+    const target = resolveTarget(e, {
+      account: 'account-01',
+      permissionSet: 'ReadOnlyAccess',
+    });
+    expect(() => checkEligible(target, e, { durationMinutes: 240 })).toThrow(
+      'Invalid input: ticketId: A ticket is required for ReadOnlyAccess on account-01 for more than 30 min',
+    );
+    expect(
+      checkEligible(target, e, { durationMinutes: 240, ticketId: 'T-1' }).option
+        .policyIds,
+    ).toEqual(['long']);
   });
 });

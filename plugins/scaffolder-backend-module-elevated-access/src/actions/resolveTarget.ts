@@ -1,9 +1,10 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AccountSummary,
+  chooseEligibilityOption,
+  EligibilityOption,
   EligibilityResponse,
   EligiblePair,
-  formatMinutes,
   PermissionSetSummary,
 } from '@internal/backstage-plugin-elevated-access-common';
 
@@ -181,7 +182,7 @@ export function checkEligible(
   target: ResolvedTarget,
   eligibility: EligibilityResponse,
   input: { durationMinutes: number; ticketId?: string },
-): EligiblePair {
+): { pair: EligiblePair; option: EligibilityOption } {
   const what = `${target.permissionSetName ?? 'this permission set'} on ${
     target.accountName ?? `account ${target.accountId}`
   }`;
@@ -196,17 +197,17 @@ export function checkEligible(
       }`,
     );
   }
-  if (input.durationMinutes > pair.maxDurationMinutes) {
-    throw new InputError(
-      `Invalid input: durationMinutes: ${what} can be requested for at most ${formatMinutes(
-        pair.maxDurationMinutes,
-      )}`,
-    );
+  // the same choice the server makes: one policy's terms, never a mix
+  const choice = chooseEligibilityOption(
+    pair.options,
+    {
+      durationMinutes: input.durationMinutes,
+      hasTicket: Boolean(input.ticketId),
+    },
+    what,
+  );
+  if (!choice.ok) {
+    throw new InputError(`Invalid input: ${choice.field}: ${choice.message}`);
   }
-  if (pair.ticketRequired && !input.ticketId) {
-    throw new InputError(
-      'Invalid input: ticketId: A ticket is required for this access',
-    );
-  }
-  return pair;
+  return { pair, option: choice.option };
 }

@@ -8,11 +8,15 @@ import {
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
   AccountSummary,
+  chooseEligibilityOption,
   createRequestSchema,
   CreateRequestInput,
+  describeOption,
+  EligibilityOption,
   EligiblePair,
   fieldErrors,
   formatMinutes,
+  OptionChoice,
   PermissionSetSummary,
   SettingsResponse,
 } from '@internal/backstage-plugin-elevated-access-common';
@@ -64,6 +68,40 @@ const ERROR_FIELD: Record<keyof FormState, string> = {
 const ouPathLabel = (a: AccountSummary) =>
   a.ouPath.length ? a.ouPath.map(o => o.name).join(' / ') : 'Root';
 
+/**
+ * Which of the caller's options the form's request gets, by the same
+ * function the server decides with (one policy's terms, never a mix).
+ */
+export function optionFor(
+  form: Pick<
+    FormState,
+    'account' | 'permissionSet' | 'durationMinutes' | 'ticketId'
+  >,
+  pair: EligiblePair | undefined,
+): OptionChoice | undefined {
+  const durationMinutes = Number(form.durationMinutes);
+  if (!pair || !Number.isFinite(durationMinutes) || durationMinutes < 1) {
+    return undefined;
+  }
+  return chooseEligibilityOption(
+    pair.options,
+    { durationMinutes, hasTicket: Boolean(form.ticketId.trim()) },
+    `${form.permissionSet?.name} on ${form.account?.name}`,
+  );
+}
+
+/** The option that applies to the form's request, or would once a ticket is given. */
+function applicableOption(
+  form: Parameters<typeof optionFor>[0],
+  pair: EligiblePair | undefined,
+): EligibilityOption | undefined {
+  const chosen = optionFor(form, pair);
+  if (chosen?.ok) return chosen.option;
+  if (chosen?.field !== 'ticketId') return undefined;
+  const withTicket = optionFor({ ...form, ticketId: 'a ticket' }, pair);
+  return withTicket?.ok ? withTicket.option : undefined;
+}
+
 /** What the client checks before sending, with the same schema as the server. */
 export function validateRequest(
   form: FormState,
@@ -97,14 +135,11 @@ export function validateRequest(
       if (!errors[field]) errors[field] = message;
     }
   }
-  if (pair && Number(form.durationMinutes) > pair.maxDurationMinutes) {
-    errors.durationMinutes = `At most ${formatMinutes(
-      pair.maxDurationMinutes,
-    )} for this account and permission set`;
-  }
   const ticket = form.ticketId.trim();
-  if (pair?.ticketRequired && !ticket)
-    errors.ticketId = 'A ticket is required for this access';
+  const choice = optionFor(form, pair);
+  if (choice && !choice.ok && !errors[choice.field]) {
+    errors[choice.field] = choice.message;
+  }
   if (
     ticket &&
     !errors.ticketId &&
@@ -164,6 +199,8 @@ export const RequestForm = () => {
       p.accountId === form.account?.id &&
       p.permissionSetArn === form.permissionSet?.arn,
   );
+  const chosen = optionFor(form, pair);
+  const applicable = applicableOption(form, pair);
 
   if (eligibility.loading) return <Progress />;
   if (eligibility.error)
@@ -425,9 +462,35 @@ export const RequestForm = () => {
                 {form.account && ` (${ouPathLabel(form.account)})`}
               </Typography>
               <Typography paragraph>
-                Up to {formatMinutes(pair.maxDurationMinutes)} per request.
+                {pair.options.length > 1
+                  ? 'Your options (each is one policy; the first that fits your request applies):'
+                  : 'Your terms:'}
               </Typography>
-              {pair.approvalRequired ? (
+              <ul data-testid="pair-options" style={{ marginTop: 0 }}>
+                {pair.options.map(option => {
+                  const applies = applicable?.policyIds === option.policyIds;
+                  return (
+                    <li key={option.policyIds.join(',')}>
+                      <Typography
+                        variant="body2"
+                        style={applies ? { fontWeight: 600 } : undefined}
+                      >
+                        {describeOption(option)}
+                        {option.approvalRequired && pair.approvers.length
+                          ? ` (by ${pair.approvers.map(shortRef).join(', ')})`
+                          : ''}
+                        {applies ? ' — applies to this request' : ''}
+                      </Typography>
+                    </li>
+                  );
+                })}
+              </ul>
+              {chosen && !chosen.ok && chosen.field === 'durationMinutes' && (
+                <Typography paragraph color="error">
+                  {chosen.message}
+                </Typography>
+              )}
+              {applicable?.approvalRequired && (
                 <Typography paragraph>
                   Needs{' '}
                   {pair.minApprovals > 1
@@ -436,16 +499,19 @@ export const RequestForm = () => {
                   by {pair.approvers.map(shortRef).join(', ')}. Nobody approves
                   their own request.
                 </Typography>
-              ) : (
+              )}
+              {applicable && !applicable.approvalRequired && (
                 <Typography paragraph>
                   No approval needed: access starts at the start time.
                 </Typography>
               )}
-              <Typography paragraph>
-                {pair.ticketRequired
-                  ? 'A ticket is required.'
-                  : 'A ticket is optional.'}
-              </Typography>
+              {applicable && (
+                <Typography paragraph>
+                  {applicable.ticketRequired
+                    ? 'A ticket is required.'
+                    : 'A ticket is optional.'}
+                </Typography>
+              )}
               {form.permissionSet?.sessionDuration && (
                 <Typography variant="caption" color="textSecondary">
                   Each AWS session lasts{' '}

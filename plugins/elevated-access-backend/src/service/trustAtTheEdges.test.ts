@@ -1,0 +1,312 @@
+import { Knex } from 'knex';
+import { describeEachDatabase } from '../__testUtils__/databases';
+import {
+  ACCOUNT,
+  DEMO_APPROVERS,
+  DEMO_ELIGIBILITY,
+  groupRef,
+  OU,
+  PS,
+} from '../__testUtils__/fixtures';
+import {
+  ElevatedAccessTestBackend,
+  startElevatedAccess,
+} from '../__testUtils__/testBackend';
+import { InMemoryAccessProvider } from '@internal/backstage-plugin-elevated-access-node/testUtils';
+
+jest.setTimeout(60_000);
+
+/*
+ * Issue 10: terms from one policy, never a mix; one user's live requests for
+ * a pair never overlap; decisions, grants and retries re-check what creation
+ * checked; approvers read what they approve today.
+ */
+
+const HOUR = 3600_000;
+
+describeEachDatabase('trust at the edges', init => {
+  let api: ElevatedAccessTestBackend;
+  let knex: Knex;
+  let policyIds: { eligibility: string[]; approver: string[] };
+
+  beforeEach(async () => {
+    knex = await init();
+    api = await startElevatedAccess({ knex });
+    policyIds = { eligibility: [], approver: [] };
+    for (const p of DEMO_ELIGIBILITY) {
+      const res = await api.post('dave', '/policies/eligibility', p);
+      policyIds.eligibility.push(res.body.id);
+    }
+    for (const p of DEMO_APPROVERS) {
+      const res = await api.post('dave', '/policies/approval', p);
+      policyIds.approver.push(res.body.id);
+    }
+  });
+  afterEach(() => api.stop());
+
+  const power = {
+    accountId: ACCOUNT['payments-dev'],
+    permissionSetArn: PS.PowerUserAccess,
+    justification: 'Fix the broken deployment pipeline',
+  };
+
+  it('never combines one policy’s cap with another’s waivers', async () => {
+    // the issue's reproduction: 4 h with approval and ticket (seeded) plus
+    // 30 min without either, both for developers on PowerUserAccess
+    const quick = await api.post('dave', '/policies/eligibility', {
+      name: 'Developers: quick fixes on payments-dev',
+      principals: [groupRef('developers')],
+      accounts: [ACCOUNT['payments-dev']],
+      ous: [],
+      permissionSets: [PS.PowerUserAccess],
+      maxDurationMinutes: 30,
+      approvalRequired: false,
+      ticketRequired: false,
+    });
+    expect(quick.status).toBe(201);
+
+    const eligibility = await api.get('alice', '/eligibility');
+    const pair = eligibility.body.pairs.find(
+      (p: any) =>
+        p.accountId === ACCOUNT['payments-dev'] &&
+        p.permissionSetArn === PS.PowerUserAccess,
+    );
+    expect(
+      pair.options.map((o: any) => [
+        o.maxDurationMinutes,
+        o.approvalRequired,
+        o.ticketRequired,
+        o.policyNames,
+      ]),
+    ).toEqual([
+      [30, false, false, ['Developers: quick fixes on payments-dev']],
+      [240, true, true, [DEMO_ELIGIBILITY[1].name]],
+    ]);
+    expect(pair.approvers).toEqual([groupRef('platform-leads')]);
+
+    // 240 minutes without a ticket: refused, nothing written
+    const mixed = await api.post('alice', '/requests', {
+      ...power,
+      durationMinutes: 240,
+    });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.error.message).toBe(
+      'Invalid input: ticketId: A ticket is required for PowerUserAccess on payments-dev for more than 30 min',
+    );
+    expect(Number((await knex('requests').count({ n: '*' }))[0].n)).toBe(0);
+
+    // with a ticket it is the 4 h policy's request: it needs approval
+    const long = await api.post('alice', '/requests', {
+      ...power,
+      durationMinutes: 240,
+      ticketId: 'OPS-1',
+    });
+    expect(long.status).toBe(201);
+    expect(long.body).toMatchObject({ status: 'pending', approvalRequired: true });
+
+    // 20 minutes after it: the least demanding policy that fits
+    const short = await api.post('erin', '/requests', {
+      ...power,
+      durationMinutes: 20,
+    });
+    expect(short.status).toBe(201);
+    expect(short.body).toMatchObject({
+      status: 'approved',
+      approvalRequired: false,
+    });
+  });
+
+  it('refuses a second live request of one user for a pair whose window overlaps, allows back-to-back', async () => {
+    const start = Date.now() + HOUR;
+    const first = await api.post('alice', '/requests', {
+      ...power,
+      durationMinutes: 60,
+      ticketId: 'OPS-1',
+      startTime: new Date(start).toISOString(),
+    });
+    expect(first.status).toBe(201);
+    const overlapping = await api.post('alice', '/requests', {
+      ...power,
+      durationMinutes: 60,
+      ticketId: 'OPS-2',
+      startTime: new Date(start + 30 * 60_000).toISOString(),
+    });
+    expect(overlapping.status).toBe(409);
+    expect(overlapping.body.error.message).toMatch(
+      new RegExp(`You already have a pending request \\(${first.body.id}\\)`),
+    );
+    const backToBack = await api.post('alice', '/requests', {
+      ...power,
+      durationMinutes: 60,
+      ticketId: 'OPS-3',
+      startTime: new Date(start + HOUR).toISOString(),
+    });
+    expect(backToBack.status).toBe(201);
+    // another user, or another pair, is not affected
+    const erin = await api.post('erin', '/requests', {
+      ...power,
+      durationMinutes: 60,
+      ticketId: 'OPS-4',
+      startTime: new Date(start).toISOString(),
+    });
+    expect(erin.status).toBe(201);
+  });
+
+  it('refuses to decide a request past its deadline', async () => {
+    const created = await api.post('alice', '/requests', {
+      ...power,
+      durationMinutes: 60,
+      ticketId: 'OPS-1',
+    });
+    await knex('requests')
+      .where({ id: created.body.id })
+      .update({ expires_at: new Date(Date.now() - 24 * HOUR) });
+    const approve = await api.post(
+      'bob',
+      `/requests/${created.body.id}/approve`,
+      {},
+    );
+    expect(approve.status).toBe(409);
+    expect(approve.body.error.message).toMatch(/expired .* can no longer be decided/);
+    expect((await api.get('dave', `/requests/${created.body.id}`)).body.status).toBe(
+      'pending',
+    );
+  });
+
+  it('closes a request whose requester is no longer eligible when it is decided', async () => {
+    const created = await api.post('alice', '/requests', {
+      ...power,
+      durationMinutes: 60,
+      ticketId: 'OPS-1',
+    });
+    expect(created.status).toBe(201);
+    // the requester's only policy for the pair is deleted
+    expect(
+      (await api.delete('dave', `/policies/eligibility/${policyIds.eligibility[1]}`))
+        .status,
+    ).toBe(204);
+    const approve = await api.post(
+      'bob',
+      `/requests/${created.body.id}/approve`,
+      {},
+    );
+    expect(approve.status).toBe(409);
+    expect(approve.body.error.message).toMatch(
+      /alice is no longer eligible for PowerUserAccess on payments-dev.*the request was closed/,
+    );
+    const closed = (await api.get('alice', `/requests/${created.body.id}`)).body;
+    expect(closed.status).toBe('rejected');
+    expect(closed.events.at(-1)).toMatchObject({
+      action: 'ineligible',
+      message: expect.stringMatching(/no longer eligible/),
+    });
+    expect(api.notifications.send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        recipients: { type: 'entity', entityRef: 'user:default/alice' },
+        payload: expect.objectContaining({
+          title: 'Closed: PowerUserAccess on payments-dev',
+        }),
+      }),
+    );
+  });
+
+  it('grants nothing to a scheduled request whose requester is no longer eligible', async () => {
+    const created = await api.post('alice', '/requests', {
+      accountId: ACCOUNT['payments-dev'],
+      permissionSetArn: PS.ReadOnlyAccess,
+      durationMinutes: 60,
+      justification: 'Read the logs of the failed run',
+      startTime: new Date(Date.now() + HOUR).toISOString(),
+    });
+    expect(created.body.status).toBe('approved');
+    await api.delete('dave', `/policies/eligibility/${policyIds.eligibility[0]}`);
+    await knex('requests')
+      .where({ id: created.body.id })
+      .update({ start_time: new Date(Date.now() - 60_000) });
+    await api.runLifecycle();
+    const ended = (await api.get('alice', `/requests/${created.body.id}`)).body;
+    expect(ended.status).toBe('ended');
+    expect(ended.events.at(-1).message).toMatch(/^Not granted: alice is no longer eligible/);
+    expect((api.provider as InMemoryAccessProvider).calls).toEqual([]);
+  });
+
+  it('refuses to retry a grant whose window has ended', async () => {
+    const created = await api.post('alice', '/requests', {
+      accountId: ACCOUNT['payments-dev'],
+      permissionSetArn: PS.ReadOnlyAccess,
+      durationMinutes: 60,
+      justification: 'Read the logs of the failed run',
+    });
+    await knex('requests').where({ id: created.body.id }).update({
+      status: 'error',
+      error_reason: 'quota reached',
+      end_time: new Date(Date.now() - 60_000),
+    });
+    await knex('events').insert({
+      entity_type: 'request',
+      entity_id: created.body.id,
+      action: 'grant-failed',
+      actor_ref: 'system:elevated-access',
+      from_status: 'granting',
+      to_status: 'error',
+      created_at: new Date(),
+    });
+    const retry = await api.post('dave', `/requests/${created.body.id}/retry`);
+    expect(retry.status).toBe(409);
+    expect(retry.body.error.message).toMatch(/window ended .* can no longer be retried/);
+    expect((api.provider as InMemoryAccessProvider).calls).toEqual([]);
+  });
+
+  it('lets approvers read only what they approve today, and what they decided', async () => {
+    const pending = await api.post('alice', '/requests', {
+      ...power,
+      durationMinutes: 60,
+      ticketId: 'OPS-1',
+    });
+    const decided = await api.post('erin', '/requests', {
+      ...power,
+      durationMinutes: 60,
+      ticketId: 'OPS-2',
+    });
+    expect(
+      (await api.post('bob', `/requests/${decided.body.id}/reject`, {
+        comment: 'Use the read-only role',
+      })).status,
+    ).toBe(200);
+    expect((await api.get('bob', `/requests/${pending.body.id}`)).status).toBe(200);
+    expect((await api.get('bob', '/me')).body.pendingApprovals).toBe(1);
+
+    // platform-leads no longer approve workloads: security-leads do
+    const current = (
+      await api.get('dave', `/policies/approval/${policyIds.approver[0]}`)
+    ).body;
+    const moved = await api.put('dave', `/policies/approval/${current.id}`, {
+      name: current.name,
+      accounts: current.accounts,
+      ous: [OU.Workloads],
+      permissionSets: current.permissionSets,
+      approvers: [groupRef('security-leads')],
+      minApprovals: 1,
+      version: current.version,
+    });
+    expect(moved.status).toBe(200);
+
+    const read = await api.get('bob', `/requests/${pending.body.id}`);
+    expect(read.status).toBe(403);
+    expect((await api.get('bob', `/requests/${pending.body.id}/activity`)).status).toBe(
+      403,
+    );
+    const inbox = await api.get('bob', '/requests?view=approvals');
+    expect(inbox.body.items.map((r: any) => r.id)).toEqual([]);
+    expect((await api.get('bob', '/me')).body.pendingApprovals).toBe(0);
+    // what bob decided himself stays his to read
+    expect((await api.get('bob', `/requests/${decided.body.id}`)).status).toBe(200);
+    const history = await api.get(
+      'bob',
+      '/requests?view=approvals&status=pending,rejected',
+    );
+    expect(history.body.items.map((r: any) => r.id)).toEqual([
+      decided.body.id,
+    ]);
+  });
+});
