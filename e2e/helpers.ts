@@ -42,3 +42,50 @@ export async function signOut(page: Page) {
   );
   await page.context().clearCookies();
 }
+
+const BACKEND_URL = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
+
+/**
+ * A Backstage user token for a demo persona, from the demo backend's persona
+ * sign-in (as scripts/token does).
+ */
+export async function tokenFor(persona: string): Promise<string> {
+  const res = await fetch(`${BACKEND_URL}/api/auth/demo/refresh`, {
+    headers: {
+      'x-demo-persona': persona,
+      'X-Requested-With': 'XMLHttpRequest',
+    },
+  });
+  const body = await res.json();
+  const token = body?.backstageIdentity?.token;
+  if (!token) {
+    throw new Error(
+      `could not sign in as ${persona}: ${res.status} ${JSON.stringify(body)}`,
+    );
+  }
+  return token;
+}
+
+/** Calls the Elevated Access API as the holder of `token`; throws on refusal. */
+export async function callApi<T = any>(
+  token: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${BACKEND_URL}/api/elevated-access${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = res.status === 204 ? undefined : await res.json();
+  if (!res.ok) {
+    throw new Error(
+      `${method} ${route}: ${res.status} ${json?.error?.message ?? ''}`,
+    );
+  }
+  return json as T;
+}

@@ -1,7 +1,15 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
 import { Button } from '@material-ui/core';
-import { useState } from 'react';
+import {
+  createContext,
+  ReactNode,
+  useCallback,
+  useContext,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { CommentDialog } from './CommentDialog';
@@ -9,28 +17,27 @@ import { CommentDialog } from './CommentDialog';
 type Action = 'approve' | 'reject' | 'cancel' | 'revoke' | 'retry';
 
 /**
- * The buttons the caller may use on one request, from the capabilities the
- * server computed for them (the server checks again on every click).
+ * One open action dialog: the action and the request exactly as they were
+ * when the dialog was opened. Lists refresh live underneath an open dialog;
+ * the dialog keeps its target (and the call uses this id) until it closes.
  */
-export const RequestActions = (props: {
+interface OpenAction {
+  action: Action;
   request: AccessRequest;
   onChanged: () => void;
-  size?: 'small' | 'medium';
-}) => {
+}
+
+/**
+ * The confirmation dialog for one action on one request. `request` is the
+ * snapshot taken when the dialog opened; nothing here reads the live list.
+ */
+const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
   const api = useApi(elevatedAccessApiRef);
   const alertApi = useApi(alertApiRef);
-  const { settings, me, refreshMe } = useElevatedAccess();
-  const [open, setOpen] = useState<Action>();
-  const { request: r } = props;
-  const { canApprove, canReject, canCancel, canRevoke } = r.capabilities;
-  const canRetry = me.canManagePolicies && r.status === 'error';
+  const { settings, refreshMe } = useElevatedAccess();
+  const { request: r, action } = props;
+  const id = r.id;
   const what = `${r.permissionSetName} on ${r.accountName}`;
-
-  const done = (message: string) => {
-    alertApi.post({ message, severity: 'success', display: 'transient' });
-    refreshMe();
-    props.onChanged();
-  };
 
   const dialogs: Record<
     Action,
@@ -51,7 +58,7 @@ export const RequestActions = (props: {
       )}?`,
       confirm: 'Approve',
       comment: true,
-      run: c => api.approve(r.id, c),
+      run: c => api.approve(id, c),
       message: 'Request approved',
     },
     reject: {
@@ -60,7 +67,7 @@ export const RequestActions = (props: {
       comment: true,
       required: settings.commentRequiredOnReject,
       danger: true,
-      run: c => api.reject(r.id, c),
+      run: c => api.reject(id, c),
       message: 'Request rejected',
     },
     cancel: {
@@ -68,7 +75,7 @@ export const RequestActions = (props: {
       confirm: 'Cancel request',
       comment: false,
       danger: true,
-      run: () => api.cancel(r.id),
+      run: () => api.cancel(id),
       message: 'Request cancelled',
     },
     revoke: {
@@ -77,16 +84,112 @@ export const RequestActions = (props: {
       comment: true,
       required: settings.commentRequiredOnRevoke,
       danger: true,
-      run: c => api.revoke(r.id, c),
+      run: c => api.revoke(id, c),
       message: 'Access is being revoked',
     },
     retry: {
       title: `Retry provisioning ${what}?`,
       confirm: 'Retry',
       comment: false,
-      run: () => api.retry(r.id),
+      run: () => api.retry(id),
       message: 'Retrying',
     },
+  };
+  const current = dialogs[action];
+
+  return (
+    <CommentDialog
+      open
+      title={current.title}
+      confirmLabel={current.confirm}
+      withComment={current.comment}
+      commentRequired={current.required}
+      danger={current.danger}
+      description={
+        action === 'revoke' && r.status === 'active'
+          ? 'AWS sessions already open stay valid until they expire (the permission set session duration).'
+          : undefined
+      }
+      onClose={props.onClose}
+      onConfirm={async c => {
+        await current.run(c);
+        alertApi.post({
+          message: current.message,
+          severity: 'success',
+          display: 'transient',
+        });
+        refreshMe();
+        props.onChanged();
+      }}
+    />
+  );
+};
+
+const ActionDialogContext = createContext<
+  ((open: OpenAction) => void) | undefined
+>(undefined);
+
+/**
+ * Holds the action dialogs opened by the RequestActions below it, so that a
+ * dialog outlives the table row or panel that opened it: a live refresh may
+ * move, replace or remove that row while the dialog (and its typed comment)
+ * stays on the request it was opened for.
+ */
+export const ActionDialogHost = (props: { children: ReactNode }) => {
+  const [open, setOpen] = useState<OpenAction & { key: number }>();
+  const opened = useRef(0);
+  const show = useCallback((next: OpenAction) => {
+    opened.current += 1;
+    setOpen({ ...next, key: opened.current });
+  }, []);
+  const close = useCallback(() => setOpen(undefined), []);
+  return (
+    <ActionDialogContext.Provider value={show}>
+      {props.children}
+      {open && (
+        <RequestActionDialog
+          key={open.key}
+          action={open.action}
+          request={open.request}
+          onChanged={open.onChanged}
+          onClose={close}
+        />
+      )}
+    </ActionDialogContext.Provider>
+  );
+};
+
+/** Whether an ActionDialogHost above already holds the dialogs. */
+export function useHasActionDialogHost(): boolean {
+  return useContext(ActionDialogContext) !== undefined;
+}
+
+/**
+ * The buttons the caller may use on one request, from the capabilities the
+ * server computed for them (the server checks again on every click). The
+ * dialog a button opens is bound to the request as it was at the click.
+ */
+export const RequestActions = (props: {
+  request: AccessRequest;
+  onChanged: () => void;
+  size?: 'small' | 'medium';
+}) => {
+  const { me } = useElevatedAccess();
+  const host = useContext(ActionDialogContext);
+  const [local, setLocal] = useState<OpenAction>();
+  const { request: r } = props;
+  const { canApprove, canReject, canCancel, canRevoke } = r.capabilities;
+  const canRetry = me.canManagePolicies && r.status === 'error';
+  const onChanged = useRef(props.onChanged);
+  onChanged.current = props.onChanged;
+  const latestOnChanged = useMemo(() => () => onChanged.current(), []);
+
+  const openDialog = (action: Action) => {
+    if (host) {
+      host({ action, request: r, onChanged: props.onChanged });
+    } else {
+      setLocal({ action, request: r, onChanged: latestOnChanged });
+    }
   };
 
   const button = (
@@ -103,7 +206,7 @@ export const RequestActions = (props: {
         variant={color === 'primary' ? 'contained' : 'outlined'}
         onClick={e => {
           e.stopPropagation();
-          setOpen(action);
+          openDialog(action);
         }}
         style={{ marginRight: 8 }}
       >
@@ -111,10 +214,10 @@ export const RequestActions = (props: {
       </Button>
     );
 
-  const current = open ? dialogs[open] : undefined;
   return (
-    // The dialogs are portals, but their clicks still bubble through the React
-    // tree; stop them here so they do not also open the row they sit in.
+    // Dialogs rendered here are portals, but their clicks still bubble through
+    // the React tree; stop them here so they do not also open the row they sit
+    // in.
     // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions
     <span onClick={e => e.stopPropagation()}>
       {button('approve', 'Approve', canApprove, 'primary')}
@@ -122,25 +225,8 @@ export const RequestActions = (props: {
       {button('cancel', 'Cancel', canCancel)}
       {button('revoke', 'Revoke', canRevoke && !canCancel, 'secondary')}
       {button('retry', 'Retry', canRetry)}
-      {current && (
-        <CommentDialog
-          open
-          title={current.title}
-          confirmLabel={current.confirm}
-          withComment={current.comment}
-          commentRequired={current.required}
-          danger={current.danger}
-          description={
-            open === 'revoke' && r.status === 'active'
-              ? 'AWS sessions already open stay valid until they expire (the permission set session duration).'
-              : undefined
-          }
-          onClose={() => setOpen(undefined)}
-          onConfirm={async c => {
-            await current.run(c);
-            done(current.message);
-          }}
-        />
+      {local && (
+        <RequestActionDialog {...local} onClose={() => setLocal(undefined)} />
       )}
     </span>
   );

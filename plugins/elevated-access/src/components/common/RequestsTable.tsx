@@ -11,13 +11,19 @@ import { ReactNode } from 'react';
 import { requestRouteRef } from '../../routes';
 import { useNow } from '../../hooks/useNow';
 import { formatWhen, provisioningState, relative, shortRef } from './format';
-import { RequestActions } from './RequestActions';
+import {
+  ActionDialogHost,
+  RequestActions,
+  useHasActionDialogHost,
+} from './RequestActions';
 import { StatusChip } from './StatusChip';
 import { PagedRequests } from './usePagedRequests';
 
 /**
  * A list of requests, newest first, with each row's actions and a link to its
  * page. Lists are paged by the server: "Load more" fetches the next page.
+ * A row's action dialog is held above the table (here, unless a page holds
+ * them higher up), so a live refresh that re-renders the rows keeps it open.
  */
 export const RequestsTable = (props: {
   title: string;
@@ -32,6 +38,7 @@ export const RequestsTable = (props: {
   selectedId?: string;
 }) => {
   const link = useRouteRef(requestRouteRef);
+  const hasHost = useHasActionDialogHost();
   const now = useNow();
   const { page } = props;
   const onChanged = props.onChanged ?? page.refresh;
@@ -105,7 +112,7 @@ export const RequestsTable = (props: {
       render: r => <RequestActions request={r} onChanged={onChanged} />,
     },
   ];
-  return (
+  const content = (
     <>
       {props.actions && (
         <div
@@ -151,4 +158,5 @@ export const RequestsTable = (props: {
       )}
     </>
   );
+  return hasHost ? content : <ActionDialogHost>{content}</ActionDialogHost>;
 };
