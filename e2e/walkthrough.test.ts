@@ -70,7 +70,7 @@ test('alice requests PowerUserAccess on payments-prod', async ({ browser }) => {
   ).toHaveCount(0);
   await page.getByRole('option', { name: /PowerUserAccess/ }).click();
   await expect(page.getByTestId('pair-terms')).toContainText(
-    'Up to 4 h per request',
+    'up to 4 h, approval needed, ticket required',
   );
   await expect(page.getByTestId('pair-terms')).toContainText(
     'Needs approval by platform-leads',
@@ -335,7 +335,7 @@ test("dave edits a policy and alice's request form changes", async ({
   await alice.getByRole('option', { name: /PowerUserAccess/ }).click();
   await expect(alice.getByTestId('pair-terms')).toContainText(
     // The policy now allows 2 h; the global cap dave just saved is lower.
-    'Up to 1 h 30 min per request',
+    'up to 1 h 30 min, no approval, ticket required',
   );
   await expect(alice.getByTestId('pair-terms')).toContainText(
     'No approval needed',
