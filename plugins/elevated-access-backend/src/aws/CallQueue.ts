@@ -24,6 +24,12 @@ export interface CallQueueOptions {
   callsPerSecond: number;
   /** How long one call may keep retrying throttling and server errors. */
   retryDeadlineMs?: number;
+  /**
+   * The longest wait between two attempts (default 5 s, below the SDK's
+   * 20 s): the queue already paces calls under the quota, so throttling
+   * means a brief contention, and a status poll should not sleep for long.
+   */
+  maxBackoffMs?: number;
   /** Shares the call rate with other replicas (see DatabaseRateGate). */
   gate?: SharedRateGate;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -156,6 +162,7 @@ export class CallQueue {
       ? THROTTLING_RETRY_DELAY_BASE
       : DEFAULT_RETRY_DELAY_BASE;
     const cap = Math.min(
+      this.options.maxBackoffMs ?? 5_000,
       MAXIMUM_RETRY_DELAY,
       base * 2 ** Math.min(attempt, 16),
     );
@@ -167,8 +174,16 @@ export class CallQueue {
     const mine = this.turn.then(async () => {
       signal?.throwIfAborted();
       if (this.options.gate) {
-        const wait = await this.options.gate.reserve(this.intervalMs);
-        if (wait > 0) await this.sleep(wait, signal);
+        // a shared slot is only used on time: a call that wakes late for it
+        // would land right before another replica's next slot, so it books
+        // a new one instead (slots carry a 5% margin for the same reason)
+        const interval = this.intervalMs * 1.05;
+        for (;;) {
+          const wait = await this.options.gate.reserve(interval);
+          const due = this.now() + wait;
+          if (wait > 0) await this.sleep(wait, signal);
+          if (this.now() - due <= interval / 2) break;
+        }
       }
       // a loop: a timer may fire early as well as late
       for (

@@ -145,8 +145,53 @@ describe('CallQueue', () => {
     const starts: number[] = [];
     await queue.call(async () => starts.push(now));
     await queue.call(async () => starts.push(now));
-    expect(booked).toEqual([50, 50]);
+    expect(booked).toEqual([52.5, 52.5]);
     expect(starts).toEqual([100, 150]);
+  });
+
+  it('books a new shared slot when it wakes too late for the one it had', async () => {
+    let now = 0;
+    const lateness = [40, 0];
+    const booked: number[] = [];
+    const queue = new CallQueue({
+      maxInFlight: 1,
+      callsPerSecond: 20,
+      now: () => now,
+      sleep: async ms => {
+        now += ms + (lateness.shift() ?? 0);
+      },
+      gate: {
+        async reserve() {
+          booked.push(now);
+          return 10;
+        },
+      },
+    });
+    const starts: number[] = [];
+    await queue.call(async () => starts.push(now));
+    // woke 40 ms late for the first slot (more than half an interval):
+    // booked another and started on time for that one
+    expect(booked).toEqual([0, 50]);
+    expect(starts).toEqual([60]);
+  });
+
+  it('caps the wait between attempts', async () => {
+    const waits: number[] = [];
+    const queue = new CallQueue({
+      maxInFlight: 1,
+      callsPerSecond: 1000,
+      random: () => 0.999,
+      sleep: async ms => {
+        waits.push(ms);
+      },
+    });
+    let n = 0;
+    await queue.call(async () => {
+      if (++n < 8) throw throttled();
+      return 'done';
+    });
+    expect(Math.max(...waits.slice(1))).toBeLessThanOrEqual(5_000);
+    expect(Math.max(...waits.slice(1))).toBeGreaterThan(4_000);
   });
 
   it('stops waiting when its signal is aborted', async () => {

@@ -367,16 +367,18 @@ export class GrantStep extends ProvisioningStep {
       const known = await ledger.preExisting(triple);
       const holders = await requests.holders(triple, r.id);
       const exists = await provider.hasAssignment(triple, { signal: sig });
+      // recorded at once, whatever happens next: a standing assignment seen
+      // here must never be removed by this request's revocation
+      const preExisting = known ?? (exists && holders.length === 0);
+      if (known === null || known === undefined) {
+        await ledger.setPreExisting(triple, preExisting);
+      }
       // re-checked after the AWS read: nothing is granted for a request that
       // stopped being this replica's grant meanwhile (revoked, taken over)
       const current = await this.stillOurs(r, 'granting');
       if (!current) return { kind: 'gone' as const };
       if (new Date(current.endTime) <= clock.now()) {
         return { kind: 'window-closed' as const };
-      }
-      const preExisting = known ?? (exists && holders.length === 0);
-      if (known === null || known === undefined) {
-        await ledger.setPreExisting(triple, preExisting);
       }
       if (exists) {
         // held by an overlapping grant, made before a crash, or standing
@@ -544,11 +546,21 @@ export class RevokeStep extends ProvisioningStep {
             note: `Assignment kept: request ${holders[0].id} still grants it until ${holders[0].endTime}`,
           };
         }
-        if (await ledger.preExisting(triple)) {
+        const preExisting = await ledger.preExisting(triple);
+        if (preExisting === true) {
           await ledger.markRemoved(triple, token);
           return {
             ok: true as const,
             note: 'Assignment kept: it existed before Elevated Access granted it',
+          };
+        }
+        if (preExisting !== false) {
+          // never checked, so never created by the plugin (a create is
+          // always recorded first): whatever exists is not the plugin's
+          await ledger.markRemoved(triple, token);
+          return {
+            ok: true as const,
+            note: 'Nothing to remove: Elevated Access created no assignment for this request',
           };
         }
         const result = await provider.revoke(triple, { signal: sig });

@@ -20,7 +20,9 @@ export class ReconcileStep extends ProvisioningStep {
   constructor(deps: ProvisioningDeps) {
     // its own claim owner: a reconcile claim on an `active` row is lost the
     // moment a revocation (of any replica, this one too) takes the row
-    super({ ...deps, owner: `${deps.owner}/reconcile` });
+    // and few at a time: its reads share Identity Center's call budget with
+    // grants and revocations, which must not wait behind it
+    super({ ...deps, owner: `${deps.owner}/reconcile`, concurrency: 2 });
   }
 
   async run(signal?: AbortSignal): Promise<void> {
