@@ -1,9 +1,9 @@
 import { DateTime, Duration } from 'luxon';
 
 /**
- * The access window of a request: it starts at the requested start and lasts
- * the requested duration. A late approval or grant shortens it; it never moves
- * the end, so approvers know exactly until when access can last.
+ * The planned access window of a request: from the requested start for the
+ * requested duration. Access itself lasts the full duration from the actual
+ * grant (see `windowFromGrant`): a late approval does not eat into it.
  *
  * @public
  */
@@ -86,4 +86,20 @@ export function isoDurationToMinutes(
   if (!iso) return undefined;
   const d = Duration.fromISO(iso);
   return d.isValid ? d.as('minutes') : undefined;
+}
+
+/**
+ * When access granted at `grantedAt` ends: the planned window's length counted
+ * from the grant, so a request approved 45 minutes late still gets its whole
+ * duration (the pending deadline bounds how late that can be).
+ *
+ * @public
+ */
+export function windowFromGrant(
+  planned: { startTime: string | Date; endTime: string | Date },
+  grantedAt: Date,
+): Date {
+  const length =
+    new Date(planned.endTime).getTime() - new Date(planned.startTime).getTime();
+  return new Date(grantedAt.getTime() + Math.max(0, length));
 }

@@ -91,6 +91,7 @@ export interface RequestPatch {
   principal_id?: string | null;
   principal_name?: string | null;
   granted_at?: Date | null;
+  end_time?: Date;
   ended_at?: Date | null;
   revoked_by?: string | null;
   revoke_comment?: string | null;

@@ -1,4 +1,5 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import { windowFromGrant } from '@internal/backstage-plugin-elevated-access-common';
 import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
 import { randomUUID } from 'node:crypto';
 import { AssignmentLedger, Triple } from '../database/AssignmentLedger';
@@ -442,6 +443,8 @@ export class GrantStep extends ProvisioningStep {
       return;
     }
     const now = clock.now();
+    // the whole duration from the grant, however late the approval came
+    const endTime = windowFromGrant(r, now);
     const moved = await requests.tryTransition({
       id: r.id,
       from: 'granting',
@@ -449,9 +452,12 @@ export class GrantStep extends ProvisioningStep {
       action: 'grant-succeeded',
       actorRef: SYSTEM_ACTOR,
       now,
-      message: outcome.note ?? 'Access granted',
+      message: `${
+        outcome.note ?? 'Access granted'
+      }; until ${endTime.toISOString()}`,
       patch: {
         granted_at: now,
+        end_time: endTime,
         attempts: 0,
         claimed_by: null,
         claimed_until: null,
@@ -460,7 +466,12 @@ export class GrantStep extends ProvisioningStep {
     });
     if (moved)
       await notifier.notify(
-        { ...r, status: 'active', grantedAt: now.toISOString() },
+        {
+          ...r,
+          status: 'active',
+          grantedAt: now.toISOString(),
+          endTime: endTime.toISOString(),
+        },
         { kind: 'granted' },
       );
   }

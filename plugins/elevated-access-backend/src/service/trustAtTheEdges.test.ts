@@ -230,6 +230,36 @@ describeEachDatabase('trust at the edges', init => {
     expect((api.provider as InMemoryAccessProvider).calls).toEqual([]);
   });
 
+  it('gives the full duration from the grant when the approval comes late', async () => {
+    const created = await api.post('alice', '/requests', {
+      ...power,
+      durationMinutes: 60,
+      ticketId: 'OPS-1',
+    });
+    // as if it had been asked for "now" 45 minutes ago
+    const asked = Date.now() - 45 * 60_000;
+    await knex('requests')
+      .where({ id: created.body.id })
+      .update({
+        start_time: new Date(asked),
+        end_time: new Date(asked + HOUR),
+        created_at: new Date(asked),
+      });
+    await api.post('bob', `/requests/${created.body.id}/approve`, {});
+    const before = Date.now();
+    await api.runLifecycle();
+    const active = (await api.get('alice', `/requests/${created.body.id}`))
+      .body;
+    expect(active.status).toBe('active');
+    // 60 minutes from the grant, not the 15 left of the planned window
+    const granted = Date.parse(active.grantedAt);
+    expect(granted).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(active.endTime) - granted).toBe(HOUR);
+    expect(active.events.at(-1).message).toBe(
+      `Access granted; until ${active.endTime}`,
+    );
+  });
+
   it('refuses to retry a grant whose window has ended', async () => {
     const created = await api.post('alice', '/requests', {
       accountId: ACCOUNT['payments-dev'],
