@@ -127,6 +127,28 @@ export const commentBodySchema = z.strictObject({
 /** @public */
 export type CommentInput = z.infer<typeof commentBodySchema>;
 
+/**
+ * `POST /requests/:id/approve`: a comment, and optionally a shorter duration
+ * than the request asked for.
+ *
+ * @public
+ */
+export const approveBodySchema = z.strictObject({
+  comment: optionalComment,
+  durationMinutes: z
+    .number('Duration must be a number of minutes')
+    .int('Duration must be a whole number of minutes')
+    .min(1, 'Duration must be at least 1 minute')
+    .max(
+      ABSOLUTE_MAX_DURATION_MINUTES,
+      `Duration must be at most ${ABSOLUTE_MAX_DURATION_MINUTES} minutes (7 days)`,
+    )
+    .optional(),
+});
+
+/** @public */
+export type ApproveInput = z.infer<typeof approveBodySchema>;
+
 /** `POST /requests/:id/cancel`. @public */
 export const cancelBodySchema = z.strictObject({});
 

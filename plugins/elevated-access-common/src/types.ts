@@ -81,6 +81,8 @@ export interface RequestDecision {
   approverRef: string;
   decision: 'approve' | 'reject';
   comment?: string;
+  /** An approval for less time than asked: the duration approved. */
+  durationMinutes?: number;
   createdAt: string;
 }
 
@@ -113,6 +115,8 @@ export interface AccessRequest {
   startTime: string;
   endTime: string;
   durationMinutes: number;
+  /** Set when approvers shortened the request: the shortest duration they approved. */
+  approvedDurationMinutes?: number;
   justification: string;
   ticketId?: string;
   ticketUrl?: string;

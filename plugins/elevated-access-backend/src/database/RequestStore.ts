@@ -5,6 +5,7 @@ import {
   AccessRequest,
   AuditEvent,
   findTransition,
+  formatMinutes,
   LifecycleAction,
   LIVE_STATUSES,
   RequestDecision,
@@ -16,6 +17,7 @@ import {
 } from '@internal/backstage-plugin-elevated-access-node';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { shortestApproval } from '../domain/approvers';
 import { EventLog } from './EventLog';
 import {
   applyRequestPermissionFilter,
@@ -106,6 +108,7 @@ export interface RequestPatch {
   activity_claimed_by?: string | null;
   activity_claimed_until?: Date | null;
   revoke_alerted_at?: Date | null;
+  approved_duration_minutes?: number | null;
 }
 
 export interface TransitionInput {
@@ -130,6 +133,7 @@ interface RequestRow {
   start_time: DbTime;
   end_time: DbTime;
   duration_minutes: number;
+  approved_duration_minutes: number | null;
   justification: string;
   ticket_id: string | null;
   approval_required: boolean | number;
@@ -166,6 +170,7 @@ function toStored(row: RequestRow, approverRefs: string[]): StoredRequest {
     startTime: toIso(row.start_time),
     endTime: toIso(row.end_time),
     durationMinutes: row.duration_minutes,
+    approvedDurationMinutes: row.approved_duration_minutes ?? undefined,
     justification: row.justification,
     ticketId: row.ticket_id ?? undefined,
     approvalRequired: toBool(row.approval_required),
@@ -453,6 +458,7 @@ export class RequestStore {
           approverRef: row.approver_ref,
           decision: row.decision,
           comment: row.comment ?? undefined,
+          durationMinutes: row.duration_minutes ?? undefined,
           createdAt: toIso(row.created_at as DbTime),
         },
       ]);
@@ -474,6 +480,8 @@ export class RequestStore {
     approverRef: string;
     decision: 'approve' | 'reject';
     comment?: string;
+    /** An approval for less time than asked. */
+    durationMinutes?: number;
     now: Date;
   }): Promise<StoredRequest> {
     await this.knex.transaction(async trx => {
@@ -493,6 +501,7 @@ export class RequestStore {
           approver_ref: input.approverRef,
           decision: input.decision,
           comment: input.comment ?? null,
+          duration_minutes: input.durationMinutes ?? null,
           created_at: input.now,
         });
       } catch (e) {
@@ -514,8 +523,22 @@ export class RequestStore {
         return;
       }
       const approvals = row.approvals + 1;
+      const shortened = input.durationMinutes
+        ? ` for ${formatMinutes(input.durationMinutes)} (${formatMinutes(
+            row.duration_minutes,
+          )} asked)`
+        : '';
       if (approvals >= row.min_approvals) {
-        // the last vote needed: the count and the status change are one update
+        // the last vote needed: the count, the status change and the
+        // approved window (the shortest any approver gave) are one update
+        const votes = await trx('request_decisions')
+          .where({ request_id: input.requestId, decision: 'approve' })
+          .whereNotNull('duration_minutes')
+          .pluck('duration_minutes');
+        const approvedMinutes = shortestApproval(
+          row.duration_minutes,
+          votes.map(Number),
+        );
         await this.transitionIn(trx, {
           id: input.requestId,
           from: 'pending',
@@ -523,8 +546,21 @@ export class RequestStore {
           action: 'approve',
           actorRef: input.approverRef,
           now: input.now,
-          message: input.comment ? `Approved: ${input.comment}` : 'Approved',
-          patch: { approvals },
+          message: `Approved${shortened}${
+            input.comment ? `: ${input.comment}` : ''
+          }`,
+          patch: {
+            approvals,
+            ...(approvedMinutes < row.duration_minutes
+              ? {
+                  approved_duration_minutes: approvedMinutes,
+                  end_time: new Date(
+                    Date.parse(toIso(row.start_time)) +
+                      approvedMinutes * 60_000,
+                  ),
+                }
+              : {}),
+          },
         });
         return;
       }
@@ -548,7 +584,7 @@ export class RequestStore {
         entityId: input.requestId,
         action: 'approve-vote',
         actorRef: input.approverRef,
-        message: `Approval ${approvals} of ${row.min_approvals}${
+        message: `Approval ${approvals} of ${row.min_approvals}${shortened}${
           input.comment ? `: ${input.comment}` : ''
         }`,
         createdAt: input.now,

@@ -81,3 +81,14 @@ export function approverScopeOf(options: {
   }
   return grants;
 }
+
+/**
+ * The duration a request is approved for: what it asked, or the shortest
+ * duration any approving vote gave (with N-of-M, the shortest wins).
+ */
+export function shortestApproval(
+  askedMinutes: number,
+  approvedMinutes: number[],
+): number {
+  return Math.min(askedMinutes, ...approvedMinutes);
+}

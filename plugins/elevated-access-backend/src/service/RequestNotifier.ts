@@ -166,7 +166,11 @@ export class RequestNotifier {
       case 'approved':
         await toRequester(
           `Approved: ${what}`,
-          `Approved by ${news.actorRef}.`,
+          request.approvedDurationMinutes
+            ? `Approved by ${news.actorRef} for ${formatMinutes(
+                request.approvedDurationMinutes,
+              )} (you asked for ${formatMinutes(request.durationMinutes)}).`
+            : `Approved by ${news.actorRef}.`,
           'high',
         );
         await toApprovers(

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
+  InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
@@ -8,8 +9,10 @@ import {
   AccessRequest,
   AccessRequestDetail,
   ApproverPolicy,
+  ApproveInput,
   CommentInput,
   CreateRequestInput,
+  formatMinutes,
   EligibilityResponse,
   elevatedAccessAuditReadPermission,
   elevatedAccessPolicyManagePermission,
@@ -344,7 +347,7 @@ export class RequestService {
     ctx: CallContext,
     id: string,
     decision: 'approve' | 'reject',
-    input: CommentInput,
+    input: ApproveInput,
   ): Promise<AccessRequest> {
     const stored = await this.load(id);
     const permission = await this.deps.access.requestDecision(
@@ -374,12 +377,25 @@ export class RequestService {
       comment: input.comment,
       settings,
     });
+    const shortenTo =
+      decision === 'approve' ? input.durationMinutes : undefined;
+    if (shortenTo !== undefined && shortenTo > stored.durationMinutes) {
+      throw new InputError(
+        `Invalid input: durationMinutes: An approval can shorten the request (${formatMinutes(
+          stored.durationMinutes,
+        )} asked) but not lengthen it`,
+      );
+    }
     await this.recheckBeforeDecision(stored);
     const updated = await this.deps.requests.recordDecision({
       requestId: id,
       approverRef: ctx.caller.userEntityRef,
       decision,
       comment: input.comment,
+      durationMinutes:
+        shortenTo !== undefined && shortenTo < stored.durationMinutes
+          ? shortenTo
+          : undefined,
       now: this.deps.clock.now(),
     });
     const actorRef = ctx.caller.userEntityRef;
@@ -723,6 +739,7 @@ export class RequestService {
       startTime: r.startTime,
       endTime: r.endTime,
       durationMinutes: r.durationMinutes,
+      approvedDurationMinutes: r.approvedDurationMinutes,
       justification: r.justification,
       ticketId: r.ticketId,
       ticketUrl:

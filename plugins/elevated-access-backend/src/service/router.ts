@@ -5,6 +5,7 @@ import {
   activityQuerySchema,
   approverPolicyInputSchema,
   cancelBodySchema,
+  approveBodySchema,
   commentBodySchema,
   createRequestSchema,
   describeInputError,
@@ -144,7 +145,10 @@ export async function createRouter(
         async () => {
           const ctx = await access.callContext(req);
           const id = idOf(req);
-          const body = parse(commentBodySchema, req.body);
+          const body =
+            decision === 'approve'
+              ? parse(approveBodySchema, req.body)
+              : parse(commentBodySchema, req.body);
           return requests.decide(ctx, id, decision, body);
         },
       );

@@ -102,7 +102,10 @@ describeEachDatabase('trust at the edges', init => {
       ticketId: 'OPS-1',
     });
     expect(long.status).toBe(201);
-    expect(long.body).toMatchObject({ status: 'pending', approvalRequired: true });
+    expect(long.body).toMatchObject({
+      status: 'pending',
+      approvalRequired: true,
+    });
 
     // 20 minutes after it: the least demanding policy that fits
     const short = await api.post('erin', '/requests', {
@@ -167,10 +170,12 @@ describeEachDatabase('trust at the edges', init => {
       {},
     );
     expect(approve.status).toBe(409);
-    expect(approve.body.error.message).toMatch(/expired .* can no longer be decided/);
-    expect((await api.get('dave', `/requests/${created.body.id}`)).body.status).toBe(
-      'pending',
+    expect(approve.body.error.message).toMatch(
+      /expired .* can no longer be decided/,
     );
+    expect(
+      (await api.get('dave', `/requests/${created.body.id}`)).body.status,
+    ).toBe('pending');
   });
 
   it('closes a request whose requester is no longer eligible when it is decided', async () => {
@@ -182,8 +187,12 @@ describeEachDatabase('trust at the edges', init => {
     expect(created.status).toBe(201);
     // the requester's only policy for the pair is deleted
     expect(
-      (await api.delete('dave', `/policies/eligibility/${policyIds.eligibility[1]}`))
-        .status,
+      (
+        await api.delete(
+          'dave',
+          `/policies/eligibility/${policyIds.eligibility[1]}`,
+        )
+      ).status,
     ).toBe(204);
     const approve = await api.post(
       'bob',
@@ -194,7 +203,8 @@ describeEachDatabase('trust at the edges', init => {
     expect(approve.body.error.message).toMatch(
       /alice is no longer eligible for PowerUserAccess on payments-dev.*the request was closed/,
     );
-    const closed = (await api.get('alice', `/requests/${created.body.id}`)).body;
+    const closed = (await api.get('alice', `/requests/${created.body.id}`))
+      .body;
     expect(closed.status).toBe('rejected');
     expect(closed.events.at(-1)).toMatchObject({
       action: 'ineligible',
@@ -219,14 +229,19 @@ describeEachDatabase('trust at the edges', init => {
       startTime: new Date(Date.now() + HOUR).toISOString(),
     });
     expect(created.body.status).toBe('approved');
-    await api.delete('dave', `/policies/eligibility/${policyIds.eligibility[0]}`);
+    await api.delete(
+      'dave',
+      `/policies/eligibility/${policyIds.eligibility[0]}`,
+    );
     await knex('requests')
       .where({ id: created.body.id })
       .update({ start_time: new Date(Date.now() - 60_000) });
     await api.runLifecycle();
     const ended = (await api.get('alice', `/requests/${created.body.id}`)).body;
     expect(ended.status).toBe('ended');
-    expect(ended.events.at(-1).message).toMatch(/^Not granted: alice is no longer eligible/);
+    expect(ended.events.at(-1).message).toMatch(
+      /^Not granted: alice is no longer eligible/,
+    );
     expect((api.provider as InMemoryAccessProvider).calls).toEqual([]);
   });
 
@@ -267,11 +282,13 @@ describeEachDatabase('trust at the edges', init => {
       durationMinutes: 60,
       justification: 'Read the logs of the failed run',
     });
-    await knex('requests').where({ id: created.body.id }).update({
-      status: 'error',
-      error_reason: 'quota reached',
-      end_time: new Date(Date.now() - 60_000),
-    });
+    await knex('requests')
+      .where({ id: created.body.id })
+      .update({
+        status: 'error',
+        error_reason: 'quota reached',
+        end_time: new Date(Date.now() - 60_000),
+      });
     await knex('events').insert({
       entity_type: 'request',
       entity_id: created.body.id,
@@ -283,7 +300,9 @@ describeEachDatabase('trust at the edges', init => {
     });
     const retry = await api.post('dave', `/requests/${created.body.id}/retry`);
     expect(retry.status).toBe(409);
-    expect(retry.body.error.message).toMatch(/window ended .* can no longer be retried/);
+    expect(retry.body.error.message).toMatch(
+      /window ended .* can no longer be retried/,
+    );
     expect((api.provider as InMemoryAccessProvider).calls).toEqual([]);
   });
 
@@ -299,11 +318,15 @@ describeEachDatabase('trust at the edges', init => {
       ticketId: 'OPS-2',
     });
     expect(
-      (await api.post('bob', `/requests/${decided.body.id}/reject`, {
-        comment: 'Use the read-only role',
-      })).status,
+      (
+        await api.post('bob', `/requests/${decided.body.id}/reject`, {
+          comment: 'Use the read-only role',
+        })
+      ).status,
     ).toBe(200);
-    expect((await api.get('bob', `/requests/${pending.body.id}`)).status).toBe(200);
+    expect((await api.get('bob', `/requests/${pending.body.id}`)).status).toBe(
+      200,
+    );
     expect((await api.get('bob', '/me')).body.pendingApprovals).toBe(1);
 
     // platform-leads no longer approve workloads: security-leads do
@@ -323,20 +346,20 @@ describeEachDatabase('trust at the edges', init => {
 
     const read = await api.get('bob', `/requests/${pending.body.id}`);
     expect(read.status).toBe(403);
-    expect((await api.get('bob', `/requests/${pending.body.id}/activity`)).status).toBe(
-      403,
-    );
+    expect(
+      (await api.get('bob', `/requests/${pending.body.id}/activity`)).status,
+    ).toBe(403);
     const inbox = await api.get('bob', '/requests?view=approvals');
     expect(inbox.body.items.map((r: any) => r.id)).toEqual([]);
     expect((await api.get('bob', '/me')).body.pendingApprovals).toBe(0);
     // what bob decided himself stays his to read
-    expect((await api.get('bob', `/requests/${decided.body.id}`)).status).toBe(200);
+    expect((await api.get('bob', `/requests/${decided.body.id}`)).status).toBe(
+      200,
+    );
     const history = await api.get(
       'bob',
       '/requests?view=approvals&status=pending,rejected',
     );
-    expect(history.body.items.map((r: any) => r.id)).toEqual([
-      decided.body.id,
-    ]);
+    expect(history.body.items.map((r: any) => r.id)).toEqual([decided.body.id]);
   });
 });

@@ -1,0 +1,158 @@
+import { Knex } from 'knex';
+import { describeEachDatabase } from '../__testUtils__/databases';
+import {
+  ACCOUNT,
+  DEMO_APPROVERS,
+  DEMO_ELIGIBILITY,
+  groupRef,
+  PS,
+} from '../__testUtils__/fixtures';
+import {
+  ElevatedAccessTestBackend,
+  startElevatedAccess,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(60_000);
+
+/* Approvers can shorten a request when they approve it (issue 14 §3). */
+
+const MINUTE = 60_000;
+
+describeEachDatabase('approvers who shorten', init => {
+  let api: ElevatedAccessTestBackend;
+  let knex: Knex;
+  let approverPolicyId: string;
+
+  beforeEach(async () => {
+    knex = await init();
+    api = await startElevatedAccess({ knex });
+    for (const p of DEMO_ELIGIBILITY) {
+      await api.post('dave', '/policies/eligibility', p);
+    }
+    const created = [];
+    for (const p of DEMO_APPROVERS) {
+      created.push((await api.post('dave', '/policies/approval', p)).body.id);
+    }
+    approverPolicyId = created[0];
+  });
+  afterEach(() => api.stop());
+
+  const ask = (minutes: number) =>
+    api.post('alice', '/requests', {
+      accountId: ACCOUNT['payments-dev'],
+      permissionSetArn: PS.PowerUserAccess,
+      durationMinutes: minutes,
+      justification: 'Fix the broken deployment pipeline',
+      ticketId: 'OPS-1',
+    });
+
+  it('approves for less time than asked; the window and the requester say so', async () => {
+    const created = await ask(120);
+    const tooLong = await api.post(
+      'bob',
+      `/requests/${created.body.id}/approve`,
+      { durationMinutes: 180 },
+    );
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toBe(
+      'Invalid input: durationMinutes: An approval can shorten the request (2 h asked) but not lengthen it',
+    );
+
+    const approved = await api.post(
+      'bob',
+      `/requests/${created.body.id}/approve`,
+      { durationMinutes: 30, comment: 'Half an hour is enough' },
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      durationMinutes: 120,
+      approvedDurationMinutes: 30,
+    });
+    expect(
+      Date.parse(approved.body.endTime) - Date.parse(approved.body.startTime),
+    ).toBe(30 * MINUTE);
+    const detail = (await api.get('alice', `/requests/${created.body.id}`))
+      .body;
+    expect(detail.decisions).toEqual([
+      expect.objectContaining({
+        approverRef: 'user:default/bob',
+        durationMinutes: 30,
+      }),
+    ]);
+    expect(detail.events.at(-1).message).toBe(
+      'Approved for 30 min (2 h asked): Half an hour is enough',
+    );
+    expect(api.notifications.send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        recipients: { type: 'entity', entityRef: 'user:default/alice' },
+        payload: expect.objectContaining({
+          description:
+            'Approved by user:default/bob for 30 min (you asked for 2 h).',
+        }),
+      }),
+    );
+
+    // granted for the approved 30 minutes, counted from the grant
+    await api.runLifecycle();
+    const active = (await api.get('alice', `/requests/${created.body.id}`))
+      .body;
+    expect(active.status).toBe('active');
+    expect(Date.parse(active.endTime) - Date.parse(active.grantedAt)).toBe(
+      30 * MINUTE,
+    );
+  });
+
+  it('with two approvals needed, the shortest approval wins', async () => {
+    const current = (
+      await api.get('dave', `/policies/approval/${approverPolicyId}`)
+    ).body;
+    const updated = await api.put(
+      'dave',
+      `/policies/approval/${approverPolicyId}`,
+      {
+        name: current.name,
+        accounts: current.accounts,
+        ous: current.ous,
+        permissionSets: current.permissionSets,
+        approvers: [groupRef('platform-leads'), groupRef('security-leads')],
+        minApprovals: 2,
+        version: current.version,
+      },
+    );
+    expect(updated.status).toBe(200);
+    const created = await ask(120);
+    expect(created.body.minApprovals).toBe(2);
+    const first = await api.post(
+      'frank',
+      `/requests/${created.body.id}/approve`,
+      { durationMinutes: 45 },
+    );
+    expect(first.body).toMatchObject({ status: 'pending', approvals: 1 });
+    const second = await api.post(
+      'bob',
+      `/requests/${created.body.id}/approve`,
+      { durationMinutes: 90 },
+    );
+    expect(second.body).toMatchObject({
+      status: 'approved',
+      approvedDurationMinutes: 45,
+    });
+    expect(
+      Date.parse(second.body.endTime) - Date.parse(second.body.startTime),
+    ).toBe(45 * MINUTE);
+  });
+
+  it('keeps the asked duration when nobody shortens', async () => {
+    const created = await ask(60);
+    const approved = await api.post(
+      'bob',
+      `/requests/${created.body.id}/approve`,
+      { durationMinutes: 60 },
+    );
+    expect(approved.body.approvedDurationMinutes).toBeUndefined();
+    expect(
+      Date.parse(approved.body.endTime) - Date.parse(approved.body.startTime),
+    ).toBe(60 * MINUTE);
+  });
+});
