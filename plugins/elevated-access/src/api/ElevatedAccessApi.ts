@@ -55,7 +55,12 @@ export interface ElevatedAccessApi {
   createRequest(input: CreateRequestInput): Promise<AccessRequest>;
   listRequests(query: RequestListQuery): Promise<Page<AccessRequest>>;
   getRequest(id: string): Promise<AccessRequestDetail>;
-  approve(id: string, comment?: string): Promise<AccessRequest>;
+  /** Approves, optionally for less time than asked (`durationMinutes`). */
+  approve(
+    id: string,
+    comment?: string,
+    durationMinutes?: number,
+  ): Promise<AccessRequest>;
   reject(id: string, comment?: string): Promise<AccessRequest>;
   cancel(id: string): Promise<AccessRequest>;
   revoke(id: string, comment?: string): Promise<AccessRequest>;

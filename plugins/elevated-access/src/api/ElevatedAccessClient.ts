@@ -76,8 +76,12 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
     return this.json(`/requests/${encodeURIComponent(id)}`);
   }
 
-  approve(id: string, comment?: string): Promise<AccessRequest> {
-    return this.action(id, 'approve', { comment });
+  approve(
+    id: string,
+    comment?: string,
+    durationMinutes?: number,
+  ): Promise<AccessRequest> {
+    return this.action(id, 'approve', { comment, durationMinutes });
   }
 
   reject(id: string, comment?: string): Promise<AccessRequest> {

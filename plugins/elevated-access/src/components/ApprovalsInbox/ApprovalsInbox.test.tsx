@@ -108,7 +108,40 @@ describe('ApprovalsInbox', () => {
       within(dialog).getByRole('button', { name: 'Approve' }),
     );
     await waitFor(() =>
-      expect(mocked.approve).toHaveBeenCalledWith(decidable.id, 'go'),
+      expect(mocked.approve).toHaveBeenCalledWith(
+        decidable.id,
+        'go',
+        undefined,
+      ),
+    );
+  });
+
+  it('approves for less time than asked, never more', async () => {
+    const mocked = api();
+    await renderWith(<ApprovalsInbox />, {
+      api: mocked,
+      me: me({ isApprover: true }),
+    });
+    await userEvent.click(
+      (
+        await screen.findAllByRole('button', { name: 'Approve' })
+      )[0],
+    );
+    const dialog = screen.getByRole('dialog');
+    const minutes = within(dialog).getByLabelText('Approve for (minutes)');
+    expect(minutes).toHaveValue(decidable.durationMinutes);
+    await userEvent.clear(minutes);
+    await userEvent.type(minutes, String(decidable.durationMinutes + 1));
+    expect(
+      within(dialog).getByText(/^At most the .* asked$/),
+    ).toBeInTheDocument();
+    await userEvent.clear(minutes);
+    await userEvent.type(minutes, '30');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve' }),
+    );
+    await waitFor(() =>
+      expect(mocked.approve).toHaveBeenCalledWith(decidable.id, undefined, 30),
     );
   });
 

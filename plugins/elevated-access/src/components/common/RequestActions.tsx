@@ -1,6 +1,9 @@
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
-import { Button } from '@material-ui/core';
+import {
+  AccessRequest,
+  formatMinutes,
+} from '@internal/backstage-plugin-elevated-access-common';
+import { Button, TextField } from '@material-ui/core';
 import {
   createContext,
   ReactNode,
@@ -15,6 +18,15 @@ import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { CommentDialog } from './CommentDialog';
 
 type Action = 'approve' | 'reject' | 'cancel' | 'revoke' | 'retry';
+
+/** Why an approval duration cannot be sent, if it cannot. */
+function approvalDurationError(minutes: number, asked: number) {
+  if (!Number.isInteger(minutes) || minutes < 1) {
+    return 'Enter a whole number of minutes';
+  }
+  if (minutes > asked) return `At most the ${formatMinutes(asked)} asked`;
+  return undefined;
+}
 
 /**
  * One open action dialog: the action and the request exactly as they were
@@ -38,6 +50,12 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
   const { request: r, action } = props;
   const id = r.id;
   const what = `${r.permissionSetName} on ${r.accountName}`;
+  // an approver may approve for less time than asked
+  const [approvedMinutes, setApprovedMinutes] = useState(
+    String(r.durationMinutes),
+  );
+  const shortenTo = Number(approvedMinutes);
+  const shortenError = approvalDurationError(shortenTo, r.durationMinutes);
 
   const dialogs: Record<
     Action,
@@ -58,7 +76,14 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
       )}?`,
       confirm: 'Approve',
       comment: true,
-      run: c => api.approve(id, c),
+      run: c => {
+        if (shortenError) return Promise.reject(new Error(shortenError));
+        return api.approve(
+          id,
+          c,
+          shortenTo < r.durationMinutes ? shortenTo : undefined,
+        );
+      },
       message: 'Request approved',
     },
     reject: {
@@ -97,6 +122,35 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
   };
   const current = dialogs[action];
 
+  let description: ReactNode;
+  if (action === 'approve') {
+    description = (
+      <TextField
+        id={`approve-minutes-${id}`}
+        label="Approve for (minutes)"
+        type="number"
+        variant="outlined"
+        size="small"
+        value={approvedMinutes}
+        onChange={e => setApprovedMinutes(e.target.value)}
+        error={!!shortenError}
+        helperText={
+          shortenError ??
+          `${formatMinutes(
+            r.durationMinutes,
+          )} asked; shorten it if less will do (${formatMinutes(
+            Math.max(1, shortenTo || 1),
+          )})`
+        }
+        inputProps={{ min: 1, max: r.durationMinutes }}
+        style={{ marginBottom: 16 }}
+      />
+    );
+  } else if (action === 'revoke' && r.status === 'active') {
+    description =
+      'AWS sessions already open stay valid until they expire (the permission set session duration).';
+  }
+
   return (
     <CommentDialog
       open
@@ -105,11 +159,7 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
       withComment={current.comment}
       commentRequired={current.required}
       danger={current.danger}
-      description={
-        action === 'revoke' && r.status === 'active'
-          ? 'AWS sessions already open stay valid until they expire (the permission set session duration).'
-          : undefined
-      }
+      description={description}
       onClose={props.onClose}
       onConfirm={async c => {
         await current.run(c);
