@@ -48,6 +48,8 @@ type Command =
       who: Persona;
       index: number;
       comment: boolean;
+      /** An approval for this many minutes (shortening, or not). */
+      minutes: number | null;
     }
   | { kind: 'cancel'; who: Persona; index: number }
   | { kind: 'revoke'; who: Persona; index: number; comment: boolean }
@@ -105,6 +107,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       who: decider,
       index: fc.nat(20),
       comment: fc.boolean(),
+      minutes: fc.option(fc.integer({ min: 1, max: 300 })),
     }),
     weight: 4,
   },
@@ -204,6 +207,31 @@ async function checkInvariants(knex: Knex) {
     ) {
       expect(approvals).toBeGreaterThanOrEqual(r.min_approvals);
     }
+    // an approval may shorten, never lengthen: the shortest vote wins, and
+    // the window (planned, or from the grant) lasts exactly that long
+    const shortest = Math.min(
+      r.duration_minutes,
+      ...decisions
+        .filter((d: any) => d.decision === 'approve' && d.duration_minutes)
+        .map((d: any) => d.duration_minutes),
+    );
+    const decided = !['pending', 'rejected', 'cancelled', 'expired'].includes(
+      r.status,
+    );
+    if (decided && shortest < r.duration_minutes) {
+      expect(r.approved_duration_minutes).toBe(shortest);
+    } else {
+      expect(r.approved_duration_minutes).toBeNull();
+    }
+    const from = r.granted_at ?? r.start_time;
+    const length =
+      (new Date(r.end_time).getTime() - new Date(from).getTime()) / 60_000;
+    if (r.status !== 'approved' || !r.granted_at) {
+      expect(length).toBeLessThanOrEqual(r.duration_minutes);
+    }
+    if (r.granted_at && decided) {
+      expect(length).toBe(r.approved_duration_minutes ?? r.duration_minutes);
+    }
   }
 }
 
@@ -262,7 +290,12 @@ describe('the request lifecycle under random use', () => {
                   res = await api.post(
                     c.who,
                     `/requests/${pick(c.index)}/${c.kind}`,
-                    c.comment ? { comment: 'because' } : {},
+                    {
+                      ...(c.comment ? { comment: 'because' } : {}),
+                      ...(c.kind === 'approve' && c.minutes !== null
+                        ? { durationMinutes: c.minutes }
+                        : {}),
+                    },
                   );
                   break;
                 case 'cancel':
