@@ -76,7 +76,7 @@ async function main() {
   console.log(
     `\nChaos: ${
       result.requests.length
-    } requests starting over 20 s with 60–75 s windows; 2 replicas, A killed at +${(
+    } requests starting over 20 s with 110–125 s windows; 2 replicas, A killed at +${(
       (result.killAt - result.startedAt) /
       1000
     ).toFixed(0)} s holding ${

@@ -36,6 +36,7 @@ describe('lifecycle', () => {
       'revoke-failed',
       'expire',
       'window-elapsed',
+      'ineligible',
     ];
     const actorsOf = (systemOnly: boolean) =>
       LIFECYCLE_TRANSITIONS.filter(

@@ -9,7 +9,7 @@ import {
 } from '../__testUtils__/chaos';
 import { describePostgres, testDatabases } from '../__testUtils__/databases';
 
-jest.setTimeout(360_000);
+jest.setTimeout(480_000);
 
 /*
  * Chaos: 120 short requests on two replica processes sharing PostgreSQL, with

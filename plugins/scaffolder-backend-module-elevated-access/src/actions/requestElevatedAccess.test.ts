@@ -358,8 +358,17 @@ describe('elevated-access:request', () => {
     expect(outputs(again).requestId).toBe(requests[0].id);
     expect(pluginCalls().filter(c => c.method === 'POST')).toHaveLength(1);
 
-    // a new task (its own checkpoints) is a new request
-    await action().handler(context(input, { checkpoints: {} }));
+    // a new task (its own checkpoints) is a new request; it asks for a
+    // later window, as one user's live windows for a pair may not overlap
+    await action().handler(
+      context(
+        {
+          ...input,
+          startTime: new Date(Date.now() + 3 * 3600_000).toISOString(),
+        },
+        { checkpoints: {} },
+      ),
+    );
     expect(await ea.allRequests()).toHaveLength(2);
   });
 
