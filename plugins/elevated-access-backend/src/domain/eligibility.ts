@@ -85,6 +85,17 @@ export function summarise(options: EligibilityOption[]) {
   };
 }
 
+/** The facts of a request that a re-check needs. */
+export interface RecheckedRequest {
+  accountId: string;
+  accountName: string;
+  permissionSetArn: string;
+  permissionSetName: string;
+  durationMinutes: number;
+  ticketId?: string;
+  approvalRequired: boolean;
+}
+
 /** Whether a request is still allowed, or why not. */
 export type EligibilityRecheck = { ok: true } | { ok: false; reason: string };
 
@@ -99,15 +110,7 @@ export function recheckEligibility(options: {
   policies: EligibilityPolicy[];
   tree: OrgTree;
   settings: ElevatedAccessSettings;
-  request: {
-    accountId: string;
-    accountName: string;
-    permissionSetArn: string;
-    permissionSetName: string;
-    durationMinutes: number;
-    ticketId?: string;
-    approvalRequired: boolean;
-  };
+  request: RecheckedRequest;
 }): EligibilityRecheck {
   const { request } = options;
   const who = options.requester.userEntityRef.replace(/^user:(default\/)?/, '');

@@ -1,20 +1,12 @@
 import { PolicyStore } from '../database/PolicyStore';
-import { EligibilityRecheck, recheckEligibility } from '../domain/eligibility';
+import {
+  EligibilityRecheck,
+  recheckEligibility,
+  RecheckedRequest,
+} from '../domain/eligibility';
 import { RequesterDirectory } from './RequesterDirectory';
 import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
-
-/** The request facts a re-check needs. */
-export interface RecheckedRequest {
-  requesterRef: string;
-  accountId: string;
-  accountName: string;
-  permissionSetArn: string;
-  permissionSetName: string;
-  durationMinutes: number;
-  ticketId?: string;
-  approvalRequired: boolean;
-}
 
 /**
  * Re-checks, with the policies, settings, organisation and catalog as they
@@ -31,7 +23,9 @@ export class EligibilityRechecker {
     },
   ) {}
 
-  async recheck(request: RecheckedRequest): Promise<EligibilityRecheck> {
+  async recheck(
+    request: RecheckedRequest & { requesterRef: string },
+  ): Promise<EligibilityRecheck> {
     const [tree, settings, policies, requester] = await Promise.all([
       this.deps.targets.tree(),
       this.deps.settings.current(),
