@@ -17,7 +17,7 @@ import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { SignalsDisplay } from '@backstage/plugin-signals';
-import { ElevatedAccessPage } from '@internal/backstage-plugin-elevated-access';
+import { ElevatedAccessPage } from '@elevated-access/backstage-plugin-elevated-access';
 
 const app = createApp({
   apis,

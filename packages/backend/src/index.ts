@@ -6,7 +6,6 @@
 
 import { createBackend } from '@backstage/backend-defaults';
 import { authModuleDemoPersonas } from './modules/authModuleDemoPersonas';
-import { permissionModuleElevatedAccessPolicy } from './modules/permissionModuleElevatedAccessPolicy';
 
 const backend = createBackend();
 
@@ -25,7 +24,11 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permissions: Elevated Access roles from elevatedAccess.roles
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(permissionModuleElevatedAccessPolicy);
+backend.add(
+  import(
+    '@elevated-access/backstage-plugin-permission-backend-module-elevated-access-policy'
+  ),
+);
 
 // scaffolder, with the elevated-access:request action
 backend.add(import('@backstage/plugin-scaffolder-backend'));
@@ -34,7 +37,7 @@ backend.add(
 );
 backend.add(
   import(
-    '@internal/backstage-plugin-scaffolder-backend-module-elevated-access'
+    '@elevated-access/backstage-plugin-scaffolder-backend-module-elevated-access'
   ),
 );
 
@@ -42,6 +45,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.add(import('@internal/backstage-plugin-elevated-access-backend'));
+backend.add(
+  import('@elevated-access/backstage-plugin-elevated-access-backend'),
+);
 
 backend.start();

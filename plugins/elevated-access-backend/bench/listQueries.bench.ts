@@ -11,7 +11,7 @@
  * `yarn bench list`); BENCH_PG overrides postgresql://postgres@127.0.0.1:5432.
  */
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { ElevatedAccessRequestQuery } from '@internal/backstage-plugin-elevated-access-node';
+import { ElevatedAccessRequestQuery } from '@elevated-access/backstage-plugin-elevated-access-node';
 import knexFactory, { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { RequestStore } from '../src/database/RequestStore';

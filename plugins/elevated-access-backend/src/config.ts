@@ -3,7 +3,7 @@ import { HumanDuration } from '@backstage/types';
 import {
   ElevatedAccessSettings,
   ticketPatternProblem,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 
 /** The plugin's static configuration (`elevatedAccess` in app-config). */
 export interface ElevatedAccessConfig {

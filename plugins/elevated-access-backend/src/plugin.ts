@@ -8,14 +8,14 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   elevatedAccessBasicPermissions,
   elevatedAccessRequestPermissions,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   AccessProvider,
   ActivitySource,
   elevatedAccessProvidersExtensionPoint,
   elevatedAccessRequestResourceRef,
   elevatedAccessRequestRules,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import { readElevatedAccessConfig } from './config';
 import { createElevatedAccess } from './service/createElevatedAccess';
 

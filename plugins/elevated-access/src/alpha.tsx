@@ -41,7 +41,7 @@ export const elevatedAccessPage = PageBlueprint.make({
 
 /**
  * Elevated Access for apps on the new frontend system:
- * `import elevatedAccessPlugin from '@internal/backstage-plugin-elevated-access/alpha'`.
+ * `import elevatedAccessPlugin from '@elevated-access/backstage-plugin-elevated-access/alpha'`.
  *
  * @alpha
  */

@@ -2,8 +2,8 @@ import { Entity } from '@backstage/catalog-model';
 import {
   ApproverPolicyInput,
   EligibilityPolicyInput,
-} from '@internal/backstage-plugin-elevated-access-common';
-import { AccessTargets } from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
+import { AccessTargets } from '@elevated-access/backstage-plugin-elevated-access-node';
 
 /** The demo organisation (DESIGN.md §7) with fixed ids. */
 export const ROOT = 'r-demo';

@@ -6,7 +6,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
+import { AccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { SandboxControl } from '@internal/aws-sandbox';
 import { Knex } from 'knex';
 import { readElevatedAccessConfig } from '../config';

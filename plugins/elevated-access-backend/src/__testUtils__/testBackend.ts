@@ -16,8 +16,7 @@ import {
   notificationService,
 } from '@backstage/plugin-notifications-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import permissionModuleElevatedAccessPolicy from '@elevated-access/backstage-plugin-permission-backend-module-elevated-access-policy';
 import {
   SignalsService,
   signalsServiceRef,
@@ -25,9 +24,8 @@ import {
 import {
   AccessProvider,
   ActivitySource,
-  decideElevatedAccessPermission,
   elevatedAccessProvidersExtensionPoint,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { elevatedAccessPlugin } from '../plugin';
@@ -39,32 +37,7 @@ import {
   ROLES,
   userRef,
 } from './fixtures';
-import { InMemoryAccessProvider } from '@internal/backstage-plugin-elevated-access-node/testUtils';
-
-/** The role policy (the same function the demo backend's policy module uses). */
-const rolePolicyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'elevated-access-test-policy',
-  register(reg) {
-    reg.registerInit({
-      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
-      async init({ policy, userInfo }) {
-        policy.setPolicy({
-          async handle(query, user) {
-            const info = user
-              ? await userInfo.getUserInfo(user.credentials)
-              : undefined;
-            return (
-              decideElevatedAccessPermission(query, info, ROLES) ?? {
-                result: AuthorizeResult.ALLOW,
-              }
-            );
-          },
-        });
-      },
-    });
-  },
-});
+import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 
 /**
  * The test auth service, except that a plugin calling another plugin on a
@@ -156,7 +129,7 @@ export async function startElevatedAccess(options: TestBackendOptions) {
       elevatedAccessPlugin,
       providerModule,
       permissionPlugin,
-      rolePolicyModule,
+      permissionModuleElevatedAccessPolicy,
       mockServices.database.factory({ knex: options.knex }),
       mockServices.rootConfig.factory({
         data: {

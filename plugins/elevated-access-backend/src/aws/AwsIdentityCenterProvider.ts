@@ -22,7 +22,7 @@ import {
   ResourceNotFoundException as SsoNotFound,
 } from '@aws-sdk/client-sso-admin';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { IDENTITY_CENTER_USER_NAME_ANNOTATION } from '@internal/backstage-plugin-elevated-access-common';
+import { IDENTITY_CENTER_USER_NAME_ANNOTATION } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   AccessAssignment,
   AccessOperationResult,
@@ -32,7 +32,7 @@ import {
   TargetAccount,
   TargetOrganizationalUnit,
   TargetPermissionSet,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import { AwsClients } from './clients';
 import { abortableSleep, CallQueue, monotonicMs } from './CallQueue';
 

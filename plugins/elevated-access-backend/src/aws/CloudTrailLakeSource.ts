@@ -7,7 +7,7 @@ import {
   ActivityEvent,
   ActivityQuery,
   ActivitySource,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import { monotonicMs } from './CallQueue';
 import { matchesPermissionSet } from './CloudTrailLookupEventsSource';
 

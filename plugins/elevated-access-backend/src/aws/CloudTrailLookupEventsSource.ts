@@ -5,7 +5,7 @@ import {
   ActivityEvent,
   ActivityQuery,
   ActivitySource,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import { CallQueue, SharedRateGate } from './CallQueue';
 import { AwsClients } from './clients';
 

@@ -10,7 +10,7 @@ import {
   SandboxSeed,
   startSandbox,
 } from '@internal/aws-sandbox';
-import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
 import { RequestStore } from '../database/RequestStore';
 import {

@@ -1,5 +1,5 @@
-import { ActivityEventDto } from '@internal/backstage-plugin-elevated-access-common';
-import { ActivityEvent } from '@internal/backstage-plugin-elevated-access-node';
+import { ActivityEventDto } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { ActivityEvent } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Knex } from 'knex';
 import { DbTime, pageNewestFirst, parseJson, toBool, toIso } from './util';
 

@@ -1,7 +1,7 @@
 import {
   AuditEvent,
   RequestStatus,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
 import { DbTime, parseJson, toIso } from './util';
 

@@ -4,7 +4,7 @@ import {
   ApproverPolicyInput,
   EligibilityPolicy,
   EligibilityPolicyInput,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { EventLog } from './EventLog';

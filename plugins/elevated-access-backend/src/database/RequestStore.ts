@@ -10,11 +10,11 @@ import {
   LIVE_STATUSES,
   RequestDecision,
   RequestStatus,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   ElevatedAccessRequestQuery,
   ElevatedAccessRequestResource,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { shortestApproval } from '../domain/approvers';

@@ -1,5 +1,5 @@
 import { ConflictError } from '@backstage/errors';
-import { ElevatedAccessSettings } from '@internal/backstage-plugin-elevated-access-common';
+import { ElevatedAccessSettings } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
 import { EventLog } from './EventLog';
 import { DbTime, parseJson, toIso } from './util';

@@ -23,7 +23,7 @@ describeEachDatabase('migrations', init => {
   it('gives revocations that failed before back to the retries', async () => {
     const knex = await init();
     const directory = resolvePackagePath(
-      '@internal/backstage-plugin-elevated-access-backend',
+      '@elevated-access/backstage-plugin-elevated-access-backend',
       'migrations',
     );
     // the schema as it was before failed removals were retried

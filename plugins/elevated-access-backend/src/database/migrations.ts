@@ -2,7 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/backstage-plugin-elevated-access-backend',
+  '@elevated-access/backstage-plugin-elevated-access-backend',
   'migrations',
 );
 

@@ -4,7 +4,7 @@ import {
   isNotCriteria,
   isOrCriteria,
 } from '@backstage/plugin-permission-node';
-import { ElevatedAccessRequestQuery } from '@internal/backstage-plugin-elevated-access-node';
+import { ElevatedAccessRequestQuery } from '@elevated-access/backstage-plugin-elevated-access-node';
 
 type Criteria = PermissionCriteria<ElevatedAccessRequestQuery>;
 

@@ -13,11 +13,11 @@ import {
   ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
   elevatedAccessRequestReadPermission,
   REQUEST_STATUSES,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   elevatedAccessRequestRules,
   ElevatedAccessRequestQuery,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';

@@ -2,12 +2,12 @@ import {
   AccountSummary,
   OuRef,
   PermissionSetSummary,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   AccessTargets,
   TargetAccount,
   TargetPermissionSet,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 
 /** The organisation tree with the lookups policies need (nested OUs included). */
 export class OrgTree {

@@ -1,4 +1,4 @@
-import { ApproverPolicy } from '@internal/backstage-plugin-elevated-access-common';
+import { ApproverPolicy } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { OrgTree } from './OrgTree';
 
 export interface ApproverResolution {

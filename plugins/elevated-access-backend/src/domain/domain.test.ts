@@ -5,7 +5,7 @@ import {
   eligibilityOptions,
   ApproverPolicy,
   EligibilityPolicy,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { BUILT_IN_SETTINGS } from '../config';
 import {
   ACCOUNT,

@@ -4,7 +4,7 @@ import {
   eligibilityOptions,
   ElevatedAccessSettings,
   EligibilityPolicy,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { OrgTree } from './OrgTree';
 import { Caller, intersects } from './refs';
 

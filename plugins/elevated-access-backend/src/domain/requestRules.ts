@@ -11,7 +11,7 @@ import {
   statusesAllowing,
   ticketMatches,
   ticketPatternProblem,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { ApproverResolution } from './approvers';
 import { Caller, intersects, sameRef } from './refs';
 

@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { FINAL_STATUSES } from '@internal/backstage-plugin-elevated-access-common';
-import { ActivitySource } from '@internal/backstage-plugin-elevated-access-node';
+import { FINAL_STATUSES } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { ActivitySource } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { ActivityStore } from '../database/ActivityStore';
 import { RequestStore, StoredRequest } from '../database/RequestStore';
 import { Clock } from '../service/Clock';

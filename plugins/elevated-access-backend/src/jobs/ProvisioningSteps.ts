@@ -1,6 +1,6 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { windowFromGrant } from '@internal/backstage-plugin-elevated-access-common';
-import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
+import { windowFromGrant } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { AccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { randomUUID } from 'node:crypto';
 import { AssignmentLedger, Triple } from '../database/AssignmentLedger';
 import { RequestStore, StoredRequest } from '../database/RequestStore';

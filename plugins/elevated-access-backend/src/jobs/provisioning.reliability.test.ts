@@ -9,8 +9,8 @@ import {
 import {
   AccessAssignment,
   AccessOperationResult,
-} from '@internal/backstage-plugin-elevated-access-node';
-import { InMemoryAccessProvider } from '@internal/backstage-plugin-elevated-access-node/testUtils';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
+import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import {

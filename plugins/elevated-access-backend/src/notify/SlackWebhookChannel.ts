@@ -1,4 +1,4 @@
-import { formatMinutes } from '@internal/backstage-plugin-elevated-access-common';
+import { formatMinutes } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { StoredRequest } from '../database/RequestStore';
 import { NotificationChannel, RequestNews } from '../service/RequestNotifier';
 

@@ -17,12 +17,12 @@ import {
   createConditionAuthorizer,
   createConditionTransformer,
 } from '@backstage/plugin-permission-node';
-import { ElevatedAccessRequestPermission } from '@internal/backstage-plugin-elevated-access-common';
+import { ElevatedAccessRequestPermission } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   elevatedAccessRequestRules,
   ElevatedAccessRequestQuery,
   ElevatedAccessRequestResource,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Request } from 'express';
 import { Caller, normalizeRef, normalizeRefs } from '../domain/refs';
 

@@ -2,7 +2,7 @@ import {
   ActivityPage,
   elevatedAccessAuditReadPermission,
   RequestStatus,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { stringify } from 'csv-stringify';
 import { Response } from 'express';
 import { Readable } from 'node:stream';

@@ -7,7 +7,7 @@ import {
   EligibilityPolicyInput,
   elevatedAccessAuditReadPermission,
   elevatedAccessPolicyManagePermission,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { PolicyStore } from '../database/PolicyStore';
 import { normalizeRefs } from '../domain/refs';
 import { AccessControl, CallContext } from './AccessControl';

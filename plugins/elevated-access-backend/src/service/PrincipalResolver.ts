@@ -1,8 +1,8 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { IDENTITY_CENTER_USER_NAME_ANNOTATION } from '@internal/backstage-plugin-elevated-access-common';
-import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
+import { IDENTITY_CENTER_USER_NAME_ANNOTATION } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { AccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node';
 
 export type PrincipalResolution =
   | { kind: 'found'; principal: { principalId: string; userName: string } }

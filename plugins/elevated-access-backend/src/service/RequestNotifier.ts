@@ -6,7 +6,7 @@ import {
   ELEVATED_ACCESS_SIGNAL_CHANNEL,
   ElevatedAccessSignal,
   formatMinutes,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { StoredRequest } from '../database/RequestStore';
 
 /** What happened to a request, for the people who should know. */

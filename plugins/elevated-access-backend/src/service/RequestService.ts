@@ -27,7 +27,7 @@ import {
   RequestStatus,
   statusesAllowing,
   eligibilityOptions,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { PolicyStore } from '../database/PolicyStore';
 import {
   RequestListFilter,

@@ -2,7 +2,7 @@ import {
   ElevatedAccessSettings,
   SettingsInput,
   SettingsResponse,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { SettingsStore } from '../database/SettingsStore';
 import { Clock } from './Clock';
 

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { HumanDuration } from '@backstage/types';
-import { AccessProvider } from '@internal/backstage-plugin-elevated-access-node';
+import { AccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Duration } from 'luxon';
 import { OrgTree } from '../domain/OrgTree';
 

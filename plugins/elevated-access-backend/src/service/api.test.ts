@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   ACCOUNT,
   DEMO_APPROVERS,

@@ -13,7 +13,7 @@ import {
   AccessProvider,
   ActivitySource,
   ElevatedAccessRequestResource,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import express from 'express';
 import { Knex } from 'knex';
 import { AwsClients } from '../aws/clients';

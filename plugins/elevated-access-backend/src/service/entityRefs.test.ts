@@ -1,6 +1,6 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import request from 'supertest';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { DEMO_APPROVERS, DEMO_ELIGIBILITY } from '../__testUtils__/fixtures';
@@ -128,7 +128,7 @@ describeEachDatabase('the migration that lower-cases stored refs', init => {
   it('lower-cases policies, requests, approver snapshots and votes', async () => {
     const knex = await init();
     const directory = resolvePackagePath(
-      '@internal/backstage-plugin-elevated-access-backend',
+      '@elevated-access/backstage-plugin-elevated-access-backend',
       'migrations',
     );
     await knex.migrate.latest({ directory });

@@ -2,7 +2,7 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   findTransition,
   RequestStatus,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import fc from 'fast-check';
 import { Knex } from 'knex';
 import {

@@ -1,4 +1,4 @@
-import { ticketMatches } from '@internal/backstage-plugin-elevated-access-common';
+import { ticketMatches } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { performance } from 'node:perf_hooks';
 import { testDatabases } from '../__testUtils__/databases';
 import { powerUserRequest, seedDemoPolicies } from '../__testUtils__/scenarios';

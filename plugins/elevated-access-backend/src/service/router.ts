@@ -14,7 +14,7 @@ import {
   requestIdSchema,
   requestsCsvQuerySchema,
   settingsInputSchema,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { JsonObject } from '@backstage/types';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -25,7 +25,7 @@ import { PolicyService } from './PolicyService';
 import { RequestService } from './RequestService';
 import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
-import { elevatedAccessPolicyManagePermission } from '@internal/backstage-plugin-elevated-access-common';
+import { elevatedAccessPolicyManagePermission } from '@elevated-access/backstage-plugin-elevated-access-common';
 
 export interface RouterOptions {
   access: AccessControl;

@@ -12,7 +12,7 @@ import {
   ElevatedAccessTestBackend,
   startElevatedAccess,
 } from '../__testUtils__/testBackend';
-import { InMemoryAccessProvider } from '@internal/backstage-plugin-elevated-access-node/testUtils';
+import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 
 jest.setTimeout(60_000);
 

@@ -3,7 +3,7 @@ import {
   ELEVATED_ACCESS_PLUGIN_ID,
   ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
   RequestStatus,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 
 /**
  * What permission rules see of an access request.

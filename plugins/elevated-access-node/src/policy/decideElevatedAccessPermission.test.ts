@@ -11,7 +11,7 @@ import {
   elevatedAccessRequestCreatePermission,
   elevatedAccessRequestReadPermission,
   elevatedAccessRequestRevokePermission,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { decideElevatedAccessPermission } from './decideElevatedAccessPermission';
 import { ElevatedAccessRequestResource } from '../permissions/resourceRef';
 import { elevatedAccessRequestRules } from '../permissions/rules';

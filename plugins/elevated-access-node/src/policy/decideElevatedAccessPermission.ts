@@ -12,7 +12,7 @@ import {
   elevatedAccessRequestCreatePermission,
   elevatedAccessRequestReadPermission,
   elevatedAccessRequestRevokePermission,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   createElevatedAccessRequestConditionalDecision,
   elevatedAccessRequestConditions as conditions,

@@ -1,4 +1,4 @@
-import { ActivityEventDto } from '@internal/backstage-plugin-elevated-access-common';
+import { ActivityEventDto } from '@elevated-access/backstage-plugin-elevated-access-common';
 
 /**
  * One recorded action taken during an access session, as a source reads it:

@@ -4,7 +4,7 @@ import {
   AccessProvider,
   AccessTargets,
   AccessUser,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 
 const key = (a: AccessAssignment) =>
   `${a.principalId}|${a.accountId}|${a.permissionSetArn}`;

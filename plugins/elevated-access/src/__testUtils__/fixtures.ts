@@ -5,7 +5,7 @@ import {
   MeResponse,
   SettingsResponse,
   TargetsResponse,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 
 export const PS = {
   ReadOnlyAccess:

@@ -5,7 +5,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   MeResponse,
   SettingsResponse,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { ReactElement } from 'react';
 import {
   ElevatedAccessApi,

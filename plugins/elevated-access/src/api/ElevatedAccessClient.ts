@@ -15,7 +15,7 @@ import {
   SettingsInput,
   SettingsResponse,
   TargetsResponse,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   DownloadOptions,
   ElevatedAccessApi,

@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   MeResponse,
   SettingsResponse,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { createContext, ReactNode, useContext } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { elevatedAccessApiRef } from '../api/ElevatedAccessApi';

@@ -2,7 +2,7 @@ import { useSignal } from '@backstage/plugin-signals-react';
 import {
   ELEVATED_ACCESS_SIGNAL_CHANNEL,
   ElevatedAccessSignal,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { useEffect, useRef } from 'react';
 
 /**

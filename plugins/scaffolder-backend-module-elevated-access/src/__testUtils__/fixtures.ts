@@ -1,8 +1,8 @@
 import {
   ApproverPolicyInput,
   EligibilityPolicyInput,
-} from '@internal/backstage-plugin-elevated-access-common';
-import { AccessTargets } from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
+import { AccessTargets } from '@elevated-access/backstage-plugin-elevated-access-node';
 
 /** A small organisation: workloads (production, development) and security. */
 export const ROOT = 'r-test';

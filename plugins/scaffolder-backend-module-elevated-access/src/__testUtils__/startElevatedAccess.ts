@@ -11,9 +11,9 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // The tests drive the real plugin over HTTP; only test code imports it.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import elevatedAccessPlugin from '@internal/backstage-plugin-elevated-access-backend';
-import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
-import { elevatedAccessProvidersExtensionPoint } from '@internal/backstage-plugin-elevated-access-node';
+import elevatedAccessPlugin from '@elevated-access/backstage-plugin-elevated-access-backend';
+import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { elevatedAccessProvidersExtensionPoint } from '@elevated-access/backstage-plugin-elevated-access-node';
 import {
   APPROVERS,
   catalogEntities,
@@ -22,7 +22,7 @@ import {
   testTargets,
   userRef,
 } from './fixtures';
-import { InMemoryAccessProvider } from '@internal/backstage-plugin-elevated-access-node/testUtils';
+import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 
 /** A database client as `TestDatabases` gives it. */
 export type TestKnex = Awaited<ReturnType<TestDatabases['init']>>;

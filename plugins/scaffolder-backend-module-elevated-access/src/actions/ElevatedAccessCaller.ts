@@ -15,7 +15,7 @@ import {
   AccessRequest,
   CreateRequestInput,
   EligibilityResponse,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 
 /** The plugin the action calls. */
 export const ELEVATED_ACCESS_PLUGIN_ID = 'elevated-access';

@@ -10,7 +10,7 @@ import {
   createRequestSchema,
   describeInputError,
   formatMinutes,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createHash } from 'node:crypto';
 import { ElevatedAccessCaller } from './ElevatedAccessCaller';

@@ -1,4 +1,4 @@
-import { EligibilityResponse } from '@internal/backstage-plugin-elevated-access-common';
+import { EligibilityResponse } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   checkEligible,
   describeEligible,

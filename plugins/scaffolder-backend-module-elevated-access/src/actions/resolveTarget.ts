@@ -6,7 +6,7 @@ import {
   EligibilityResponse,
   EligiblePair,
   PermissionSetSummary,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 
 /** A 12-digit AWS account id (anything else is an account name). */
 export const isAccountId = (value: string) => /^\d{12}$/.test(value);

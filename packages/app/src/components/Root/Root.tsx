@@ -24,7 +24,7 @@ import MenuIcon from '@material-ui/icons/Menu';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 import GroupIcon from '@material-ui/icons/People';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
-import { ElevatedAccessSidebarItem } from '@internal/backstage-plugin-elevated-access';
+import { ElevatedAccessSidebarItem } from '@elevated-access/backstage-plugin-elevated-access';
 
 const useSidebarLogoStyles = makeStyles({
   root: {

@@ -1,5 +1,5 @@
 import { createPermissionRule } from '@backstage/plugin-permission-node';
-import { REQUEST_STATUSES } from '@internal/backstage-plugin-elevated-access-common';
+import { REQUEST_STATUSES } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { z } from 'zod';
 import { elevatedAccessRequestResourceRef } from '../resourceRef';
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import {
   ApproverPolicy,
   EligibilityPolicy,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { PS, settings, targets } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { Admin } from './Admin';

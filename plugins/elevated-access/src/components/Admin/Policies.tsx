@@ -10,7 +10,7 @@ import {
   EligibilityPolicy,
   formatMinutes,
   TargetsResponse,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Button, Chip } from '@material-ui/core';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';

@@ -7,7 +7,7 @@ import {
   fieldErrors,
   formatMinutes,
   TargetsResponse,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Button,
   Checkbox,

@@ -5,7 +5,7 @@ import {
   formatMinutes,
   SettingsResponse,
   settingsInputSchema,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Button,
   FormControlLabel,

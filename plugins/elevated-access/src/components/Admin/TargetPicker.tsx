@@ -1,4 +1,4 @@
-import { TargetsResponse } from '@internal/backstage-plugin-elevated-access-common';
+import { TargetsResponse } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Checkbox, FormControlLabel, Typography } from '@material-ui/core';
 import ChevronRightIcon from '@material-ui/icons/ChevronRight';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';

@@ -1,4 +1,4 @@
-import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { detail, me, request } from '../../__testUtils__/fixtures';

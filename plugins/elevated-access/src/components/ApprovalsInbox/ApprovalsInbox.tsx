@@ -4,7 +4,7 @@ import {
   AccessRequest,
   formatMinutes,
   REQUEST_STATUSES,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Button,
   Grid,

@@ -1,4 +1,4 @@
-import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { PagedRequests } from '../common/usePagedRequests';
 

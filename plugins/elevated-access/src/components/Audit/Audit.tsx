@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { RequestStatus } from '@internal/backstage-plugin-elevated-access-common';
+import { RequestStatus } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { TextField, Typography } from '@material-ui/core';
 import { DateTime } from 'luxon';
 import { useState } from 'react';

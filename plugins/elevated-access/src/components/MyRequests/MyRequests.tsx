@@ -1,5 +1,5 @@
 import { Link } from '@backstage/core-components';
-import { RequestStatus } from '@internal/backstage-plugin-elevated-access-common';
+import { RequestStatus } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Typography } from '@material-ui/core';
 import { useState } from 'react';
 import { RequestsTable } from '../common/RequestsTable';

@@ -8,7 +8,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   ActivityEventDto,
   ActivityPage,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Button, Chip, TextField, Typography } from '@material-ui/core';
 import { useCallback, useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';

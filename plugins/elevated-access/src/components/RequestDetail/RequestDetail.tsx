@@ -8,7 +8,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
   formatMinutes,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Grid,
   List,

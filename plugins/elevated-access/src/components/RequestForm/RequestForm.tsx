@@ -20,7 +20,7 @@ import {
   PermissionSetSummary,
   SettingsResponse,
   ticketMatches,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Button,
   Chip,

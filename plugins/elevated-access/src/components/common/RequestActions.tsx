@@ -2,7 +2,7 @@ import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
   formatMinutes,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Button, TextField } from '@material-ui/core';
 import {
   createContext,

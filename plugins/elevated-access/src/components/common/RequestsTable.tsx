@@ -5,7 +5,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Button, Typography } from '@material-ui/core';
 import { ReactNode } from 'react';
 import { requestRouteRef } from '../../routes';

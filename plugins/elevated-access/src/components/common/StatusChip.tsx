@@ -1,4 +1,4 @@
-import { RequestStatus } from '@internal/backstage-plugin-elevated-access-common';
+import { RequestStatus } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Chip } from '@material-ui/core';
 import { makeStyles } from '@material-ui/core/styles';
 

@@ -1,7 +1,7 @@
 import {
   REQUEST_STATUSES,
   RequestStatus,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Chip,
   FormControl,

@@ -1,4 +1,4 @@
-import { parseFieldErrors } from '@internal/backstage-plugin-elevated-access-common';
+import { parseFieldErrors } from '@elevated-access/backstage-plugin-elevated-access-common';
 
 /** The server's own message when there is one (ResponseError keeps it in body). */
 export function messageOf(error: unknown): string {

@@ -2,7 +2,7 @@ import {
   AccessRequest,
   formatMinutes,
   minutesUntil,
-} from '@internal/backstage-plugin-elevated-access-common';
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { DateTime } from 'luxon';
 
 /** A time in the user's own zone, e.g. "21 Nov 2026, 10:30". */

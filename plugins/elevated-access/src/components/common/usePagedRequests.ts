@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { AccessRequest } from '@internal/backstage-plugin-elevated-access-common';
+import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { useCallback, useEffect, useState } from 'react';
 import {
   elevatedAccessApiRef,

@@ -16,10 +16,14 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   decideElevatedAccessPermission,
   ElevatedAccessRoles,
-} from '@internal/backstage-plugin-elevated-access-node';
+} from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Config } from '@backstage/config';
 
-/** Reads `elevatedAccess.roles` (entity refs of the admin and auditor groups). */
+/**
+ * Reads `elevatedAccess.roles` (entity refs of the admin and auditor groups).
+ *
+ * @public
+ */
 export function readElevatedAccessRoles(config: Config): ElevatedAccessRoles {
   return {
     admins: config.getOptionalStringArray('elevatedAccess.roles.admins') ?? [],
@@ -29,12 +33,14 @@ export function readElevatedAccessRoles(config: Config): ElevatedAccessRoles {
 }
 
 /**
- * The demo's permission policy: Elevated Access permissions follow the role
- * mapping from `elevatedAccess.roles`; every other plugin's permissions are
- * allowed, as in the create-app template. Adopters with a policy of their own
- * call `decideElevatedAccessPermission` from it instead (see docs/install.md).
+ * Elevated Access permissions follow the role mapping from
+ * `elevatedAccess.roles`; every other plugin's permissions are allowed, as
+ * with the allow-all policy this replaces. Adopters with a policy of their
+ * own call `decideElevatedAccessPermission` from it instead.
+ *
+ * @public
  */
-export class ElevatedAccessDemoPolicy implements PermissionPolicy {
+export class ElevatedAccessPermissionPolicy implements PermissionPolicy {
   constructor(
     private readonly userInfo: UserInfoService,
     private readonly roles: ElevatedAccessRoles,
@@ -55,6 +61,12 @@ export class ElevatedAccessDemoPolicy implements PermissionPolicy {
   }
 }
 
+/**
+ * Sets the permission policy to {@link ElevatedAccessPermissionPolicy}. A
+ * backend has one policy: remove the allow-all policy module when adding this.
+ *
+ * @public
+ */
 export const permissionModuleElevatedAccessPolicy = createBackendModule({
   pluginId: 'permission',
   moduleId: 'elevated-access-policy',
@@ -67,7 +79,7 @@ export const permissionModuleElevatedAccessPolicy = createBackendModule({
       },
       async init({ policy, userInfo, config }) {
         policy.setPolicy(
-          new ElevatedAccessDemoPolicy(
+          new ElevatedAccessPermissionPolicy(
             userInfo,
             readElevatedAccessRoles(config),
           ),

@@ -6,7 +6,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import request from 'supertest';
-import { permissionModuleElevatedAccessPolicy } from './permissionModuleElevatedAccessPolicy';
+import { permissionModuleElevatedAccessPolicy } from './module';
 
 const groups: Record<string, string[]> = {
   'user:default/alice': ['group:default/developers'],
