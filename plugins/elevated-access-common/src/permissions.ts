@@ -40,9 +40,20 @@ export const elevatedAccessRequestReadPermission = createPermission({
   resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
 });
 
+/*
+ * The two permissions that change a request have different actions on
+ * purpose. Policies keyed on actions, such as the community RBAC plugin's
+ * conditional policies, map an action to the first resource permission that
+ * has it; with both on `update`, a condition could never reach revoke. So
+ * approving is `update` and ending a request early (revoking a grant or
+ * cancelling a pending request) is `delete`, and a policy can let requesters
+ * end their own requests without letting them approve anything.
+ */
+
 /**
- * Approve or reject an access request. The plugin still refuses decisions
- * on one's own request and by anyone outside the request's approvers.
+ * Approve or reject an access request (action `update`). The plugin still
+ * refuses decisions on one's own request and by anyone outside the
+ * request's approvers.
  *
  * @public
  */
@@ -53,13 +64,14 @@ export const elevatedAccessRequestApprovePermission = createPermission({
 });
 
 /**
- * Revoke approved or active access before it ends.
+ * End a request early (action `delete`): revoke approved or active access,
+ * or cancel a pending request.
  *
  * @public
  */
 export const elevatedAccessRequestRevokePermission = createPermission({
   name: 'elevated-access.request.revoke',
-  attributes: { action: 'update' },
+  attributes: { action: 'delete' },
   resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
 });
 

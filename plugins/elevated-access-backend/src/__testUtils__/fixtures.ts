@@ -119,6 +119,10 @@ export function catalogEntities(): Entity[] {
       kind: 'Group',
       metadata: { name, namespace: 'default' },
       spec: { type: 'team', children: [] },
+      // as the catalog relates them: RBAC finds a user's groups by this
+      relations: Object.entries(GROUPS)
+        .filter(([, memberOf]) => memberOf.includes(name))
+        .map(([user]) => ({ type: 'hasMember', targetRef: userRef(user) })),
     })),
     ...Object.entries(GROUPS).map(([name, memberOf]) => ({
       apiVersion: 'backstage.io/v1alpha1',

@@ -1,5 +1,6 @@
 import {
   AuthService,
+  BackendFeature,
   coreServices,
   createBackendModule,
   createServiceFactory,
@@ -93,6 +94,14 @@ export interface TestBackendOptions {
   provider?: AccessProvider | 'aws';
   activitySource?: ActivitySource;
   config?: JsonObject;
+  /**
+   * What answers permission checks: the permission backend with the bundled
+   * role policy by default; give other features (e.g. the RBAC plugin) to
+   * replace both.
+   */
+  permissionFeatures?: BackendFeature[];
+  /** Top-level config over the defaults, e.g. another `permission` block. */
+  rootConfig?: JsonObject;
 }
 
 /**
@@ -128,12 +137,15 @@ export async function startElevatedAccess(options: TestBackendOptions) {
     features: [
       elevatedAccessPlugin,
       providerModule,
-      permissionPlugin,
-      permissionModuleElevatedAccessPolicy,
+      ...(options.permissionFeatures ?? [
+        permissionPlugin,
+        permissionModuleElevatedAccessPolicy,
+      ]),
       mockServices.database.factory({ knex: options.knex }),
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
+          ...options.rootConfig,
           elevatedAccess: {
             roles: ROLES,
             ...options.config,

@@ -1,6 +1,22 @@
-import { formatMinutes } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { StoredRequest } from '../database/RequestStore';
-import { NotificationChannel, RequestNews } from '../service/RequestNotifier';
+import { ChannelMessage, NotificationChannel } from '../service/RequestNotifier';
+
+/*
+ * Slack is reached through Backstage notifications: with
+ * `@backstage/plugin-notifications-backend-module-slack` installed, the
+ * notifications this plugin sends to approvers, requesters and admins are
+ * posted to the `slack.com/bot-notify` channel of each group and as DMs to
+ * each user. This channel is kept for what that module cannot do:
+ *
+ * - post with only an incoming webhook: the module needs a Slack app's bot
+ *   token (`chat.postMessage`, `users.lookupByEmail`);
+ * - post every request event to one channel (a team or audit feed) without
+ *   putting it in anybody's Backstage inbox: notifications have no
+ *   channel-only recipient (a broadcast reaches every user, an entity
+ *   reaches its members).
+ *
+ * It posts the same text as the notifications (RequestNotifier's `about`
+ * notice), escaped for Slack.
+ */
 
 /** What an incoming webhook receives. */
 export interface SlackWebhookMessage {
@@ -22,11 +38,8 @@ export interface SlackWebhookChannelOptions {
   timeoutMs?: number;
 }
 
-/** Longest piece of free text (justification, comment, reason) in a message. */
-const MAX_FREE_TEXT = 500;
-
 /**
- * Makes user-supplied text safe inside Slack `mrkdwn`:
+ * Makes text safe inside Slack `mrkdwn`:
  *
  * - `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;` (Slack's escaping
  *   rules), so text cannot form `<!channel>`, `<@U…>`, `<#C…>` or
@@ -40,7 +53,7 @@ const MAX_FREE_TEXT = 500;
  */
 export function escapeSlackText(
   value: string | undefined,
-  maxLength = MAX_FREE_TEXT,
+  maxLength = 1_000,
 ): string {
   const chars = Array.from(value ?? '');
   const cut =
@@ -53,24 +66,6 @@ export function escapeSlackText(
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[*_~`]/g, c => `\u200B${c}\u200B`);
-}
-
-/** `user:default/alice` → `alice`; other namespaces and kinds stay visible. */
-function displayRef(ref: string): string {
-  return escapeSlackText(
-    ref.replace(/^user:/, '').replace(/^default\//, ''),
-    200,
-  );
-}
-
-/** A Slack date token: shown in each reader's time zone, ISO as fallback. */
-function slackDate(iso: string | undefined): string {
-  const ms = iso ? Date.parse(iso) : NaN;
-  if (!Number.isFinite(ms)) return escapeSlackText(iso ?? 'unknown time');
-  const fallback = new Date(ms).toISOString();
-  return `<!date^${Math.floor(
-    ms / 1000,
-  )}^{date_short_pretty} at {time}|${fallback}>`;
 }
 
 /** Builds the absolute link to the request, or its path when no base is known. */
@@ -89,129 +84,32 @@ function requestLink(link: string, appBaseUrl?: string): string {
 }
 
 /**
- * The message for one piece of news, or undefined when chat should not hear
- * of it. Sent: new requests (approval needed, or scheduled without approval),
- * decisions (approved, rejected), cancellations, expiries, reminders before
- * expiry, grants, revocations, ends and provisioning errors. Not sent:
- * `vote` (one of several approvals; the decision follows) and `changed`
- * (internal steps such as a finished revocation or an admin's retry).
+ * The webhook message: the title in bold (with a siren when critical), each
+ * line of the description, and the link to the request.
  */
 export function buildSlackMessage(
-  request: StoredRequest,
-  news: RequestNews,
-  link: string,
+  message: ChannelMessage,
   appBaseUrl?: string,
-): SlackWebhookMessage | undefined {
-  const who = displayRef(request.requesterRef);
-  const what = `${escapeSlackText(
-    request.permissionSetName,
-    200,
-  )} on ${escapeSlackText(request.accountName, 200)} (${escapeSlackText(
-    request.accountId,
-    20,
-  )})`;
-  const duration = formatMinutes(request.durationMinutes);
-  const details: string[] = [];
-  const justification = () => {
-    details.push(`Justification: ${escapeSlackText(request.justification)}`);
-    if (request.ticketId) {
-      details.push(`Ticket: ${escapeSlackText(request.ticketId, 100)}`);
-    }
-  };
-  const comment = (value?: string) => {
-    if (value) details.push(`Comment: ${escapeSlackText(value)}`);
-  };
-
-  let headline: string;
-  switch (news.kind) {
-    case 'created':
-      if (request.status === 'pending') {
-        headline = `:hourglass_flowing_sand: *Approval needed*: ${who} asks for ${what} for ${duration} from ${slackDate(
-          request.startTime,
-        )}.`;
-        justification();
-        if (request.expiresAt) {
-          details.push(
-            `The request expires ${slackDate(
-              request.expiresAt,
-            )} unless someone decides.`,
-          );
-        }
-      } else {
-        headline = `:calendar: *Scheduled*: ${who} gets ${what} for ${duration} from ${slackDate(
-          request.startTime,
-        )}; no approval needed.`;
-        justification();
-      }
-      break;
-    case 'approved':
-      headline = `:white_check_mark: *Approved*: ${displayRef(
-        news.actorRef,
-      )} approved ${who}'s request for ${what}, from ${slackDate(
-        request.startTime,
-      )} for ${duration}.`;
-      break;
-    case 'rejected':
-      headline = `:x: *Rejected*: ${displayRef(
-        news.actorRef,
-      )} rejected ${who}'s request for ${what}.`;
-      comment(news.comment);
-      break;
-    case 'cancelled':
-      headline = `:no_entry_sign: *Cancelled*: ${who} cancelled their request for ${what}.`;
-      break;
-    case 'expired':
-      headline = `:hourglass: *Expired*: nobody decided on ${who}'s request for ${what} in time.`;
-      break;
-    case 'reminder':
-      headline = `:alarm_clock: *Expires soon*: ${who}'s request for ${what} expires ${slackDate(
-        request.expiresAt,
-      )} unless someone decides.`;
-      break;
-    case 'granted':
-      headline = `:unlock: *Active*: ${who} has ${what} until ${slackDate(
-        request.endTime,
-      )}.`;
-      break;
-    case 'revoked':
-      headline = `:lock: *Revoked*: ${displayRef(
-        news.actorRef,
-      )} ended ${who}'s access to ${what}.`;
-      comment(news.comment);
-      break;
-    case 'ended':
-      headline = `:lock: *Ended*: ${who}'s access to ${what} has ended.`;
-      break;
-    case 'error':
-      headline = `:warning: *Failed*: ${
-        request.grantedAt ? 'removing' : 'granting'
-      } ${what} for ${who} failed; an admin can retry it from the request page.`;
-      details.push(`Reason: ${escapeSlackText(news.reason)}`);
-      break;
-    case 'ineligible':
-      headline = `:no_entry: *Closed*: ${who}'s request for ${what} no longer qualifies under the current policies.`;
-      details.push(`Reason: ${escapeSlackText(news.reason)}`);
-      break;
-    case 'revoke-stuck':
-      headline = `:rotating_light: *Access still present*: removing ${who}'s ${what} failed ${news.attempts} times; it is retried automatically until it succeeds.`;
-      details.push(`Reason: ${escapeSlackText(news.reason)}`);
-      break;
-    default:
-      // 'vote' and 'changed'
-      return undefined;
-  }
+): SlackWebhookMessage {
+  const siren = message.severity === 'critical' ? ':rotating_light: ' : '';
   return {
-    text: [headline, ...details, requestLink(link, appBaseUrl)].join('\n'),
+    text: [
+      `${siren}*${escapeSlackText(message.title, 300)}*`,
+      ...message.description
+        .split('\n')
+        .filter(line => line.trim())
+        .map(line => escapeSlackText(line)),
+      requestLink(message.link, appBaseUrl),
+    ].join('\n'),
     unfurl_links: false,
     unfurl_media: false,
   };
 }
 
 /**
- * Posts request news to a Slack incoming webhook, besides Backstage
- * notifications. Failures throw (without the webhook URL, which is a
- * secret) so that RequestNotifier logs them; it never lets them fail an
- * action.
+ * Posts every request event to a Slack incoming webhook. Failures throw
+ * (without the webhook URL, which is a secret) so that RequestNotifier logs
+ * them; it never lets them fail an action.
  */
 export class SlackWebhookChannel implements NotificationChannel {
   private readonly webhookUrl: string;
@@ -235,36 +133,26 @@ export class SlackWebhookChannel implements NotificationChannel {
     this.timeoutMs = options.timeoutMs ?? 5_000;
   }
 
-  async send(
-    request: StoredRequest,
-    news: RequestNews,
-    link: string,
-  ): Promise<void> {
-    const message = buildSlackMessage(
-      request,
-      news,
-      link,
-      this.options.appBaseUrl,
-    );
-    if (!message) return;
+  async send(message: ChannelMessage): Promise<void> {
+    const body = buildSlackMessage(message, this.options.appBaseUrl);
     let response: Response;
     try {
       response = await fetch(this.webhookUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json; charset=utf-8' },
-        body: JSON.stringify(message),
+        body: JSON.stringify(body),
         redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw new Error(`Slack webhook call failed: ${this.describe(error)}`);
     }
-    const body = await response.text().catch(() => '');
+    const answer = await response.text().catch(() => '');
     if (!response.ok) {
       throw new Error(
         this.scrub(
           `Slack webhook answered ${response.status}${
-            body ? `: ${body.slice(0, 200)}` : ''
+            answer ? `: ${answer.slice(0, 200)}` : ''
           }`,
         ),
       );

@@ -5,36 +5,36 @@ import {
   ELEVATED_ACCESS_PLUGIN_ID,
   ELEVATED_ACCESS_SIGNAL_CHANNEL,
   ElevatedAccessSignal,
-  formatMinutes,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { StoredRequest } from '../database/RequestStore';
+import {
+  Notice,
+  RequestNews,
+  RequestNotices,
+  requestNotices,
+} from '../notify/requestNotices';
 
-/** What happened to a request, for the people who should know. */
-export type RequestNews =
-  | { kind: 'created' }
-  | { kind: 'vote'; actorRef: string }
-  | { kind: 'approved'; actorRef: string }
-  | { kind: 'rejected'; actorRef: string; comment?: string }
-  | { kind: 'cancelled' }
-  | { kind: 'expired' }
-  | { kind: 'reminder' }
-  | { kind: 'revoked'; actorRef: string; comment?: string }
-  | { kind: 'granted' }
-  | { kind: 'ended' }
-  | { kind: 'error'; reason: string }
-  | { kind: 'revoke-stuck'; reason: string; attempts: number }
-  | { kind: 'ineligible'; reason: string }
-  | { kind: 'changed' };
+export type { RequestNews } from '../notify/requestNotices';
 
-/** A chat or other channel besides Backstage notifications (e.g. Slack). */
+/** What a channel besides Backstage notifications posts about a request. */
+export interface ChannelMessage extends Notice {
+  /** The request's path in Backstage, `/elevated-access/requests/<id>`. */
+  link: string;
+}
+
+/**
+ * A channel that hears of every request event, besides Backstage
+ * notifications (the Slack incoming webhook).
+ */
 export interface NotificationChannel {
-  send(request: StoredRequest, news: RequestNews, link: string): Promise<void>;
+  send(message: ChannelMessage): Promise<void>;
 }
 
 /**
  * Tells people about request changes: Backstage notifications to the people
- * concerned, a signal so open pages refresh, and any extra channels. Nothing
- * here may fail an action: every failure is logged and swallowed.
+ * concerned (which the notification processors, e.g. Slack's, also deliver),
+ * a signal so open pages refresh, and any extra channels. Nothing here may
+ * fail an action: every failure is logged and swallowed.
  */
 export class RequestNotifier {
   constructor(
@@ -45,7 +45,7 @@ export class RequestNotifier {
       logger: LoggerService;
       /** Also receive signals (they see every request). */
       observerRefs: string[];
-      /** Told when ending someone's access keeps failing. */
+      /** Told when provisioning fails and when ending someone's access keeps failing. */
       adminRefs?: string[];
     },
   ) {}
@@ -55,14 +55,17 @@ export class RequestNotifier {
   }
 
   async notify(request: StoredRequest, news: RequestNews): Promise<void> {
+    const notices = requestNotices(request, news);
+    const about = notices.about;
+    const link = RequestNotifier.link(request.id);
     await Promise.all([
       this.safely('signal', () => this.signal(request)),
-      this.safely('notification', () => this.notification(request, news)),
-      ...(this.options.channels ?? []).map(channel =>
-        this.safely('channel', () =>
-          channel.send(request, news, RequestNotifier.link(request.id)),
-        ),
-      ),
+      this.safely('notification', () => this.notification(request, notices)),
+      ...(about
+        ? (this.options.channels ?? []).map(channel =>
+            this.safely('channel', () => channel.send({ ...about, link })),
+          )
+        : []),
     ]);
   }
 
@@ -99,165 +102,70 @@ export class RequestNotifier {
     });
   }
 
-  private async notification(request: StoredRequest, news: RequestNews) {
+  /**
+   * Backstage notifications, with entity refs as recipients: the
+   * notifications backend shows them in each user's inbox, and the Slack
+   * processor posts them to the `slack.com/bot-notify` channel of each group
+   * among the recipients and as a DM to each user named (found by that
+   * annotation or by email). Each audience has its own scope, so later news
+   * replaces the earlier notification (and edits the earlier DM).
+   */
+  private async notification(
+    request: StoredRequest,
+    notices: RequestNotices,
+  ) {
     const notifications = this.options.notifications;
     if (!notifications) return;
-    const what = `${request.permissionSetName} on ${request.accountName}`;
     const link = RequestNotifier.link(request.id);
-    const toRequester = (
-      title: string,
-      description: string,
-      severity: 'high' | 'normal' = 'normal',
-    ) =>
-      notifications.send({
-        recipients: { type: 'entity', entityRef: request.requesterRef },
-        payload: {
-          title,
-          description,
-          link,
-          severity,
-          topic: ELEVATED_ACCESS_PLUGIN_ID,
-          scope: `request:${request.id}:status`,
-        },
-      });
-    const toApprovers = (
-      title: string,
-      description: string,
-      exclude: string[] = [],
-      severity: 'high' | 'normal' = 'high',
-    ) =>
-      request.approverRefs.length
-        ? notifications.send({
-            recipients: {
-              type: 'entity',
-              entityRef: request.approverRefs,
-              excludeEntityRef: [request.requesterRef, ...exclude],
-            },
-            payload: {
-              title,
-              description,
-              link,
-              severity,
-              topic: ELEVATED_ACCESS_PLUGIN_ID,
-              // later news about the decision replaces the approval request
-              scope: `request:${request.id}:approval`,
-            },
-          })
-        : Promise.resolve();
-
-    const who = request.requesterRef.replace(/^user:(default\/)?/, '');
-    switch (news.kind) {
-      case 'created':
-        if (request.status === 'pending') {
-          await toApprovers(
-            `Approve access: ${what}`,
-            `${who} asks for ${formatMinutes(request.durationMinutes)} from ${
-              request.startTime
-            }: ${request.justification}`,
-          );
-        }
-        return;
-      case 'reminder':
-        await toApprovers(
-          `Expires soon: ${what} for ${who}`,
-          `The request expires at ${request.expiresAt} unless someone decides.`,
-        );
-        return;
-      case 'approved':
-        await toRequester(
-          `Approved: ${what}`,
-          request.approvedDurationMinutes
-            ? `Approved by ${news.actorRef} for ${formatMinutes(
-                request.approvedDurationMinutes,
-              )} (you asked for ${formatMinutes(request.durationMinutes)}).`
-            : `Approved by ${news.actorRef}.`,
-          'high',
-        );
-        await toApprovers(
-          `Approved: ${what} for ${who}`,
-          `Decided by ${news.actorRef}.`,
-          [news.actorRef],
-          'normal',
-        );
-        return;
-      case 'rejected':
-        await toRequester(
-          `Rejected: ${what}`,
-          `Rejected by ${news.actorRef}${
-            news.comment ? `: ${news.comment}` : '.'
-          }`,
-          'high',
-        );
-        await toApprovers(
-          `Rejected: ${what} for ${who}`,
-          `Decided by ${news.actorRef}.`,
-          [news.actorRef],
-          'normal',
-        );
-        return;
-      case 'expired':
-        await toRequester(
-          `Expired: ${what}`,
-          'Nobody decided in time; ask again if you still need access.',
-        );
-        return;
-      case 'cancelled':
-        await toRequester(`Cancelled: ${what}`, 'You cancelled the request.');
-        await toApprovers(
-          `Cancelled: ${what} for ${who}`,
-          'The requester cancelled it.',
-          [],
-          'normal',
-        );
-        return;
-      case 'revoked':
-        await toRequester(
-          `Revoked: ${what}`,
-          `Access was ended by ${news.actorRef}${
-            news.comment ? `: ${news.comment}` : '.'
-          }`,
-          'high',
-        );
-        return;
-      case 'granted':
-        await toRequester(
-          `Active: ${what}`,
-          `Your access is active until ${request.endTime}.`,
-          'high',
-        );
-        return;
-      case 'ended':
-        await toRequester(`Ended: ${what}`, 'Your access has ended.');
-        return;
-      case 'error':
-        await toRequester(`Failed: ${what}`, news.reason, 'high');
-        return;
-      case 'ineligible':
-        await toRequester(`Closed: ${what}`, news.reason, 'high');
-        await toApprovers(
-          `Closed: ${what} for ${who}`,
-          news.reason,
-          [],
-          'normal',
-        );
-        return;
-      case 'revoke-stuck':
-        if (this.options.adminRefs?.length) {
-          await notifications.send({
-            recipients: { type: 'entity', entityRef: this.options.adminRefs },
-            payload: {
-              title: `Access still present: ${what} for ${who}`,
-              description: `Removing the access failed ${news.attempts} times (${news.reason}). It is retried automatically until it succeeds; check the IAM Identity Center assignment.`,
-              link,
-              severity: 'critical',
-              topic: ELEVATED_ACCESS_PLUGIN_ID,
-              scope: `request:${request.id}:revoke-stuck`,
-            },
-          });
-        }
-        return;
-      default:
-        return;
+    const payload = (notice: Notice, scope: string) => ({
+      ...notice,
+      link,
+      topic: ELEVATED_ACCESS_PLUGIN_ID,
+      scope: `request:${request.id}:${scope}`,
+    });
+    const sends: Array<Promise<void>> = [];
+    if (notices.requester) {
+      sends.push(
+        notifications.send({
+          recipients: { type: 'entity', entityRef: request.requesterRef },
+          payload: payload(notices.requester, 'status'),
+        }),
+      );
     }
+    if (notices.about && notices.approvers && request.approverRefs.length) {
+      sends.push(
+        notifications.send({
+          recipients: {
+            type: 'entity',
+            entityRef: request.approverRefs,
+            excludeEntityRef: [
+              request.requesterRef,
+              ...notices.approvers.except,
+            ],
+          },
+          // later news about the decision replaces the approval request
+          payload: payload(notices.about, 'approval'),
+        }),
+      );
+    }
+    const admins = this.options.adminRefs ?? [];
+    if (notices.about && notices.admins && admins.length) {
+      sends.push(
+        notifications.send({
+          recipients: {
+            type: 'entity',
+            entityRef: admins,
+            // a requester who is an admin already heard of it
+            ...(notices.requester && { excludeEntityRef: request.requesterRef }),
+          },
+          payload: payload(notices.about, notices.admins.scope),
+        }),
+      );
+    }
+    // one failed send does not stop the others
+    const failed = (await Promise.allSettled(sends)).find(
+      (r): r is PromiseRejectedResult => r.status === 'rejected',
+    );
+    if (failed) throw failed.reason;
   }
 }

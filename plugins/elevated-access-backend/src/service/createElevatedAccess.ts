@@ -144,7 +144,9 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     deps.userInfo,
     deps.permissions,
   );
-  // Backstage notifications are the default; chat channels are additional
+  // Backstage notifications reach people (and, through the notification
+  // processors such as Slack's, their chat); the webhook is a feed of every
+  // event for one Slack channel, for teams without a Slack app
   const channels: NotificationChannel[] = [];
   if (config.slackWebhookUrl) {
     if (!config.appBaseUrl) {
