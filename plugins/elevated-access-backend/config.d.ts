@@ -87,9 +87,13 @@ export interface Config {
     };
     notifications?: {
       /**
-       * Slack incoming-webhook URL for request events, besides Backstage
-       * notifications; messages link to requests through `app.baseUrl`
-       * (default none: no Slack messages).
+       * Slack incoming-webhook URL of a channel that hears of every request
+       * event (a feed, in the words of the notifications, linked through
+       * `app.baseUrl`); needs no Slack app. Slack messages to approvers,
+       * requesters and admins come from Backstage notifications through
+       * `@backstage/plugin-notifications-backend-module-slack`
+       * (`notifications.processors.slack`), not from this webhook
+       * (default none: no webhook messages).
        * @visibility secret
        */
       slackWebhookUrl?: string;

@@ -43,6 +43,8 @@ backend.add(
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
+// Slack delivery of notifications; idle without notifications.processors.slack
+backend.add(import('@backstage/plugin-notifications-backend-module-slack'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(

@@ -1,4 +1,7 @@
-import { ChannelMessage, NotificationChannel } from '../service/RequestNotifier';
+import {
+  ChannelMessage,
+  NotificationChannel,
+} from '../service/RequestNotifier';
 
 /*
  * Slack is reached through Backstage notifications: with

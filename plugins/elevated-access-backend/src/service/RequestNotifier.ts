@@ -110,10 +110,7 @@ export class RequestNotifier {
    * annotation or by email). Each audience has its own scope, so later news
    * replaces the earlier notification (and edits the earlier DM).
    */
-  private async notification(
-    request: StoredRequest,
-    notices: RequestNotices,
-  ) {
+  private async notification(request: StoredRequest, notices: RequestNotices) {
     const notifications = this.options.notifications;
     if (!notifications) return;
     const link = RequestNotifier.link(request.id);
@@ -156,7 +153,9 @@ export class RequestNotifier {
             type: 'entity',
             entityRef: admins,
             // a requester who is an admin already heard of it
-            ...(notices.requester && { excludeEntityRef: request.requesterRef }),
+            ...(notices.requester && {
+              excludeEntityRef: request.requesterRef,
+            }),
           },
           payload: payload(notices.about, notices.admins.scope),
         }),

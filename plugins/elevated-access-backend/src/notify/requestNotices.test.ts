@@ -1,0 +1,388 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  NotificationSendOptions,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
+import { StoredRequest } from '../database/RequestStore';
+import {
+  ChannelMessage,
+  NotificationChannel,
+  RequestNotifier,
+} from '../service/RequestNotifier';
+import {
+  plainText,
+  RequestNews,
+  requestNotices,
+  utcTime,
+} from './requestNotices';
+
+const ID = '6b1e9a8e-2c4f-4e7a-9d3b-1f2a3b4c5d6e';
+const APPROVERS = 'group:default/platform-leads';
+const ADMINS = 'group:default/access-admins';
+const HOSTILE =
+  '<!channel> <@U12345> <https://evil.example|click> <@user:default/bob>\n> *fake line*';
+
+function storedRequest(overrides: Partial<StoredRequest> = {}): StoredRequest {
+  return {
+    id: ID,
+    requesterRef: 'user:default/alice',
+    accountId: '111122223333',
+    accountName: 'payments-prod',
+    permissionSetArn:
+      'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222',
+    permissionSetName: 'PowerUserAccess',
+    status: 'pending',
+    startTime: '2026-11-21T09:00:00.000Z',
+    endTime: '2026-11-21T10:00:00.000Z',
+    durationMinutes: 60,
+    justification: 'Fix the broken deployment pipeline',
+    ticketId: 'OPS-42',
+    approvalRequired: true,
+    minApprovals: 1,
+    approvals: 0,
+    approverRefs: [APPROVERS],
+    policyIds: [],
+    expiresAt: '2026-11-21T10:00:00.000Z',
+    attempts: 0,
+    activityComplete: false,
+    version: 1,
+    createdAt: '2026-11-21T09:00:00.000Z',
+    updatedAt: '2026-11-21T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('plainText', () => {
+  it('leaves no < or > for Slack to read as a mention or a link', () => {
+    expect(plainText(HOSTILE)).toBe(
+      '‹!channel› ‹@U12345› ‹https://evil.example|click› ‹@user:default/bob› › *fake line*',
+    );
+  });
+
+  it('keeps text on one line and cuts it short', () => {
+    expect(plainText(' first\r\n\tsecond  ')).toBe('first second');
+    expect(plainText('x'.repeat(600))).toBe(`${'x'.repeat(500)}…`);
+    expect(plainText(undefined)).toBe('');
+  });
+});
+
+describe('utcTime', () => {
+  it('reads the same in every renderer', () => {
+    expect(utcTime('2026-11-21T09:00:00.000Z')).toBe('2026-11-21 09:00 UTC');
+    expect(utcTime(undefined)).toBe('an unknown time');
+  });
+});
+
+describe('requestNotices', () => {
+  /** Per news: the requester's title, the `about` title and severity, who else is told. */
+  const cases: Array<{
+    news: RequestNews;
+    request?: Partial<StoredRequest>;
+    requester?: string;
+    about?: [string, string];
+    approvers?: string[];
+    admins?: string;
+  }> = [
+    {
+      news: { kind: 'created' },
+      about: [
+        'Approve access: PowerUserAccess on payments-prod for alice',
+        'high',
+      ],
+      approvers: [],
+    },
+    {
+      news: { kind: 'created' },
+      request: { status: 'approved', approvalRequired: false },
+      about: [
+        'Scheduled: PowerUserAccess on payments-prod for alice',
+        'normal',
+      ],
+    },
+    { news: { kind: 'vote', actorRef: 'user:default/bob' } },
+    {
+      news: { kind: 'approved', actorRef: 'user:default/bob' },
+      requester: 'Approved: PowerUserAccess on payments-prod',
+      about: ['Approved: PowerUserAccess on payments-prod for alice', 'normal'],
+      approvers: ['user:default/bob'],
+    },
+    {
+      news: { kind: 'rejected', actorRef: 'user:default/bob', comment: 'no' },
+      requester: 'Rejected: PowerUserAccess on payments-prod',
+      about: ['Rejected: PowerUserAccess on payments-prod for alice', 'normal'],
+      approvers: ['user:default/bob'],
+    },
+    {
+      news: { kind: 'cancelled' },
+      requester: 'Cancelled: PowerUserAccess on payments-prod',
+      about: [
+        'Cancelled: PowerUserAccess on payments-prod for alice',
+        'normal',
+      ],
+      approvers: [],
+    },
+    {
+      news: { kind: 'expired' },
+      requester: 'Expired: PowerUserAccess on payments-prod',
+      about: ['Expired: PowerUserAccess on payments-prod for alice', 'normal'],
+      approvers: [],
+    },
+    {
+      news: { kind: 'reminder' },
+      about: [
+        'Expires soon: PowerUserAccess on payments-prod for alice',
+        'high',
+      ],
+      approvers: [],
+    },
+    {
+      news: { kind: 'granted' },
+      requester: 'Active: PowerUserAccess on payments-prod',
+      about: ['Active: PowerUserAccess on payments-prod for alice', 'normal'],
+    },
+    {
+      news: { kind: 'revoked', actorRef: 'user:default/dave', comment: 'ok' },
+      requester: 'Revoked: PowerUserAccess on payments-prod',
+      about: ['Revoked: PowerUserAccess on payments-prod for alice', 'normal'],
+    },
+    {
+      news: { kind: 'ended' },
+      requester: 'Ended: PowerUserAccess on payments-prod',
+      about: ['Ended: PowerUserAccess on payments-prod for alice', 'normal'],
+    },
+    {
+      news: { kind: 'error', reason: 'ConflictException' },
+      requester: 'Failed: PowerUserAccess on payments-prod',
+      about: ['Failed: PowerUserAccess on payments-prod for alice', 'high'],
+      admins: 'error',
+    },
+    {
+      news: { kind: 'ineligible', reason: 'No policy allows it any more' },
+      requester: 'Closed: PowerUserAccess on payments-prod',
+      about: ['Closed: PowerUserAccess on payments-prod for alice', 'normal'],
+      approvers: [],
+    },
+    {
+      news: { kind: 'revoke-stuck', reason: 'AccessDenied', attempts: 3 },
+      about: [
+        'Access still present: PowerUserAccess on payments-prod for alice',
+        'critical',
+      ],
+      admins: 'revoke-stuck',
+    },
+    { news: { kind: 'changed' } },
+  ];
+
+  it.each(cases)('$news.kind tells whom it should', c => {
+    const notices = requestNotices(storedRequest(c.request), c.news);
+    expect({
+      requester: notices.requester?.title,
+      about: notices.about && [notices.about.title, notices.about.severity],
+      approvers: notices.approvers?.except,
+      admins: notices.admins?.scope,
+    }).toEqual({
+      requester: c.requester,
+      about: c.about,
+      approvers: c.approvers,
+      admins: c.admins,
+    });
+  });
+
+  it('gives approvers what they need to decide', () => {
+    const { about } = requestNotices(storedRequest({ minApprovals: 2 }), {
+      kind: 'created',
+    });
+    expect(about!.description.split('\n')).toEqual([
+      'alice asks for 1 h of PowerUserAccess on payments-prod (111122223333) from 2026-11-21 09:00 UTC.',
+      'Justification: “Fix the broken deployment pipeline”',
+      'Ticket: OPS-42.',
+      'It needs 2 approvals.',
+      'The request expires 2026-11-21 10:00 UTC unless someone decides.',
+    ]);
+  });
+
+  it('names a shortened approval', () => {
+    const notices = requestNotices(
+      storedRequest({ status: 'approved', approvedDurationMinutes: 30 }),
+      { kind: 'approved', actorRef: 'user:default/bob' },
+    );
+    expect(notices.requester!.description).toBe(
+      'Approved by user:default/bob for 30 min (you asked for 1 h).',
+    );
+    expect(notices.about!.description).toBe(
+      'bob approved 30 min of PowerUserAccess on payments-prod (111122223333) from 2026-11-21 09:00 UTC (alice asked for 1 h).',
+    );
+  });
+
+  it('keeps free text, names and reasons plain: no mentions, links or lines of their own', () => {
+    const request = storedRequest({
+      accountName: '<!here> acct',
+      permissionSetName: '<@U1>',
+      justification: HOSTILE,
+      ticketId: '<https://evil.example/t|OPS-1>',
+    });
+    const news = (text: string): RequestNews[] => [
+      { kind: 'created' },
+      { kind: 'reminder' },
+      { kind: 'rejected', actorRef: 'user:default/bob', comment: text },
+      { kind: 'revoked', actorRef: 'user:default/dave', comment: text },
+      { kind: 'error', reason: text },
+      { kind: 'ineligible', reason: text },
+      { kind: 'revoke-stuck', reason: text, attempts: 3 },
+    ];
+    const lines = (r: StoredRequest, n: RequestNews) => {
+      const { requester, about } = requestNotices(r, n);
+      return [requester, about].map(x => x?.description.split('\n'));
+    };
+    const benign = news('plain words');
+    news(HOSTILE).forEach((n, i) => {
+      const { requester, about } = requestNotices(request, n);
+      for (const notice of [requester, about]) {
+        if (!notice) continue;
+        expect(`${notice.title}\n${notice.description}`).not.toMatch(/[<>]/);
+      }
+      // user text adds no line of its own
+      expect(lines(request, n).map(l => l?.length)).toEqual(
+        lines(storedRequest(), benign[i]).map(l => l?.length),
+      );
+    });
+  });
+});
+
+describe('RequestNotifier', () => {
+  const setUp = () => {
+    const sent: NotificationSendOptions[] = [];
+    const notifications: NotificationService = {
+      async send(options) {
+        sent.push(options);
+      },
+    };
+    const posted: ChannelMessage[] = [];
+    const channel: NotificationChannel = {
+      async send(message) {
+        posted.push(message);
+      },
+    };
+    const notifier = new RequestNotifier({
+      notifications,
+      channels: [channel],
+      logger: mockServices.logger.mock(),
+      observerRefs: [],
+      adminRefs: [ADMINS],
+    });
+    return { notifier, sent, posted };
+  };
+  const LINK = `/elevated-access/requests/${ID}`;
+
+  it('sends approval requests to the approvers with their scope and topic', async () => {
+    const { notifier, sent, posted } = setUp();
+    await notifier.notify(storedRequest(), { kind: 'created' });
+    expect(sent).toEqual([
+      {
+        recipients: {
+          type: 'entity',
+          entityRef: [APPROVERS],
+          excludeEntityRef: ['user:default/alice'],
+        },
+        payload: expect.objectContaining({
+          title: 'Approve access: PowerUserAccess on payments-prod for alice',
+          link: LINK,
+          severity: 'high',
+          topic: 'elevated-access',
+          scope: `request:${ID}:approval`,
+        }),
+      },
+    ]);
+    expect(posted).toEqual([
+      expect.objectContaining({
+        title: 'Approve access: PowerUserAccess on payments-prod for alice',
+        link: LINK,
+      }),
+    ]);
+  });
+
+  it('tells the approvers (but not the decider) and the requester of a decision', async () => {
+    const { notifier, sent } = setUp();
+    await notifier.notify(storedRequest({ status: 'rejected' }), {
+      kind: 'rejected',
+      actorRef: 'user:default/bob',
+    });
+    expect(sent.map(s => [s.recipients, s.payload.scope])).toEqual([
+      [
+        { type: 'entity', entityRef: 'user:default/alice' },
+        `request:${ID}:status`,
+      ],
+      [
+        {
+          type: 'entity',
+          entityRef: [APPROVERS],
+          excludeEntityRef: ['user:default/alice', 'user:default/bob'],
+        },
+        `request:${ID}:approval`,
+      ],
+    ]);
+  });
+
+  it('tells the admins of failures, and alone of access that stays', async () => {
+    const { notifier, sent } = setUp();
+    await notifier.notify(storedRequest({ status: 'error' }), {
+      kind: 'error',
+      reason: 'ConflictException',
+    });
+    await notifier.notify(storedRequest({ status: 'revoking' }), {
+      kind: 'revoke-stuck',
+      reason: 'AccessDenied',
+      attempts: 3,
+    });
+    expect(
+      sent.map(s => [s.recipients, s.payload.severity, s.payload.scope]),
+    ).toEqual([
+      [
+        { type: 'entity', entityRef: 'user:default/alice' },
+        'high',
+        `request:${ID}:status`,
+      ],
+      [
+        {
+          type: 'entity',
+          entityRef: [ADMINS],
+          excludeEntityRef: 'user:default/alice',
+        },
+        'high',
+        `request:${ID}:error`,
+      ],
+      [
+        { type: 'entity', entityRef: [ADMINS] },
+        'critical',
+        `request:${ID}:revoke-stuck`,
+      ],
+    ]);
+  });
+
+  it('tells nobody of a single vote or an internal step, and goes on when a send fails', async () => {
+    const { notifier, sent, posted } = setUp();
+    await notifier.notify(storedRequest(), {
+      kind: 'vote',
+      actorRef: 'user:default/bob',
+    });
+    await notifier.notify(storedRequest({ status: 'revoked' }), {
+      kind: 'changed',
+    });
+    expect(sent).toEqual([]);
+    expect(posted).toEqual([]);
+
+    const logger = mockServices.logger.mock();
+    const failing = new RequestNotifier({
+      notifications: { send: jest.fn().mockRejectedValue(new Error('down')) },
+      logger,
+      observerRefs: [],
+    });
+    await expect(
+      failing.notify(storedRequest(), { kind: 'created' }),
+    ).resolves.toBeUndefined();
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not send notification about a request',
+      { error: 'Error: down' },
+    );
+  });
+});

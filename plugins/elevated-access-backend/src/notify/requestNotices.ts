@@ -1,0 +1,300 @@
+import { NotificationSeverity } from '@backstage/plugin-notifications-common';
+import { formatMinutes } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { StoredRequest } from '../database/RequestStore';
+
+/** What happened to a request, for the people who should know. */
+export type RequestNews =
+  | { kind: 'created' }
+  | { kind: 'vote'; actorRef: string }
+  | { kind: 'approved'; actorRef: string }
+  | { kind: 'rejected'; actorRef: string; comment?: string }
+  | { kind: 'cancelled' }
+  | { kind: 'expired' }
+  | { kind: 'reminder' }
+  | { kind: 'revoked'; actorRef: string; comment?: string }
+  | { kind: 'granted' }
+  | { kind: 'ended' }
+  | { kind: 'error'; reason: string }
+  | { kind: 'revoke-stuck'; reason: string; attempts: number }
+  | { kind: 'ineligible'; reason: string }
+  /** An internal step (a finished revocation, an admin's retry): only signals. */
+  | { kind: 'changed' };
+
+/** One message: the title, description and severity of a notification. */
+export interface Notice {
+  title: string;
+  /** Plain text; lines are separated by `\n`. */
+  description: string;
+  severity: NotificationSeverity;
+}
+
+/** Who hears of a piece of news, and what they read. */
+export interface RequestNotices {
+  /** To the requester, in the second person. */
+  requester?: Notice;
+  /**
+   * About the request, naming the requester: what approvers and admins
+   * read, and what a channel that hears of every request (the Slack
+   * webhook) posts.
+   */
+  about?: Notice;
+  /** The approvers are told (`about`), except the requester and these. */
+  approvers?: { except: string[] };
+  /** The admins are told (`about`), in this notification scope. */
+  admins?: { scope: 'error' | 'revoke-stuck' };
+}
+
+/** Longest piece of free text (justification, comment, reason) in a notice. */
+const MAX_FREE_TEXT = 500;
+
+/**
+ * Text from users, the catalog or AWS, made safe for every renderer of
+ * notifications. They are plain text in Backstage, but the Slack
+ * notification processor posts the description as Slack `mrkdwn`, where
+ * `<!channel>`, `<@U…>`, `<https://…|label>` and `<@user:default/…>` are
+ * mentions and links: `<` and `>` become the look-alikes `‹` and `›`, so
+ * none of those can form. Line breaks become spaces (a justification cannot
+ * start a line of its own and pass for one of ours) and long text is cut.
+ */
+export function plainText(
+  value: string | undefined,
+  maxLength = MAX_FREE_TEXT,
+): string {
+  const chars = Array.from((value ?? '').replace(/\s+/g, ' ').trim());
+  const cut =
+    chars.length > maxLength
+      ? `${chars.slice(0, maxLength).join('')}…`
+      : chars.join('');
+  return cut.replace(/</g, '‹').replace(/>/g, '›');
+}
+
+/** `user:default/alice` → `alice`; other namespaces and kinds stay visible. */
+export function shortRef(ref: string): string {
+  return plainText(ref.replace(/^user:/, '').replace(/^default\//, ''), 200);
+}
+
+/** `2026-11-21 09:00 UTC`: the same for every reader, in every renderer. */
+export function utcTime(iso: string | undefined): string {
+  const ms = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(ms)) return 'an unknown time';
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * What each audience reads about one piece of news: the texts of Backstage
+ * notifications (and through them of the Slack notification processor) and
+ * of the Slack webhook. Nothing for `vote` (one of several approvals: the
+ * decision follows) or `changed`.
+ */
+export function requestNotices(
+  request: StoredRequest,
+  news: RequestNews,
+): RequestNotices {
+  const who = shortRef(request.requesterRef);
+  const what = `${plainText(request.permissionSetName, 200)} on ${plainText(
+    request.accountName,
+    200,
+  )}`;
+  const whatInFull = `${what} (${plainText(request.accountId, 20)})`;
+  const duration = formatMinutes(request.durationMinutes);
+  const notice = (
+    title: string,
+    lines: Array<string | undefined | false>,
+    severity: NotificationSeverity = 'normal',
+  ): Notice => ({
+    title,
+    description: lines.filter(Boolean).join('\n'),
+    severity,
+  });
+  const quoted = (label: string, value?: string) =>
+    value ? `${label}: “${plainText(value)}”` : undefined;
+  const justification = [
+    quoted('Justification', request.justification),
+    request.ticketId && `Ticket: ${plainText(request.ticketId, 100)}.`,
+  ];
+  const about = (prefix: string) => `${prefix}: ${what} for ${who}`;
+
+  switch (news.kind) {
+    case 'created':
+      if (request.status !== 'pending') {
+        return {
+          about: notice(about('Scheduled'), [
+            `${who} gets ${duration} of ${whatInFull} from ${utcTime(
+              request.startTime,
+            )}; no approval needed.`,
+            ...justification,
+          ]),
+        };
+      }
+      return {
+        about: notice(
+          about('Approve access'),
+          [
+            `${who} asks for ${duration} of ${whatInFull} from ${utcTime(
+              request.startTime,
+            )}.`,
+            ...justification,
+            request.minApprovals > 1 &&
+              `It needs ${request.minApprovals} approvals.`,
+            request.expiresAt &&
+              `The request expires ${utcTime(
+                request.expiresAt,
+              )} unless someone decides.`,
+          ],
+          'high',
+        ),
+        approvers: { except: [] },
+      };
+    case 'reminder':
+      return {
+        about: notice(
+          about('Expires soon'),
+          [
+            `The request expires ${utcTime(
+              request.expiresAt,
+            )} unless someone decides.`,
+            `${who} asks for ${duration} of ${whatInFull} from ${utcTime(
+              request.startTime,
+            )}.`,
+            ...justification,
+          ],
+          'high',
+        ),
+        approvers: { except: [] },
+      };
+    case 'approved': {
+      const approved = request.approvedDurationMinutes;
+      return {
+        requester: notice(
+          `Approved: ${what}`,
+          [
+            approved
+              ? `Approved by ${plainText(
+                  news.actorRef,
+                  200,
+                )} for ${formatMinutes(approved)} (you asked for ${duration}).`
+              : `Approved by ${plainText(news.actorRef, 200)}.`,
+          ],
+          'high',
+        ),
+        about: notice(about('Approved'), [
+          `${shortRef(news.actorRef)} approved ${formatMinutes(
+            approved ?? request.durationMinutes,
+          )} of ${whatInFull} from ${utcTime(request.startTime)}${
+            approved ? ` (${who} asked for ${duration})` : ''
+          }.`,
+        ]),
+        approvers: { except: [news.actorRef] },
+      };
+    }
+    case 'rejected':
+      return {
+        requester: notice(
+          `Rejected: ${what}`,
+          [
+            news.comment
+              ? `Rejected by ${plainText(news.actorRef, 200)}: ${plainText(
+                  news.comment,
+                )}`
+              : `Rejected by ${plainText(news.actorRef, 200)}.`,
+          ],
+          'high',
+        ),
+        about: notice(about('Rejected'), [
+          `${shortRef(news.actorRef)} rejected the request.`,
+          quoted('Comment', news.comment),
+        ]),
+        approvers: { except: [news.actorRef] },
+      };
+    case 'cancelled':
+      return {
+        requester: notice(`Cancelled: ${what}`, ['You cancelled the request.']),
+        about: notice(about('Cancelled'), [`${who} cancelled the request.`]),
+        approvers: { except: [] },
+      };
+    case 'expired':
+      return {
+        requester: notice(`Expired: ${what}`, [
+          'Nobody decided in time; ask again if you still need access.',
+        ]),
+        about: notice(about('Expired'), [
+          'Nobody decided in time; the request is closed.',
+        ]),
+        approvers: { except: [] },
+      };
+    case 'granted':
+      return {
+        requester: notice(
+          `Active: ${what}`,
+          [`Your access is active until ${utcTime(request.endTime)}.`],
+          'high',
+        ),
+        about: notice(about('Active'), [
+          `${who} has ${whatInFull} until ${utcTime(request.endTime)}.`,
+        ]),
+      };
+    case 'revoked':
+      return {
+        requester: notice(
+          `Revoked: ${what}`,
+          [
+            news.comment
+              ? `Access was ended by ${plainText(
+                  news.actorRef,
+                  200,
+                )}: ${plainText(news.comment)}`
+              : `Access was ended by ${plainText(news.actorRef, 200)}.`,
+          ],
+          'high',
+        ),
+        about: notice(about('Revoked'), [
+          `${shortRef(news.actorRef)} ended the access early.`,
+          quoted('Comment', news.comment),
+        ]),
+      };
+    case 'ended':
+      return {
+        requester: notice(`Ended: ${what}`, ['Your access has ended.']),
+        about: notice(about('Ended'), [`${who}'s access has ended.`]),
+      };
+    case 'error': {
+      const step = request.grantedAt ? 'Removing' : 'Granting';
+      return {
+        requester: notice(`Failed: ${what}`, [plainText(news.reason)], 'high'),
+        about: notice(
+          about('Failed'),
+          [
+            `${step} ${whatInFull} failed; an admin can retry it from the request page.`,
+            `Reason: ${plainText(news.reason)}`,
+          ],
+          'high',
+        ),
+        admins: { scope: 'error' },
+      };
+    }
+    case 'ineligible':
+      return {
+        requester: notice(`Closed: ${what}`, [plainText(news.reason)], 'high'),
+        about: notice(about('Closed'), [
+          `The request no longer qualifies: ${plainText(news.reason)}`,
+        ]),
+        approvers: { except: [] },
+      };
+    case 'revoke-stuck':
+      return {
+        about: notice(
+          about('Access still present'),
+          [
+            `Removing ${whatInFull} failed ${news.attempts} times (${plainText(
+              news.reason,
+            )}). It is retried automatically until it succeeds; check the IAM Identity Center assignment.`,
+          ],
+          'critical',
+        ),
+        admins: { scope: 'revoke-stuck' },
+      };
+    default:
+      // 'vote' (the decision follows) and 'changed'
+      return {};
+  }
+}
