@@ -18,6 +18,21 @@ describe('permissions', () => {
     }
   });
 
+  it('gives each request permission its own action, so policies keyed on actions (RBAC) reach each one', () => {
+    expect(
+      Object.fromEntries(
+        elevatedAccessRequestPermissions.map(p => [
+          p.name,
+          p.attributes.action,
+        ]),
+      ),
+    ).toEqual({
+      'elevated-access.request.read': 'read',
+      'elevated-access.request.approve': 'update',
+      'elevated-access.request.revoke': 'delete',
+    });
+  });
+
   it('splits into basic and request-scoped permissions with no overlap', () => {
     for (const p of elevatedAccessRequestPermissions) {
       expect(
