@@ -1,3 +1,4 @@
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import path from 'node:path';
 import {
   coreServices,
@@ -6,7 +7,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import rbacPlugin from '@backstage-community/plugin-rbac-backend';
 import { JsonObject } from '@backstage/types';
 import Router from 'express-promise-router';
 import { Knex } from 'knex';
@@ -15,15 +15,14 @@ import { Persona, userRef } from './fixtures';
 import { startElevatedAccess, TestBackendOptions } from './testBackend';
 
 /*
- * typeorm-adapter 1.10.0, which RBAC 6.1.0 stores its policies with,
- * requires 'mongodb' when it is loaded although only MongoDB users need it,
- * and does not depend on it (apache/casbin-typeorm-adapter#81): without this
- * stand-in, loading the RBAC plugin fails with "Cannot find module
- * 'mongodb'". Jest hoists the mock above the imports.
+ * The RBAC plugin is loaded without its type declarations: 6.1.0 is built
+ * against older Backstage packages whose types pull in @types/request, which
+ * no longer type-checks against the tough-cookie the rest of the repo uses.
+ * The test only needs it as a backend feature.
  */
-jest.mock('mongodb', () => ({ ObjectId: class ObjectId {} }), {
-  virtual: true,
-});
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rbacPlugin: BackendFeature =
+  require('@backstage-community/plugin-rbac-backend').default;
 
 /** The repository root (this file is in plugins/elevated-access-backend/src/__testUtils__). */
 const ROOT = path.resolve(__dirname, '../../../..');
