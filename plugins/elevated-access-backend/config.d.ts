@@ -57,6 +57,14 @@ export interface Config {
         settleMinutes?: number;
         /** LookupEvents calls per second per account and region (default 2). */
         callsPerSecond?: number;
+        /**
+         * The regions whose CloudTrail event history is read for the
+         * `lookupEvents` source: a list of region names, or `all` for every
+         * region each target account has enabled (EC2 DescribeRegions there).
+         * The region of global-service events (us-east-1 in the `aws`
+         * partition) is always read (default `all`).
+         */
+        regions?: string[] | 'all';
       };
     };
     identity?: {

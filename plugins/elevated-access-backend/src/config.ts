@@ -21,6 +21,7 @@ export interface ElevatedAccessConfig {
       settleMinutes: number;
       paddingMinutes: number;
       callsPerSecond: number;
+      regions: string[] | 'all';
     };
   };
   userMapping: 'email' | 'name';
@@ -97,6 +98,7 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
         settleMinutes: activity?.getOptionalNumber('settleMinutes') ?? 60,
         paddingMinutes: activity?.getOptionalNumber('paddingMinutes') ?? 60,
         callsPerSecond: activity?.getOptionalNumber('callsPerSecond') ?? 2,
+        regions: readRegions(activity),
       },
     },
     userMapping:
@@ -151,4 +153,22 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
         BUILT_IN_SETTINGS.reminderBeforeExpiryMinutes,
     },
   };
+}
+
+/** `aws.activity.regions`: a list of region names or `all` (the default). */
+function readRegions(activity: Config | undefined): string[] | 'all' {
+  const key = 'regions';
+  if (!activity?.has(key)) return 'all';
+  const value = activity.get(key);
+  if (value === 'all') return 'all';
+  const regions = activity.getStringArray(key);
+  const invalid = regions.filter(r => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
+  if (!regions.length || invalid.length) {
+    throw new Error(
+      `elevatedAccess.aws.activity.regions must be 'all' or a list of AWS region names like eu-west-1${
+        invalid.length ? `; not region names: ${invalid.join(', ')}` : ''
+      }`,
+    );
+  }
+  return regions;
 }

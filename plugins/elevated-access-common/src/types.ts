@@ -272,6 +272,13 @@ export interface ActivityEventDto {
   userAgent?: string;
   readOnly?: boolean;
   errorCode?: string;
+  /** The AWS region the event happened in (global services log in us-east-1). */
+  region?: string;
+  /**
+   * Made after the access ended, with credentials issued while it lasted
+   * (AWS sessions stay valid until they expire).
+   */
+  afterEnd?: boolean;
 }
 
 /**

@@ -92,6 +92,11 @@ class Faults:
     server_error_rate: float = 0.0
     # Operations the two rates above apply to (empty: every AWS call).
     operations: list[str] = field(default_factory=list)
+    # Regions the two rates above apply to (empty: every region).
+    regions: list[str] = field(default_factory=list)
+    # Every call in these regions is denied (AccessDeniedException), as an
+    # organization's region-deny SCP does.
+    deny_regions: list[str] = field(default_factory=list)
     # Added latency per AWS call, in milliseconds.
     latency_ms: int = 0
     # Assignment creation/deletion status stays IN_PROGRESS for this many polls.
@@ -113,6 +118,8 @@ class Faults:
             "throttleRate": "throttle_rate",
             "serverErrorRate": "server_error_rate",
             "operations": "operations",
+            "regions": "regions",
+            "denyRegions": "deny_regions",
             "latencyMs": "latency_ms",
             "inProgressPolls": "in_progress_polls",
             "failCreationReason": "fail_creation_reason",
@@ -137,6 +144,8 @@ class Faults:
             "throttleRate": self.throttle_rate,
             "serverErrorRate": self.server_error_rate,
             "operations": self.operations,
+            "regions": self.regions,
+            "denyRegions": self.deny_regions,
             "latencyMs": self.latency_ms,
             "inProgressPolls": self.in_progress_polls,
             "failCreationReason": self.fail_creation_reason,
@@ -562,7 +571,17 @@ class SandboxApp:
             if not bucket.take():
                 finish(400, "ThrottlingException")
                 return _aws_error_response(start_response, 400, "ThrottlingException", "Rate exceeded")
-        applies = not f.operations or op in f.operations
+        if f.deny_regions and call["region"] in f.deny_regions:
+            finish(400, "AccessDeniedException")
+            return _aws_error_response(
+                start_response,
+                400,
+                "AccessDeniedException",
+                f"Access to region {call['region']} is denied by the sandbox.",
+            )
+        applies = (not f.operations or op in f.operations) and (
+            not f.regions or call["region"] in f.regions
+        )
         if applies and f.throttle_rate and pyrandom.random() < f.throttle_rate:
             finish(400, "ThrottlingException")
             return _aws_error_response(start_response, 400, "ThrottlingException", "Rate exceeded")

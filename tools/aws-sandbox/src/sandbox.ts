@@ -27,6 +27,10 @@ export interface SandboxFaults {
   serverErrorRate?: number;
   /** Operations the two rates apply to (default: every AWS call). */
   operations?: string[];
+  /** Regions the two rates apply to (default: every region). */
+  regions?: string[];
+  /** Every call in these regions is denied, as a region-deny SCP does. */
+  denyRegions?: string[];
   /** Latency added to every AWS call. */
   latencyMs?: number;
   /** Assignment creation/deletion status stays IN_PROGRESS for this many polls. */

@@ -10,6 +10,7 @@ export const PLUGIN_TABLES = [
   'approver_policies',
   'settings',
   'activity_events',
+  'activity_progress',
   'assignments',
 ];
 

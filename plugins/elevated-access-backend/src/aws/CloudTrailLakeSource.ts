@@ -57,7 +57,7 @@ export class CloudTrailLakeSource implements ActivitySource {
     const principal = `%:${user.replace(/[\\%_]/g, c => `\\${c}`)}`;
     return [
       'SELECT eventID, eventTime, eventName, eventSource, resources, sourceIPAddress,',
-      '  userAgent, readOnly, errorCode, userIdentity',
+      '  userAgent, readOnly, errorCode, userIdentity, awsRegion',
       `FROM ${eds}`,
       `WHERE recipientAccountId = ${literal(
         query.accountId,
@@ -134,10 +134,13 @@ export class CloudTrailLakeSource implements ActivitySource {
             readOnly:
               r.readOnly === undefined ? undefined : r.readOnly === 'true',
             errorCode: r.errorCode || undefined,
+            region: r.awsRegion || undefined,
             raw: { ...r, userIdentity: safeJson(r.userIdentity) },
           }),
         )
-        .filter(e => matchesPermissionSet(e, query.permissionSetName));
+        .filter(e =>
+          matchesPermissionSet(e, query.userName, query.permissionSetName),
+        );
       if (page.length) yield page;
       nextToken = res.NextToken;
       if (!nextToken) return;

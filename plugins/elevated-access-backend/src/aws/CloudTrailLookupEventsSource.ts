@@ -1,4 +1,5 @@
 import { Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { AwsCredentialIdentity } from '@aws-sdk/types';
 import {
@@ -6,6 +7,7 @@ import {
   ActivityQuery,
   ActivitySource,
 } from '@elevated-access/backstage-plugin-elevated-access-node';
+import { isSessionOf, sessionOfEvent } from '../domain/activityAttribution';
 import { CallQueue, SharedRateGate } from './CallQueue';
 import { AwsClients } from './clients';
 
@@ -22,9 +24,10 @@ export function parseCloudTrailEvent(
 }
 
 /** Maps a CloudTrail event (LookupEvents shape) to an activity event. */
-export function toActivityEvent(e: Event): ActivityEvent {
+export function toActivityEvent(e: Event, region?: string): ActivityEvent {
   const detail = parseCloudTrailEvent(e.CloudTrailEvent);
   return {
+    region: detail.awsRegion ?? region,
     eventId: e.EventId!,
     eventTime: (e.EventTime ?? new Date(detail.eventTime)).toISOString(),
     eventName: e.EventName ?? detail.eventName ?? 'unknown',
@@ -44,22 +47,32 @@ export function toActivityEvent(e: Event): ActivityEvent {
 }
 
 /**
- * Whether an event belongs to a session of this permission set. Identity
- * Center sessions run as the role AWSReservedSSO_<PermissionSetName>_<hash>;
- * an exact name match keeps activity under the user's other roles out (TEAM's
- * LIKE '%name%' let `Admin` match `AdminReadOnly`). Events that name no role
- * are kept.
+ * Whether an event was made by the user's session of this permission set:
+ * the exact reserved role `AWSReservedSSO_<PermissionSetName>_<suffix>` (TEAM's
+ * LIKE '%name%' let `Admin` match `AdminReadOnly`) and the user's role
+ * session. Events that name no role (an IAM user of the same name, the root
+ * user) are not the session's.
  */
 export function matchesPermissionSet(
   event: ActivityEvent,
+  userName: string,
   permissionSetName?: string,
 ) {
-  if (!permissionSetName) return true;
-  const issuer: string | undefined = (event.raw as any)?.userIdentity
-    ?.sessionContext?.sessionIssuer?.arn;
-  if (!issuer) return true;
-  const role = issuer.split('/').pop() ?? '';
-  return role.startsWith(`AWSReservedSSO_${permissionSetName}_`);
+  const session = sessionOfEvent(event.raw);
+  if (!permissionSetName) {
+    return (
+      !!session.roleName?.startsWith('AWSReservedSSO_') &&
+      (session.sessionName === undefined || session.sessionName === userName)
+    );
+  }
+  return isSessionOf(session, userName, permissionSetName);
+}
+
+/** The region that holds an AWS partition's global-service events. */
+export function globalEventsRegion(partition = 'aws'): string {
+  if (partition === 'aws-us-gov') return 'us-gov-west-1';
+  if (partition === 'aws-cn') return 'cn-north-1';
+  return 'us-east-1';
 }
 
 /**
@@ -81,15 +94,60 @@ export class CloudTrailLookupEventsSource implements ActivitySource {
       clients: AwsClients;
       roleName: string;
       callsPerSecond: number;
+      /** The home region: STS and region discovery calls go there. */
       region: string;
+      /**
+       * The regions to read: a list, or `all` for every region the account
+       * has enabled (EC2 DescribeRegions in the account). The region of the
+       * partition's global-service events is always read.
+       */
+      regions?: string[] | 'all';
       partition?: string;
       /** Shares each account and region's quota with other replicas. */
       gateFor?: (bucket: string) => SharedRateGate | undefined;
     },
   ) {}
 
-  private queue(accountId: string): CallQueue {
-    const key = `${accountId}/${this.options.region}`;
+  private readonly regionCache = new Map<
+    string,
+    { regions: string[]; expires: number }
+  >();
+
+  async regionsOf(accountId: string): Promise<string[]> {
+    const configured = this.options.regions ?? 'all';
+    const always = globalEventsRegion(this.options.partition);
+    if (configured !== 'all') {
+      return [...new Set([always, ...configured])].sort();
+    }
+    const cached = this.regionCache.get(accountId);
+    if (cached && cached.expires > Date.now()) return cached.regions;
+    const ec2 = new EC2Client({
+      region: this.options.region,
+      endpoint: this.options.clients.options.endpoint,
+      credentials: await this.credentialsFor(accountId),
+    });
+    const res = await ec2.send(
+      new DescribeRegionsCommand({ AllRegions: false }),
+    );
+    const regions = [
+      ...new Set([
+        always,
+        ...(res.Regions ?? [])
+          .filter(r => r.OptInStatus !== 'not-opted-in')
+          .map(r => r.RegionName!)
+          .filter(Boolean),
+      ]),
+    ].sort();
+    // Regions change rarely (an opt-in region being enabled); an hour is fresh enough.
+    this.regionCache.set(accountId, {
+      regions,
+      expires: Date.now() + 60 * 60_000,
+    });
+    return regions;
+  }
+
+  private queue(accountId: string, region: string): CallQueue {
+    const key = `${accountId}/${region}`;
     let queue = this.queues.get(key);
     if (!queue) {
       queue = new CallQueue({
@@ -133,32 +191,37 @@ export class CloudTrailLookupEventsSource implements ActivitySource {
     query: ActivityQuery,
     options?: { signal?: AbortSignal },
   ): AsyncIterable<ActivityEvent[]> {
+    const region = query.region ?? this.options.region;
     const client = this.options.clients.cloudTrail(
       await this.credentialsFor(query.accountId),
-      this.options.region,
+      region,
     );
-    const queue = this.queue(query.accountId);
+    const queue = this.queue(query.accountId, region);
     const seen = new Set<string>();
     let nextToken: string | undefined;
     do {
       const token = nextToken;
-      const res = await queue.call(() =>
-        client.send(
-          new LookupEventsCommand({
-            LookupAttributes: [
-              { AttributeKey: 'Username', AttributeValue: query.userName },
-            ],
-            StartTime: new Date(query.startTime),
-            EndTime: new Date(query.endTime),
-            MaxResults: 50,
-            NextToken: token,
-          }),
-        ),
+      const res = await queue.call(
+        () =>
+          client.send(
+            new LookupEventsCommand({
+              LookupAttributes: [
+                { AttributeKey: 'Username', AttributeValue: query.userName },
+              ],
+              StartTime: new Date(query.startTime),
+              EndTime: new Date(query.endTime),
+              MaxResults: 50,
+              NextToken: token,
+            }),
+          ),
+        { signal: options?.signal },
       );
       const page = (res.Events ?? [])
         .filter(e => e.EventId && !seen.has(e.EventId))
-        .map(toActivityEvent)
-        .filter(e => matchesPermissionSet(e, query.permissionSetName));
+        .map(e => toActivityEvent(e, region))
+        .filter(e =>
+          matchesPermissionSet(e, query.userName, query.permissionSetName),
+        );
       page.forEach(e => seen.add(e.eventId));
       if (page.length) yield page;
       nextToken = res.NextToken;

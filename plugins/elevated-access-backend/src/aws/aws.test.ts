@@ -332,11 +332,13 @@ describe('CloudTrail event mapping', () => {
   it('matches the permission set by its exact reserved role name', () => {
     const role = (name: string) =>
       `arn:aws:iam::1:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${name}_abc123`;
-    expect(matchesPermissionSet(event(role('Admin')), 'Admin')).toBe(true);
-    expect(matchesPermissionSet(event(role('AdminReadOnly')), 'Admin')).toBe(
-      false,
-    );
-    expect(matchesPermissionSet(event(), 'Admin')).toBe(true);
+    const match = (e: ReturnType<typeof event>) =>
+      matchesPermissionSet(e, 'alice', 'Admin');
+    expect(match(event(role('Admin')))).toBe(true);
+    expect(match(event(role('AdminReadOnly')))).toBe(false);
+    expect(match(event(role('Admin_ReadOnly')))).toBe(false);
+    // an IAM user of the same name: no role issued the session
+    expect(match(event())).toBe(false);
   });
 });
 
@@ -356,6 +358,7 @@ describe('CloudTrailLakeSource', () => {
     accountId: '111122223333',
     userName: 'bob_smith',
     permissionSetArn: 'x',
+    permissionSetName: 'Admin',
     startTime: '2026-11-21T10:00:00.000Z',
     endTime: '2026-11-21T12:00:00.000Z',
   };
@@ -391,6 +394,31 @@ describe('CloudTrailLakeSource', () => {
             { eventName: 'DeleteBucket' },
             { eventSource: 's3.amazonaws.com' },
             { readOnly: 'false' },
+            {
+              userIdentity: JSON.stringify({
+                type: 'AssumedRole',
+                arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/bob_smith',
+                sessionContext: {
+                  sessionIssuer: {
+                    arn: 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef',
+                  },
+                },
+              }),
+            },
+            { awsRegion: 'eu-central-1' },
+          ],
+          // an IAM user of the same name is not the session
+          [
+            { eventID: 'e-iam-user' },
+            { eventTime: '2026-11-21 10:31:00.000' },
+            { eventName: 'DeleteBucket' },
+            { eventSource: 's3.amazonaws.com' },
+            {
+              userIdentity: JSON.stringify({
+                type: 'IAMUser',
+                arn: 'arn:aws:iam::111122223333:user/bob_smith',
+              }),
+            },
           ],
         ],
         NextToken: 'n',
@@ -404,6 +432,7 @@ describe('CloudTrailLakeSource', () => {
         eventTime: '2026-11-21T10:30:00.000Z',
         eventName: 'DeleteBucket',
         readOnly: false,
+        region: 'eu-central-1',
       }),
     ]);
     expect(cloudtrail.commandCalls(GetQueryResultsCommand)).toHaveLength(3);

@@ -18,6 +18,7 @@ const IAM_PREFIX: Record<string, string> = {
   '@aws-sdk/client-organizations': 'organizations',
   '@aws-sdk/client-sts': 'sts',
   '@aws-sdk/client-cloudtrail': 'cloudtrail',
+  '@aws-sdk/client-ec2': 'ec2',
 };
 
 /**
@@ -55,6 +56,8 @@ const DOCUMENT_OF_PREFIX: Record<string, string> = {
 const DOCUMENT_OF_ACTION: Record<string, string> = {
   // called with the activity reader role's credentials in each member account
   'cloudtrail:LookupEvents': 'activity-reader-role-policy.json',
+  // the regions an account has enabled, read in that account the same way
+  'ec2:DescribeRegions': 'activity-reader-role-policy.json',
   // called by the backend's principal for the `lake` activity source
   'cloudtrail:StartQuery': 'cloudtrail-lake-policy.json',
   'cloudtrail:GetQueryResults': 'cloudtrail-lake-policy.json',
@@ -250,7 +253,7 @@ describe('IAM policy documents', () => {
         expect(statement.NotAction).toBeUndefined();
         expect(statement.NotResource).toBeUndefined();
         for (const action of list(statement.Action)) {
-          expect(action).toMatch(/^[a-z-]+:[A-Z][A-Za-z]+$/);
+          expect(action).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z]+$/);
         }
       }
     }

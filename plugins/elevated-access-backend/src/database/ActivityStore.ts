@@ -15,6 +15,14 @@ interface ActivityRow {
   user_agent: string | null;
   read_only: boolean | number | null;
   error_code: string | null;
+  region: string | null;
+  after_end: boolean | number | null;
+}
+
+/** An event attributed to its request, ready to store. */
+export interface AttributedEvent extends ActivityEvent {
+  /** When the credentials that made it were issued, if the event says. */
+  sessionIssuedAt?: string;
 }
 
 export function toActivityDto(row: ActivityRow): ActivityEventDto {
@@ -28,6 +36,8 @@ export function toActivityDto(row: ActivityRow): ActivityEventDto {
     userAgent: row.user_agent ?? undefined,
     readOnly: row.read_only === null ? undefined : toBool(row.read_only),
     errorCode: row.error_code ?? undefined,
+    region: row.region ?? undefined,
+    afterEnd: toBool(row.after_end ?? false) || undefined,
   };
 }
 
@@ -44,7 +54,7 @@ export class ActivityStore {
   constructor(private readonly knex: Knex) {}
 
   /** Stores events; returns how many were new. */
-  async insert(requestId: string, events: ActivityEvent[]): Promise<number> {
+  async insert(requestId: string, events: AttributedEvent[]): Promise<number> {
     if (!events.length) return 0;
     const rows = events.map(e => ({
       request_id: requestId,
@@ -58,18 +68,48 @@ export class ActivityStore {
       read_only: e.readOnly ?? null,
       error_code: e.errorCode?.slice(0, 128) ?? null,
       raw: JSON.stringify(e.raw ?? null),
+      region: e.region?.slice(0, 32) ?? null,
+      after_end: e.afterEnd ?? false,
+      session_issued_at: e.sessionIssuedAt ? new Date(e.sessionIssuedAt) : null,
     }));
     let inserted = 0;
-    // SQLite caps bound variables per statement; 100 rows x 11 columns fits.
-    for (let i = 0; i < rows.length; i += 100) {
+    // SQLite caps bound variables per statement; 60 rows x 14 columns fits.
+    for (let i = 0; i < rows.length; i += 60) {
       const result = await this.knex('activity_events')
-        .insert(rows.slice(i, i + 100))
+        .insert(rows.slice(i, i + 60))
         .onConflict(['request_id', 'event_id'])
         .ignore()
         .returning('id');
       inserted += Array.isArray(result) ? result.length : 0;
     }
     return inserted;
+  }
+
+  /** How far each region of a session has been collected. */
+  async progressOf(requestId: string): Promise<Map<string, Date>> {
+    const rows: Array<{ region: string; collected_until: DbTime }> =
+      await this.knex('activity_progress')
+        .where({ request_id: requestId })
+        .select('region', 'collected_until');
+    return new Map(
+      rows.map(r => [r.region, new Date(toIso(r.collected_until)!)]),
+    );
+  }
+
+  /** Records how far one region of a session has been collected. */
+  async saveProgress(
+    requestId: string,
+    region: string,
+    collectedUntil: Date,
+  ): Promise<void> {
+    await this.knex('activity_progress')
+      .insert({
+        request_id: requestId,
+        region,
+        collected_until: collectedUntil,
+      })
+      .onConflict(['request_id', 'region'])
+      .merge(['collected_until']);
   }
 
   async count(requestId: string): Promise<number> {
@@ -133,6 +173,8 @@ export class ActivityStore {
           'user_agent',
           'read_only',
           'error_code',
+          'region',
+          'after_end',
         )
         .where('id', '>', after)
         .orderBy('id')

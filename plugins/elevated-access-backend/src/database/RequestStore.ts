@@ -877,6 +877,46 @@ export class RequestStore {
     return this.withApprovers(rows);
   }
 
+  /**
+   * The granted sessions of one Identity Center user in one account and
+   * permission set whose access overlaps [from, to): the sessions an event
+   * seen in that window can belong to.
+   */
+  async sessionsOverlapping(options: {
+    accountId: string;
+    permissionSetArn: string;
+    principalName: string;
+    from: Date;
+    to: Date;
+  }): Promise<Array<{ requestId: string; grantedAt: string; endsAt: string }>> {
+    const rows: Array<{
+      id: string;
+      granted_at: DbTime;
+      ended_at: DbTime | null;
+      end_time: DbTime;
+    }> = await this.knex('requests')
+      .where({
+        account_id: options.accountId,
+        permission_set_arn: options.permissionSetArn,
+        principal_name: options.principalName,
+      })
+      .whereNotNull('granted_at')
+      .where('granted_at', '<', options.to)
+      .where(q =>
+        q
+          .where('ended_at', '>', options.from)
+          .orWhere(w =>
+            w.whereNull('ended_at').where('end_time', '>', options.from),
+          ),
+      )
+      .select('id', 'granted_at', 'ended_at', 'end_time');
+    return rows.map(row => ({
+      requestId: row.id,
+      grantedAt: toIso(row.granted_at)!,
+      endsAt: toIso(row.ended_at ?? row.end_time)!,
+    }));
+  }
+
   async claimActivity(id: string, owner: string, now: Date, until: Date) {
     const updated = await this.knex('requests')
       .where({ id })

@@ -78,4 +78,115 @@ describeEachDatabase('migrations', init => {
       { id: 'failed-removal', status: 'revoking' },
     ]);
   });
+
+  it('re-attributes activity stored before events were tied to their session', async () => {
+    const knex = await init();
+    const directory = resolvePackagePath(
+      '@elevated-access/backstage-plugin-elevated-access-backend',
+      'migrations',
+    );
+    await knex.migrate.latest({ directory });
+    await knex.migrate.down({
+      directory,
+      name: '20261207000000_activity_attribution.js',
+    });
+    const t = (hhmm: string) => new Date(`2026-11-20T${hhmm}:00Z`);
+    const request = (id: string, granted: string, ended: string) => ({
+      id,
+      requester_ref: 'user:default/alice',
+      account_id: '333333333333',
+      account_name: 'payments-dev',
+      permission_set_arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
+      permission_set_name: 'ReadOnlyAccess',
+      principal_name: 'alice',
+      status: 'ended',
+      start_time: t(granted),
+      end_time: t(ended),
+      granted_at: t(granted),
+      ended_at: t(ended),
+      duration_minutes: 60,
+      justification: 'Migration test',
+      approval_required: false,
+      min_approvals: 0,
+      approvals: 0,
+      policy_ids: '[]',
+      version: 1,
+      created_at: t(granted),
+      updated_at: t(ended),
+    });
+    // back to back: the old collector read [grant, end + 60 min] for each
+    await knex('requests').insert([
+      request('first', '09:00', '10:00'),
+      request('second', '10:00', '11:00'),
+    ]);
+    const raw = (options: { role?: string; issued?: string }) =>
+      JSON.stringify({
+        awsRegion: 'eu-west-1',
+        userIdentity: options.role
+          ? {
+              type: 'AssumedRole',
+              arn: `arn:aws:sts::333333333333:assumed-role/AWSReservedSSO_${options.role}_0123456789abcdef/alice`,
+              sessionContext: {
+                sessionIssuer: {
+                  arn: `arn:aws:iam::333333333333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${options.role}_0123456789abcdef`,
+                },
+                attributes: { creationDate: t(options.issued!).toISOString() },
+              },
+            }
+          : { type: 'IAMUser', arn: 'arn:aws:iam::333333333333:user/alice' },
+      });
+    const event = (
+      requestId: string,
+      eventId: string,
+      time: string,
+      rawJson: string,
+    ) => ({
+      request_id: requestId,
+      event_id: eventId,
+      event_time: t(time),
+      event_name: 'GetObject',
+      event_source: 's3.amazonaws.com',
+      resources: '[]',
+      raw: rawJson,
+    });
+    const late = raw({ role: 'ReadOnlyAccess', issued: '09:50' });
+    await knex('activity_events').insert([
+      event(
+        'first',
+        'e-first',
+        '09:30',
+        raw({ role: 'ReadOnlyAccess', issued: '09:10' }),
+      ),
+      // made at 10:20 with first-session credentials: stored under both
+      event('first', 'e-late', '10:20', late),
+      event('second', 'e-late', '10:20', late),
+      event(
+        'second',
+        'e-second',
+        '10:30',
+        raw({ role: 'ReadOnlyAccess', issued: '10:05' }),
+      ),
+      // another permission set whose name starts with this one's
+      event(
+        'first',
+        'e-prefix',
+        '09:40',
+        raw({ role: 'ReadOnlyAccess_Billing', issued: '09:05' }),
+      ),
+      // an IAM user of the same name
+      event('second', 'e-iam-user', '10:40', raw({})),
+    ]);
+
+    await knex.migrate.latest({ directory });
+    const rows = await knex('activity_events')
+      .orderBy(['event_id', 'request_id'])
+      .select('request_id', 'event_id', 'region', 'after_end');
+    expect(
+      rows.map(r => [r.request_id, r.event_id, r.region, Boolean(r.after_end)]),
+    ).toEqual([
+      ['first', 'e-first', 'eu-west-1', false],
+      ['first', 'e-late', 'eu-west-1', true],
+      ['second', 'e-second', 'eu-west-1', false],
+    ]);
+  });
 });

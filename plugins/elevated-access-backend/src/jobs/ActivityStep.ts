@@ -1,7 +1,15 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { FINAL_STATUSES } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { ActivitySource } from '@elevated-access/backstage-plugin-elevated-access-node';
-import { ActivityStore } from '../database/ActivityStore';
+import {
+  ActivityEvent,
+  ActivitySource,
+} from '@elevated-access/backstage-plugin-elevated-access-node';
+import { ActivityStore, AttributedEvent } from '../database/ActivityStore';
+import {
+  attributeEvent,
+  SessionWindow,
+  sessionOfEvent,
+} from '../domain/activityAttribution';
 import { RequestStore, StoredRequest } from '../database/RequestStore';
 import { Clock } from '../service/Clock';
 import { LifecycleStep } from './LifecycleJob';
@@ -27,9 +35,14 @@ export interface ActivityStepOptions {
 
 const MINUTE = 60_000;
 
+/** The progress key of a source that reads every region at once. */
+const ALL_REGIONS = '*';
+
 /**
- * Collects each session's activity over [grant, end + padding], run after
- * run, and marks it complete once the settle window after that has passed.
+ * Collects each session's activity over [grant, end + padding] in every
+ * region the source reads, run after run, and marks it complete once the
+ * settle window after that has passed in all of them. Each event goes to the
+ * one session that made it (see domain/activityAttribution).
  * Events are stored in the plugin's database (deduplicated by id), so audits
  * outlive CloudTrail's 90-day history.
  */
@@ -104,7 +117,11 @@ export class ActivityStep implements LifecycleStep {
     return this.pool.shutdown(graceMs);
   }
 
-  /** Collects one session up to now; returns how many events were new. */
+  /**
+   * Collects one session up to now, every region side by side; returns how
+   * many events were new. A region that fails keeps its progress and the
+   * others theirs; the session is retried.
+   */
   async collect(r: StoredRequest, signal?: AbortSignal): Promise<number> {
     const { requests, activity, source, clock, owner } = this.options;
     const now = clock.now();
@@ -115,31 +132,60 @@ export class ActivityStep implements LifecycleStep {
       sessionEnd.getTime() + this.options.paddingMinutes * MINUTE,
     );
     const overlap = (this.options.overlapMinutes ?? 15) * MINUTE;
-    const from = new Date(
-      Math.max(
-        windowStart.getTime(),
-        (r.activityCollectedUntil
-          ? new Date(r.activityCollectedUntil).getTime()
-          : 0) - overlap,
-      ),
-    );
     const to = new Date(Math.min(now.getTime(), windowEnd.getTime()));
+    const regions: Array<string | undefined> = source.regionsOf
+      ? await source.regionsOf(r.accountId)
+      : [undefined];
+    const progress = await activity.progressOf(r.id);
+    // Every session an event seen here could come from: this one, and the
+    // user's earlier or later sessions of the same pair.
+    const sessions = await requests.sessionsOverlapping({
+      accountId: r.accountId,
+      permissionSetArn: r.permissionSetArn,
+      principalName: r.principalName!,
+      from: new Date(
+        windowStart.getTime() - this.options.paddingMinutes * MINUTE,
+      ),
+      to: windowEnd,
+    });
     let added = 0;
-    if (to > from) {
-      for await (const page of source.collect(
-        {
-          accountId: r.accountId,
-          userName: r.principalName!,
-          permissionSetArn: r.permissionSetArn,
-          permissionSetName: r.permissionSetName,
-          startTime: from.toISOString(),
-          endTime: to.toISOString(),
-        },
-        { signal },
-      )) {
-        added += await activity.insert(r.id, page);
-      }
-    }
+    const results = await Promise.allSettled(
+      regions.map(async region => {
+        const key = region ?? ALL_REGIONS;
+        const reached = progress.get(key);
+        const from = new Date(
+          Math.max(
+            windowStart.getTime(),
+            (reached ? reached.getTime() : 0) - overlap,
+          ),
+        );
+        if (to > from) {
+          for await (const page of source.collect(
+            {
+              accountId: r.accountId,
+              userName: r.principalName!,
+              permissionSetArn: r.permissionSetArn,
+              permissionSetName: r.permissionSetName,
+              startTime: from.toISOString(),
+              endTime: to.toISOString(),
+              region,
+            },
+            { signal },
+          )) {
+            added += await activity.insert(
+              r.id,
+              ownEvents(r.id, page, sessions, region),
+            );
+          }
+        }
+        await activity.saveProgress(r.id, key, to);
+      }),
+    );
+    const failed = results.find(
+      (x): x is PromiseRejectedResult => x.status === 'rejected',
+    );
+    if (failed) throw failed.reason;
+    // Complete once every region has read past the settle window.
     const complete =
       ended &&
       now.getTime() >=
@@ -150,4 +196,33 @@ export class ActivityStep implements LifecycleStep {
     });
     return added;
   }
+}
+
+/**
+ * The events of a page that this session made: the ones whose credentials
+ * were issued while its access lasted. Events of the user's other sessions
+ * of the same pair are left to those sessions' collection.
+ */
+function ownEvents(
+  requestId: string,
+  page: ActivityEvent[],
+  sessions: SessionWindow[],
+  region: string | undefined,
+): AttributedEvent[] {
+  const own: AttributedEvent[] = [];
+  for (const event of page) {
+    const session = sessionOfEvent(event.raw);
+    const attribution = attributeEvent(
+      { eventTime: event.eventTime, session },
+      sessions,
+    );
+    if (attribution?.requestId !== requestId) continue;
+    own.push({
+      ...event,
+      region: event.region ?? session.region ?? region,
+      afterEnd: attribution.afterEnd,
+      sessionIssuedAt: session.issuedAt,
+    });
+  }
+  return own;
 }

@@ -51,6 +51,7 @@ const ACTIVITY_COLUMNS = [
   'account_id',
   'requester',
   'event_time',
+  'region',
   'event_name',
   'event_source',
   'resources',
@@ -58,6 +59,7 @@ const ACTIVITY_COLUMNS = [
   'user_agent',
   'read_only',
   'error_code',
+  'after_access_ended',
   'event_id',
 ];
 
@@ -211,6 +213,7 @@ export class AuditService {
               account_id: request?.accountId,
               requester: request?.requesterRef,
               event_time: e.eventTime,
+              region: e.region,
               event_name: e.eventName,
               event_source: e.eventSource,
               resources: e.resources.join(' '),
@@ -218,6 +221,7 @@ export class AuditService {
               user_agent: e.userAgent,
               read_only: e.readOnly,
               error_code: e.errorCode,
+              after_access_ended: e.afterEnd ?? false,
               event_id: e.eventId,
             }).map(([k, v]) => [k, csvSafe(v)]),
           );

@@ -218,6 +218,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
           roleName: config.aws.activity.roleName,
           callsPerSecond: config.aws.activity.callsPerSecond,
           region: config.aws.region,
+          regions: config.aws.activity.regions,
           gateFor: sharedGate,
         }));
   const owner =

@@ -25,6 +25,11 @@ export interface ActivityQuery {
   permissionSetName?: string;
   startTime: string;
   endTime: string;
+  /**
+   * The region to read, for sources that read one region at a time (one of
+   * {@link ActivitySource.regionsOf}); absent for sources without regions.
+   */
+  region?: string;
 }
 
 /**
@@ -35,6 +40,11 @@ export interface ActivityQuery {
  */
 export interface ActivitySource {
   readonly id: string;
+  /**
+   * The regions to read for an account, each collected and tracked on its
+   * own. Sources that see every region at once (CloudTrail Lake) leave it out.
+   */
+  regionsOf?(accountId: string): Promise<string[]>;
   /** Streams the events in the window, page by page. */
   collect(
     query: ActivityQuery,

@@ -18,7 +18,23 @@ import { DownloadButton } from '../common/download';
 import { formatWhen } from '../common/format';
 
 const columns: TableColumn<ActivityEventDto>[] = [
-  { title: 'Time', field: 'eventTime', render: e => formatWhen(e.eventTime) },
+  {
+    title: 'Time',
+    field: 'eventTime',
+    render: e => (
+      <>
+        {formatWhen(e.eventTime)}
+        {e.afterEnd && (
+          <Chip
+            size="small"
+            label="after access ended (session still valid)"
+            style={{ marginLeft: 8 }}
+          />
+        )}
+      </>
+    ),
+  },
+  { title: 'Region', render: e => e.region ?? '—' },
   { title: 'Event', field: 'eventName' },
   { title: 'Source', field: 'eventSource' },
   { title: 'Resources', render: e => e.resources.join(', ') || '—' },
