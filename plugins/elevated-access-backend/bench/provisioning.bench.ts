@@ -253,6 +253,21 @@ async function main() {
         EventSource: 's3.amazonaws.com',
         EventTime: (now - 110 * MINUTE + (i + j) * 300) / 1000,
         Username: 'bench-000',
+        // made by the session's own reserved role, issued during the grant
+        Detail: {
+          userIdentity: {
+            type: 'AssumedRole',
+            arn: `arn:aws:sts::${seed.accounts['data-prod']}:assumed-role/AWSReservedSSO_ReadOnlyAccess_0123456789abcdef/bench-000`,
+            sessionContext: {
+              sessionIssuer: {
+                arn: `arn:aws:iam::${seed.accounts['data-prod']}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnlyAccess_0123456789abcdef`,
+              },
+              attributes: {
+                creationDate: new Date(now - 115 * MINUTE).toISOString(),
+              },
+            },
+          },
+        },
       })),
     );
   }
@@ -280,7 +295,15 @@ async function main() {
   const added = await step.collect((await store.get(session.id))!);
   const activitySeconds = (Date.now() - t) / 1000;
   const lookups = await sandbox.calls({ operations: ['LookupEvents'] });
-  const activityFloor = Math.max(0, lookups.length - 2) / 2;
+  // regions are read side by side; the busiest region sets the floor
+  const perRegion = new Map<string, number>();
+  for (const c of lookups) {
+    perRegion.set(c.region ?? '', (perRegion.get(c.region ?? '') ?? 0) + 1);
+  }
+  const activityFloor = Math.max(
+    0,
+    ...[...perRegion.values()].map(n => (n - 2) / 2),
+  );
   console.log(
     '\n3. Activity ingestion for one session (sandbox enforcing 2 LookupEvents calls/s per account)',
   );
