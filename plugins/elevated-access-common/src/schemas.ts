@@ -165,11 +165,17 @@ const cursorSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'Cursor is not valid')
   .optional();
 
+/** `used=true|false`: grants whose activity showed use, or none. */
+const usedSchema = z
+  .enum(['true', 'false'], { error: 'Used must be true or false' })
+  .transform(v => v === 'true')
+  .optional();
+
 /** `GET /requests` query. @public */
 export const listRequestsQuerySchema = z.strictObject({
   view: z
-    .enum(['mine', 'approvals', 'all'], {
-      error: 'View must be one of mine, approvals, all',
+    .enum(['mine', 'approvals', 'decided', 'all'], {
+      error: 'View must be one of mine, approvals, decided, all',
     })
     .default('mine'),
   status: z
@@ -198,6 +204,7 @@ export const listRequestsQuerySchema = z.strictObject({
     .optional(),
   from: isoDateTime('From').optional(),
   to: isoDateTime('To').optional(),
+  used: usedSchema,
   cursor: cursorSchema,
   limit: limitSchema,
 });
@@ -216,19 +223,48 @@ export const activityQuerySchema = z.strictObject({
   limit: limitSchema,
 });
 
-/** `GET /audit/requests.csv` query. @public */
-export const requestsCsvQuerySchema = z.strictObject({
-  from: isoDateTime('From').optional(),
-  to: isoDateTime('To').optional(),
-  status: listRequestsQuerySchema.shape.status,
+/**
+ * The filters of a request list without its view and paging: what a CSV
+ * export of that list takes (`GET /audit/requests.csv`,
+ * `GET /requests/decided.csv`), so the file holds exactly the rows the list
+ * shows for the same filters.
+ *
+ * @public
+ */
+export const requestsCsvQuerySchema = listRequestsQuerySchema.omit({
+  view: true,
+  cursor: true,
+  limit: true,
 });
 
-/** `GET /audit/activity.csv` query. @public */
-export const activityCsvQuerySchema = z.strictObject({
+/** @public */
+export type RequestFilters = z.infer<typeof requestsCsvQuerySchema>;
+
+/**
+ * `GET /audit/activity.csv` query: the activity of the requests a list shows
+ * for the same filters (or of one request), and the activity search's text.
+ *
+ * @public
+ */
+export const activityCsvQuerySchema = requestsCsvQuerySchema.extend({
   requestId: z.uuid('Request id must be a UUID').optional(),
+  q: activityQuerySchema.shape.q,
+});
+
+/** @public */
+export type ActivityCsvQuery = z.infer<typeof activityCsvQuerySchema>;
+
+/** `GET /audit/insights` query. @public */
+export const insightsQuerySchema = z.strictObject({
   from: isoDateTime('From').optional(),
   to: isoDateTime('To').optional(),
+  bucket: z
+    .enum(['day', 'week'], { error: 'Bucket must be day or week' })
+    .default('week'),
 });
+
+/** @public */
+export type InsightsQuery = z.infer<typeof insightsQuerySchema>;
 
 /** A request id path parameter. @public */
 export const requestIdSchema = z.uuid('Request id must be a UUID');

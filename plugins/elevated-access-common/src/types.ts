@@ -138,6 +138,16 @@ export interface AccessRequest {
   errorReason?: string;
   /** Whether session activity collection is final. */
   activityComplete: boolean;
+  /**
+   * Whether the grant was used: set once its activity is complete, true when
+   * the session made at least one event other than sign-in noise (console
+   * sign-in, `sts:GetCallerIdentity`). Absent while unknown.
+   */
+  used?: boolean;
+  /** Who has decided the request so far, oldest first. */
+  decidedBy?: Array<
+    Pick<RequestDecision, 'approverRef' | 'decision' | 'createdAt'>
+  >;
   capabilities: RequestCapabilities;
 }
 
@@ -319,4 +329,84 @@ export interface MeResponse {
   pendingApprovals: number;
   canAudit: boolean;
   canManagePolicies: boolean;
+}
+
+/**
+ * The time buckets of the audit insights.
+ *
+ * @public
+ */
+export type InsightsBucket = 'day' | 'week';
+
+/**
+ * Grants of one account or permission set in one time bucket.
+ *
+ * @public
+ */
+export interface InsightsPoint {
+  /** Start of the bucket (UTC; weeks start on Monday). */
+  bucketStart: string;
+  /** Account id or permission set ARN. */
+  key: string;
+  /** Account name or permission set name. */
+  label: string;
+  grants: number;
+  /** Hours of access granted: from the grant to its end (or scheduled end). */
+  grantedHours: number;
+  /** Grants whose activity is complete, so known used or unused. */
+  assessed: number;
+  unused: number;
+}
+
+/**
+ * One event source a permission set's sessions used.
+ *
+ * @public
+ */
+export interface InsightsEventSource {
+  eventSource: string;
+  events: number;
+  /** How many grants made events of this source. */
+  grants: number;
+}
+
+/**
+ * Usage of one permission set over the whole period.
+ *
+ * @public
+ */
+export interface InsightsPermissionSet {
+  permissionSetArn: string;
+  permissionSetName: string;
+  grants: number;
+  grantedHours: number;
+  assessed: number;
+  unused: number;
+  /** unused / assessed; null when no grant is assessed yet. */
+  shareUnused: number | null;
+  /** The most used event sources, by grants then events (sign-in noise excluded). */
+  topEventSources: InsightsEventSource[];
+}
+
+/**
+ * Answer of `GET /audit/insights`: grants bucketed by the time they were granted.
+ *
+ * @public
+ */
+export interface AuditInsights {
+  from: string;
+  to: string;
+  bucket: InsightsBucket;
+  /** Every bucket start in [from, to), oldest first. */
+  buckets: string[];
+  byAccount: InsightsPoint[];
+  byPermissionSet: InsightsPoint[];
+  totals: {
+    grants: number;
+    grantedHours: number;
+    assessed: number;
+    unused: number;
+    shareUnused: number | null;
+  };
+  permissionSets: InsightsPermissionSet[];
 }

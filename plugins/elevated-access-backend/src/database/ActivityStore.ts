@@ -1,6 +1,7 @@
 import { ActivityEventDto } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { ActivityEvent } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Knex } from 'knex';
+import { NOISE_EVENTS } from '../domain/activityUse';
 import { DbTime, pageNewestFirst, parseJson, toBool, toIso } from './util';
 
 interface ActivityRow {
@@ -41,9 +42,42 @@ export function toActivityDto(row: ActivityRow): ActivityEventDto {
   };
 }
 
+/**
+ * Keeps the events that show use (domain/activityUse): not the sign-in noise.
+ * `table` is the name or alias of activity_events in the query.
+ */
+export function whereUsage(
+  query: Knex.QueryBuilder,
+  table = 'activity_events',
+): Knex.QueryBuilder {
+  for (const noise of NOISE_EVENTS) {
+    query.whereNot(q => {
+      q.where(`${table}.event_source`, noise.eventSource);
+      if (noise.eventName !== undefined) {
+        q.where(`${table}.event_name`, noise.eventName);
+      }
+    });
+  }
+  return query;
+}
+
 /** Escapes LIKE wildcards so a search for `50%` finds "50%". */
 function likePattern(q: string) {
   return `%${q.toLocaleLowerCase('en-US').replace(/[\\%_]/g, c => `\\${c}`)}%`;
+}
+
+/**
+ * The activity search: events whose name, source or resources contain the
+ * text (case-insensitive), for the activity page and its CSV alike.
+ */
+function whereText(query: Knex.QueryBuilder, text: string) {
+  const pattern = likePattern(text);
+  return query.where(q =>
+    q
+      .whereRaw("lower(event_name) like ? escape '\\'", [pattern])
+      .orWhereRaw("lower(event_source) like ? escape '\\'", [pattern])
+      .orWhereRaw("lower(resources) like ? escape '\\'", [pattern]),
+  );
 }
 
 /**
@@ -112,6 +146,14 @@ export class ActivityStore {
       .merge(['collected_until']);
   }
 
+  /** Whether a session made any event that shows use (domain/activityUse). */
+  async hasUsage(requestId: string): Promise<boolean> {
+    const row = await whereUsage(
+      this.knex('activity_events').where('request_id', requestId),
+    ).first('id');
+    return row !== undefined;
+  }
+
   async count(requestId: string): Promise<number> {
     const [{ n }] = await this.knex('activity_events')
       .where({ request_id: requestId })
@@ -130,15 +172,7 @@ export class ActivityStore {
       'request_id',
       options.requestId,
     );
-    if (options.q) {
-      const pattern = likePattern(options.q);
-      query.where(q =>
-        q
-          .whereRaw("lower(event_name) like ? escape '\\'", [pattern])
-          .orWhereRaw("lower(event_source) like ? escape '\\'", [pattern])
-          .orWhereRaw("lower(resources) like ? escape '\\'", [pattern]),
-      );
-    }
+    if (options.q) whereText(query, options.q);
     const { rows, nextCursor } = await pageNewestFirst<ActivityRow>(query, {
       timeColumn: 'event_time',
       idColumn: 'id',
@@ -153,6 +187,10 @@ export class ActivityStore {
   /** Every matching row, oldest first, in batches (for CSV export). */
   async *scan(filter: {
     requestIds?: string[];
+    /** A subquery of request ids (RequestStore.idsMatching). */
+    requests?: Knex.QueryBuilder;
+    /** The activity search's text (as `page`). */
+    q?: string;
     from?: Date;
     to?: Date;
     batchSize?: number;
@@ -180,6 +218,8 @@ export class ActivityStore {
         .orderBy('id')
         .limit(batchSize);
       if (filter.requestIds) query.whereIn('request_id', filter.requestIds);
+      if (filter.requests) query.whereIn('request_id', filter.requests);
+      if (filter.q) whereText(query, filter.q);
       if (filter.from) query.where('event_time', '>=', filter.from);
       if (filter.to) query.where('event_time', '<', filter.to);
       const rows: ActivityRow[] = await query;

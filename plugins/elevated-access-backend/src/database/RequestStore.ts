@@ -4,6 +4,7 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import {
   AccessRequest,
   AuditEvent,
+  FINAL_STATUSES,
   findTransition,
   formatMinutes,
   LifecycleAction,
@@ -22,6 +23,7 @@ import { EventLog } from './EventLog';
 import {
   applyRequestPermissionFilter,
   ApproverScope,
+  decidedBy,
   whereApprover,
 } from './permissionFilter';
 import { simplifyCriteria } from './simplifyCriteria';
@@ -79,13 +81,23 @@ export interface RequestListFilter {
   accountId?: string;
   createdFrom?: Date;
   createdTo?: Date;
+  /** Grants known used (true) or unused (false) from their activity. */
+  used?: boolean;
   /** A conditional permission decision, applied as SQL. */
   permission?: PermissionCriteria<ElevatedAccessRequestQuery>;
   /** Limits approver access to where the caller approves today. */
   approverScope?: ApproverScope;
+  /**
+   * An approver's history: the requests `callerRef` decided, and the final
+   * requests that `approverRefs` approve (within `approverScope`).
+   */
+  approverHistory?: { callerRef: string; approverRefs: string[] };
   cursor?: string;
   limit: number;
 }
+
+/** A request list's filters without its paging (exports use every row). */
+export type RequestFilter = Omit<RequestListFilter, 'cursor' | 'limit'>;
 
 /** Columns a transition may set besides the status. */
 export interface RequestPatch {
@@ -153,6 +165,7 @@ interface RequestRow {
   next_attempt_at: DbTime | null;
   activity_complete: boolean | number;
   activity_collected_until: DbTime | null;
+  used: boolean | number | null;
   version: number;
   created_at: DbTime;
   updated_at: DbTime;
@@ -191,6 +204,10 @@ function toStored(row: RequestRow, approverRefs: string[]): StoredRequest {
     nextAttemptAt: toIso(row.next_attempt_at),
     activityComplete: toBool(row.activity_complete),
     activityCollectedUntil: toIso(row.activity_collected_until),
+    used:
+      row.used === null || row.used === undefined
+        ? undefined
+        : toBool(row.used),
     version: row.version,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
@@ -358,8 +375,36 @@ export class RequestStore {
   async list(
     filter: RequestListFilter,
   ): Promise<{ items: StoredRequest[]; nextCursor?: string }> {
+    const query = this.filtered(filter)?.select('requests.*');
+    if (!query) return { items: [] };
+    const { rows, nextCursor } = await pageNewestFirst<RequestRow>(query, {
+      timeColumn: 'requests.created_at',
+      idColumn: 'requests.id',
+      idType: 'string',
+      cursor: filter.cursor,
+      limit: filter.limit,
+      keyOf: row => ({ time: row.created_at, id: row.id }),
+    });
+    return { items: await this.withApprovers(rows), nextCursor };
+  }
+
+  /**
+   * The ids of the requests a list with these filters holds (every page), as
+   * a subquery: an activity export selects the sessions of a list with it.
+   * Undefined when nothing can match.
+   */
+  idsMatching(filter: RequestFilter): Knex.QueryBuilder | undefined {
+    return this.filtered(filter)?.select('requests.id');
+  }
+
+  /**
+   * One query builder for a filtered request list, used by the paged list,
+   * its CSV exports and the exports' activity alike, so they cannot differ.
+   * Undefined when the permission decision matches nothing.
+   */
+  private filtered(filter: RequestFilter): Knex.QueryBuilder | undefined {
     const knex = this.knex;
-    const query = knex<RequestRow>('requests').select('requests.*');
+    const query = knex<RequestRow>('requests');
     if (filter.requesterRefs) {
       query.whereIn('requests.requester_ref', filter.requesterRefs);
     }
@@ -367,6 +412,16 @@ export class RequestStore {
       const refs = filter.approverRefs;
       query.where(q => {
         whereApprover(q, knex, refs, filter.approverScope);
+      });
+    }
+    if (filter.approverHistory) {
+      const { callerRef, approverRefs } = filter.approverHistory;
+      query.where(q => {
+        q.whereExists(decidedBy(knex, callerRef)).orWhere(final => {
+          final.whereIn('requests.status', [...FINAL_STATUSES]).where(sub => {
+            whereApprover(sub, knex, approverRefs, filter.approverScope);
+          });
+        });
       });
     }
     if (filter.excludeRequesterRef) {
@@ -384,6 +439,9 @@ export class RequestStore {
     if (filter.createdTo) {
       query.where('requests.created_at', '<', filter.createdTo);
     }
+    if (filter.used !== undefined) {
+      query.where('requests.used', filter.used);
+    }
     const permission =
       filter.permission &&
       simplifyCriteria(filter.permission, {
@@ -393,22 +451,14 @@ export class RequestStore {
             : undefined,
       });
     if (permission === false) {
-      return { items: [] };
+      return undefined;
     }
     if (permission && permission !== true) {
       query.where(q => {
         applyRequestPermissionFilter(q, permission, knex, filter.approverScope);
       });
     }
-    const { rows, nextCursor } = await pageNewestFirst<RequestRow>(query, {
-      timeColumn: 'requests.created_at',
-      idColumn: 'requests.id',
-      idType: 'string',
-      cursor: filter.cursor,
-      limit: filter.limit,
-      keyOf: row => ({ time: row.created_at, id: row.id }),
-    });
-    return { items: await this.withApprovers(rows), nextCursor };
+    return query;
   }
 
   /**
@@ -940,13 +990,15 @@ export class RequestStore {
   async releaseActivity(
     id: string,
     owner: string,
-    progress: { collectedUntil: Date; complete: boolean },
+    progress: { collectedUntil: Date; complete: boolean; used?: boolean },
   ) {
     await this.knex('requests')
       .where({ id, activity_claimed_by: owner })
       .update({
         activity_collected_until: progress.collectedUntil,
         activity_complete: progress.complete,
+        // known once collection is final; unknown (null) until then
+        used: progress.complete ? progress.used ?? null : null,
         activity_claimed_by: null,
         activity_claimed_until: null,
       });

@@ -190,9 +190,11 @@ export class ActivityStep implements LifecycleStep {
       ended &&
       now.getTime() >=
         windowEnd.getTime() + this.options.settleMinutes * MINUTE;
+    // Once final, the grant is marked used or unused (domain/activityUse).
     await requests.releaseActivity(r.id, owner, {
       collectedUntil: to,
       complete,
+      used: complete ? await activity.hasUsage(r.id) : undefined,
     });
     return added;
   }

@@ -1,14 +1,23 @@
+import { InputError } from '@backstage/errors';
 import {
+  ActivityCsvQuery,
   ActivityPage,
+  AuditInsights,
+  csvExportFilename,
+  RequestFilters,
   elevatedAccessAuditReadPermission,
-  RequestStatus,
+  InsightsQuery,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { stringify } from 'csv-stringify';
 import { Response } from 'express';
+import { Knex } from 'knex';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ActivityStore, toActivityDto } from '../database/ActivityStore';
+import { InsightsStore } from '../database/InsightsStore';
 import { RequestStore, StoredRequest } from '../database/RequestStore';
+import { assembleInsights, resolveRange } from '../domain/insights';
+import { Clock, systemClock } from './Clock';
 import { AccessControl, CallContext } from './AccessControl';
 import { RequestService } from './RequestService';
 
@@ -44,6 +53,7 @@ const REQUEST_COLUMNS = [
   'revoked_by',
   'revoke_comment',
   'error_reason',
+  'used',
 ];
 
 const ACTIVITY_COLUMNS = [
@@ -71,8 +81,35 @@ export class AuditService {
       requests: RequestService;
       requestStore: RequestStore;
       activity: ActivityStore;
+      insights?: InsightsStore;
+      clock?: Clock;
     },
   ) {}
+
+  /**
+   * Grants and granted hours per account and permission set over time, the
+   * share unused and the event sources each permission set's sessions used
+   * (auditors, admins). Grouped in SQL; see domain/insights for the buckets.
+   */
+  async insights(
+    ctx: CallContext,
+    query: InsightsQuery,
+  ): Promise<AuditInsights> {
+    await this.deps.access.require(
+      elevatedAccessAuditReadPermission,
+      ctx.credentials,
+      'Only auditors and admins can see access insights',
+    );
+    const store = this.deps.insights;
+    if (!store) throw new Error('Insights are not configured');
+    const range = resolveRange(query, (this.deps.clock ?? systemClock).now());
+    const [byAccount, byPermissionSet, sources] = await Promise.all([
+      store.grants(range, 'account'),
+      store.grants(range, 'permissionSet'),
+      store.eventSources(range),
+    ]);
+    return assembleInsights({ range, byAccount, byPermissionSet, sources });
+  }
 
   async activity(
     ctx: CallContext,
@@ -103,31 +140,54 @@ export class AuditService {
     res.setHeader('Cache-Control', 'no-store');
   }
 
+  /**
+   * Every request of the audit list (`view=all`) with the same filters,
+   * with its decisions, streamed; the file name names the filters.
+   */
   async requestsCsv(
     ctx: CallContext,
-    query: { from?: string; to?: string; status?: RequestStatus[] },
+    query: RequestFilters,
     res: Response,
   ): Promise<void> {
     await this.requireAudit(ctx);
+    const pages = await this.deps.requests.exportPages(ctx, {
+      ...query,
+      view: 'all',
+    });
+    await this.streamRequests(res, csvExportFilename('requests', query), pages);
+  }
+
+  /**
+   * An approver's history (`view=decided`) with the same filters: what they
+   * decided and what ended where they approve today, streamed.
+   */
+  async decidedCsv(
+    ctx: CallContext,
+    query: RequestFilters,
+    res: Response,
+  ): Promise<void> {
+    const pages = await this.deps.requests.exportPages(ctx, {
+      ...query,
+      view: 'decided',
+    });
+    await this.streamRequests(res, csvExportFilename('decided', query), pages);
+  }
+
+  private async streamRequests(
+    res: Response,
+    filename: string,
+    pages: AsyncIterable<StoredRequest[]>,
+  ) {
     const store = this.deps.requestStore;
     async function* rows() {
-      let cursor: string | undefined;
-      do {
-        const page = await store.list({
-          statuses: query.status,
-          createdFrom: query.from ? new Date(query.from) : undefined,
-          createdTo: query.to ? new Date(query.to) : undefined,
-          cursor,
-          limit: 500,
-        });
-        const decisions = await store.decisions(page.items.map(r => r.id));
-        for (const r of page.items) {
+      for await (const page of pages) {
+        const decisions = await store.decisions(page.map(r => r.id));
+        for (const r of page) {
           yield AuditService.requestRow(r, decisions.get(r.id) ?? []);
         }
-        cursor = page.nextCursor;
-      } while (cursor);
+      }
     }
-    AuditService.startCsv(res, 'elevated-access-requests.csv');
+    AuditService.startCsv(res, filename);
     await pipeline(
       Readable.from(rows()),
       stringify({ header: true, columns: REQUEST_COLUMNS }),
@@ -173,32 +233,59 @@ export class AuditService {
       revoked_by: r.revokedBy,
       revoke_comment: r.revokeComment,
       error_reason: r.errorReason,
+      used: r.used,
     };
     return Object.fromEntries(
       Object.entries(row).map(([k, v]) => [k, csvSafe(v)]),
     );
   }
 
+  /**
+   * Session activity, streamed: of one request (`requestId`, for whoever may
+   * read it), or of the requests the audit list shows for the same filters
+   * (auditors, admins); `q` is the activity search's text. The file name
+   * names the filters.
+   */
   async activityCsv(
     ctx: CallContext,
-    query: { requestId?: string; from?: string; to?: string },
+    query: Partial<ActivityCsvQuery>,
     res: Response,
   ): Promise<void> {
+    const { requestId, q, ...filters } = query;
+    const listFiltered = Object.values(filters).some(
+      v => v !== undefined && !(Array.isArray(v) && !v.length),
+    );
     let only: StoredRequest | undefined;
-    if (query.requestId) {
+    let requests: Knex.QueryBuilder | undefined;
+    let none = false;
+    if (requestId) {
+      if (listFiltered) {
+        throw new InputError(
+          'Invalid input: requestId: Export one request by its id, or the requests of a list by its filters, not both',
+        );
+      }
       // one session: whoever may read the request may export its activity
-      only = await this.deps.requests.readable(ctx, query.requestId);
+      only = await this.deps.requests.readable(ctx, requestId);
     } else {
       await this.requireAudit(ctx);
+      if (listFiltered) {
+        const ids = await this.deps.requests.exportIds(ctx, {
+          ...filters,
+          view: 'all',
+        });
+        // their permission shows them no request: the file has no rows
+        requests = ids === 'none' ? undefined : ids.subquery;
+        none = ids === 'none';
+      }
     }
     const { activity, requestStore } = this.deps;
     const known = new Map<string, StoredRequest>();
     if (only) known.set(only.id, only);
     async function* rows() {
       for await (const batch of activity.scan({
-        requestIds: only ? [only.id] : undefined,
-        from: query.from ? new Date(query.from) : undefined,
-        to: query.to ? new Date(query.to) : undefined,
+        requestIds: only ? [only.id] : none ? [] : undefined,
+        requests,
+        q,
       })) {
         const missing = [...new Set(batch.map(r => r.request_id))].filter(
           id => !known.has(id),
@@ -232,9 +319,7 @@ export class AuditService {
     }
     AuditService.startCsv(
       res,
-      only
-        ? `elevated-access-activity-${only.id}.csv`
-        : 'elevated-access-activity.csv',
+      csvExportFilename('activity', { requestId, ...filters, q }),
     );
     await pipeline(
       Readable.from(rows()),

@@ -24,13 +24,15 @@ import {
   ListRequestsQuery,
   MeResponse,
   Page,
+  RequestDecision,
   RequestStatus,
   statusesAllowing,
   eligibilityOptions,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { Knex } from 'knex';
 import { PolicyStore } from '../database/PolicyStore';
 import {
-  RequestListFilter,
+  RequestFilter,
   RequestStore,
   StoredRequest,
   toResource,
@@ -62,6 +64,9 @@ import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
 import { EligibilityRechecker } from './EligibilityRechecker';
 import { SYSTEM_ACTOR } from '../jobs/systemActor';
+
+/** A request list's view and filters, without paging (what exports take). */
+export type ListView = Omit<ListRequestsQuery, 'cursor' | 'limit'>;
 
 /** Statuses an approver can still act on (decide or revoke). */
 const ACTIONABLE_FOR_APPROVERS: RequestStatus[] = [
@@ -277,6 +282,68 @@ export class RequestService {
     ctx: CallContext,
     query: ListRequestsQuery,
   ): Promise<Page<AccessRequest>> {
+    const filter = await this.listFilter(ctx, query);
+    if (!filter) return { items: [] };
+    const page = await this.deps.requests.list({
+      ...filter,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    return {
+      items: await this.toDtos(ctx, page.items),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  /**
+   * Every request of a list view with these filters, page by page (for its
+   * CSV export). The caller's right to the view is checked before the first
+   * page, so a refusal comes before anything is sent.
+   */
+  async exportPages(
+    ctx: CallContext,
+    query: ListView,
+  ): Promise<AsyncIterable<StoredRequest[]>> {
+    const filter = await this.listFilter(ctx, query);
+    const store = this.deps.requests;
+    return (async function* pages() {
+      if (!filter) return;
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({ ...filter, cursor, limit: 500 });
+        yield page.items;
+        cursor = page.nextCursor;
+      } while (cursor);
+    })();
+  }
+
+  /**
+   * The requests of a list view with these filters as a subquery of ids (an
+   * activity export's sessions); 'none' when the caller sees none. Wrapped,
+   * as a query builder is a thenable that `await` would run.
+   */
+  async exportIds(
+    ctx: CallContext,
+    query: ListView,
+  ): Promise<{ subquery: Knex.QueryBuilder } | 'none'> {
+    const filter = await this.listFilter(ctx, query);
+    const subquery = filter && this.deps.requests.idsMatching(filter);
+    return subquery ? { subquery } : 'none';
+  }
+
+  /**
+   * What a list view with its filters selects, for the store: one function
+   * for the paged list and its exports, so a CSV holds exactly the rows the
+   * list shows. Checks the caller's right to the view; undefined when their
+   * permission shows them nothing.
+   */
+  private async listFilter(
+    ctx: CallContext,
+    query: ListView,
+  ): Promise<RequestFilter | undefined> {
+    if (query.view === 'decided') {
+      await this.requireApproverOrAdmin(ctx);
+    }
     if (query.view === 'all') {
       await this.deps.access.require(
         elevatedAccessAuditReadPermission,
@@ -288,17 +355,16 @@ export class RequestService {
       elevatedAccessRequestReadPermission,
       ctx.credentials,
     );
-    if (read.filter === 'deny') return { items: [] };
+    if (read.filter === 'deny') return undefined;
 
-    const filter: RequestListFilter = {
+    const filter: RequestFilter = {
       permission: read.filter,
       approverScope: await this.approverScope(ctx),
       statuses: query.status,
       accountId: query.accountId,
       createdFrom: query.from ? new Date(query.from) : undefined,
       createdTo: query.to ? new Date(query.to) : undefined,
-      cursor: query.cursor,
-      limit: query.limit,
+      used: query.used,
     };
     if (query.requester) {
       filter.requesterRefs = [normalizeRef(query.requester)];
@@ -310,12 +376,34 @@ export class RequestService {
       // one's own requests are in "mine"; the approvals view is for others'
       filter.excludeRequesterRef = ctx.caller.userEntityRef;
       filter.statuses = query.status ?? ACTIONABLE_FOR_APPROVERS;
+    } else if (query.view === 'decided') {
+      // what they decided, and what ended where they approve today
+      filter.approverHistory = {
+        callerRef: ctx.caller.userEntityRef,
+        approverRefs: ctx.caller.ownershipEntityRefs,
+      };
+      filter.excludeRequesterRef = ctx.caller.userEntityRef;
     }
-    const page = await this.deps.requests.list(filter);
-    return {
-      items: await this.toDtos(ctx, page.items),
-      nextCursor: page.nextCursor,
-    };
+    return filter;
+  }
+
+  /** The decided view is for approvers (by a current policy) and admins. */
+  private async requireApproverOrAdmin(ctx: CallContext) {
+    const [policies, isAdmin] = await Promise.all([
+      this.deps.approverPolicies.list(),
+      this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      ),
+    ]);
+    const isApprover = policies.some(p =>
+      intersects(ctx.caller.ownershipEntityRefs, p.approvers),
+    );
+    if (!isApprover && !isAdmin) {
+      throw new NotAllowedError(
+        'Only approvers and admins can list decided requests',
+      );
+    }
   }
 
   /** Loads a request the caller may read, or throws 404 / 403. */
@@ -681,6 +769,7 @@ export class RequestService {
         alreadyDecided: (decisions.get(r.id) ?? []).some(d =>
           sameRef(d.approverRef, ctx.caller.userEntityRef),
         ),
+        decisions: decisions.get(r.id) ?? [],
       }),
     );
   }
@@ -724,6 +813,7 @@ export class RequestService {
       settings: ElevatedAccessSettings;
       currentApproverRefs: string[];
       alreadyDecided: boolean;
+      decisions?: RequestDecision[];
     },
   ): AccessRequest {
     const resource = toResource(r);
@@ -759,6 +849,12 @@ export class RequestService {
       revokeComment: r.revokeComment,
       errorReason: r.errorReason,
       activityComplete: r.activityComplete,
+      used: r.used,
+      decidedBy: facts.decisions?.map(d => ({
+        approverRef: d.approverRef,
+        decision: d.decision,
+        createdAt: d.createdAt,
+      })),
       capabilities: capabilitiesFor({
         caller,
         request: r,

@@ -76,6 +76,7 @@ const AUDITORS: Expected = [401, 403, 403, 403, 403, 403, 200, 200];
 const ADMIN_ONLY: Expected = [401, 403, 403, 403, 403, 403, 403, 200];
 const READERS: Expected = [401, 403, 200, 403, 200, 403, 200, 200];
 const DECIDERS: Expected = [401, 403, 403, 403, 200, 403, 403, 403];
+const APPROVERS_ADMINS: Expected = [401, 403, 403, 403, 200, 200, 403, 200];
 
 const CASES: Case[] = [
   {
@@ -121,6 +122,19 @@ const CASES: Case[] = [
     method: 'get',
     path: () => '/requests?view=all',
     expected: AUDITORS,
+  },
+  {
+    // an approver's history: approvers (frank too, of his own scope) and admins
+    route: 'GET /requests?view=decided',
+    method: 'get',
+    path: () => '/requests?view=decided',
+    expected: APPROVERS_ADMINS,
+  },
+  {
+    route: 'GET /requests/decided.csv',
+    method: 'get',
+    path: () => '/requests/decided.csv?status=approved',
+    expected: APPROVERS_ADMINS,
   },
   {
     route: 'GET /requests/:id',
@@ -180,10 +194,46 @@ const CASES: Case[] = [
     expected: AUDITORS,
   },
   {
+    route: 'GET /audit/insights',
+    method: 'get',
+    path: () => '/audit/insights',
+    expected: AUDITORS,
+  },
+  {
+    route: 'GET /audit/requests.csv?requester',
+    method: 'get',
+    path: () => '/audit/requests.csv?requester=alice&status=pending',
+    expected: AUDITORS,
+  },
+  {
+    route: 'GET /audit/activity.csv?requester',
+    method: 'get',
+    path: () => '/audit/activity.csv?requester=alice&q=s3',
+    expected: AUDITORS,
+  },
+  {
     route: 'GET /audit/activity.csv?requestId',
     method: 'get',
     path: f => `/audit/activity.csv?requestId=${f.pending}`,
     expected: READERS,
+  },
+  {
+    route: 'GET /audit/decisions',
+    method: 'get',
+    path: () => '/audit/decisions',
+    expected: AUDITORS,
+  },
+  {
+    route: 'GET /audit/decisions.csv',
+    method: 'get',
+    path: () => '/audit/decisions.csv',
+    expected: AUDITORS,
+  },
+  {
+    route: 'GET /audit/changes',
+    method: 'get',
+    path: () => '/audit/changes',
+    expected: AUDITORS,
   },
   {
     route: 'GET /policies/eligibility',

@@ -20,6 +20,7 @@ import { AwsClients } from '../aws/clients';
 import { AwsIdentityCenterProvider } from '../aws/AwsIdentityCenterProvider';
 import { CallQueue } from '../aws/CallQueue';
 import { ElevatedAccessConfig } from '../config';
+import { InsightsStore } from '../database/InsightsStore';
 import { ActivityStore } from '../database/ActivityStore';
 import { applyMigrations } from '../database/migrations';
 import { PolicyStore } from '../database/PolicyStore';
@@ -46,6 +47,8 @@ import { CatalogApproverDirectory } from './ApproverDirectory';
 import { EligibilityRechecker } from './EligibilityRechecker';
 import { CatalogRequesterDirectory } from './RequesterDirectory';
 import { AuditService } from './AuditService';
+import { AuditHistoryService } from './AuditHistoryService';
+import { AuditHistoryStore } from '../database/AuditHistoryStore';
 import { Clock, systemClock } from './Clock';
 import { CatalogEntityChecker, PolicyService } from './PolicyService';
 import { NotificationChannel, RequestNotifier } from './RequestNotifier';
@@ -201,6 +204,8 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     requests,
     requestStore,
     activity: activityStore,
+    insights: new InsightsStore(knex),
+    clock,
   });
 
   const activitySource =
@@ -283,6 +288,10 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     settings,
     targets,
     audit,
+    history: new AuditHistoryService({
+      access,
+      store: new AuditHistoryStore(knex),
+    }),
     auditor: deps.auditor,
   });
 

@@ -4,12 +4,16 @@ import {
   activityCsvQuerySchema,
   activityQuerySchema,
   approverPolicyInputSchema,
+  changesQuerySchema,
+  decisionsCsvQuerySchema,
+  decisionsQuerySchema,
   cancelBodySchema,
   approveBodySchema,
   commentBodySchema,
   createRequestSchema,
   describeInputError,
   eligibilityPolicyInputSchema,
+  insightsQuerySchema,
   listRequestsQuerySchema,
   requestIdSchema,
   requestsCsvQuerySchema,
@@ -21,6 +25,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AccessControl } from './AccessControl';
 import { AuditService } from './AuditService';
+import { AuditHistoryService } from './AuditHistoryService';
 import { PolicyService } from './PolicyService';
 import { RequestService } from './RequestService';
 import { SettingsService } from './SettingsService';
@@ -34,6 +39,8 @@ export interface RouterOptions {
   settings: SettingsService;
   targets: TargetsService;
   audit: AuditService;
+  /** The approval and change history (auditors, admins). */
+  history: AuditHistoryService;
   auditor: AuditorService;
 }
 
@@ -69,8 +76,9 @@ export async function createRouter(
   });
 
   /**
-   * Runs an action as an auditor event: success after it commits, failure
-   * (including every denied attempt) with the error.
+   * Runs an action as an auditor event: success after it commits (with what
+   * `resultMeta` adds, e.g. the id of what was created), failure (including
+   * every denied attempt) with the error.
    */
   async function audited<T>(
     req: Request,
@@ -78,6 +86,7 @@ export async function createRouter(
     severityLevel: 'low' | 'medium' | 'high',
     meta: JsonObject,
     fn: () => Promise<T>,
+    resultMeta?: (result: T) => JsonObject,
   ): Promise<T> {
     const event = await auditor.createEvent({
       eventId,
@@ -87,7 +96,9 @@ export async function createRouter(
     });
     try {
       const result = await fn();
-      await event.success();
+      await event.success(
+        resultMeta ? { meta: resultMeta(result) } : undefined,
+      );
       return result;
     } catch (error) {
       await event.fail({ error: error as Error });
@@ -119,6 +130,7 @@ export async function createRouter(
         const ctx = await access.callContext(req);
         return requests.create(ctx, parse(createRequestSchema, req.body));
       },
+      r => ({ requestId: r.id, status: r.status }),
     );
     res.status(201).json(created);
   });
@@ -128,6 +140,15 @@ export async function createRouter(
     res.json(
       await requests.list(ctx, parse(listRequestsQuerySchema, req.query)),
     );
+  });
+
+  // before /requests/:id, which would take `decided.csv` for an id
+  router.get('/requests/decided.csv', async (req, res) => {
+    await audited(req, 'export-decided-requests', 'medium', {}, async () => {
+      const ctx = await access.callContext(req);
+      const query = parse(requestsCsvQuerySchema, req.query);
+      await audit.decidedCsv(ctx, query, res);
+    });
   });
 
   router.get('/requests/:id', async (req, res) => {
@@ -151,6 +172,7 @@ export async function createRouter(
               : parse(commentBodySchema, req.body);
           return requests.decide(ctx, id, decision, body);
         },
+        r => ({ status: r.status }),
       );
       res.json(result);
     });
@@ -183,6 +205,7 @@ export async function createRouter(
         const id = idOf(req);
         return requests.revoke(ctx, id, parse(commentBodySchema, req.body));
       },
+      r => ({ status: r.status }),
     );
     res.json(result);
   });
@@ -218,12 +241,38 @@ export async function createRouter(
     });
   });
 
+  router.get('/audit/decisions', async (req, res) => {
+    const ctx = await access.callContext(req);
+    const query = parse(decisionsQuerySchema, req.query);
+    res.json(await options.history.decisions(ctx, query));
+  });
+
+  router.get('/audit/decisions.csv', async (req, res) => {
+    await audited(req, 'audit-export-decisions', 'medium', {}, async () => {
+      const ctx = await access.callContext(req);
+      const query = parse(decisionsCsvQuerySchema, req.query);
+      await options.history.decisionsCsv(ctx, query, res);
+    });
+  });
+
+  router.get('/audit/changes', async (req, res) => {
+    const ctx = await access.callContext(req);
+    const query = parse(changesQuerySchema, req.query);
+    res.json(await options.history.changes(ctx, query));
+  });
+
   router.get('/audit/activity.csv', async (req, res) => {
     await audited(req, 'audit-export-activity', 'medium', {}, async () => {
       const ctx = await access.callContext(req);
       const query = parse(activityCsvQuerySchema, req.query);
       await audit.activityCsv(ctx, query, res);
     });
+  });
+
+  router.get('/audit/insights', async (req, res) => {
+    const ctx = await access.callContext(req);
+    const query = parse(insightsQuerySchema, req.query);
+    res.json(await audit.insights(ctx, query));
   });
 
   for (const [path, kind, schema] of [
@@ -252,6 +301,7 @@ export async function createRouter(
             parse(schema, req.body) as never,
           );
         },
+        p => ({ policyId: (p as { id: string }).id }),
       );
       res.status(201).json(created);
     });
@@ -271,6 +321,7 @@ export async function createRouter(
             parse(schema, req.body) as never,
           );
         },
+        p => ({ version: (p as { version: number }).version }),
       );
       res.json(updated);
     });
@@ -312,6 +363,7 @@ export async function createRouter(
           ctx.caller.userEntityRef,
         );
       },
+      s => ({ version: s.version }),
     );
     res.json(updated);
   });

@@ -5,10 +5,15 @@ import {
   ActivityPage,
   ApproverPolicy,
   ApproverPolicyInput,
+  ChangeEntityType,
+  ConfigChange,
+  DecisionRecord,
+  AuditInsights,
   CreateRequestInput,
   EligibilityPolicy,
   EligibilityPolicyInput,
   EligibilityResponse,
+  InsightsBucket,
   MeResponse,
   Page,
   RequestStatus,
@@ -23,10 +28,56 @@ import {
  * @public
  */
 export interface RequestListQuery {
-  view: 'mine' | 'approvals' | 'all';
+  /** `decided`: what the caller decided and what ended in their scope (approvers). */
+  view: 'mine' | 'approvals' | 'decided' | 'all';
   status?: RequestStatus[];
   accountId?: string;
   requester?: string;
+  from?: string;
+  to?: string;
+  /** Grants known used (true) or unused (false). */
+  used?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+/**
+ * The filters of a request list without its view and paging: what the list's
+ * CSV export takes, so the file holds the rows the list shows.
+ *
+ * @public
+ */
+export type RequestExportFilters = Omit<
+  RequestListQuery,
+  'view' | 'cursor' | 'limit'
+>;
+
+/**
+ * Filters of the approval history (every approver decision).
+ *
+ * @public
+ */
+export interface DecisionListQuery {
+  approver?: string;
+  requester?: string;
+  accountId?: string;
+  decision?: 'approve' | 'reject';
+  /** Decisions made at or after this instant. */
+  from?: string;
+  /** Decisions made before this instant. */
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/**
+ * Filters of the policy and settings change history.
+ *
+ * @public
+ */
+export interface ChangeListQuery {
+  type?: ChangeEntityType;
+  actor?: string;
   from?: string;
   to?: string;
   cursor?: string;
@@ -69,24 +120,39 @@ export interface ElevatedAccessApi {
     id: string,
     query?: { q?: string; cursor?: string; limit?: number },
   ): Promise<ActivityPage>;
-  /** The CSV of requests (auditors, admins). */
+  /** The CSV of every request (auditors, admins), with the audit list's filters. */
   downloadRequestsCsv(
-    query: {
-      from?: string;
-      to?: string;
-      status?: RequestStatus[];
-    },
+    query: RequestExportFilters,
     options?: DownloadOptions,
   ): Promise<Blob>;
-  /** The CSV of session activity, of one request or of a period. */
+  /** The CSV of the caller's decided view (approvers), with its filters. */
+  downloadDecidedCsv(
+    query: RequestExportFilters,
+    options?: DownloadOptions,
+  ): Promise<Blob>;
+  /**
+   * The CSV of session activity: of one request (`requestId`), or of the
+   * requests the audit list shows for the same filters; `q` as the search.
+   */
   downloadActivityCsv(
-    query: {
-      requestId?: string;
-      from?: string;
-      to?: string;
-    },
+    query: RequestExportFilters & { requestId?: string; q?: string },
     options?: DownloadOptions,
   ): Promise<Blob>;
+  /** Grants, granted hours, share unused and event sources used (auditors, admins). */
+  getInsights(query: {
+    from?: string;
+    to?: string;
+    bucket?: InsightsBucket;
+  }): Promise<AuditInsights>;
+  /** The approval history: every decision, newest first (auditors, admins). */
+  listDecisions(query: DecisionListQuery): Promise<Page<DecisionRecord>>;
+  /** The approval history as CSV, with the same filters. */
+  downloadDecisionsCsv(
+    query: Omit<DecisionListQuery, 'cursor' | 'limit'>,
+    options?: DownloadOptions,
+  ): Promise<Blob>;
+  /** Policy and settings changes, newest first (auditors, admins). */
+  listChanges(query: ChangeListQuery): Promise<Page<ConfigChange>>;
   listEligibilityPolicies(): Promise<{ items: EligibilityPolicy[] }>;
   createEligibilityPolicy(
     input: EligibilityPolicyInput,

@@ -80,6 +80,21 @@ describe('ElevatedAccessClient', () => {
     });
   });
 
+  it('sends the used filter and asks for insights by period and bucket', async () => {
+    await client.listRequests({ view: 'all', used: false });
+    expect(new URL(seen[0].url!, 'http://x').searchParams.get('used')).toBe(
+      'false',
+    );
+    answer = () => ({ status: 200, body: { buckets: [] } });
+    await client.getInsights({ from: '2026-11-23T00:00:00Z', bucket: 'day' });
+    const url = new URL(seen[1].url!, 'http://x');
+    expect(url.pathname).toBe('/api/elevated-access/audit/insights');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      from: '2026-11-23T00:00:00Z',
+      bucket: 'day',
+    });
+  });
+
   it('sends decisions as JSON to the request they concern', async () => {
     answer = () => ({ status: 200, body: { id: 'r/1', status: 'approved' } });
     const result = await client.approve('r/1', 'looks fine');
@@ -131,6 +146,34 @@ describe('ElevatedAccessClient', () => {
     expect(seen[0].url).toBe(
       '/api/elevated-access/audit/requests.csv?from=2026-11-01T00%3A00%3A00.000Z&status=revoked',
     );
+  });
+
+  it('asks for the approval and change history with their filters', async () => {
+    await client.listDecisions({
+      approver: 'bob',
+      decision: 'reject',
+      requester: '',
+      cursor: 'c1',
+    });
+    await client.downloadDecisionsCsv({ accountId: '111111111111' });
+    await client.listChanges({ type: 'settings', actor: 'dave', limit: 10 });
+    const urls = seen.map(s => new URL(s.url!, 'http://x'));
+    expect(
+      urls.map(u => [u.pathname, Object.fromEntries(u.searchParams)]),
+    ).toEqual([
+      [
+        '/api/elevated-access/audit/decisions',
+        { approver: 'bob', decision: 'reject', cursor: 'c1' },
+      ],
+      [
+        '/api/elevated-access/audit/decisions.csv',
+        { accountId: '111111111111' },
+      ],
+      [
+        '/api/elevated-access/audit/changes',
+        { type: 'settings', actor: 'dave', limit: '10' },
+      ],
+    ]);
   });
 
   it('reports the bytes of a streamed export as they arrive', async () => {

@@ -6,10 +6,14 @@ import {
   ActivityPage,
   ApproverPolicy,
   ApproverPolicyInput,
+  ConfigChange,
+  DecisionRecord,
+  AuditInsights,
   CreateRequestInput,
   EligibilityPolicy,
   EligibilityPolicyInput,
   EligibilityResponse,
+  InsightsBucket,
   MeResponse,
   Page,
   SettingsInput,
@@ -17,12 +21,15 @@ import {
   TargetsResponse,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
+  ChangeListQuery,
+  DecisionListQuery,
   DownloadOptions,
   ElevatedAccessApi,
+  RequestExportFilters,
   RequestListQuery,
 } from './ElevatedAccessApi';
 
-type QueryValue = string | number | string[] | undefined;
+type QueryValue = string | number | boolean | string[] | undefined;
 
 function toQuery(params: Record<string, QueryValue>): string {
   const search = new URLSearchParams();
@@ -109,26 +116,42 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
     );
   }
 
-  downloadRequestsCsv(
-    query: {
-      from?: string;
-      to?: string;
-      status?: string[];
-    },
-    options?: DownloadOptions,
-  ) {
-    return this.blob(`/audit/requests.csv${toQuery(query)}`, options);
+  downloadRequestsCsv(query: RequestExportFilters, options?: DownloadOptions) {
+    return this.blob(`/audit/requests.csv${toQuery({ ...query })}`, options);
+  }
+
+  downloadDecidedCsv(query: RequestExportFilters, options?: DownloadOptions) {
+    return this.blob(`/requests/decided.csv${toQuery({ ...query })}`, options);
   }
 
   downloadActivityCsv(
-    query: {
-      requestId?: string;
-      from?: string;
-      to?: string;
-    },
+    query: RequestExportFilters & { requestId?: string; q?: string },
     options?: DownloadOptions,
   ) {
-    return this.blob(`/audit/activity.csv${toQuery(query)}`, options);
+    return this.blob(`/audit/activity.csv${toQuery({ ...query })}`, options);
+  }
+
+  getInsights(query: {
+    from?: string;
+    to?: string;
+    bucket?: InsightsBucket;
+  }): Promise<AuditInsights> {
+    return this.json(`/audit/insights${toQuery(query)}`);
+  }
+
+  listDecisions(query: DecisionListQuery): Promise<Page<DecisionRecord>> {
+    return this.json(`/audit/decisions${toQuery({ ...query })}`);
+  }
+
+  downloadDecisionsCsv(
+    query: Omit<DecisionListQuery, 'cursor' | 'limit'>,
+    options?: DownloadOptions,
+  ) {
+    return this.blob(`/audit/decisions.csv${toQuery({ ...query })}`, options);
+  }
+
+  listChanges(query: ChangeListQuery): Promise<Page<ConfigChange>> {
+    return this.json(`/audit/changes${toQuery({ ...query })}`);
   }
 
   listEligibilityPolicies(): Promise<{ items: EligibilityPolicy[] }> {

@@ -1,10 +1,16 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { RequestStatus } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { TextField, Typography } from '@material-ui/core';
+import {
+  csvExportFilename,
+  RequestStatus,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
+import { MenuItem, TextField, Typography } from '@material-ui/core';
 import { DateTime } from 'luxon';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import {
+  elevatedAccessApiRef,
+  RequestExportFilters,
+} from '../../api/ElevatedAccessApi';
 import { DownloadButton } from '../common/download';
 import { RequestsTable } from '../common/RequestsTable';
 import { StatusFilter } from '../common/StatusFilter';
@@ -16,6 +22,8 @@ interface Filters {
   requester: string;
   from: string;
   to: string;
+  /** Grants used or unused, from their complete activity; '' for all. */
+  used: '' | 'true' | 'false';
 }
 
 /** A day in the user's zone → the instant it starts (or the next day starts, for `to`). */
@@ -37,18 +45,27 @@ export const Audit = () => {
     requester: '',
     from: '',
     to: '',
+    used: '',
   });
   const [applied, setApplied] = useState(filters);
   useDebounce(() => setApplied(filters), 400, [filters]);
   const accountValid = !applied.accountId || /^\d{12}$/.test(applied.accountId);
-  const query = {
-    view: 'all' as const,
+  // the list and both exports take exactly these filters (exports = screen)
+  const exported: RequestExportFilters = {
     status: applied.status.length ? applied.status : undefined,
     accountId:
       accountValid && applied.accountId ? applied.accountId : undefined,
     requester: applied.requester.trim() || undefined,
     from: dayStart(applied.from),
     to: dayStart(applied.to, true),
+    used: applied.used === '' ? undefined : applied.used === 'true',
+  };
+  const query = { view: 'all' as const, ...exported };
+  // the file names the filters as the page shows them (days in the user's zone)
+  const shown = {
+    ...exported,
+    from: exported.from && applied.from,
+    to: exported.to && applied.to,
   };
   const list = usePagedRequests(query);
   const set = (key: keyof Filters, value: Filters[keyof Filters]) =>
@@ -86,6 +103,21 @@ export const Audit = () => {
           inputProps={{ 'aria-label': 'Requester' }}
         />
         <TextField
+          select
+          label="Used"
+          size="small"
+          variant="outlined"
+          value={filters.used}
+          onChange={e => set('used', e.target.value as Filters['used'])}
+          helperText="from complete activity"
+          style={{ minWidth: 140 }}
+          inputProps={{ 'aria-label': 'Used' }}
+        >
+          <MenuItem value="">Any</MenuItem>
+          <MenuItem value="true">Used</MenuItem>
+          <MenuItem value="false">Unused</MenuItem>
+        </TextField>
+        <TextField
           label="From"
           type="date"
           size="small"
@@ -109,25 +141,19 @@ export const Audit = () => {
         />
         <DownloadButton
           label="Requests CSV"
-          filename="elevated-access-requests.csv"
-          fetch={options =>
-            api.downloadRequestsCsv(
-              { from: query.from, to: query.to, status: query.status },
-              options,
-            )
-          }
+          filename={csvExportFilename('requests', shown)}
+          fetch={options => api.downloadRequestsCsv(exported, options)}
         />
         <DownloadButton
           label="Activity CSV"
-          filename="elevated-access-activity.csv"
-          fetch={options =>
-            api.downloadActivityCsv({ from: query.from, to: query.to }, options)
-          }
+          filename={csvExportFilename('activity', shown)}
+          fetch={options => api.downloadActivityCsv(exported, options)}
         />
       </div>
       <RequestsTable
         title="All requests"
         showRequester
+        showDecidedBy
         page={list}
         emptyContent={
           <Typography>No request matches these filters.</Typography>

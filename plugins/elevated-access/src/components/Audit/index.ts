@@ -1,1 +1,3 @@
 export { Audit } from './Audit';
+export { AuditArea } from './AuditArea';
+export { Insights } from './Insights';

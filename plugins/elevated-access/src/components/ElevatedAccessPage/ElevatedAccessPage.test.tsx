@@ -26,13 +26,14 @@ describe('ElevatedAccessPage', () => {
     ]);
   });
 
-  it('adds the inbox, with its count, for approvers', async () => {
+  it('adds the inbox, with its count, and their decided history for approvers', async () => {
     expect(
       await tabsFor(me({ isApprover: true, pendingApprovals: 3 })),
     ).toEqual([
       'Request access',
       'My requests',
       'Approvals (3)',
+      'Decided',
       'Active access',
     ]);
   });
@@ -40,6 +41,7 @@ describe('ElevatedAccessPage', () => {
   it('adds Audit for auditors', async () => {
     const tabs = await tabsFor(me({ canAudit: true }));
     expect(tabs).toContain('Audit');
+    expect(tabs).toContain('Insights');
     expect(tabs).not.toContain('Admin');
   });
 

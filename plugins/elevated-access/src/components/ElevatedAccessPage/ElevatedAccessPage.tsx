@@ -15,7 +15,8 @@ import {
 import { ActiveAccess } from '../ActiveAccess';
 import { Admin } from '../Admin';
 import { ApprovalsInbox } from '../ApprovalsInbox';
-import { Audit } from '../Audit';
+import { DecidedRequests } from '../DecidedRequests';
+import { AuditArea, Insights } from '../Audit';
 import { MyRequests } from '../MyRequests';
 import { RequestDetail } from '../RequestDetail';
 import { RequestForm } from '../RequestForm';
@@ -49,12 +50,22 @@ const Tabs = ({
         <ApprovalsInbox />
       </TabbedLayout.Route>
     )}
+    {isApprover && (
+      <TabbedLayout.Route path="/decided" title="Decided">
+        <DecidedRequests />
+      </TabbedLayout.Route>
+    )}
     <TabbedLayout.Route path="/active" title="Active access">
       <ActiveAccess />
     </TabbedLayout.Route>
-    {canAudit && (
+    {(canAudit || canManagePolicies) && (
       <TabbedLayout.Route path="/audit" title="Audit">
-        <Audit />
+        <AuditArea />
+      </TabbedLayout.Route>
+    )}
+    {canAudit && (
+      <TabbedLayout.Route path="/insights" title="Insights">
+        <Insights />
       </TabbedLayout.Route>
     )}
     {canManagePolicies && (
