@@ -15,3 +15,4 @@ export * from './signals';
 export * from './types';
 export * from './schemas';
 export * from './ticketPattern';
+export * from './exportFilename';

@@ -96,14 +96,14 @@ export function whereApprover(
         sub.whereExists(inSnapshot(among));
       });
     }
-    outer.orWhereExists(
-      knex('request_decisions')
-        .select(knex.raw('1'))
-        .whereRaw('request_decisions.request_id = requests.id')
-        .where(
-          'request_decisions.approver_ref',
-          scope.callerRef.toLocaleLowerCase('en-US'),
-        ),
-    );
+    outer.orWhereExists(decidedBy(knex, scope.callerRef));
   });
+}
+
+/** A subquery for `whereExists`: the request has a decision by `ref`. */
+export function decidedBy(knex: Knex, ref: string): Knex.QueryBuilder {
+  return knex('request_decisions')
+    .select(knex.raw('1'))
+    .whereRaw('request_decisions.request_id = requests.id')
+    .where('request_decisions.approver_ref', ref.toLocaleLowerCase('en-US'));
 }

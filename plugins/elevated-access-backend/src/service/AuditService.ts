@@ -281,9 +281,10 @@ export class AuditService {
     const { activity, requestStore } = this.deps;
     const known = new Map<string, StoredRequest>();
     if (only) known.set(only.id, only);
+    const noneOrAll = none ? [] : undefined;
     async function* rows() {
       for await (const batch of activity.scan({
-        requestIds: only ? [only.id] : none ? [] : undefined,
+        requestIds: only ? [only.id] : noneOrAll,
         requests,
         q,
       })) {

@@ -464,7 +464,7 @@ const CASES: BadInput[] = [
     method: 'get',
     path: '/requests?view=everything',
     status: 400,
-    message: /View must be one of mine, approvals, all/,
+    message: /View must be one of mine, approvals, decided, all/,
   },
   {
     name: 'an unknown status',

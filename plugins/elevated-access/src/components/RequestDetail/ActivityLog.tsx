@@ -8,6 +8,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   ActivityEventDto,
   ActivityPage,
+  csvExportFilename,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Button, Chip, TextField, Typography } from '@material-ui/core';
 import { useCallback, useEffect, useState } from 'react';
@@ -134,8 +135,14 @@ export const ActivityLog = ({ requestId }: { requestId: string }) => {
         />
         <DownloadButton
           label="Download CSV"
-          filename={`elevated-access-activity-${requestId}.csv`}
-          fetch={options => api.downloadActivityCsv({ requestId }, options)}
+          filename={csvExportFilename('activity', {
+            requestId,
+            q: q || undefined,
+          })}
+          fetch={options =>
+            // the events the search shows
+            api.downloadActivityCsv({ requestId, q: q || undefined }, options)
+          }
         />
       </div>
       {error && <ResponseErrorPanel error={error} />}

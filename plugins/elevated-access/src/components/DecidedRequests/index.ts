@@ -1,0 +1,1 @@
+export { DecidedRequests } from './DecidedRequests';
