@@ -16,3 +16,4 @@ export * from './types';
 export * from './schemas';
 export * from './ticketPattern';
 export * from './exportFilename';
+export * from './auditHistory';

@@ -11,6 +11,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
+import {
+  AuditorEvent,
+  DefaultAuditorService,
+} from '@backstage/backend-defaults/auditor';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NotificationService,
@@ -116,6 +120,24 @@ export async function startElevatedAccess(options: TestBackendOptions) {
   const notifications: jest.Mocked<NotificationService> = { send: jest.fn() };
   const signals: jest.Mocked<SignalsService> = { publish: jest.fn() };
   const scheduler = mockServices.scheduler.mock();
+  /** What the plugins reported to `coreServices.auditor`, in order. */
+  const auditEvents: AuditorEvent[] = [];
+  /** The real auditor (actor from the request's credentials), captured. */
+  const auditorFactory = createServiceFactory({
+    service: coreServices.auditor,
+    deps: {
+      auth: coreServices.auth,
+      httpAuth: coreServices.httpAuth,
+      plugin: coreServices.pluginMetadata,
+    },
+    factory: ({ auth, httpAuth, plugin }) =>
+      DefaultAuditorService.create(
+        event => {
+          auditEvents.push(event);
+        },
+        { auth, httpAuth, plugin },
+      ),
+  });
 
   const providerModule = createBackendModule({
     pluginId: 'elevated-access',
@@ -156,6 +178,7 @@ export async function startElevatedAccess(options: TestBackendOptions) {
       authFactory,
       catalogServiceMock.factory({ entities: catalogEntities() }),
       scheduler.factory,
+      auditorFactory,
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -190,6 +213,7 @@ export async function startElevatedAccess(options: TestBackendOptions) {
     notifications,
     signals,
     scheduler,
+    auditEvents,
     /** Runs the lifecycle task once, as the scheduler would. */
     runLifecycle: async () => {
       await lifecycleTask().fn(new AbortController().signal);

@@ -29,6 +29,8 @@ export const RequestsTable = (props: {
   title: string;
   page: PagedRequests;
   showRequester?: boolean;
+  /** A column with who approved or rejected each request (audit views). */
+  showDecidedBy?: boolean;
   emptyContent: ReactNode;
   /** After an action on a row; the list's own refresh unless given. */
   onChanged?: () => void;
@@ -107,6 +109,32 @@ export const RequestsTable = (props: {
         </>
       ),
     },
+    ...(props.showDecidedBy
+      ? [
+          {
+            title: 'Decided by',
+            render: (r: AccessRequest) =>
+              r.decidedBy?.length
+                ? r.decidedBy.map(d => (
+                    <Typography
+                      key={`${d.approverRef}-${d.createdAt}`}
+                      variant="body2"
+                      title={d.createdAt}
+                    >
+                      {shortRef(d.approverRef)}{' '}
+                      <Typography
+                        component="span"
+                        variant="caption"
+                        color="textSecondary"
+                      >
+                        ({d.decision === 'approve' ? 'approved' : 'rejected'})
+                      </Typography>
+                    </Typography>
+                  ))
+                : '—',
+          },
+        ]
+      : []),
     {
       title: 'Actions',
       render: r => <RequestActions request={r} onChanged={onChanged} />,

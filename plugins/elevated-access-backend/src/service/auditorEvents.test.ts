@@ -1,0 +1,326 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { BUILT_IN_SETTINGS } from '../config';
+import {
+  DEMO_APPROVERS,
+  DEMO_ELIGIBILITY,
+  PS,
+} from '../__testUtils__/fixtures';
+import { powerUserRequest } from '../__testUtils__/scenarios';
+import {
+  ElevatedAccessTestBackend,
+  startElevatedAccess,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+/*
+ * The events the plugin reports to `coreServices.auditor` (the real auditor
+ * service, its output captured): every decision, revocation, policy and
+ * settings change, by whom, on what, and whether it succeeded — denied
+ * attempts included, as failures with the error.
+ */
+describe('auditor events', () => {
+  let api: ElevatedAccessTestBackend;
+
+  beforeEach(async () => {
+    api = await startElevatedAccess({ knex: await databases.init('SQLITE_3') });
+  });
+  afterEach(() => api.stop());
+
+  /** The plugin's events since `from`, in the order they were reported. */
+  const eventsOf = (eventId: string, from = 0) =>
+    api.auditEvents
+      .slice(from)
+      .filter(e => e.plugin === 'elevated-access' && e.eventId === eventId);
+
+  /** The events of one action: initiated, then succeeded or failed. */
+  async function action(run: () => Promise<unknown>) {
+    const from = api.auditEvents.length;
+    await run();
+    return api.auditEvents
+      .slice(from)
+      .filter(e => e.plugin === 'elevated-access');
+  }
+
+  it('reports policy changes with the actor, the policy and the outcome', async () => {
+    const created = await action(async () => {
+      const res = await api.post(
+        'dave',
+        '/policies/eligibility',
+        DEMO_ELIGIBILITY[0],
+      );
+      expect(res.status).toBe(201);
+    });
+    const id = (await api.get('dave', '/policies/eligibility')).body.items[0]
+      .id;
+    expect(created).toEqual([
+      expect.objectContaining({
+        eventId: 'policy-create',
+        severityLevel: 'high',
+        status: 'initiated',
+        actor: expect.objectContaining({ actorId: 'user:default/dave' }),
+        request: {
+          method: 'POST',
+          url: '/api/elevated-access/policies/eligibility',
+        },
+        meta: { kind: 'eligibility' },
+      }),
+      expect.objectContaining({
+        eventId: 'policy-create',
+        severityLevel: 'high',
+        status: 'succeeded',
+        actor: expect.objectContaining({ actorId: 'user:default/dave' }),
+        meta: { kind: 'eligibility', policyId: id },
+      }),
+    ]);
+
+    const updated = await action(() =>
+      api.put('dave', `/policies/eligibility/${id}`, {
+        ...DEMO_ELIGIBILITY[0],
+        maxDurationMinutes: 60,
+      }),
+    );
+    expect(updated[1]).toMatchObject({
+      eventId: 'policy-update',
+      severityLevel: 'high',
+      status: 'succeeded',
+      actor: { actorId: 'user:default/dave' },
+      meta: { kind: 'eligibility', policyId: id, version: 2 },
+    });
+
+    // an auditor may read but not change policies: a failure, with the error
+    const denied = await action(async () => {
+      const res = await api.delete('carol', `/policies/eligibility/${id}`);
+      expect(res.status).toBe(403);
+    });
+    expect(denied).toEqual([
+      expect.objectContaining({
+        eventId: 'policy-delete',
+        status: 'initiated',
+      }),
+      expect.objectContaining({
+        eventId: 'policy-delete',
+        severityLevel: 'high',
+        status: 'failed',
+        actor: expect.objectContaining({ actorId: 'user:default/carol' }),
+        meta: { kind: 'eligibility', policyId: id },
+        error: expect.objectContaining({ name: 'NotAllowedError' }),
+      }),
+    ]);
+
+    const deleted = await action(() =>
+      api.delete('dave', `/policies/eligibility/${id}`),
+    );
+    expect(deleted[1]).toMatchObject({
+      eventId: 'policy-delete',
+      status: 'succeeded',
+      actor: { actorId: 'user:default/dave' },
+      meta: { kind: 'eligibility', policyId: id },
+    });
+    // an approver policy is reported the same way, with its kind
+    await api.post('dave', '/policies/approval', DEMO_APPROVERS[0]);
+    expect(eventsOf('policy-create').pop()).toMatchObject({
+      status: 'succeeded',
+      meta: { kind: 'approver', policyId: expect.any(String) },
+    });
+  });
+
+  it('reports settings changes, and refused ones as failures', async () => {
+    const saved = await action(async () => {
+      const res = await api.put('dave', '/settings', {
+        ...BUILT_IN_SETTINGS,
+        maxDurationMinutes: 120,
+      });
+      expect(res.status).toBe(200);
+    });
+    expect(saved).toEqual([
+      expect.objectContaining({
+        eventId: 'settings-update',
+        severityLevel: 'high',
+        status: 'initiated',
+        actor: expect.objectContaining({ actorId: 'user:default/dave' }),
+        request: { method: 'PUT', url: '/api/elevated-access/settings' },
+      }),
+      expect.objectContaining({
+        eventId: 'settings-update',
+        status: 'succeeded',
+        meta: { version: 1 },
+      }),
+    ]);
+
+    const refused = await action(async () => {
+      const res = await api.put('carol', '/settings', BUILT_IN_SETTINGS);
+      expect(res.status).toBe(403);
+    });
+    expect(refused[1]).toMatchObject({
+      eventId: 'settings-update',
+      status: 'failed',
+      actor: { actorId: 'user:default/carol' },
+      error: expect.objectContaining({ name: 'NotAllowedError' }),
+    });
+
+    // a stale version is a conflict: a failure too
+    const stale = await action(() =>
+      api.put('dave', '/settings', { ...BUILT_IN_SETTINGS, version: 0 }),
+    );
+    expect(stale[1]).toMatchObject({
+      eventId: 'settings-update',
+      status: 'failed',
+      error: expect.objectContaining({ name: 'ConflictError' }),
+    });
+  });
+
+  it('reports decisions and revocations with the request and the actor', async () => {
+    for (const policy of DEMO_ELIGIBILITY) {
+      await api.post('dave', '/policies/eligibility', policy);
+    }
+    for (const policy of DEMO_APPROVERS) {
+      await api.post('dave', '/policies/approval', policy);
+    }
+    const first = await api.post('alice', '/requests', powerUserRequest);
+    expect(eventsOf('request-create').pop()).toMatchObject({
+      status: 'succeeded',
+      severityLevel: 'medium',
+      actor: { actorId: 'user:default/alice' },
+      meta: { requestId: first.body.id, status: 'pending' },
+    });
+
+    // frank approves only the Security OU: refused, and reported as such
+    const outOfScope = await action(async () => {
+      const res = await api.post(
+        'frank',
+        `/requests/${first.body.id}/approve`,
+        {},
+      );
+      expect(res.status).toBe(403);
+    });
+    expect(outOfScope).toEqual([
+      expect.objectContaining({
+        eventId: 'request-approve',
+        status: 'initiated',
+        meta: { requestId: first.body.id },
+      }),
+      expect.objectContaining({
+        eventId: 'request-approve',
+        severityLevel: 'high',
+        status: 'failed',
+        actor: expect.objectContaining({ actorId: 'user:default/frank' }),
+        meta: { requestId: first.body.id },
+        error: expect.objectContaining({ name: 'NotAllowedError' }),
+      }),
+    ]);
+
+    const approved = await action(() =>
+      api.post('bob', `/requests/${first.body.id}/approve`, {
+        comment: 'go ahead',
+        durationMinutes: 30,
+      }),
+    );
+    expect(approved).toEqual([
+      expect.objectContaining({
+        eventId: 'request-approve',
+        severityLevel: 'high',
+        status: 'initiated',
+        actor: expect.objectContaining({ actorId: 'user:default/bob' }),
+        request: {
+          method: 'POST',
+          url: `/api/elevated-access/requests/${first.body.id}/approve`,
+        },
+        meta: { requestId: first.body.id },
+      }),
+      expect.objectContaining({
+        eventId: 'request-approve',
+        status: 'succeeded',
+        actor: expect.objectContaining({ actorId: 'user:default/bob' }),
+        meta: { requestId: first.body.id, status: 'approved' },
+      }),
+    ]);
+
+    const second = await api.post('alice', '/requests', {
+      ...powerUserRequest,
+      permissionSetArn: PS.PowerUserAccess,
+      startTime: new Date(Date.now() + 2 * 24 * 3600_000).toISOString(),
+    });
+    const rejected = await action(() =>
+      api.post('bob', `/requests/${second.body.id}/reject`, {
+        comment: 'not this week',
+      }),
+    );
+    expect(rejected[1]).toMatchObject({
+      eventId: 'request-reject',
+      severityLevel: 'high',
+      status: 'succeeded',
+      actor: { actorId: 'user:default/bob' },
+      meta: { requestId: second.body.id, status: 'rejected' },
+    });
+    // deciding again is a conflict, reported as a failure
+    const again = await action(() =>
+      api.post('bob', `/requests/${second.body.id}/reject`, { comment: 'no' }),
+    );
+    expect(again[1]).toMatchObject({
+      eventId: 'request-reject',
+      status: 'failed',
+      meta: { requestId: second.body.id },
+      error: expect.any(Error),
+    });
+
+    const revoked = await action(() =>
+      api.post('bob', `/requests/${first.body.id}/revoke`, {
+        comment: 'done',
+      }),
+    );
+    expect(revoked).toEqual([
+      expect.objectContaining({
+        eventId: 'request-revoke',
+        severityLevel: 'high',
+        status: 'initiated',
+        actor: expect.objectContaining({ actorId: 'user:default/bob' }),
+        meta: { requestId: first.body.id },
+      }),
+      expect.objectContaining({
+        eventId: 'request-revoke',
+        status: 'succeeded',
+        meta: { requestId: first.body.id, status: 'revoked' },
+      }),
+    ]);
+    // erin is neither the requester nor an approver
+    const notHers = await action(() =>
+      api.post('erin', `/requests/${first.body.id}/revoke`, { comment: 'x' }),
+    );
+    expect(notHers[1]).toMatchObject({
+      eventId: 'request-revoke',
+      status: 'failed',
+      actor: { actorId: 'user:default/erin' },
+      meta: { requestId: first.body.id },
+    });
+  });
+
+  it('reports exports of the approval history', async () => {
+    const exported = await action(async () => {
+      const res = await api.get('carol', '/audit/decisions.csv');
+      expect(res.status).toBe(200);
+    });
+    expect(exported).toEqual([
+      expect.objectContaining({
+        eventId: 'audit-export-decisions',
+        status: 'initiated',
+      }),
+      expect.objectContaining({
+        eventId: 'audit-export-decisions',
+        severityLevel: 'medium',
+        status: 'succeeded',
+        actor: expect.objectContaining({ actorId: 'user:default/carol' }),
+      }),
+    ]);
+    const refused = await action(() =>
+      api.get('alice', '/audit/decisions.csv'),
+    );
+    expect(refused[1]).toMatchObject({
+      eventId: 'audit-export-decisions',
+      status: 'failed',
+      actor: { actorId: 'user:default/alice' },
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { Tab, Tabs } from '@material-ui/core';
+import { useSearchParams } from 'react-router-dom';
+import { useElevatedAccess } from '../../hooks/useElevatedAccess';
+import { ApprovalHistory } from './ApprovalHistory';
+import { Audit } from './Audit';
+import { ChangeHistory } from './ChangeHistory';
+
+const VIEWS = [
+  { id: 'requests', title: 'Requests', audit: true },
+  { id: 'decisions', title: 'Approval history', audit: true },
+  { id: 'changes', title: 'Change history', audit: false },
+] as const;
+
+/**
+ * The Audit tab: every request, the approval history (auditors, admins) and
+ * the policy and settings change history (auditors and policy managers),
+ * each a sub-tab kept in the address (`?view=`).
+ */
+export const AuditArea = () => {
+  const { me } = useElevatedAccess();
+  const [params, setParams] = useSearchParams();
+  const views = VIEWS.filter(v => !v.audit || me.canAudit);
+  const current =
+    views.find(v => v.id === params.get('view')) ?? views[0] ?? VIEWS[2];
+
+  return (
+    <>
+      <Tabs
+        value={current.id}
+        onChange={(_e, id) => setParams({ view: id }, { replace: true })}
+        indicatorColor="primary"
+        textColor="primary"
+        style={{ marginBottom: 16 }}
+        aria-label="Audit views"
+      >
+        {views.map(v => (
+          <Tab key={v.id} value={v.id} label={v.title} />
+        ))}
+      </Tabs>
+      {current.id === 'requests' && <Audit />}
+      {current.id === 'decisions' && <ApprovalHistory />}
+      {current.id === 'changes' && <ChangeHistory />}
+    </>
+  );
+};
