@@ -62,23 +62,51 @@ function reportedExports(reportFile) {
   return names;
 }
 
-/** The names a module exports, as TypeScript resolves them. */
-function moduleExports(file, options = {}) {
-  const program = ts.createProgram([file], {
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    jsx: ts.JsxEmit.ReactJSX,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    allowJs: false,
-    ...options,
-  });
-  const source = program.getSourceFile(file);
+const compilerOptions = {
+  noEmit: true,
+  skipLibCheck: true,
+  types: [],
+  jsx: ts.JsxEmit.ReactJSX,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  allowImportingTsExtensions: true,
+};
+
+/**
+ * The names each module exports, as TypeScript resolves them; one program
+ * for all of them, since loading a program is the slow part.
+ */
+function moduleExports(files) {
+  const program = ts.createProgram(files, compilerOptions);
   const checker = program.getTypeChecker();
-  const symbol = source && checker.getSymbolAtLocation(source);
-  if (!symbol) return new Set();
-  return new Set(checker.getExportsOfModule(symbol).map(s => s.getName()));
+  return new Map(
+    files.map(file => {
+      const source = program.getSourceFile(file);
+      const symbol = source && checker.getSymbolAtLocation(source);
+      const names = symbol
+        ? checker.getExportsOfModule(symbol).map(x => x.getName())
+        : [];
+      return [file, new Set(names)];
+    }),
+  );
+}
+
+/** Every public package's source entry points: `<dir>#<subpath>` → file. */
+function sourceEntries() {
+  const entries = new Map();
+  for (const dirName of fs.readdirSync(path.join(root, 'plugins'))) {
+    const dir = path.join(root, 'plugins', dirName);
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const source = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const exportsMap = source.exports ?? { '.': source.main };
+    for (const [subpath, entry] of Object.entries(exportsMap)) {
+      if (typeof entry === 'string' && /\.tsx?$/.test(entry)) {
+        entries.set(`${dir}#${subpath}`, path.join(dir, entry));
+      }
+    }
+  }
+  return entries;
 }
 
 /** `./alpha` → report-alpha.api.md; `.` → report.api.md */
@@ -96,7 +124,7 @@ function typesOf(entry) {
   return null;
 }
 
-function checkTarball(dir, source, tarball) {
+function checkTarball(dir, source, tarball, sourceExports) {
   const name = source.name;
   const listing = run('tar', ['-tzf', tarball], root)
     .split('\n')
@@ -172,7 +200,7 @@ function checkTarball(dir, source, tarball) {
         problem(name, `entry point ${subpath} has no ${path.basename(report)}`);
         continue;
       }
-      const declared = moduleExports(dts);
+      const declared = moduleExports([dts]).get(dts);
       const reportName = path.basename(report);
       for (const exported of reportedExports(report)) {
         if (!declared.has(exported)) {
@@ -184,18 +212,13 @@ function checkTarball(dir, source, tarball) {
       }
       // The report is made from the same declarations, so it misses a name
       // both lost; the source entry point is the reference.
-      const sourceEntry =
-        subpath === '.'
-          ? source.exports?.['.'] ?? source.main
-          : source.exports?.[subpath];
-      if (typeof sourceEntry === 'string') {
-        for (const exported of moduleExports(path.join(dir, sourceEntry))) {
-          if (!declared.has(exported)) {
-            problem(
-              name,
-              `entry point ${subpath}: ${types} does not export '${exported}', which ${sourceEntry} exports`,
-            );
-          }
+      const sourceNames = sourceExports.get(`${dir}#${subpath}`);
+      for (const exported of sourceNames ?? []) {
+        if (!declared.has(exported)) {
+          problem(
+            name,
+            `entry point ${subpath}: ${types} does not export '${exported}', which its source exports`,
+          );
         }
       }
     }
@@ -213,6 +236,11 @@ function main() {
   }
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
+  const entries = sourceEntries();
+  const byFile = moduleExports([...entries.values()]);
+  const sourceExports = new Map(
+    [...entries].map(([key, file]) => [key, byFile.get(file)]),
+  );
   const packed = [];
   for (const dirName of fs.readdirSync(path.join(root, 'plugins')).sort()) {
     const dir = path.join(root, 'plugins', dirName);
@@ -238,7 +266,7 @@ function main() {
       );
       continue;
     }
-    const count = checkTarball(dir, source, tarball);
+    const count = checkTarball(dir, source, tarball, sourceExports);
     process.stderr.write(`packed ${source.name} (${count} files)\n`);
     packed.push({ name: source.name, version: source.version, file: tarball });
   }
