@@ -148,37 +148,55 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
   expect(await aliceAssignments()).toBe(1);
   await screenshot(page, '06-active-access');
 
-  // alice works in the account; CloudTrail records it
+  // alice works in the account, in two regions; CloudTrail records it
   const now = Date.now() / 1000;
+  const issuedAt = new Date((now - 30) * 1000).toISOString();
+  const regions = ['us-east-1', 'eu-west-1'];
   const role = `arn:aws:iam::${seed.accounts['payments-prod']}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PowerUserAccess_0a1b2c3d4e5f`;
-  await sandbox.putCloudTrailEvents(
-    seed.accounts['payments-prod'],
-    [
-      'DescribePipelines',
-      'GetObject',
-      'PutBucketPolicy',
-      'StartPipelineExecution',
-    ].map((name, i) => ({
-      EventId: `e2e-${requestId}-${i}`,
-      EventName: name,
-      EventSource:
-        i === 1 || i === 2 ? 's3.amazonaws.com' : 'codepipeline.amazonaws.com',
-      EventTime: now + i,
-      Username: 'alice',
-      ReadOnly: i < 2 ? 'true' : 'false',
-      Resources: [
-        {
-          ResourceType: 'AWS::S3::Bucket',
-          ResourceName: `payments-artifacts-${i}`,
-        },
-      ],
-      Detail: {
-        sourceIPAddress: '203.0.113.10',
-        userAgent: 'aws-cli/2.17',
-        userIdentity: { sessionContext: { sessionIssuer: { arn: role } } },
-      },
-    })),
-  );
+  for (const [r, region] of regions.entries()) {
+    await sandbox.putCloudTrailEvents(
+      seed.accounts['payments-prod'],
+      [
+        'DescribePipelines',
+        'GetObject',
+        'PutBucketPolicy',
+        'StartPipelineExecution',
+      ]
+        .map((name, i) => ({
+          EventId: `e2e-${requestId}-${i}`,
+          EventName: name,
+          EventSource:
+            i === 1 || i === 2
+              ? 's3.amazonaws.com'
+              : 'codepipeline.amazonaws.com',
+          EventTime: now + i,
+          Username: 'alice',
+          ReadOnly: i < 2 ? 'true' : 'false',
+          Resources: [
+            {
+              ResourceType: 'AWS::S3::Bucket',
+              ResourceName: `payments-artifacts-${i}`,
+            },
+          ],
+          Detail: {
+            sourceIPAddress: '203.0.113.10',
+            userAgent: 'aws-cli/2.17',
+            userIdentity: {
+              type: 'AssumedRole',
+              arn: `arn:aws:sts::${seed.accounts['payments-prod']}:assumed-role/AWSReservedSSO_PowerUserAccess_0a1b2c3d4e5f/alice`,
+              sessionContext: {
+                sessionIssuer: { arn: role },
+                // issued during the grant: events after the revocation
+                // still belong to this session
+                attributes: { creationDate: issuedAt },
+              },
+            },
+          },
+        }))
+        .filter((_, i) => i % regions.length === r),
+      region,
+    );
+  }
 
   await page
     .getByTestId(`active-${requestId}`)
@@ -245,12 +263,38 @@ test('carol finds the request and its activity in Audit and downloads both CSVs'
   const activityText = fs.readFileSync(activityCsv!, 'utf8');
   const lines = activityText.trim().split('\n');
   expect(lines[0]).toBe(
-    'request_id,account_id,requester,event_time,event_name,event_source,resources,source_ip,user_agent,read_only,error_code,event_id',
+    'request_id,account_id,requester,event_time,region,event_name,event_source,resources,source_ip,user_agent,read_only,error_code,after_access_ended,event_id',
   );
+  expect(activityText).toContain('eu-west-1');
   expect(lines.length).toBe(5);
   expect(activityText).toContain('PutBucketPolicy');
   expect(activityText).toContain('203.0.113.10');
   await page.context().close();
+});
+
+test('bob finds the request under Decided; carol reads the approval history and Insights', async ({
+  browser,
+}) => {
+  const bob = await as(browser, 'bob');
+  await bob.goto('/elevated-access/decided');
+  await expect(
+    bob.getByRole('row', { name: /payments-prod/ }).first(),
+  ).toBeVisible();
+  await screenshot(bob, '17-decided');
+  await bob.context().close();
+
+  const carol = await as(browser, 'carol');
+  await carol.goto('/elevated-access/audit?view=decisions');
+  await expect(
+    carol.getByRole('row', { name: /Go ahead, keep it short/ }).first(),
+  ).toBeVisible();
+  await screenshot(carol, '18-approval-history');
+
+  await carol.goto('/elevated-access/insights');
+  await expect(carol.getByText(/Grants per/).first()).toBeVisible();
+  await expect(carol.getByText('PowerUserAccess').first()).toBeVisible();
+  await screenshot(carol, '19-insights', { height: 1500 });
+  await carol.context().close();
 });
 
 test('alice runs the break-fix template and bob finds the request in his inbox', async ({
@@ -325,6 +369,13 @@ test("dave edits a policy and alice's request form changes", async ({
   await screenshot(dave, '13-admin-settings');
   await dave.getByRole('button', { name: 'Save settings' }).click();
   await expect(dave.getByText(/Last changed .* by dave/)).toBeVisible();
+  // the change history shows both edits, field by field
+  await dave.goto('/elevated-access/audit?view=changes');
+  await expect(
+    dave.getByText('Developers: power user on workloads').first(),
+  ).toBeVisible();
+  await expect(dave.getByText('Max duration (minutes)').first()).toBeVisible();
+  await screenshot(dave, '20-change-history');
   await dave.context().close();
 
   const alice = await as(browser, 'alice');
