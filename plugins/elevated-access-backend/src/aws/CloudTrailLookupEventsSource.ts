@@ -68,6 +68,15 @@ export function matchesPermissionSet(
   return isSessionOf(session, userName, permissionSetName);
 }
 
+/** The AWS partition a region belongs to. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}
+
 /** The region that holds an AWS partition's global-service events. */
 export function globalEventsRegion(partition = 'aws'): string {
   if (partition === 'aws-us-gov') return 'us-gov-west-1';
@@ -135,7 +144,11 @@ export class CloudTrailLookupEventsSource implements ActivitySource {
         ...(res.Regions ?? [])
           .filter(r => r.OptInStatus !== 'not-opted-in')
           .map(r => r.RegionName!)
-          .filter(Boolean),
+          .filter(Boolean)
+          // credentials never reach across partitions
+          .filter(
+            r => partitionOfRegion(r) === (this.options.partition ?? 'aws'),
+          ),
       ]),
     ].sort();
     // Regions change rarely (an opt-in region being enabled); an hour is fresh enough.

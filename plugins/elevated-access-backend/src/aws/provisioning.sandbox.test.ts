@@ -13,6 +13,8 @@ import {
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
 import { RequestStore } from '../database/RequestStore';
+import { AwsClients } from './clients';
+import { CloudTrailLookupEventsSource } from './CloudTrailLookupEventsSource';
 import {
   ElevatedAccessTestBackend,
   startElevatedAccess,
@@ -701,5 +703,31 @@ describe('provisioning on the AWS sandbox', () => {
       'e-second',
     ]);
     expect(csv.split('\n')[0]).toContain('region');
+  });
+
+  it('reads every region the account has enabled, within its partition, when regions is all', async () => {
+    const source = new CloudTrailLookupEventsSource({
+      clients: new AwsClients({ region: 'us-east-1', endpoint: sandbox.url }),
+      roleName: 'ElevatedAccessActivityReader',
+      callsPerSecond: 2,
+      region: 'us-east-1',
+    });
+    const regions = await source.regionsOf(seed.accounts['payments-prod']);
+    expect(regions).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1']));
+    expect(
+      regions.filter(r => r.startsWith('cn-') || r.startsWith('us-gov-')),
+    ).toEqual([]);
+    // a configured list is read as given, plus the global-events region
+    const listed = new CloudTrailLookupEventsSource({
+      clients: new AwsClients({ region: 'us-east-1', endpoint: sandbox.url }),
+      roleName: 'ElevatedAccessActivityReader',
+      callsPerSecond: 2,
+      region: 'us-east-1',
+      regions: ['eu-west-1'],
+    });
+    expect(await listed.regionsOf(seed.accounts['payments-prod'])).toEqual([
+      'eu-west-1',
+      'us-east-1',
+    ]);
   });
 });
