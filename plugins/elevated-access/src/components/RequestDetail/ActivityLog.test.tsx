@@ -21,13 +21,11 @@ describe('ActivityLog downloads', () => {
 
   it('exports the events the search shows, and names the search', async () => {
     const api = mockApi({
-      getActivity: jest
-        .fn()
-        .mockResolvedValue({
-          items: [],
-          complete: false,
-          nextCursor: undefined,
-        }),
+      getActivity: jest.fn().mockResolvedValue({
+        items: [],
+        complete: false,
+        nextCursor: undefined,
+      }),
       downloadActivityCsv: jest.fn().mockResolvedValue(new Blob(['x\n'])),
     });
     await renderWith(<ActivityLog requestId={id} />, { api });
