@@ -153,6 +153,7 @@ describe('the configuration reference in docs/install.md', () => {
         c.aws.activity.settleMinutes,
       'elevatedAccess.aws.activity.callsPerSecond': c =>
         c.aws.activity.callsPerSecond,
+      'elevatedAccess.aws.activity.regions': c => c.aws.activity.regions,
       'elevatedAccess.identity.userMapping': c => c.userMapping,
       'elevatedAccess.roles.admins': c => c.roles.admins,
       'elevatedAccess.roles.auditors': c => c.roles.auditors,
