@@ -62,4 +62,30 @@ describe('ElevatedAccessPage', () => {
     );
     expect(screen.queryByRole('tab')).not.toBeInTheDocument();
   });
+
+  it.each([
+    ['a requester', me(), 'Request access'],
+    [
+      'an approver with decisions waiting',
+      me({ isApprover: true, pendingApprovals: 2 }),
+      'Approvals (2)',
+    ],
+    [
+      'an approver with nothing waiting',
+      me({ isApprover: true }),
+      'Request access',
+    ],
+    ['an auditor', me({ canAudit: true }), 'Audit'],
+    ['an admin', me({ canManagePolicies: true }), 'Admin'],
+  ])('opens on the tab where the work of %s is', async (_who, who, tab) => {
+    const api = mockApi({
+      me: jest.fn().mockResolvedValue(who),
+      getSettings: jest.fn().mockResolvedValue(settings),
+      getEligibility: jest.fn().mockResolvedValue(eligibility),
+    });
+    await renderWith(<ElevatedAccessPage />, { api, routeEntries: ['/'] });
+    // the page's own tabs come first (Audit has sub-tabs of its own)
+    const [selected] = await screen.findAllByRole('tab', { selected: true });
+    expect(selected.textContent).toBe(tab);
+  });
 });

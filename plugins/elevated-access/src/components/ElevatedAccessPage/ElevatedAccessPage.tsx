@@ -7,7 +7,7 @@ import {
   ResponseErrorPanel,
   TabbedLayout,
 } from '@backstage/core-components';
-import { Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes } from 'react-router-dom';
 import {
   ElevatedAccessProvider,
   useLoadElevatedAccess,
@@ -21,6 +21,7 @@ import { MyRequests } from '../MyRequests';
 import { RequestDetail } from '../RequestDetail';
 import { RequestForm } from '../RequestForm';
 import { shortRef } from '../common/format';
+import { landingTab } from './landingTab';
 
 const Tabs = ({
   isApprover,
@@ -110,6 +111,11 @@ export const ElevatedAccessPage = () => {
                   <RequestDetail />
                 </Content>
               }
+            />
+            {/* the bare page opens where this person's work is */}
+            <Route
+              index
+              element={<Navigate to={landingTab(value.me)} replace />}
             />
             <Route path="/*" element={<Tabs {...value.me} />} />
           </Routes>
