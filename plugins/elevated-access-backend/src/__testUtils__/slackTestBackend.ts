@@ -1,6 +1,4 @@
 import {
-  AuthService,
-  coreServices,
   createBackendModule,
   createServiceFactory,
   BackendFeature,
@@ -26,13 +24,13 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { elevatedAccessPlugin } from '../plugin';
+import { authFactory, userInfoFactory } from './testBackend';
 import {
   catalogEntities,
   DEMO_APPROVERS,
   DEMO_ELIGIBILITY,
   demoTargets,
   GROUPS,
-  ownershipOf,
   Persona,
   ROLES,
   userRef,
@@ -164,49 +162,6 @@ export async function startFakeSlackApi(options: {
 }
 
 export type FakeSlackApi = Awaited<ReturnType<typeof startFakeSlackApi>>;
-
-/** As in testBackend.ts: a user's call on to another plugin names the caller as actor. */
-const authFactory = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const inner = mockServices.auth({ pluginId: plugin.getId() });
-    const auth: AuthService = {
-      authenticate: (token, options) => inner.authenticate(token, options),
-      getNoneCredentials: () => inner.getNoneCredentials(),
-      getOwnServiceCredentials: () => inner.getOwnServiceCredentials(),
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getLimitedUserToken: credentials =>
-        inner.getLimitedUserToken(credentials),
-      listPublicServiceKeys: () => inner.listPublicServiceKeys(),
-      async getPluginRequestToken(options) {
-        const principal = options.onBehalfOf.principal as {
-          type: string;
-          userEntityRef?: string;
-        };
-        if (principal.type === 'user') {
-          return {
-            token: mockCredentials.user.token(principal.userEntityRef, {
-              actor: { subject: `plugin:${plugin.getId()}` },
-            }),
-          };
-        }
-        return inner.getPluginRequestToken(options);
-      },
-    };
-    return auth;
-  },
-});
-
-/** As in testBackend.ts: users sign in with their catalog groups. */
-const userInfoFactory = mockServices.userInfo.mock({
-  async getUserInfo(credentials) {
-    const ref = (credentials.principal as { userEntityRef: string })
-      .userEntityRef;
-    const name = ref.split('/').pop()!;
-    return { userEntityRef: ref, ownershipEntityRefs: ownershipOf(name) };
-  },
-}).factory;
 
 /**
  * The demo catalog as Slack sees it: each group with its members

@@ -50,7 +50,7 @@ import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevat
  * service does (the mock drops the actor; the permission backend then treats
  * the call as coming straight from the user and refuses conditional answers).
  */
-const authFactory = createServiceFactory({
+export const authFactory = createServiceFactory({
   service: coreServices.auth,
   deps: { plugin: coreServices.pluginMetadata },
   factory({ plugin }) {
@@ -83,7 +83,7 @@ const authFactory = createServiceFactory({
 });
 
 /** Users sign in with their catalog groups as ownership refs. */
-const userInfoFactory = mockServices.userInfo.mock({
+export const userInfoFactory = mockServices.userInfo.mock({
   async getUserInfo(credentials) {
     const ref = (credentials.principal as { userEntityRef: string })
       .userEntityRef;
