@@ -1,9 +1,12 @@
 import {
   createRequestSchema,
   describeInputError,
+  fieldErrors,
   parseFieldErrors,
   settingsInputSchema,
+  ticketLink,
 } from './schemas';
+import { plural } from './terms';
 import { accessWindow, formatMinutes, pendingDeadline } from './time';
 
 const valid = {
@@ -88,6 +91,91 @@ describe('schemas', () => {
         ticketLinkTemplate: 'https://t.example.com/x',
       }).success,
     ).toBe(false);
+  });
+});
+
+describe('wording and limits', () => {
+  const settings = {
+    maxDurationMinutes: 480,
+    approvalRequired: true,
+    ticketRequired: true,
+    ticketPattern: '^OPS-[0-9]+$',
+    ticketLinkTemplate: 'https://t.example.com/browse/{ticket}',
+    commentRequiredOnReject: true,
+    commentRequiredOnRevoke: true,
+    pendingTimeoutMinutes: 1440,
+    reminderBeforeExpiryMinutes: 15,
+  };
+
+  it('counts in words: one minute, many minutes', () => {
+    expect(plural(1, 'minute')).toBe('1 minute');
+    expect(plural(0, 'approval')).toBe('0 approvals');
+    expect(plural(2940, 'character')).toBe('2,940 characters');
+    const parsed = settingsInputSchema.safeParse({
+      ...settings,
+      maxDurationMinutes: 0,
+      pendingTimeoutMinutes: 1,
+    });
+    expect(parsed.success).toBe(false);
+    const errors = fieldErrors(parsed.error!);
+    expect(errors.maxDurationMinutes).toBe(
+      'Max duration must be at least 1 minute',
+    );
+    expect(errors.pendingTimeoutMinutes).toBe(
+      'Pending timeout must be at least 5 minutes',
+    );
+  });
+
+  it('refuses a justification over the limit with its length, never cuts it', () => {
+    const parsed = createRequestSchema.safeParse({
+      ...valid,
+      justification: 'x'.repeat(2940),
+    });
+    expect(parsed.success).toBe(false);
+    expect(fieldErrors(parsed.error!).justification).toBe(
+      'Justification is 2,940 characters; the limit is 2,000',
+    );
+    expect(
+      createRequestSchema.parse({ ...valid, justification: 'x'.repeat(2000) })
+        .justification,
+    ).toHaveLength(2000);
+  });
+
+  it('takes a ticket example only when it matches the pattern', () => {
+    expect(
+      settingsInputSchema.parse({ ...settings, ticketExample: ' OPS-123 ' })
+        .ticketExample,
+    ).toBe('OPS-123');
+    expect(settingsInputSchema.parse(settings).ticketExample).toBeNull();
+    const wrong = settingsInputSchema.safeParse({
+      ...settings,
+      ticketExample: 'JIRA-1',
+    });
+    expect(wrong.success).toBe(false);
+    expect(fieldErrors(wrong.error!).ticketExample).toMatch(
+      /does not match the ticket pattern/,
+    );
+    expect(
+      settingsInputSchema.safeParse({
+        ...settings,
+        ticketPattern: null,
+        ticketExample: 'JIRA-1',
+      }).success,
+    ).toBe(true);
+  });
+
+  it('links only tickets that are valid', () => {
+    expect(ticketLink(settings, 'OPS-7')).toBe(
+      'https://t.example.com/browse/OPS-7',
+    );
+    expect(ticketLink(settings, 'OPS-')).toBeUndefined();
+    expect(ticketLink(settings, 'ops 7')).toBeUndefined();
+    expect(ticketLink({ ...settings, ticketPattern: null }, 'A/1')).toBe(
+      'https://t.example.com/browse/A%2F1',
+    );
+    expect(
+      ticketLink({ ...settings, ticketLinkTemplate: null }, 'OPS-7'),
+    ).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REQUEST_STATUSES } from './status';
-import { ticketPatternProblem } from './ticketPattern';
+import { plural } from './terms';
+import { ticketMatches, ticketPatternProblem } from './ticketPattern';
 
 /*
  * Input schemas shared by the browser (form validation) and the backend
@@ -15,6 +16,13 @@ export const ABSOLUTE_MAX_DURATION_MINUTES = 7 * 24 * 60;
 // eslint-disable-next-line no-control-regex -- matching them is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/** Shortest and longest justification of a request, in characters. @public */
+export const JUSTIFICATION_LIMITS = { min: 10, max: 2000 } as const;
+
+/**
+ * What people type, trimmed. Text over the limit is refused with its length
+ * ("Justification is 2,940 characters; the limit is 2,000"), never cut.
+ */
 const text = (label: string, min: number, max: number) =>
   z
     .string(`${label} must be text`)
@@ -23,9 +31,19 @@ const text = (label: string, min: number, max: number) =>
       min,
       min === 1
         ? `${label} is required`
-        : `${label} must be at least ${min} characters`,
+        : `${label} must be at least ${plural(min, 'character')}`,
     )
-    .max(max, `${label} must be at most ${max} characters`)
+    .superRefine((v, ctx) => {
+      if (v.length > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} is ${plural(
+            v.length,
+            'character',
+          )}; the limit is ${max.toLocaleString('en-US')}`,
+        });
+      }
+    })
     .refine(v => !CONTROL_CHARACTERS.test(v), {
       message: `${label} contains control characters`,
     });
@@ -73,12 +91,14 @@ const isoDateTime = (label: string) =>
     error: `${label} must be an ISO 8601 date and time with a time zone, e.g. 2026-11-21T09:00:00Z`,
   });
 
+const TICKET_SYNTAX = /^([A-Za-z0-9][A-Za-z0-9._#:/-]*)?$/;
+
 const optionalTicket = z
   .string('Ticket must be text')
   .trim()
   .max(64, 'Ticket must be at most 64 characters')
   .regex(
-    /^([A-Za-z0-9][A-Za-z0-9._#:/-]*)?$/,
+    TICKET_SYNTAX,
     'Ticket may contain letters, digits and . _ # : / - only',
   )
   .optional()
@@ -110,9 +130,16 @@ export const createRequestSchema = z.strictObject({
     .min(1, 'Duration must be at least 1 minute')
     .max(
       ABSOLUTE_MAX_DURATION_MINUTES,
-      `Duration must be at most ${ABSOLUTE_MAX_DURATION_MINUTES} minutes (7 days)`,
+      `Duration must be at most ${plural(
+        ABSOLUTE_MAX_DURATION_MINUTES,
+        'minute',
+      )} (7 days)`,
     ),
-  justification: text('Justification', 10, 2000),
+  justification: text(
+    'Justification',
+    JUSTIFICATION_LIMITS.min,
+    JUSTIFICATION_LIMITS.max,
+  ),
   ticketId: optionalTicket,
 });
 
@@ -141,7 +168,10 @@ export const approveBodySchema = z.strictObject({
     .min(1, 'Duration must be at least 1 minute')
     .max(
       ABSOLUTE_MAX_DURATION_MINUTES,
-      `Duration must be at most ${ABSOLUTE_MAX_DURATION_MINUTES} minutes (7 days)`,
+      `Duration must be at most ${plural(
+        ABSOLUTE_MAX_DURATION_MINUTES,
+        'minute',
+      )} (7 days)`,
     )
     .optional(),
 });
@@ -357,40 +387,64 @@ const minutes = (label: string, min: number, max: number) =>
   z
     .number(`${label} must be a number of minutes`)
     .int(`${label} must be whole minutes`)
-    .min(min, `${label} must be at least ${min} minutes`)
-    .max(max, `${label} must be at most ${max} minutes`);
+    .min(min, `${label} must be at least ${plural(min, 'minute')}`)
+    .max(max, `${label} must be at most ${plural(max, 'minute')}`);
 
 /** `PUT /settings`: the whole settings object. @public */
-export const settingsInputSchema = z.strictObject({
-  maxDurationMinutes: minutes('Max duration', 1, ABSOLUTE_MAX_DURATION_MINUTES),
-  approvalRequired: z.boolean('Approval required must be true or false'),
-  ticketRequired: z.boolean('Ticket required must be true or false'),
-  ticketPattern: z
-    .string('Ticket pattern must be text')
-    .trim()
-    .max(200, 'Ticket pattern must be at most 200 characters')
-    .superRefine((pattern, ctx) => {
-      const problem = ticketPatternProblem(pattern);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    })
-    .nullable()
-    .transform(v => (v ? v : null)),
-  ticketLinkTemplate: z
-    .string('Ticket link must be text')
-    .trim()
-    .max(500, 'Ticket link must be at most 500 characters')
-    .regex(/^https?:\/\/[^\s]+$/, 'Ticket link must be an http(s) URL')
-    .refine(v => v.includes('{ticket}'), {
-      message: 'Ticket link must contain {ticket}',
-    })
-    .nullable()
-    .or(z.literal('').transform(() => null)),
-  commentRequiredOnReject: z.boolean(),
-  commentRequiredOnRevoke: z.boolean(),
-  pendingTimeoutMinutes: minutes('Pending timeout', 5, 30 * 24 * 60),
-  reminderBeforeExpiryMinutes: minutes('Reminder', 0, 24 * 60),
-  version: settingsVersionField,
-});
+export const settingsInputSchema = z
+  .strictObject({
+    maxDurationMinutes: minutes(
+      'Max duration',
+      1,
+      ABSOLUTE_MAX_DURATION_MINUTES,
+    ),
+    approvalRequired: z.boolean('Approval required must be true or false'),
+    ticketRequired: z.boolean('Ticket required must be true or false'),
+    ticketPattern: z
+      .string('Ticket pattern must be text')
+      .trim()
+      .max(200, 'Ticket pattern must be at most 200 characters')
+      .superRefine((pattern, ctx) => {
+        const problem = ticketPatternProblem(pattern);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .nullable()
+      .transform(v => (v ? v : null)),
+    ticketLinkTemplate: z
+      .string('Ticket link must be text')
+      .trim()
+      .max(500, 'Ticket link must be at most 500 characters')
+      .regex(/^https?:\/\/[^\s]+$/, 'Ticket link must be an http(s) URL')
+      .refine(v => v.includes('{ticket}'), {
+        message: 'Ticket link must contain {ticket}',
+      })
+      .nullable()
+      .or(z.literal('').transform(() => null)),
+    /**
+     * A ticket id shown to requesters as the example ("For example OPS-123");
+     * absent or empty: none.
+     */
+    ticketExample: optionalTicket.nullable().transform(v => (v ? v : null)),
+    commentRequiredOnReject: z.boolean(),
+    commentRequiredOnRevoke: z.boolean(),
+    pendingTimeoutMinutes: minutes('Pending timeout', 5, 30 * 24 * 60),
+    reminderBeforeExpiryMinutes: minutes('Reminder', 0, 24 * 60),
+    version: settingsVersionField,
+  })
+  .superRefine((s, ctx) => {
+    if (
+      s.ticketPattern &&
+      s.ticketExample &&
+      !ticketPatternProblem(s.ticketPattern) &&
+      !ticketMatches(s.ticketPattern, s.ticketExample)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ticketExample'],
+        message: `The example ${s.ticketExample} does not match the ticket pattern; change the example or the pattern`,
+      });
+    }
+  });
 
 /** @public */
 export type SettingsInput = z.infer<typeof settingsInputSchema>;
@@ -447,4 +501,33 @@ export function parseFieldErrors(message: string): Record<string, string> {
     else out._ = part;
   }
   return out;
+}
+
+/**
+ * The link to a ticket, only when the ticket id is one a request accepts
+ * (its syntax and the admin's pattern) and a link template is set: a
+ * half-typed or wrong id gets no "Open ticket" link.
+ *
+ * @public
+ */
+export function ticketLink(
+  settings: {
+    ticketPattern: string | null;
+    ticketLinkTemplate: string | null;
+  },
+  ticketId: string | undefined,
+): string | undefined {
+  const ticket = ticketId?.trim();
+  if (!ticket || !settings.ticketLinkTemplate) return undefined;
+  if (ticket.length > 64 || !TICKET_SYNTAX.test(ticket)) return undefined;
+  if (
+    settings.ticketPattern &&
+    !ticketMatches(settings.ticketPattern, ticket)
+  ) {
+    return undefined;
+  }
+  return settings.ticketLinkTemplate.replace(
+    '{ticket}',
+    encodeURIComponent(ticket),
+  );
 }

@@ -142,3 +142,19 @@ export function describeOption(option: EligibilityOption): string {
     option.ticketRequired ? 'ticket required' : 'no ticket',
   ].join(', ');
 }
+
+/**
+ * A count with its noun, in the singular for one: `1 minute`,
+ * `2,940 characters`, `0 approvals`.
+ *
+ * @public
+ */
+export function plural(
+  count: number,
+  singular: string,
+  pluralForm = `${singular}s`,
+): string {
+  return `${count.toLocaleString('en-US')} ${
+    count === 1 ? singular : pluralForm
+  }`;
+}

@@ -59,6 +59,12 @@ export interface EligiblePair {
   /** Who will decide (user and group refs); empty when no approval is needed. */
   approvers: string[];
   minApprovals: number;
+  /**
+   * How many people other than the caller can decide (groups expanded through
+   * the catalog), when approval may be needed. Below `minApprovals`, a request
+   * that needs approval is refused: nobody could approve it. Absent: unknown.
+   */
+  otherApprovers?: number;
 }
 
 /**
@@ -248,11 +254,25 @@ export interface ElevatedAccessSettings {
   ticketPattern: string | null;
   /** A URL with `{ticket}` in it. */
   ticketLinkTemplate: string | null;
+  /**
+   * A ticket id requesters see as the example, e.g. `OPS-123` (it matches the
+   * pattern); absent or null: none.
+   */
+  ticketExample?: string | null;
   commentRequiredOnReject: boolean;
   commentRequiredOnRevoke: boolean;
   pendingTimeoutMinutes: number;
   reminderBeforeExpiryMinutes: number;
 }
+
+/**
+ * A saved policy with what the admin should know about it, e.g. pairs that
+ * need approval but that no approver policy covers. Warnings never block a
+ * save.
+ *
+ * @public
+ */
+export type SavedPolicy<T> = T & { warnings?: string[] };
 
 /**
  * Settings with who changed them last.
