@@ -349,6 +349,11 @@ export interface MeResponse {
   pendingApprovals: number;
   canAudit: boolean;
   canManagePolicies: boolean;
+  /**
+   * The caller may create requests and is eligible for at least one
+   * (account, permission set) pair: otherwise the request form is not offered.
+   */
+  canRequest: boolean;
 }
 
 /**

@@ -154,21 +154,23 @@ export class RequestService {
    * server still checks every action), and how many requests await them.
    */
   async me(ctx: CallContext): Promise<MeResponse> {
-    const [read, approverPolicies, canAudit, canManage] = await Promise.all([
-      this.deps.access.requestDecision(
-        elevatedAccessRequestReadPermission,
-        ctx.credentials,
-      ),
-      this.deps.approverPolicies.list(),
-      this.deps.access.allows(
-        elevatedAccessAuditReadPermission,
-        ctx.credentials,
-      ),
-      this.deps.access.allows(
-        elevatedAccessPolicyManagePermission,
-        ctx.credentials,
-      ),
-    ]);
+    const [read, approverPolicies, canAudit, canManage, canRequest] =
+      await Promise.all([
+        this.deps.access.requestDecision(
+          elevatedAccessRequestReadPermission,
+          ctx.credentials,
+        ),
+        this.deps.approverPolicies.list(),
+        this.deps.access.allows(
+          elevatedAccessAuditReadPermission,
+          ctx.credentials,
+        ),
+        this.deps.access.allows(
+          elevatedAccessPolicyManagePermission,
+          ctx.credentials,
+        ),
+        this.canRequest(ctx),
+      ]);
     const isApprover = approverPolicies.some(p =>
       intersects(ctx.caller.ownershipEntityRefs, p.approvers),
     );
@@ -187,7 +189,39 @@ export class RequestService {
       pendingApprovals,
       canAudit,
       canManagePolicies: canManage,
+      canRequest,
     };
+  }
+
+  /**
+   * Whether the caller may request anything at all: the permission to create
+   * requests and at least one eligible (account, permission set) pair. When
+   * the organisation cannot be read, a policy naming the caller is enough
+   * (the form then explains what is wrong rather than disappearing).
+   */
+  private async canRequest(ctx: CallContext): Promise<boolean> {
+    const [allowed, policies] = await Promise.all([
+      this.deps.access.allows(
+        elevatedAccessRequestCreatePermission,
+        ctx.credentials,
+      ),
+      this.deps.eligibilityPolicies.list(),
+    ]);
+    if (!allowed) return false;
+    const named = policies.some(p =>
+      intersects(ctx.caller.ownershipEntityRefs, p.principals),
+    );
+    if (!named) return false;
+    let tree: OrgTree;
+    try {
+      tree = await this.deps.targets.tree();
+    } catch {
+      return true;
+    }
+    const settings = await this.deps.settings.current();
+    return (
+      eligiblePairs({ caller: ctx.caller, policies, tree, settings }).length > 0
+    );
   }
 
   async create(

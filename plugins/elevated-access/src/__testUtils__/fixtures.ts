@@ -119,6 +119,7 @@ export const me = (overrides: Partial<MeResponse> = {}): MeResponse => ({
   pendingApprovals: 0,
   canAudit: false,
   canManagePolicies: false,
+  canRequest: true,
   ...overrides,
 });
 
