@@ -121,6 +121,11 @@ export interface Config {
        * `https://jira.example.com/browse/{ticket}` (default none).
        */
       ticketLinkTemplate?: string;
+      /**
+       * A ticket id requesters see as the example, e.g. `OPS-123`; it must
+       * match `ticketPattern` (default none: the form asks for a ticket in words).
+       */
+      ticketExample?: string;
       /** Whether rejecting needs a comment (default true). */
       commentRequiredOnReject?: boolean;
       /** Whether revoking access needs a comment (default true). */

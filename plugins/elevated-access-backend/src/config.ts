@@ -2,6 +2,7 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import {
   ElevatedAccessSettings,
+  ticketMatches,
   ticketPatternProblem,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 
@@ -43,6 +44,7 @@ export const BUILT_IN_SETTINGS: ElevatedAccessSettings = {
   ticketRequired: true,
   ticketPattern: null,
   ticketLinkTemplate: null,
+  ticketExample: null,
   commentRequiredOnReject: true,
   commentRequiredOnRevoke: true,
   pendingTimeoutMinutes: 24 * 60,
@@ -60,6 +62,19 @@ function readTicketPattern(defaults: Config | undefined): string | null {
     );
   }
   return pattern;
+}
+
+/** The default ticket example, refused at startup if the pattern refuses it. */
+function readTicketExample(defaults: Config | undefined): string | null {
+  const example = defaults?.getOptionalString('ticketExample')?.trim();
+  if (!example) return BUILT_IN_SETTINGS.ticketExample ?? null;
+  const pattern = readTicketPattern(defaults);
+  if (pattern && !ticketMatches(pattern, example)) {
+    throw new Error(
+      `Invalid config elevatedAccess.defaults.ticketExample: ${example} does not match the ticket pattern ${pattern}`,
+    );
+  }
+  return example;
 }
 
 export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
@@ -139,6 +154,7 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
       ticketLinkTemplate:
         defaults?.getOptionalString('ticketLinkTemplate') ??
         BUILT_IN_SETTINGS.ticketLinkTemplate,
+      ticketExample: readTicketExample(defaults),
       commentRequiredOnReject:
         defaults?.getOptionalBoolean('commentRequiredOnReject') ??
         BUILT_IN_SETTINGS.commentRequiredOnReject,

@@ -169,6 +169,7 @@ describe('the configuration reference in docs/install.md', () => {
       'elevatedAccess.defaults.ticketPattern': c => c.defaults.ticketPattern,
       'elevatedAccess.defaults.ticketLinkTemplate': c =>
         c.defaults.ticketLinkTemplate,
+      'elevatedAccess.defaults.ticketExample': c => c.defaults.ticketExample,
       'elevatedAccess.defaults.commentRequiredOnReject': c =>
         c.defaults.commentRequiredOnReject,
       'elevatedAccess.defaults.commentRequiredOnRevoke': c =>

@@ -3,12 +3,16 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  ApproverPolicy,
   ApproverPolicyInput,
   EligibilityPolicyInput,
+  ElevatedAccessSettings,
   elevatedAccessAuditReadPermission,
   elevatedAccessPolicyManagePermission,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { PolicyStore } from '../database/PolicyStore';
+import { resolveApprovers } from '../domain/approvers';
+import { OrgTree } from '../domain/OrgTree';
 import { normalizeRefs } from '../domain/refs';
 import { AccessControl, CallContext } from './AccessControl';
 import { Clock } from './Clock';
@@ -33,6 +37,60 @@ export class CatalogEntityChecker {
 }
 
 type Kind = 'eligibility' | 'approver';
+
+/** How many accounts a warning names before it says "and N more". */
+const NAMED_ACCOUNTS = 5;
+
+/**
+ * What an admin should know about an eligibility policy they save: the pairs
+ * it makes requestable with approval that no approver policy covers, whose
+ * requests would be refused at creation (nobody could approve them). Pure:
+ * the tree, the settings and the approver policies are given.
+ */
+export function uncoveredPairWarnings(options: {
+  policy: Pick<
+    EligibilityPolicyInput,
+    'accounts' | 'ous' | 'permissionSets' | 'approvalRequired'
+  >;
+  tree: OrgTree;
+  settings: Pick<ElevatedAccessSettings, 'approvalRequired'>;
+  approverPolicies: ApproverPolicy[];
+}): string[] {
+  const { policy, tree, settings, approverPolicies } = options;
+  if (!policy.approvalRequired || !settings.approvalRequired) return [];
+  const accounts = tree
+    .requestableAccounts()
+    .filter(a => tree.covers(policy, a.id));
+  const warnings: string[] = [];
+  for (const arn of policy.permissionSets) {
+    const uncovered = accounts.filter(
+      a =>
+        resolveApprovers({
+          policies: approverPolicies,
+          tree,
+          accountId: a.id,
+          permissionSetArn: arn,
+        }).approverRefs.length === 0,
+    );
+    if (!uncovered.length) continue;
+    const names = uncovered.map(a => a.name).sort();
+    const shown = names.slice(0, NAMED_ACCOUNTS).join(', ');
+    const more =
+      names.length > NAMED_ACCOUNTS
+        ? ` and ${names.length - NAMED_ACCOUNTS} more`
+        : '';
+    warnings.push(
+      `No approver policy covers ${
+        tree.permissionSet(arn)?.name ?? arn
+      } on ${shown}${more}: requests for ${
+        uncovered.length === 1 ? 'it' : 'them'
+      } need approval and will be refused until an approver policy covers ${
+        uncovered.length === 1 ? 'it' : 'them'
+      }.`,
+    );
+  }
+  return warnings;
+}
 
 /**
  * The policy with its users and groups spelled as they are stored and
@@ -60,8 +118,37 @@ export class PolicyService {
       targets: TargetsService;
       entities: { missing(refs: string[]): Promise<string[]> };
       clock: Clock;
+      /** For warnings about pairs that need approval (absent: none given). */
+      settings?: { current(): Promise<ElevatedAccessSettings> };
     },
   ) {}
+
+  /** The saved policy with its warnings (eligibility policies only). */
+  private async withWarnings<T extends object>(
+    kind: Kind,
+    input: EligibilityPolicyInput | ApproverPolicyInput,
+    saved: T,
+  ): Promise<T & { warnings?: string[] }> {
+    if (kind !== 'eligibility' || !this.deps.settings) return saved;
+    let warnings: string[];
+    try {
+      const [tree, settings, approverPolicies] = await Promise.all([
+        this.deps.targets.tree(),
+        this.deps.settings.current(),
+        this.deps.approver.list(),
+      ]);
+      warnings = uncoveredPairWarnings({
+        policy: input as EligibilityPolicyInput,
+        tree,
+        settings,
+        approverPolicies,
+      });
+    } catch {
+      // the policy is saved; warnings are advice, never a failed save
+      return saved;
+    }
+    return warnings.length ? { ...saved, warnings } : saved;
+  }
 
   private store<K extends Kind>(kind: K): PolicyStore<K> {
     return (
@@ -125,11 +212,12 @@ export class PolicyService {
     await this.requireManage(ctx);
     const policy = normalizePolicyRefs(input);
     await this.validate(policy);
-    return this.store(kind).create(
+    const saved = await this.store(kind).create(
       policy as never,
       ctx.caller.userEntityRef,
       this.deps.clock.now(),
     );
+    return this.withWarnings(kind, policy, saved);
   }
 
   async update(
@@ -153,12 +241,13 @@ export class PolicyService {
     await this.requireManage(ctx);
     const policy = normalizePolicyRefs(input);
     await this.validate(policy);
-    return this.store(kind).update(
+    const saved = await this.store(kind).update(
       id,
       policy as never,
       ctx.caller.userEntityRef,
       this.deps.clock.now(),
     );
+    return this.withWarnings(kind, policy, saved);
   }
 
   async delete(ctx: CallContext, kind: Kind, id: string) {

@@ -119,6 +119,38 @@ export class RequestService {
     });
     const accountIds = new Set(pairs.map(p => p.accountId));
     const arns = new Set(pairs.map(p => p.permissionSetArn));
+    // who besides the caller could decide, once per set of approver refs: the
+    // form warns before submit when create would refuse (nobody to approve)
+    const counted = new Map<string, Promise<number | undefined>>();
+    const otherApprovers = (refs: string[]) => {
+      const key = refs.join('\n');
+      let count = counted.get(key);
+      if (!count) {
+        count = refs.length
+          ? this.deps.approverDirectory.usersOf(refs).then(
+              users =>
+                users.filter(u => !sameRef(u, ctx.caller.userEntityRef)).length,
+              () => undefined,
+            )
+          : Promise.resolve(0);
+        counted.set(key, count);
+      }
+      return count;
+    };
+    const others = await Promise.all(
+      pairs.map(p =>
+        p.options.some(o => o.approvalRequired)
+          ? otherApprovers(
+              resolveApprovers({
+                policies: approverPolicies,
+                tree,
+                accountId: p.accountId,
+                permissionSetArn: p.permissionSetArn,
+              }).approverRefs,
+            )
+          : Promise.resolve(undefined),
+      ),
+    );
     return {
       accounts: [...accountIds]
         .map(id => tree.accountSummary(id)!)
@@ -126,7 +158,7 @@ export class RequestService {
       permissionSets: [...arns]
         .map(arn => tree.permissionSetSummary(arn)!)
         .sort((a, b) => a.name.localeCompare(b.name)),
-      pairs: pairs.map(p => {
+      pairs: pairs.map((p, i) => {
         const approvers = p.options.some(o => o.approvalRequired)
           ? resolveApprovers({
               policies: approverPolicies,
@@ -144,6 +176,7 @@ export class RequestService {
           ticketRequired: p.ticketRequired,
           approvers: approvers?.approverRefs ?? [],
           minApprovals: approvers?.minApprovals ?? 0,
+          ...(others[i] !== undefined && { otherApprovers: others[i] }),
         };
       }),
     };
@@ -443,14 +476,20 @@ export class RequestService {
   /** Loads a request the caller may read, or throws 404 / 403. */
   async readable(ctx: CallContext, id: string): Promise<StoredRequest> {
     const stored = await this.deps.requests.get(id);
-    if (!stored) throw new NotFoundError(`No request ${id}`);
+    if (!stored) {
+      throw new NotFoundError(`There is no request ${id}. Check the link.`);
+    }
     const read = await this.deps.access.requestDecision(
       elevatedAccessRequestReadPermission,
       ctx.credentials,
     );
     const approverRefs = await this.effectiveApproverRefs(ctx, stored);
     if (!read.permits(toResource({ ...stored, approverRefs }))) {
-      throw new NotAllowedError('You may not see this request');
+      // who to ask instead: the requester by the name people know them by
+      const owner = stored.requesterRef.replace(/^user:(default\/)?/i, '');
+      throw new NotAllowedError(
+        `You can't see this request: it belongs to ${owner}. Ask ${owner}, or an approver of it, for what you need.`,
+      );
     }
     return stored;
   }

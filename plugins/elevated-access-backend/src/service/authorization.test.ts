@@ -426,4 +426,32 @@ describe('authorization of every route for every caller', () => {
       },
     );
   });
+
+  it('says whose request a refused read is, or that there is none', async () => {
+    const fixture = await seed();
+    const other = await api.get('erin', `/requests/${fixture.pending}`);
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toBe(
+      "You can't see this request: it belongs to alice. Ask alice, or an approver of it, for what you need.",
+    );
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const none = await api.get('alice', `/requests/${missing}`);
+    expect(none.status).toBe(404);
+    expect(none.body.error.message).toBe(
+      `There is no request ${missing}. Check the link.`,
+    );
+  });
+
+  it('tells the form how many others could approve each pair', async () => {
+    await seed();
+    const pairs = (await api.get('alice', '/eligibility')).body.pairs as Array<{
+      permissionSetArn: string;
+      otherApprovers?: number;
+    }>;
+    const power = pairs.find(p => p.permissionSetArn === PS.PowerUserAccess);
+    const readOnly = pairs.find(p => p.permissionSetArn === PS.ReadOnlyAccess);
+    expect(power?.otherApprovers).toBeGreaterThan(0);
+    // no approval needed: nothing to count
+    expect(readOnly?.otherApprovers).toBeUndefined();
+  });
 });

@@ -217,9 +217,10 @@ const CASES: BadInput[] = [
     who: 'alice',
     method: 'post',
     path: '/requests',
-    body: { ...valid, justification: 'x'.repeat(2001) },
+    body: { ...valid, justification: 'x'.repeat(2940) },
     status: 400,
-    message: /at most 2000 characters/,
+    // refused with its length, never cut
+    message: /Justification is 2,940 characters; the limit is 2,000/,
   },
   {
     name: 'control characters in justification',

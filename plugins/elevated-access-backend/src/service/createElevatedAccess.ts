@@ -198,6 +198,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     targets,
     entities: new CatalogEntityChecker(deps.catalog, deps.auth),
     clock,
+    settings,
   });
   const audit = new AuditService({
     access,
