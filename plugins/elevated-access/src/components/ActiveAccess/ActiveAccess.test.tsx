@@ -37,7 +37,14 @@ describe('ActiveAccess', () => {
     expect(api.listRequests).toHaveBeenCalledWith(
       expect.objectContaining({
         view: 'mine',
-        status: ['approved', 'granting', 'active', 'revoking'],
+        status: expect.arrayContaining([
+          'pending',
+          'approved',
+          'granting',
+          'active',
+          'revoking',
+          'error',
+        ]),
       }),
     );
   });
@@ -59,10 +66,12 @@ describe('ActiveAccess', () => {
     await renderWith(<ActiveAccess />, { api });
     const card = await screen.findByTestId(`active-${stuck.id}`);
     expect(
-      within(card).getByText(
-        'Access still present, retrying removal: aws-identity-center reported: ConflictException',
-      ),
+      within(card).getByText('Access still present, retrying removal'),
     ).toBeInTheDocument();
+    expect(
+      within(card).getByText('aws-identity-center reported: ConflictException'),
+    ).toBeInTheDocument();
+    expect(within(card).queryByText(/Starts/)).toBeNull();
     expect(
       within(screen.getByTestId(`active-${removing.id}`)).getByText(
         'Access is being removed',
@@ -109,9 +118,113 @@ describe('ActiveAccess', () => {
     });
     await renderWith(<ActiveAccess />, { api, me: me({ isApprover: true }) });
     expect(
-      await screen.findByText(/You have no active or upcoming access/),
+      await screen.findByText(/You have no active, upcoming or pending access/),
     ).toBeInTheDocument();
     expect(await screen.findByText('Active in your scope')).toBeInTheDocument();
     expect(await screen.findByText('erin')).toBeInTheDocument();
+  });
+
+  it('shows what is active, upcoming and waiting for approval in their own sections', async () => {
+    const inAnHour = new Date(Date.now() + 60 * 60_000).toISOString();
+    const pending = request({
+      id: '00000000-0000-4000-8000-00000000000a',
+      status: 'pending',
+      approverRefs: ['group:default/platform-leads', 'user:default/bob'],
+      expiresAt: new Date(Date.now() + 3 * 60 * 60_000).toISOString(),
+    });
+    const upcoming = request({
+      id: '00000000-0000-4000-8000-00000000000b',
+      status: 'approved',
+      startTime: inAnHour,
+    });
+    const api = mockApi({
+      listRequests: jest
+        .fn()
+        .mockResolvedValue({ items: [pending, upcoming, active] }),
+    });
+    await renderWith(<ActiveAccess />, { api });
+
+    const now = await screen.findByRole('region', { name: /Active now/ });
+    expect(within(now).getByTestId(`active-${active.id}`)).toBeInTheDocument();
+
+    const later = screen.getByRole('region', { name: /Upcoming/ });
+    const card = within(later).getByTestId(`active-${upcoming.id}`);
+    expect(
+      within(card).getByText(/Starts in (1 h|59 min)/),
+    ).toBeInTheDocument();
+    expect(within(card).queryByText('Open AWS access portal')).toBeNull();
+
+    const waiting = screen.getByRole('region', {
+      name: /Waiting for approval/,
+    });
+    const asked = within(waiting).getByTestId(`active-${pending.id}`);
+    expect(
+      within(asked).getByText(/platform-leads or bob can approve it/),
+    ).toBeInTheDocument();
+    expect(
+      within(asked).getByText(/Closes in (3 h|2 h 59 min)/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/You have no active, upcoming or pending access/),
+    ).toBeNull();
+  });
+
+  it('says what is wrong when provisioning failed, never when it starts', async () => {
+    const failed = request({
+      status: 'error',
+      errorReason: 'AccessDeniedException.',
+      startTime: new Date(Date.now() - 3 * 60_000).toISOString(),
+    });
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [failed] }),
+    });
+    await renderWith(<ActiveAccess />, { api });
+    const card = await screen.findByTestId(`active-${failed.id}`);
+    expect(
+      within(card).getByText('Granting access failed'),
+    ).toBeInTheDocument();
+    expect(
+      within(card).getByText(
+        'AccessDeniedException. An admin can retry it from the request page.',
+      ),
+    ).toBeInTheDocument();
+    expect(within(card).queryByText(/Starts/)).toBeNull();
+  });
+
+  it('offers to request access only to those who can', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    const { unmount } = await renderWith(<ActiveAccess />, { api });
+    expect(
+      await screen.findByRole('link', { name: 'Request access' }),
+    ).toHaveAttribute('href', '/elevated-access/request');
+    unmount();
+
+    await renderWith(<ActiveAccess />, {
+      api,
+      me: me({ canRequest: false }),
+    });
+    expect(
+      await screen.findByText(/No policy lets you request access yet/),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Request access' })).toBeNull();
+  });
+
+  it('says in plain words when the list cannot load, and retries', async () => {
+    const api = mockApi({
+      listRequests: jest
+        .fn()
+        .mockRejectedValueOnce(new TypeError('Failed to fetch'))
+        .mockResolvedValue({ items: [active] }),
+    });
+    await renderWith(<ActiveAccess />, { api });
+    const error = await screen.findByTestId('error-state');
+    expect(error).toHaveTextContent(/Couldn't load your access/);
+    await userEvent.click(within(error).getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByTestId(`active-${active.id}`),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('error-state')).toBeNull();
   });
 });

@@ -12,12 +12,14 @@ describe('ElevatedAccessSidebarItem', () => {
     });
     await renderWith(<ElevatedAccessSidebarItem />, { api });
     expect(await screen.findByText('4')).toBeInTheDocument();
-    expect(
-      screen.getByLabelText('4 requests wait for your approval'),
-    ).toBeInTheDocument();
-    expect(screen.getByRole('link')).toHaveAttribute(
-      'href',
-      '/elevated-access/approvals',
+    const link = await screen.findByRole('link', {
+      name: 'Elevated access, 4 requests wait for your approval',
+    });
+    expect(link).toHaveAttribute('href', '/elevated-access/approvals');
+    // the name begins with the visible text; the bare count is not read out
+    expect(screen.getByTestId('pending-approvals-badge')).toHaveAttribute(
+      'aria-hidden',
+      'true',
     );
   });
 
@@ -25,10 +27,9 @@ describe('ElevatedAccessSidebarItem', () => {
     const api = mockApi({ me: jest.fn().mockResolvedValue(me()) });
     await renderWith(<ElevatedAccessSidebarItem />, { api });
     await waitFor(() => expect(api.me).toHaveBeenCalled());
-    expect(screen.getByRole('link')).toHaveAttribute(
-      'href',
-      '/elevated-access',
-    );
+    expect(
+      screen.getByRole('link', { name: 'Elevated access' }),
+    ).toHaveAttribute('href', '/elevated-access');
     expect(screen.getByText('0')).toHaveClass('MuiBadge-invisible');
     expect(screen.queryByLabelText(/wait for your approval/)).toBeNull();
   });

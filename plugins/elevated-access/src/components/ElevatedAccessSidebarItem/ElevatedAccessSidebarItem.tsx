@@ -18,6 +18,9 @@ export const ElevatedAccessSidebarItem = () => {
   const me = useAsyncRetry(() => api.me(), [api]);
   useLiveRefresh(useCallback(() => me.retry(), [me]));
   const pending = me.value?.pendingApprovals ?? 0;
+  // The count is shown on the icon but hidden from assistive technology: the
+  // link's name says it in words and still begins with its visible text
+  // (axe: label-content-name-mismatch).
   const Icon = useMemo(
     () => () =>
       (
@@ -26,20 +29,26 @@ export const ElevatedAccessSidebarItem = () => {
           color="secondary"
           overlap="rectangular"
           data-testid="pending-approvals-badge"
-          aria-label={
-            pending ? `${pending} requests wait for your approval` : undefined
-          }
+          aria-hidden="true"
         >
           <LockOpenIcon />
         </Badge>
       ),
     [pending],
   );
+  const text = 'Elevated access';
   return (
     <SidebarItem
       icon={Icon}
       to={pending ? `${link()}/approvals` : link()}
-      text="Elevated access"
+      text={text}
+      aria-label={
+        pending
+          ? `${text}, ${pending} ${
+              pending === 1 ? 'request waits' : 'requests wait'
+            } for your approval`
+          : text
+      }
     />
   );
 };

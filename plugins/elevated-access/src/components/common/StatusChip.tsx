@@ -2,18 +2,22 @@ import { RequestStatus } from '@elevated-access/backstage-plugin-elevated-access
 import { Chip } from '@material-ui/core';
 import { makeStyles } from '@material-ui/core/styles';
 
-const COLORS: Record<RequestStatus, string> = {
-  pending: '#b26a00',
-  approved: '#1565c0',
-  granting: '#6a1b9a',
-  active: '#2e7d32',
-  revoking: '#6a1b9a',
-  ended: '#546e7a',
-  revoked: '#546e7a',
-  rejected: '#c62828',
-  cancelled: '#546e7a',
-  expired: '#8d6e63',
-  error: '#c62828',
+/**
+ * Chip backgrounds under white text: each at least 4.5:1 (WCAG AA for small
+ * text), the same in light and dark themes (the chip carries its own colours).
+ */
+export const STATUS_COLORS: Record<RequestStatus, string> = {
+  pending: '#8a5300', // 6.3:1 (was #b26a00, 4.2:1)
+  approved: '#1565c0', // 5.8:1
+  granting: '#6a1b9a', // 9.4:1
+  active: '#2e7d32', // 5.1:1
+  revoking: '#6a1b9a', // 9.4:1
+  ended: '#546e7a', // 5.4:1
+  revoked: '#546e7a', // 5.4:1
+  rejected: '#c62828', // 5.6:1
+  cancelled: '#546e7a', // 5.4:1
+  expired: '#6d4c41', // 7.6:1 (was #8d6e63, 4.6:1)
+  error: '#c62828', // 5.6:1
 };
 
 const LABELS: Record<RequestStatus, string> = {
@@ -31,7 +35,7 @@ const LABELS: Record<RequestStatus, string> = {
 };
 
 const useStyles = makeStyles({
-  chip: { color: '#fff', fontWeight: 500 },
+  chip: { color: '#ffffff', fontWeight: 500 },
 });
 
 /** A request's status as a coloured label. */
@@ -41,7 +45,7 @@ export const StatusChip = ({ status }: { status: RequestStatus }) => {
     <Chip
       size="small"
       className={classes.chip}
-      style={{ backgroundColor: COLORS[status] }}
+      style={{ backgroundColor: STATUS_COLORS[status] }}
       label={LABELS[status]}
       data-testid={`status-${status}`}
     />

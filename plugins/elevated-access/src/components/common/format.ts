@@ -45,3 +45,100 @@ export function provisioningState(r: AccessRequest): string | undefined {
   if (r.status === 'granting') return 'Access is being granted';
   return undefined;
 }
+
+/** What a request's card says about its access now: a headline and a detail. */
+export interface AccessState {
+  headline: string;
+  detail?: string;
+}
+
+/** A list of names as people write it: "a", "a or b", "a, b or c". */
+export function orList(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+/**
+ * What is happening with a request's access, in words, for every status a
+ * request can have: never "Starts 3 min ago" for access that is being removed.
+ */
+export function accessState(r: AccessRequest, nowIso: string): AccessState {
+  switch (r.status) {
+    case 'pending': {
+      const approvers = orList(r.approverRefs.map(shortRef));
+      const votes =
+        r.minApprovals > 1
+          ? ` (${r.approvals} of ${r.minApprovals} approvals)`
+          : '';
+      return {
+        headline: `Waiting for approval${votes}`,
+        detail: [
+          approvers && `${approvers} can approve it.`,
+          r.expiresAt &&
+            `Closes ${relative(r.expiresAt, nowIso)} (${formatWhen(
+              r.expiresAt,
+            )}) unless someone decides.`,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      };
+    }
+    case 'approved':
+      return minutesUntil(r.startTime, nowIso) >= 1
+        ? {
+            headline: `Starts ${relative(r.startTime, nowIso)}`,
+            detail: `${formatWhen(r.startTime)} for ${formatMinutes(
+              r.approvedDurationMinutes ?? r.durationMinutes,
+            )}.`,
+          }
+        : {
+            headline: 'Access is about to be granted',
+            detail: 'It starts as soon as the grant is confirmed.',
+          };
+    case 'granting':
+      return {
+        headline: 'Access is being granted',
+        detail: 'This usually takes less than a minute.',
+      };
+    case 'active':
+      return {
+        headline: `Ends ${relative(r.endTime, nowIso)}`,
+        detail: `Until ${formatWhen(r.endTime)}.`,
+      };
+    case 'revoking':
+      return r.errorReason
+        ? {
+            headline: 'Access still present, retrying removal',
+            detail: r.errorReason,
+          }
+        : {
+            headline: 'Access is being removed',
+            detail: 'It is gone within a minute or two.',
+          };
+    case 'error':
+      return {
+        headline: r.grantedAt
+          ? 'Removing access failed'
+          : 'Granting access failed',
+        detail: `${
+          r.errorReason ? `${r.errorReason.replace(/\.+$/, '')}. ` : ''
+        }An admin can retry it from the request page.`,
+      };
+    case 'ended':
+      return { headline: 'Access has ended' };
+    case 'revoked':
+      return {
+        headline: r.revokedBy
+          ? `Access was ended early by ${shortRef(r.revokedBy)}`
+          : 'Access was ended early',
+      };
+    case 'rejected':
+      return { headline: 'The request was rejected' };
+    case 'cancelled':
+      return { headline: 'The request was cancelled' };
+    case 'expired':
+      return { headline: 'Nobody decided in time' };
+    default:
+      return { headline: String(r.status) };
+  }
+}
