@@ -1,5 +1,5 @@
-import { InfoCard, Link, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { InfoCard, Link } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
   formatMinutes,
@@ -17,17 +17,20 @@ import Alert from '@material-ui/lab/Alert';
 import { useCallback, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { ErrorState } from '../common/ErrorState';
 import { formatWhen, shortRef } from '../common/format';
 import { ActionDialogHost, RequestActions } from '../common/RequestActions';
 import { RequestsTable } from '../common/RequestsTable';
 import { StatusChip } from '../common/StatusChip';
+import { useRequestLink } from '../common/requestLink';
 import { usePagedRequests } from '../common/usePagedRequests';
-import { requestRouteRef } from '../../routes';
 import { useHeldArrivals } from './useHeldArrivals';
 
 /** The requester's recent requests that the approver can see, for context. */
 const RequesterHistory = ({ request }: { request: AccessRequest }) => {
   const api = useApi(elevatedAccessApiRef);
+  const requestLink = useRequestLink();
+  const [attempt, setAttempt] = useState(0);
   const history = useAsync(
     () =>
       api.listRequests({
@@ -36,26 +39,37 @@ const RequesterHistory = ({ request }: { request: AccessRequest }) => {
         status: [...REQUEST_STATUSES],
         limit: 10,
       }),
-    [api, request.requesterRef],
+    [api, request.requesterRef, attempt],
   );
-  if (history.error) return <ResponseErrorPanel error={history.error} />;
   const others = (history.value?.items ?? []).filter(r => r.id !== request.id);
   return (
     <InfoCard title={`Recent requests by ${shortRef(request.requesterRef)}`}>
+      {history.error && (
+        <ErrorState
+          error={history.error}
+          action={`load ${shortRef(request.requesterRef)}'s recent requests`}
+          onRetry={() => setAttempt(a => a + 1)}
+        />
+      )}
       {history.loading && <Typography>Loading…</Typography>}
-      {!history.loading && others.length === 0 && (
-        <Typography color="textSecondary">
-          No earlier requests that you approve.
-        </Typography>
+      {!history.loading && !history.error && others.length === 0 && (
+        <Typography>No earlier requests that you approve.</Typography>
       )}
       <List dense>
         {others.map(r => (
-          <ListItem key={r.id}>
+          <ListItem key={r.id} disableGutters>
             <ListItemText
-              primary={`${r.permissionSetName} on ${r.accountName}`}
+              primary={
+                <Link {...requestLink(r.id)}>
+                  {r.permissionSetName} on {r.accountName}
+                </Link>
+              }
               secondary={`${formatWhen(r.createdAt)} · ${formatMinutes(
                 r.durationMinutes,
               )} · ${r.justification}`}
+              secondaryTypographyProps={{
+                style: { color: 'inherit', overflowWrap: 'anywhere' },
+              }}
             />
             <StatusChip status={r.status} />
           </ListItem>
@@ -75,7 +89,7 @@ const LeftTheInbox = (props: {
   onChanged: () => void;
 }) => {
   const api = useApi(elevatedAccessApiRef);
-  const link = useRouteRef(requestRouteRef);
+  const requestLink = useRequestLink();
   const { id } = props.request;
   const now = useAsync(() => api.getRequest(id), [api, id]);
   if (now.value?.status === 'pending') {
@@ -100,8 +114,8 @@ const LeftTheInbox = (props: {
         )}
       </Typography>
       <Typography variant="body2">
-        <Link to={link({ id })}>Open the request</Link> or choose another one in
-        the list.
+        <Link {...requestLink(id)}>Open the request</Link> or choose another one
+        in the list.
       </Typography>
     </Alert>
   );
@@ -133,6 +147,7 @@ export const ApprovalsInbox = () => {
     if (current && current !== chosen) setChosen(current);
   }, [current, chosen]);
   const selected = current ?? target;
+  const requestLink = useRequestLink();
   const { refresh: refreshPending } = live;
   const { refresh: refreshActive } = active;
   const refreshAll = useCallback(() => {
@@ -143,11 +158,13 @@ export const ApprovalsInbox = () => {
   return (
     <ActionDialogHost>
       <Grid container spacing={3}>
-        <Grid item xs={12} md={selected ? 7 : 12}>
+        <Grid item xs={12} md={selected ? 7 : 12} lg={selected ? 8 : 12}>
           <RequestsTable
             title="Waiting for your decision"
             showRequester
+            inbox
             page={pending}
+            loadAction="load the requests waiting for your decision"
             onChanged={refreshAll}
             onSelect={setChosen}
             selectedId={selected?.id}
@@ -165,43 +182,58 @@ export const ApprovalsInbox = () => {
               )
             }
             emptyContent={
-              <Typography>Nothing waits for your decision.</Typography>
+              <Typography>
+                {arrivals.length > 0
+                  ? 'Nothing you have seen waits any longer; show the new requests with the button above.'
+                  : 'Nothing waits for your decision.'}
+              </Typography>
             }
           />
         </Grid>
         {selected && (
-          <Grid item xs={12} md={5} data-testid="selected-request">
+          <Grid
+            item
+            xs={12}
+            md={5}
+            lg={4}
+            data-testid="selected-request"
+            component="section"
+            aria-label={`Chosen request: ${selected.permissionSetName} on ${
+              selected.accountName
+            } for ${shortRef(selected.requesterRef)}`}
+          >
             <InfoCard
               title={`${selected.permissionSetName} on ${selected.accountName}`}
             >
               <Typography paragraph>
                 <strong>{shortRef(selected.requesterRef)}</strong> asks for{' '}
                 {formatMinutes(selected.durationMinutes)} from{' '}
-                {formatWhen(selected.startTime)}.
+                {formatWhen(selected.startTime)} on {selected.accountName} (
+                {selected.accountId}).
               </Typography>
-              <Typography paragraph style={{ whiteSpace: 'pre-wrap' }}>
+              <Typography
+                paragraph
+                style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+              >
                 {selected.justification}
               </Typography>
               {selected.ticketId && (
                 <Typography paragraph>
                   Ticket:{' '}
                   {selected.ticketUrl ? (
-                    <a
-                      href={selected.ticketUrl}
-                      target="_blank"
-                      rel="noreferrer"
-                    >
+                    <Link to={selected.ticketUrl} target="_blank">
                       {selected.ticketId}
-                    </a>
+                    </Link>
                   ) : (
                     selected.ticketId
                   )}
                 </Typography>
               )}
-              <Typography paragraph variant="body2" color="textSecondary">
+              <Typography paragraph variant="body2">
                 {selected.approvals} of {selected.minApprovals} approval
-                {selected.minApprovals > 1 ? 's' : ''} so far · expires{' '}
-                {formatWhen(selected.expiresAt)}
+                {selected.minApprovals === 1 ? '' : 's'} so far · expires{' '}
+                {formatWhen(selected.expiresAt)} ·{' '}
+                <Link {...requestLink(selected.id)}>Open the request</Link>
               </Typography>
               {current ? (
                 <RequestActions
@@ -227,6 +259,7 @@ export const ApprovalsInbox = () => {
             title="Approved and active access you approve"
             showRequester
             page={active}
+            loadAction="load the access you approve"
             emptyContent={
               <Typography>
                 No access in your scope is approved or active now.

@@ -1,8 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  csvExportFilename,
-  RequestStatus,
-} from '@elevated-access/backstage-plugin-elevated-access-common';
+import { csvExportFilename } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { TextField, Typography } from '@material-ui/core';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
@@ -14,17 +11,33 @@ import { DownloadButton } from '../common/download';
 import { RequestsTable } from '../common/RequestsTable';
 import { StatusFilter } from '../common/StatusFilter';
 import { usePagedRequests } from '../common/usePagedRequests';
+import { useSearchParam, useStatusParam } from '../common/useStatusParam';
+
+/** What the server takes as a requester: a user name or an entity ref. */
+const REQUESTER = /^[A-Za-z0-9:/._-]+$/;
 
 /**
  * An approver's history: the requests they decided and those that ended
  * where they approve today, filtered, with a CSV of exactly what is shown.
+ * The filters live in the address, so the way back from a request keeps them.
  */
 export const DecidedRequests = () => {
   const api = useApi(elevatedAccessApiRef);
-  const [status, setStatus] = useState<RequestStatus[]>([]);
-  const [requester, setRequester] = useState('');
-  const [appliedRequester, setAppliedRequester] = useState('');
-  useDebounce(() => setAppliedRequester(requester.trim()), 400, [requester]);
+  const [status, setStatus] = useStatusParam();
+  const [appliedRequester, setAppliedRequester] = useSearchParam('requester');
+  const [requester, setRequester] = useState(appliedRequester);
+  const typed = requester.trim();
+  const requesterValid = !typed || REQUESTER.test(typed);
+  useDebounce(
+    () => {
+      // a value the server would refuse is flagged here, never sent
+      if (requesterValid && typed !== appliedRequester) {
+        setAppliedRequester(typed || undefined);
+      }
+    },
+    400,
+    [typed, requesterValid],
+  );
   // the list and its export take exactly these filters (exports = screen)
   const filters: RequestExportFilters = {
     status: status.length ? status : undefined,
@@ -39,16 +52,21 @@ export const DecidedRequests = () => {
       showRequester
       showDecidedBy
       page={list}
+      loadAction="load the requests you decided"
       actions={
         <>
           <StatusFilter value={status} onChange={setStatus} />
           <TextField
+            id="decided-requester"
             label="Requester"
             size="small"
             variant="outlined"
             value={requester}
             onChange={e => setRequester(e.target.value)}
-            inputProps={{ 'aria-label': 'Requester' }}
+            error={!requesterValid}
+            helperText={
+              requesterValid ? undefined : 'A user name, for example alice'
+            }
           />
           <DownloadButton
             label="Decided CSV"

@@ -1,14 +1,16 @@
 import { Link } from '@backstage/core-components';
-import { RequestStatus } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Typography } from '@material-ui/core';
-import { useState } from 'react';
 import { RequestsTable } from '../common/RequestsTable';
 import { StatusFilter } from '../common/StatusFilter';
 import { usePagedRequests } from '../common/usePagedRequests';
+import { useStatusParam } from '../common/useStatusParam';
 
-/** The caller's own requests, with a status filter, cancel and revoke. */
+/**
+ * The caller's own requests, with a status filter (kept in the address, so
+ * coming back from a request restores it), cancel and revoke.
+ */
 export const MyRequests = () => {
-  const [status, setStatus] = useState<RequestStatus[]>([]);
+  const [status, setStatus] = useStatusParam();
   const list = usePagedRequests({
     view: 'mine',
     status: status.length ? status : undefined,
@@ -17,6 +19,7 @@ export const MyRequests = () => {
     <RequestsTable
       title="My requests"
       page={list}
+      loadAction="load your requests"
       actions={<StatusFilter value={status} onChange={setStatus} />}
       emptyContent={
         <Typography>

@@ -16,6 +16,7 @@ import {
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { CommentDialog } from './CommentDialog';
+import { shortRef } from './format';
 
 type Action = 'approve' | 'reject' | 'cancel' | 'revoke' | 'retry';
 
@@ -46,10 +47,11 @@ interface OpenAction {
 const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
   const api = useApi(elevatedAccessApiRef);
   const alertApi = useApi(alertApiRef);
-  const { settings, refreshMe } = useElevatedAccess();
+  const { settings, refreshMe, me } = useElevatedAccess();
   const { request: r, action } = props;
   const id = r.id;
   const what = `${r.permissionSetName} on ${r.accountName}`;
+  const who = shortRef(r.requesterRef);
   // an approver may approve for less time than asked
   const [approvedMinutes, setApprovedMinutes] = useState(
     String(r.durationMinutes),
@@ -57,6 +59,7 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
   const shortenTo = Number(approvedMinutes);
   const shortenError = approvalDurationError(shortenTo, r.durationMinutes);
 
+  const whose = r.requesterRef === me.userEntityRef ? 'your' : `${who}'s`;
   const dialogs: Record<
     Action,
     {
@@ -65,15 +68,13 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
       comment?: boolean;
       required?: boolean;
       danger?: boolean;
-      run: (c?: string) => Promise<unknown>;
-      message: string;
+      run: (c?: string) => Promise<AccessRequest | unknown>;
+      /** The toast after it worked, from the request the server returned. */
+      done: (after: AccessRequest | undefined) => string;
     }
   > = {
     approve: {
-      title: `Approve ${what} for ${r.requesterRef.replace(
-        /^user:(default\/)?/,
-        '',
-      )}?`,
+      title: `Approve ${what} for ${who}?`,
       confirm: 'Approve',
       comment: true,
       run: c => {
@@ -84,7 +85,17 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
           shortenTo < r.durationMinutes ? shortenTo : undefined,
         );
       },
-      message: 'Request approved',
+      done: after => {
+        const shortened =
+          shortenTo < r.durationMinutes
+            ? ` for ${formatMinutes(shortenTo)}`
+            : '';
+        const more =
+          after?.status === 'pending' && after.minApprovals > after.approvals
+            ? `: ${after.approvals} of ${after.minApprovals} approvals so far`
+            : '';
+        return `Approved ${whose} ${what}${shortened}${more}`;
+      },
     },
     reject: {
       title: `Reject ${what}?`,
@@ -93,7 +104,7 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
       required: settings.commentRequiredOnReject,
       danger: true,
       run: c => api.reject(id, c),
-      message: 'Request rejected',
+      done: () => `Rejected ${whose} ${what}`,
     },
     cancel: {
       title: `Cancel your request for ${what}?`,
@@ -101,7 +112,7 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
       comment: false,
       danger: true,
       run: () => api.cancel(id),
-      message: 'Request cancelled',
+      done: () => `Cancelled ${whose} request for ${what}`,
     },
     revoke: {
       title: `Revoke ${what}?`,
@@ -110,21 +121,25 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
       required: settings.commentRequiredOnRevoke,
       danger: true,
       run: c => api.revoke(id, c),
-      message: 'Access is being revoked',
+      done: () =>
+        r.status === 'active'
+          ? `Removing ${whose} ${what}: access ends in a moment`
+          : `Revoked ${whose} ${what} before it started`,
     },
     retry: {
       title: `Retry provisioning ${what}?`,
       confirm: 'Retry',
       comment: false,
       run: () => api.retry(id),
-      message: 'Retrying',
+      done: () => `Retrying provisioning of ${whose} ${what}`,
     },
   };
   const current = dialogs[action];
 
   let description: ReactNode;
+  let fields: ReactNode;
   if (action === 'approve') {
-    description = (
+    fields = (
       <TextField
         id={`approve-minutes-${id}`}
         label="Approve for (minutes)"
@@ -143,7 +158,6 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
           )})`
         }
         inputProps={{ min: 1, max: r.durationMinutes }}
-        style={{ marginBottom: 16 }}
       />
     );
   } else if (action === 'revoke' && r.status === 'active') {
@@ -162,16 +176,23 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
       description={description}
       onClose={props.onClose}
       onConfirm={async c => {
-        await current.run(c);
+        const after = await current.run(c);
+        // one transient toast per action, naming what was done to what
         alertApi.post({
-          message: current.message,
+          message: current.done(
+            after && typeof after === 'object' && 'status' in after
+              ? (after as AccessRequest)
+              : undefined,
+          ),
           severity: 'success',
           display: 'transient',
         });
         refreshMe();
         props.onChanged();
       }}
-    />
+    >
+      {fields}
+    </CommentDialog>
   );
 };
 
