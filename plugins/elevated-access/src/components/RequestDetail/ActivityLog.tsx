@@ -1,9 +1,4 @@
-import {
-  InfoCard,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { InfoCard, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   ActivityEventDto,
@@ -16,6 +11,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 import { DownloadButton } from '../common/download';
+import { ErrorState } from '../common/ErrorState';
 import { formatWhen } from '../common/format';
 
 const columns: TableColumn<ActivityEventDto>[] = [
@@ -49,9 +45,10 @@ const columns: TableColumn<ActivityEventDto>[] = [
   },
   {
     title: 'Error',
+    // bold, not red: theme red on white is below 4.5:1
     render: e =>
       e.errorCode ? (
-        <Typography color="error" variant="body2">
+        <Typography variant="body2" style={{ fontWeight: 600 }}>
           {e.errorCode}
         </Typography>
       ) : (
@@ -119,19 +116,22 @@ export const ActivityLog = ({ requestId }: { requestId: string }) => {
       <div
         style={{
           display: 'flex',
+          flexWrap: 'wrap',
           gap: 16,
           marginBottom: 16,
           alignItems: 'center',
         }}
       >
         <TextField
-          label="Search events, sources and resources"
+          id={`activity-search-${requestId}`}
+          label="Search activity"
+          placeholder="Event, source or resource"
           variant="outlined"
           size="small"
           value={query}
           onChange={e => setQuery(e.target.value)}
-          inputProps={{ maxLength: 200, 'aria-label': 'Search activity' }}
-          style={{ flex: 1 }}
+          inputProps={{ maxLength: 200 }}
+          style={{ flex: 1, minWidth: 200 }}
         />
         <DownloadButton
           label="Download CSV"
@@ -145,7 +145,13 @@ export const ActivityLog = ({ requestId }: { requestId: string }) => {
           }
         />
       </div>
-      {error && <ResponseErrorPanel error={error} />}
+      {error && (
+        <ErrorState
+          error={error}
+          action="load the session activity"
+          onRetry={() => load()}
+        />
+      )}
       <Table<ActivityEventDto>
         columns={columns}
         data={page?.items ?? []}

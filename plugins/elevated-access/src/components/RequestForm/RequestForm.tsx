@@ -3,9 +3,8 @@ import {
   InfoCard,
   Link,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   AccountSummary,
   chooseEligibilityOption,
@@ -16,9 +15,12 @@ import {
   EligiblePair,
   fieldErrors,
   formatMinutes,
+  JUSTIFICATION_LIMITS,
   OptionChoice,
   PermissionSetSummary,
+  plural,
   SettingsResponse,
+  ticketLink,
   ticketMatches,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
@@ -30,18 +32,21 @@ import {
   RadioGroup,
   TextField,
   Typography,
+  useMediaQuery,
+  useTheme,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { DateTime } from 'luxon';
 import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
-import { requestRouteRef } from '../../routes';
+import { ErrorState } from '../common/ErrorState';
 import { formErrorsOf } from '../common/errors';
 import { formatWhen, shortRef, zoneLabel } from '../common/format';
+import { useRequestLink } from '../common/requestLink';
 
 const DURATION_PRESETS = [15, 30, 60, 120, 240, 480];
 
@@ -103,11 +108,49 @@ function applicableOption(
   return withTicket?.ok ? withTicket.option : undefined;
 }
 
+/**
+ * Why nobody could approve a request for the pair on these terms, or
+ * undefined: the server refuses such a request at creation, so the form says
+ * so as soon as the pair (and the option that applies) is known.
+ */
+export function noApproverProblem(
+  pair: EligiblePair | undefined,
+  option: EligibilityOption | undefined,
+  what: string,
+): string | undefined {
+  if (!pair || !option?.approvalRequired) return undefined;
+  if (!pair.approvers.length) {
+    return `Nobody can approve ${what}: no approver policy covers it, so a request would be refused. Ask an Elevated Access admin to add an approver policy for it.`;
+  }
+  const others = pair.otherApprovers;
+  if (others !== undefined && others < Math.max(1, pair.minApprovals)) {
+    return others === 0
+      ? `Nobody but you could approve ${what}, and nobody approves their own request, so a request would be refused. Ask an Elevated Access admin to add approvers.`
+      : `${what} needs ${plural(
+          pair.minApprovals,
+          'approval',
+        )}, but only ${plural(others, 'person', 'people')} other than you ${
+          others === 1 ? 'approves' : 'approve'
+        } it, so a request would be refused. Ask an Elevated Access admin to add approvers.`;
+  }
+  return undefined;
+}
+
+/** The ticket's help text: the admin's example, never a regular expression. */
+export function ticketHelp(
+  settings: Pick<SettingsResponse, 'ticketPattern' | 'ticketExample'>,
+): string {
+  if (settings.ticketExample) return `For example ${settings.ticketExample}`;
+  return settings.ticketPattern
+    ? 'The id of your change or incident ticket, as your ticket system shows it'
+    : 'The id of your change or incident ticket';
+}
+
 /** What the client checks before sending, with the same schema as the server. */
 export function validateRequest(
   form: FormState,
   pair: EligiblePair | undefined,
-  settings: Pick<SettingsResponse, 'ticketPattern'>,
+  settings: Pick<SettingsResponse, 'ticketPattern' | 'ticketExample'>,
 ): { errors: Record<string, string>; body?: CreateRequestInput } {
   const errors: Record<string, string> = {};
   if (!form.account) errors.accountId = 'Choose an account';
@@ -148,7 +191,9 @@ export function validateRequest(
     // linear-time matching: an admin's pattern never freezes the page
     !ticketMatches(settings.ticketPattern, ticket)
   ) {
-    errors.ticketId = `Ticket must match ${settings.ticketPattern}`;
+    errors.ticketId = settings.ticketExample
+      ? `${ticket} is not a ticket id we accept; for example ${settings.ticketExample}`
+      : `${ticket} is not a ticket id we accept; check it in your ticket system`;
   }
   return Object.keys(errors).length || !parsed.success
     ? { errors }
@@ -160,8 +205,11 @@ export const RequestForm = () => {
   const api = useApi(elevatedAccessApiRef);
   const { settings, refreshMe } = useElevatedAccess();
   const navigate = useNavigate();
-  const requestLink = useRouteRef(requestRouteRef);
-  const eligibility = useAsync(() => api.getEligibility(), [api]);
+  const requestLink = useRequestLink();
+  const theme = useTheme();
+  // on a phone the rules come before Submit, not below the form
+  const narrow = useMediaQuery(theme.breakpoints.down('sm'));
+  const eligibility = useAsyncRetry(() => api.getEligibility(), [api]);
   const [form, setForm] = useState<FormState>({
     account: null,
     permissionSet: null,
@@ -203,10 +251,28 @@ export const RequestForm = () => {
   );
   const chosen = optionFor(form, pair);
   const applicable = applicableOption(form, pair);
+  const what = `${form.permissionSet?.name} on ${form.account?.name}`;
+  const noApprover = noApproverProblem(pair, applicable, what);
+  const justificationLength = form.justification.trim().length;
+  const justificationTooLong =
+    justificationLength > JUSTIFICATION_LIMITS.max
+      ? `Justification is ${plural(
+          justificationLength,
+          'character',
+        )}; the limit is ${JUSTIFICATION_LIMITS.max.toLocaleString('en-US')}`
+      : undefined;
+  const openTicket = ticketLink(settings, form.ticketId);
 
-  if (eligibility.loading) return <Progress />;
-  if (eligibility.error)
-    return <ResponseErrorPanel error={eligibility.error} />;
+  if (eligibility.loading && !eligibility.value) return <Progress />;
+  if (eligibility.error) {
+    return (
+      <ErrorState
+        error={eligibility.error}
+        action="load what you can request"
+        onRetry={eligibility.retry}
+      />
+    );
+  }
   if (!data || data.pairs.length === 0) {
     return (
       <EmptyState
@@ -238,18 +304,100 @@ export const RequestForm = () => {
   const submit = async () => {
     const checked = validateRequest(form, pair, settings);
     setErrors(checked.errors);
-    if (!checked.body) return;
+    if (!checked.body || noApprover) return;
     setSubmitting(true);
     try {
       const created = await api.createRequest(checked.body);
       refreshMe();
-      navigate(requestLink({ id: created.id }));
+      const link = requestLink(created.id);
+      // the request page says who was told, and leads back here
+      navigate(link.to, { state: { ...link.state, submitted: true } });
     } catch (e) {
       setErrors(formErrorsOf(e));
     } finally {
       setSubmitting(false);
     }
   };
+
+  const terms = (
+    <InfoCard title="What happens next">
+      {!pair && (
+        <Typography color="textSecondary">
+          Choose an account and a permission set to see the rules that apply.
+        </Typography>
+      )}
+      {pair && (
+        <div data-testid="pair-terms">
+          <Typography paragraph>
+            <strong>{form.permissionSet?.name}</strong> on{' '}
+            <strong>{form.account?.name}</strong>
+            {form.account && ` (${ouPathLabel(form.account)})`}
+          </Typography>
+          <Typography paragraph>
+            {pair.options.length > 1
+              ? 'Your options (each is one policy; the first that fits your request applies):'
+              : 'Your terms:'}
+          </Typography>
+          <ul data-testid="pair-options" style={{ marginTop: 0 }}>
+            {pair.options.map(option => {
+              const applies = applicable?.policyIds === option.policyIds;
+              return (
+                <li key={option.policyIds.join(',')}>
+                  <Typography
+                    variant="body2"
+                    style={applies ? { fontWeight: 600 } : undefined}
+                  >
+                    {describeOption(option)}
+                    {option.approvalRequired && pair.approvers.length
+                      ? ` (by ${pair.approvers.map(shortRef).join(', ')})`
+                      : ''}
+                    {applies ? ' — applies to this request' : ''}
+                  </Typography>
+                </li>
+              );
+            })}
+          </ul>
+          {chosen && !chosen.ok && chosen.field === 'durationMinutes' && (
+            <Typography paragraph color="error">
+              {chosen.message}
+            </Typography>
+          )}
+          {applicable?.approvalRequired && (
+            <Typography paragraph>
+              Needs{' '}
+              {pair.minApprovals > 1
+                ? `${pair.minApprovals} approvals`
+                : 'approval'}{' '}
+              by {pair.approvers.map(shortRef).join(', ')}. Nobody approves
+              their own request.
+            </Typography>
+          )}
+          {applicable && !applicable.approvalRequired && (
+            <Typography paragraph>
+              No approval needed: access starts at the start time.
+            </Typography>
+          )}
+          {applicable && (
+            <Typography paragraph>
+              {applicable.ticketRequired
+                ? 'A ticket is required.'
+                : 'A ticket is optional.'}
+            </Typography>
+          )}
+          {form.permissionSet?.sessionDuration && (
+            <Typography variant="caption" color="textSecondary">
+              Each AWS session lasts{' '}
+              {form.permissionSet.sessionDuration
+                .replace('PT', '')
+                .toLowerCase()}
+              ; a session opened just before access ends stays valid until it
+              expires.
+            </Typography>
+          )}
+        </div>
+      )}
+    </InfoCard>
+  );
 
   return (
     <Grid container spacing={3}>
@@ -258,6 +406,7 @@ export const RequestForm = () => {
           <Grid container spacing={2}>
             <Grid item xs={12} sm={6}>
               <Autocomplete
+                id="request-account"
                 options={accounts}
                 groupBy={ouPathLabel}
                 getOptionLabel={a => `${a.name} (${a.id})`}
@@ -280,6 +429,7 @@ export const RequestForm = () => {
             </Grid>
             <Grid item xs={12} sm={6}>
               <Autocomplete
+                id="request-permission-set"
                 options={setsForAccount}
                 getOptionLabel={p => p.name}
                 value={form.permissionSet}
@@ -310,9 +460,17 @@ export const RequestForm = () => {
                 )}
               />
             </Grid>
+            {noApprover && (
+              <Grid item xs={12}>
+                <Alert severity="warning" data-testid="no-approver">
+                  {noApprover}
+                </Alert>
+              </Grid>
+            )}
             <Grid item xs={12}>
               <RadioGroup
                 row
+                aria-label="When access starts"
                 value={form.startMode}
                 onChange={e =>
                   set('startMode', e.target.value as 'now' | 'later')
@@ -331,8 +489,9 @@ export const RequestForm = () => {
               </RadioGroup>
               {form.startMode === 'later' && (
                 <TextField
+                  id="request-start"
                   type="datetime-local"
-                  label="Start"
+                  label="Start time"
                   variant="outlined"
                   value={form.startLocal}
                   onChange={e => set('startLocal', e.target.value)}
@@ -367,6 +526,7 @@ export const RequestForm = () => {
                 ))}
               </div>
               <TextField
+                id="request-duration"
                 type="number"
                 label="Duration (minutes)"
                 variant="outlined"
@@ -393,7 +553,9 @@ export const RequestForm = () => {
               />
             </Grid>
             <Grid item xs={12}>
+              {/* no maxLength: pasted text over the limit is flagged, never cut */}
               <TextField
+                id="request-justification"
                 label="Justification"
                 variant="outlined"
                 multiline
@@ -402,18 +564,30 @@ export const RequestForm = () => {
                 required
                 value={form.justification}
                 onChange={e => set('justification', e.target.value)}
-                inputProps={{ maxLength: 2000, 'aria-label': 'Justification' }}
-                error={!!errors.justification}
+                inputProps={{ 'aria-label': 'Justification' }}
+                error={!!(errors.justification ?? justificationTooLong)}
                 helperText={
                   errors.justification ??
-                  `What you need to do and why (${
-                    form.justification.trim().length
-                  }/2000)`
+                  justificationTooLong ??
+                  (justificationLength > JUSTIFICATION_LIMITS.max * 0.8
+                    ? `${justificationLength.toLocaleString(
+                        'en-US',
+                      )} of ${JUSTIFICATION_LIMITS.max.toLocaleString(
+                        'en-US',
+                      )} characters`
+                    : 'What you need to do and why')
+                }
+                FormHelperTextProps={
+                  {
+                    // the counter is read out as it changes near the limit
+                    'aria-live': 'polite',
+                  } as object
                 }
               />
             </Grid>
             <Grid item xs={12} sm={6}>
               <TextField
+                id="request-ticket"
                 label="Ticket"
                 variant="outlined"
                 fullWidth
@@ -422,14 +596,21 @@ export const RequestForm = () => {
                 onChange={e => set('ticketId', e.target.value)}
                 inputProps={{ maxLength: 64, 'aria-label': 'Ticket' }}
                 error={!!errors.ticketId}
-                helperText={
-                  errors.ticketId ??
-                  (settings.ticketPattern
-                    ? `Format: ${settings.ticketPattern}`
-                    : 'Change or incident ticket')
-                }
+                helperText={errors.ticketId ?? ticketHelp(settings)}
               />
             </Grid>
+            {openTicket && (
+              <Grid item xs={12} sm={6} style={{ alignSelf: 'center' }}>
+                <Link to={openTicket} data-testid="open-ticket">
+                  Open ticket {form.ticketId.trim()}
+                </Link>
+              </Grid>
+            )}
+            {narrow && (
+              <Grid item xs={12}>
+                {terms}
+              </Grid>
+            )}
             {errors._ && (
               <Grid item xs={12}>
                 <Alert severity="error">{errors._}</Alert>
@@ -440,106 +621,37 @@ export const RequestForm = () => {
                 variant="contained"
                 color="primary"
                 onClick={submit}
-                disabled={submitting}
+                disabled={
+                  submitting || Boolean(noApprover) || !!justificationTooLong
+                }
+                aria-describedby={
+                  noApprover || justificationTooLong
+                    ? 'request-submit-blocked'
+                    : undefined
+                }
               >
                 Submit request
               </Button>
+              {(noApprover || justificationTooLong) && (
+                <Typography
+                  id="request-submit-blocked"
+                  variant="body2"
+                  style={{ marginTop: 8 }}
+                >
+                  {noApprover
+                    ? 'Submit is off: nobody could approve this request.'
+                    : 'Submit is off: shorten the justification first.'}
+                </Typography>
+              )}
             </Grid>
           </Grid>
         </InfoCard>
       </Grid>
-      <Grid item xs={12} md={4}>
-        <InfoCard title="What happens next">
-          {!pair && (
-            <Typography color="textSecondary">
-              Choose an account and a permission set to see the rules that
-              apply.
-            </Typography>
-          )}
-          {pair && (
-            <div data-testid="pair-terms">
-              <Typography paragraph>
-                <strong>{form.permissionSet?.name}</strong> on{' '}
-                <strong>{form.account?.name}</strong>
-                {form.account && ` (${ouPathLabel(form.account)})`}
-              </Typography>
-              <Typography paragraph>
-                {pair.options.length > 1
-                  ? 'Your options (each is one policy; the first that fits your request applies):'
-                  : 'Your terms:'}
-              </Typography>
-              <ul data-testid="pair-options" style={{ marginTop: 0 }}>
-                {pair.options.map(option => {
-                  const applies = applicable?.policyIds === option.policyIds;
-                  return (
-                    <li key={option.policyIds.join(',')}>
-                      <Typography
-                        variant="body2"
-                        style={applies ? { fontWeight: 600 } : undefined}
-                      >
-                        {describeOption(option)}
-                        {option.approvalRequired && pair.approvers.length
-                          ? ` (by ${pair.approvers.map(shortRef).join(', ')})`
-                          : ''}
-                        {applies ? ' — applies to this request' : ''}
-                      </Typography>
-                    </li>
-                  );
-                })}
-              </ul>
-              {chosen && !chosen.ok && chosen.field === 'durationMinutes' && (
-                <Typography paragraph color="error">
-                  {chosen.message}
-                </Typography>
-              )}
-              {applicable?.approvalRequired && (
-                <Typography paragraph>
-                  Needs{' '}
-                  {pair.minApprovals > 1
-                    ? `${pair.minApprovals} approvals`
-                    : 'approval'}{' '}
-                  by {pair.approvers.map(shortRef).join(', ')}. Nobody approves
-                  their own request.
-                </Typography>
-              )}
-              {applicable && !applicable.approvalRequired && (
-                <Typography paragraph>
-                  No approval needed: access starts at the start time.
-                </Typography>
-              )}
-              {applicable && (
-                <Typography paragraph>
-                  {applicable.ticketRequired
-                    ? 'A ticket is required.'
-                    : 'A ticket is optional.'}
-                </Typography>
-              )}
-              {form.permissionSet?.sessionDuration && (
-                <Typography variant="caption" color="textSecondary">
-                  Each AWS session lasts{' '}
-                  {form.permissionSet.sessionDuration
-                    .replace('PT', '')
-                    .toLowerCase()}
-                  ; a session opened just before access ends stays valid until
-                  it expires.
-                </Typography>
-              )}
-            </div>
-          )}
-          {settings.ticketLinkTemplate && form.ticketId && (
-            <Typography>
-              <Link
-                to={settings.ticketLinkTemplate.replace(
-                  '{ticket}',
-                  encodeURIComponent(form.ticketId),
-                )}
-              >
-                Open ticket {form.ticketId}
-              </Link>
-            </Typography>
-          )}
-        </InfoCard>
-      </Grid>
+      {!narrow && (
+        <Grid item xs={12} md={4}>
+          {terms}
+        </Grid>
+      )}
     </Grid>
   );
 };
