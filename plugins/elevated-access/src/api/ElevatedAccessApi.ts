@@ -17,6 +17,7 @@ import {
   MeResponse,
   Page,
   RequestStatus,
+  SavedPolicy,
   SettingsInput,
   SettingsResponse,
   TargetsResponse,
@@ -154,13 +155,14 @@ export interface ElevatedAccessApi {
   /** Policy and settings changes, newest first (auditors, admins). */
   listChanges(query: ChangeListQuery): Promise<Page<ConfigChange>>;
   listEligibilityPolicies(): Promise<{ items: EligibilityPolicy[] }>;
+  /** The saved policy, with warnings such as pairs no approver policy covers. */
   createEligibilityPolicy(
     input: EligibilityPolicyInput,
-  ): Promise<EligibilityPolicy>;
+  ): Promise<SavedPolicy<EligibilityPolicy>>;
   updateEligibilityPolicy(
     id: string,
     input: EligibilityPolicyInput,
-  ): Promise<EligibilityPolicy>;
+  ): Promise<SavedPolicy<EligibilityPolicy>>;
   deleteEligibilityPolicy(id: string): Promise<void>;
   listApproverPolicies(): Promise<{ items: ApproverPolicy[] }>;
   createApproverPolicy(input: ApproverPolicyInput): Promise<ApproverPolicy>;

@@ -12,6 +12,7 @@ import {
   CreateRequestInput,
   EligibilityPolicy,
   EligibilityPolicyInput,
+  SavedPolicy,
   EligibilityResponse,
   InsightsBucket,
   MeResponse,
@@ -160,12 +161,12 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
 
   createEligibilityPolicy(
     input: EligibilityPolicyInput,
-  ): Promise<EligibilityPolicy> {
+  ): Promise<SavedPolicy<EligibilityPolicy>> {
     return this.json('/policies/eligibility', { method: 'POST', body: input });
   }
 
   updateEligibilityPolicy(id: string, input: EligibilityPolicyInput) {
-    return this.json<EligibilityPolicy>(
+    return this.json<SavedPolicy<EligibilityPolicy>>(
       `/policies/eligibility/${encodeURIComponent(id)}`,
       {
         method: 'PUT',

@@ -132,6 +132,39 @@ describe('Admin', () => {
     expect(api.listEligibilityPolicies).toHaveBeenCalledTimes(2);
   });
 
+  it('saves a policy that nobody could approve, and says so before closing', async () => {
+    const warning =
+      'No approver policy covers PowerUserAccess on audit: requests for it need approval and will be refused until an approver policy covers it.';
+    const api = adminApi({
+      updateEligibilityPolicy: jest
+        .fn()
+        .mockResolvedValue({ ...eligibilityPolicy, warnings: [warning] }),
+    });
+    await renderWith(<Admin />, { api, catalogEntities });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: /Edit Developers on production/,
+      }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Edit eligibility policy',
+    });
+    expect(within(dialog).getByLabelText('Name')).toHaveFocus();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    expect(
+      await within(dialog).findByTestId('policy-warnings'),
+    ).toHaveTextContent(
+      `The policy was saved. Before people use it:${warning}`,
+    );
+    expect(api.updateEligibilityPolicy).toHaveBeenCalledTimes(1);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
   it('edits an approver policy with its version, and shows a conflict', async () => {
     const api = adminApi({
       updateApproverPolicy: jest
@@ -258,5 +291,38 @@ describe('Admin', () => {
     expect(
       await screen.findByText(/Last changed .* by frank/),
     ).toBeInTheDocument();
+  });
+
+  it('saves a ticket example only when it matches the ticket pattern', async () => {
+    const api = adminApi({
+      updateSettings: jest.fn(async input => ({
+        ...settings,
+        ...input,
+        version: 1,
+      })),
+    });
+    await renderWith(<Admin />, { api });
+    await userEvent.click(await screen.findByRole('tab', { name: 'Settings' }));
+    const example = screen.getByLabelText('Ticket example');
+    await userEvent.type(example, 'ops-1');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save settings' }),
+    );
+    expect(
+      screen.getByText(
+        'The example ops-1 does not match the ticket pattern; change the example or the pattern',
+      ),
+    ).toBeInTheDocument();
+    expect(api.updateSettings).not.toHaveBeenCalled();
+    await userEvent.clear(example);
+    await userEvent.type(example, 'OPS-123');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Save settings' }),
+    );
+    await waitFor(() =>
+      expect(api.updateSettings).toHaveBeenCalledWith(
+        expect.objectContaining({ ticketExample: 'OPS-123' }),
+      ),
+    );
   });
 });

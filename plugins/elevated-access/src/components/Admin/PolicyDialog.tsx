@@ -76,6 +76,8 @@ export const PolicyDialog = (props: {
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // saved, but with pairs nobody could approve: say so before closing
+  const [warnings, setWarnings] = useState<string[]>();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft(d => ({ ...d, [key]: value }));
   const eligibility = props.kind === 'eligibility';
@@ -113,9 +115,14 @@ export const PolicyDialog = (props: {
         const input = parsed.data as Parameters<
           typeof api.createEligibilityPolicy
         >[0];
-        await (id
+        const saved = await (id
           ? api.updateEligibilityPolicy(id, input)
           : api.createEligibilityPolicy(input));
+        if (saved?.warnings?.length) {
+          props.onSaved();
+          setWarnings(saved.warnings);
+          return;
+        }
       } else {
         const input = parsed.data as Parameters<
           typeof api.createApproverPolicy
@@ -134,149 +141,189 @@ export const PolicyDialog = (props: {
   };
 
   return (
-    <Dialog open onClose={props.onClose} fullWidth maxWidth="md">
-      <DialogTitle>
+    <Dialog
+      open
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="md"
+      aria-labelledby="policy-dialog-title"
+    >
+      <DialogTitle id="policy-dialog-title">
         {props.policy ? 'Edit' : 'New'}{' '}
         {eligibility ? 'eligibility' : 'approver'} policy
       </DialogTitle>
-      <DialogContent>
-        <Grid container spacing={2}>
-          <Grid item xs={12}>
-            <TextField
-              label="Name"
-              variant="outlined"
-              fullWidth
-              value={draft.name}
-              onChange={e => set('name', e.target.value)}
-              error={!!errors.name}
-              helperText={errors.name}
-              inputProps={{ 'aria-label': 'Name', maxLength: 200 }}
-            />
-          </Grid>
-          <Grid item xs={12}>
-            <PrincipalPicker
-              label={eligibility ? 'Who may request' : 'Who approves'}
-              value={draft.refs}
-              onChange={refs => set('refs', refs)}
-              error={errors[refsField]}
-            />
-          </Grid>
-          <Grid item xs={12} md={7}>
-            <FormLabel>Accounts and OUs</FormLabel>
-            <TargetPicker
-              targets={props.targets}
-              value={{ accounts: draft.accounts, ous: draft.ous }}
-              onChange={scope => setDraft(d => ({ ...d, ...scope }))}
-            />
-            {(errors.accounts || errors.ous) && (
-              <FormHelperText error>
-                {errors.accounts ?? errors.ous}
-              </FormHelperText>
-            )}
-          </Grid>
-          <Grid item xs={12} md={5}>
-            <FormLabel>
-              Permission sets{eligibility ? '' : ' (none ticked: all)'}
-            </FormLabel>
-            <FormGroup>
-              {props.targets.permissionSets.map(p => (
-                <FormControlLabel
-                  key={p.arn}
-                  control={
-                    <Checkbox
-                      checked={draft.permissionSets.includes(p.arn)}
-                      onChange={() =>
-                        set(
-                          'permissionSets',
-                          draft.permissionSets.includes(p.arn)
-                            ? draft.permissionSets.filter(x => x !== p.arn)
-                            : [...draft.permissionSets, p.arn],
-                        )
-                      }
-                    />
-                  }
-                  label={p.name}
-                />
-              ))}
-            </FormGroup>
-            {errors.permissionSets && (
-              <FormHelperText error>{errors.permissionSets}</FormHelperText>
-            )}
-            {eligibility ? (
-              <>
+      {warnings ? (
+        <>
+          <DialogContent>
+            <Alert severity="warning" data-testid="policy-warnings">
+              The policy was saved. Before people use it:
+              <ul style={{ margin: '8px 0 0', paddingLeft: 20 }}>
+                {warnings.map(w => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </Alert>
+          </DialogContent>
+          <DialogActions>
+            <Button
+              variant="contained"
+              color="primary"
+              autoFocus
+              onClick={props.onClose}
+            >
+              Close
+            </Button>
+          </DialogActions>
+        </>
+      ) : (
+        <>
+          <DialogContent>
+            <Grid container spacing={2}>
+              <Grid item xs={12}>
                 <TextField
-                  label="Max duration (minutes)"
-                  type="number"
+                  id="policy-name"
+                  autoFocus
+                  label="Name"
                   variant="outlined"
-                  value={draft.maxDurationMinutes}
-                  onChange={e => set('maxDurationMinutes', e.target.value)}
-                  error={!!errors.maxDurationMinutes}
-                  helperText={
-                    errors.maxDurationMinutes ??
-                    formatMinutes(Number(draft.maxDurationMinutes))
-                  }
-                  inputProps={{ 'aria-label': 'Max duration (minutes)' }}
-                  style={{ marginTop: 16 }}
+                  fullWidth
+                  value={draft.name}
+                  onChange={e => set('name', e.target.value)}
+                  error={!!errors.name}
+                  helperText={errors.name}
+                  inputProps={{ 'aria-label': 'Name', maxLength: 200 }}
                 />
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={draft.approvalRequired}
-                      onChange={e => set('approvalRequired', e.target.checked)}
+              </Grid>
+              <Grid item xs={12}>
+                <PrincipalPicker
+                  label={eligibility ? 'Who may request' : 'Who approves'}
+                  value={draft.refs}
+                  onChange={refs => set('refs', refs)}
+                  error={errors[refsField]}
+                />
+              </Grid>
+              <Grid item xs={12} md={7}>
+                <FormLabel>Accounts and OUs</FormLabel>
+                <TargetPicker
+                  targets={props.targets}
+                  value={{ accounts: draft.accounts, ous: draft.ous }}
+                  onChange={scope => setDraft(d => ({ ...d, ...scope }))}
+                />
+                {(errors.accounts || errors.ous) && (
+                  <FormHelperText error>
+                    {errors.accounts ?? errors.ous}
+                  </FormHelperText>
+                )}
+              </Grid>
+              <Grid item xs={12} md={5}>
+                <FormLabel>
+                  Permission sets{eligibility ? '' : ' (none ticked: all)'}
+                </FormLabel>
+                <FormGroup>
+                  {props.targets.permissionSets.map(p => (
+                    <FormControlLabel
+                      key={p.arn}
+                      control={
+                        <Checkbox
+                          checked={draft.permissionSets.includes(p.arn)}
+                          onChange={() =>
+                            set(
+                              'permissionSets',
+                              draft.permissionSets.includes(p.arn)
+                                ? draft.permissionSets.filter(x => x !== p.arn)
+                                : [...draft.permissionSets, p.arn],
+                            )
+                          }
+                        />
+                      }
+                      label={p.name}
                     />
-                  }
-                  label="Approval required"
-                />
-                <FormControlLabel
-                  control={
-                    <Switch
-                      checked={draft.ticketRequired}
-                      onChange={e => set('ticketRequired', e.target.checked)}
+                  ))}
+                </FormGroup>
+                {errors.permissionSets && (
+                  <FormHelperText error>{errors.permissionSets}</FormHelperText>
+                )}
+                {eligibility ? (
+                  <>
+                    <TextField
+                      label="Max duration (minutes)"
+                      type="number"
+                      variant="outlined"
+                      value={draft.maxDurationMinutes}
+                      onChange={e => set('maxDurationMinutes', e.target.value)}
+                      error={!!errors.maxDurationMinutes}
+                      helperText={
+                        errors.maxDurationMinutes ??
+                        formatMinutes(Number(draft.maxDurationMinutes))
+                      }
+                      inputProps={{ 'aria-label': 'Max duration (minutes)' }}
+                      style={{ marginTop: 16 }}
                     />
-                  }
-                  label="Ticket required"
-                />
-              </>
-            ) : (
-              <TextField
-                label="Approvals needed"
-                type="number"
-                variant="outlined"
-                value={draft.minApprovals}
-                onChange={e => set('minApprovals', e.target.value)}
-                error={!!errors.minApprovals}
-                helperText={
-                  errors.minApprovals ?? 'Distinct approvers who must approve'
-                }
-                inputProps={{
-                  'aria-label': 'Approvals needed',
-                  min: 1,
-                  max: 10,
-                }}
-                style={{ marginTop: 16 }}
-              />
-            )}
-          </Grid>
-          {(errors._ || errors.version) && (
-            <Grid item xs={12}>
-              <Alert severity="error">{errors._ ?? errors.version}</Alert>
+                    <FormControlLabel
+                      control={
+                        <Switch
+                          checked={draft.approvalRequired}
+                          onChange={e =>
+                            set('approvalRequired', e.target.checked)
+                          }
+                        />
+                      }
+                      label="Approval required"
+                    />
+                    <FormControlLabel
+                      control={
+                        <Switch
+                          checked={draft.ticketRequired}
+                          onChange={e =>
+                            set('ticketRequired', e.target.checked)
+                          }
+                        />
+                      }
+                      label="Ticket required"
+                    />
+                  </>
+                ) : (
+                  <TextField
+                    label="Approvals needed"
+                    type="number"
+                    variant="outlined"
+                    value={draft.minApprovals}
+                    onChange={e => set('minApprovals', e.target.value)}
+                    error={!!errors.minApprovals}
+                    helperText={
+                      errors.minApprovals ??
+                      'Distinct approvers who must approve'
+                    }
+                    inputProps={{
+                      'aria-label': 'Approvals needed',
+                      min: 1,
+                      max: 10,
+                    }}
+                    style={{ marginTop: 16 }}
+                  />
+                )}
+              </Grid>
+              {(errors._ || errors.version) && (
+                <Grid item xs={12}>
+                  <Alert severity="error">{errors._ ?? errors.version}</Alert>
+                </Grid>
+              )}
             </Grid>
-          )}
-        </Grid>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          color="primary"
-          onClick={save}
-          disabled={busy}
-        >
-          Save
-        </Button>
-      </DialogActions>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={props.onClose} disabled={busy}>
+              Cancel
+            </Button>
+            <Button
+              variant="contained"
+              color="primary"
+              onClick={save}
+              disabled={busy}
+            >
+              Save
+            </Button>
+          </DialogActions>
+        </>
+      )}
     </Dialog>
   );
 };

@@ -58,6 +58,7 @@ export const SettingsForm = () => {
     ...Object.fromEntries(SWITCHES.map(([k]) => [k, Boolean(settings[k])])),
     ticketPattern: settings.ticketPattern ?? '',
     ticketLinkTemplate: settings.ticketLinkTemplate ?? '',
+    ticketExample: settings.ticketExample ?? '',
   }));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -68,6 +69,7 @@ export const SettingsForm = () => {
       ...Object.fromEntries(SWITCHES.map(([k]) => [k, draft[k]])),
       ticketPattern: (draft.ticketPattern as string) || null,
       ticketLinkTemplate: (draft.ticketLinkTemplate as string) || null,
+      ticketExample: (draft.ticketExample as string) || null,
       version: current.version,
     });
     if (!parsed.success) {
@@ -107,6 +109,7 @@ export const SettingsForm = () => {
         {NUMBERS.map(([key, label, help]) => (
           <Grid item xs={12} md={4} key={key}>
             <TextField
+              id={`settings-${key}`}
               label={label}
               type="number"
               variant="outlined"
@@ -138,6 +141,7 @@ export const SettingsForm = () => {
         ))}
         <Grid item xs={12} md={6}>
           <TextField
+            id="settings-ticket-pattern"
             label="Ticket pattern (regular expression)"
             variant="outlined"
             fullWidth
@@ -149,11 +153,29 @@ export const SettingsForm = () => {
             helperText={
               errors.ticketPattern ?? 'e.g. ^[A-Z]+-[0-9]+$; empty: any ticket'
             }
-            inputProps={{ 'aria-label': 'Ticket pattern' }}
           />
         </Grid>
         <Grid item xs={12} md={6}>
           <TextField
+            id="settings-ticket-example"
+            label="Ticket example"
+            variant="outlined"
+            fullWidth
+            value={draft.ticketExample}
+            onChange={e =>
+              setDraft(d => ({ ...d, ticketExample: e.target.value }))
+            }
+            error={!!errors.ticketExample}
+            helperText={
+              errors.ticketExample ??
+              'Requesters see "For example OPS-123" instead of the pattern; it must match the pattern'
+            }
+            inputProps={{ maxLength: 64 }}
+          />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <TextField
+            id="settings-ticket-link"
             label="Ticket link"
             variant="outlined"
             fullWidth
@@ -166,7 +188,6 @@ export const SettingsForm = () => {
               errors.ticketLinkTemplate ??
               'e.g. https://jira.example.com/browse/{ticket}'
             }
-            inputProps={{ 'aria-label': 'Ticket link' }}
           />
         </Grid>
         {(errors._ || errors.version) && (
