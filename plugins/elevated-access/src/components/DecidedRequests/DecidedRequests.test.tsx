@@ -150,4 +150,37 @@ describe('DecidedRequests', () => {
       'elevated-access-decided_status-rejected_requester-erin.csv',
     ]);
   });
+
+  it('reads its filters from the address and never sends a requester the server would refuse', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [approved] }),
+    });
+    await renderWith(<DecidedRequests />, {
+      api,
+      me: approver,
+      routeEntries: [
+        '/elevated-access/decided?status=approved&requester=alice',
+      ],
+    });
+    await waitFor(() =>
+      expect(api.listRequests).toHaveBeenCalledWith({
+        view: 'decided',
+        status: ['approved'],
+        requester: 'alice',
+        cursor: undefined,
+      }),
+    );
+    const field = screen.getByLabelText('Requester');
+    expect(field).toHaveValue('alice');
+    await userEvent.clear(field);
+    await userEvent.type(field, 'Alice Smith');
+    expect(
+      screen.getByText('A user name, for example alice'),
+    ).toBeInTheDocument();
+    await new Promise(resolve => setTimeout(resolve, 600));
+    expect(api.listRequests).not.toHaveBeenCalledWith(
+      expect.objectContaining({ requester: 'Alice Smith' }),
+    );
+    expect(screen.queryByTestId('error-state')).not.toBeInTheDocument();
+  });
 });

@@ -2,7 +2,39 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { request } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
+import { useLocation } from 'react-router-dom';
 import { MyRequests } from './MyRequests';
+
+/** Shows where the app is, and what a link carried there. */
+const Where = () => {
+  const location = useLocation();
+  return (
+    <output data-testid="where">
+      {JSON.stringify({
+        path: `${location.pathname}${location.search}`,
+        state: location.state,
+      })}
+    </output>
+  );
+};
+const where = () => JSON.parse(screen.getByTestId('where').textContent!);
+
+function phoneScreen() {
+  const original = window.matchMedia;
+  window.matchMedia = jest.fn().mockImplementation((query: string) => ({
+    matches: /max-width:\s*599\.95px/.test(query),
+    media: query,
+    onchange: null,
+    addListener: jest.fn(),
+    removeListener: jest.fn(),
+    addEventListener: jest.fn(),
+    removeEventListener: jest.fn(),
+    dispatchEvent: jest.fn(),
+  }));
+  return () => {
+    window.matchMedia = original;
+  };
+}
 
 describe('MyRequests', () => {
   it("lists the caller's requests and filters by status", async () => {
@@ -133,5 +165,88 @@ describe('MyRequests', () => {
     ).toBeGreaterThan(0);
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
     expect(screen.getByLabelText('Status filter')).toBeInTheDocument();
+  });
+
+  it('keeps the status filter in the address, and links to a request remember it', async () => {
+    const active = request({ status: 'active' });
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [active] }),
+    });
+    await renderWith(
+      <>
+        <MyRequests />
+        <Where />
+      </>,
+      { api, routeEntries: ['/elevated-access/requests?status=active,bogus'] },
+    );
+    // read from the address; what is not a status is never sent
+    await waitFor(() =>
+      expect(api.listRequests).toHaveBeenCalledWith({
+        view: 'mine',
+        status: ['active'],
+        cursor: undefined,
+      }),
+    );
+    await userEvent.click(screen.getByLabelText('Status filter'));
+    await userEvent.click(
+      within(screen.getByRole('listbox')).getByText('Ended'),
+    );
+    await waitFor(() =>
+      expect(where().path).toBe(
+        '/elevated-access/requests?status=active%2Cended',
+      ),
+    );
+    await userEvent.keyboard('{Escape}');
+
+    // the link to the request carries the way back, filters included
+    await userEvent.click(
+      await screen.findByRole('link', { name: /21 Nov 2026|Nov 21, 2026/ }),
+    );
+    expect(where()).toEqual({
+      path: `/elevated-access/requests/${active.id}`,
+      state: {
+        from: {
+          path: '/elevated-access/requests?status=active%2Cended',
+          label: 'My requests',
+        },
+      },
+    });
+  });
+
+  it('shows cards instead of a table on a phone', async () => {
+    const restore = phoneScreen();
+    try {
+      const api = mockApi({
+        listRequests: jest.fn().mockResolvedValue({
+          items: [
+            request({ status: 'active' }),
+            request({
+              id: '6f1c2a9e-0d2b-4d41-8f3e-2b6f8d0c1a12',
+              status: 'error',
+              errorReason: 'AWS said no',
+            }),
+          ],
+        }),
+      });
+      await renderWith(<MyRequests />, { api });
+      const card = await screen.findByTestId(
+        'request-card-6f1c2a9e-0d2b-4d41-8f3e-2b6f8d0c1a12',
+      );
+      expect(screen.queryByRole('table')).not.toBeInTheDocument();
+      expect(
+        within(screen.getByRole('list', { name: 'My requests' })).getAllByRole(
+          'listitem',
+        ),
+      ).toHaveLength(2);
+      expect(within(card).getByTestId('status-error')).toBeInTheDocument();
+      expect(within(card).getByText('AWS said no')).toBeInTheDocument();
+      expect(
+        within(card).getByRole('link', {
+          name: 'PowerUserAccess on payments-prod',
+        }),
+      ).toBeInTheDocument();
+    } finally {
+      restore();
+    }
   });
 });

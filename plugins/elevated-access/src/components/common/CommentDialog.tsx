@@ -100,6 +100,8 @@ export const CommentDialog = (props: {
           <TextField
             id={`${ids.title}-comment`}
             label={commentLabel}
+            // a dialog puts focus in its first field (WAI-ARIA dialog pattern)
+            // eslint-disable-next-line jsx-a11y/no-autofocus
             autoFocus
             multiline
             minRows={3}
