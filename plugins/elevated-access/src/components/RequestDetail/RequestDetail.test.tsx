@@ -1,4 +1,5 @@
-import { screen, waitFor } from '@testing-library/react';
+import { ResponseError } from '@backstage/errors';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { detail, me } from '../../__testUtils__/fixtures';
@@ -43,13 +44,48 @@ const activity = {
   collectedUntil: '2026-11-21T12:00:00.000Z',
 };
 
-const render = (api: ReturnType<typeof mockApi>) =>
+const render = (
+  api: ReturnType<typeof mockApi>,
+  options: {
+    state?: unknown;
+    catalogEntities?: object[];
+    config?: object;
+  } = {},
+) =>
   renderWith(
     <Routes>
-      <Route path="/requests/:id" element={<RequestDetail />} />
+      <Route path="/elevated-access/requests/:id" element={<RequestDetail />} />
     </Routes>,
-    { api, me: me({ canAudit: true }), routeEntries: [`/requests/${id}`] },
+    {
+      api,
+      me: me({ canAudit: true }),
+      catalogEntities: options.catalogEntities,
+      config: options.config,
+      // a location with router state, as links and the form navigate
+      routeEntries: [
+        {
+          pathname: `/elevated-access/requests/${id}`,
+          state: options.state,
+        } as unknown as string,
+      ],
+    },
   );
+
+async function failure(status: number, message: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name: 'Error', message },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: 'Error',
+        headers: { 'content-type': 'application/json' },
+      },
+    ) as any,
+  );
+}
 
 describe('RequestDetail', () => {
   it('shows the request, its decisions and its full history', async () => {
@@ -99,15 +135,183 @@ describe('RequestDetail', () => {
     expect(api.getActivity).not.toHaveBeenCalled();
   });
 
-  it('shows why the request cannot be seen', async () => {
+  it("explains a request one can't see, whose it is, without a Retry", async () => {
+    const message =
+      "You can't see this request: it belongs to alice. Ask alice, or an approver of it, for what you need.";
+    const api = mockApi({
+      getRequest: jest.fn().mockRejectedValue(await failure(403, message)),
+    });
+    await render(api);
+    const alert = await screen.findByTestId('error-state');
+    expect(alert).toHaveTextContent(message);
+    expect(alert).toHaveTextContent(
+      'A request is shown to the person who asked for it, its approvers, auditors and Elevated Access admins.',
+    );
+    expect(alert).not.toHaveTextContent('403');
+    expect(
+      within(alert).queryByRole('button', { name: 'Retry' }),
+    ).not.toBeInTheDocument();
+    // the way back is still there
+    expect(screen.getByTestId('request-back')).toHaveTextContent('My requests');
+  });
+
+  it('explains a request that does not exist', async () => {
     const api = mockApi({
       getRequest: jest
         .fn()
-        .mockRejectedValue(new Error('You may not see this request')),
+        .mockRejectedValue(
+          await failure(404, `There is no request ${id}. Check the link.`),
+        ),
     });
     await render(api);
+    const alert = await screen.findByTestId('error-state');
+    expect(alert).toHaveTextContent(
+      `There is no request ${id}. Check the link.`,
+    );
+    expect(alert).toHaveTextContent('The link may be incomplete or mistyped');
     expect(
-      (await screen.findAllByText(/You may not see this request/)).length,
-    ).toBeGreaterThan(0);
+      within(alert).queryByRole('button', { name: 'Retry' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers a Retry when the service failed', async () => {
+    const api = mockApi({
+      getRequest: jest
+        .fn()
+        .mockRejectedValueOnce(await failure(503, '<html>Bad gateway</html>'))
+        .mockResolvedValue(detail()),
+    });
+    await render(api);
+    const alert = await screen.findByTestId('error-state');
+    expect(alert).not.toHaveTextContent('<html>');
+    await userEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByText('PowerUserAccess on payments-prod'),
+    ).toBeInTheDocument();
+  });
+
+  it('leads back to the page it was opened from, with its filters', async () => {
+    const api = mockApi({ getRequest: jest.fn().mockResolvedValue(detail()) });
+    await render(api, {
+      state: {
+        from: {
+          path: '/elevated-access/audit?requester=alice',
+          label: 'Audit',
+        },
+      },
+    });
+    const back = await screen.findByTestId('request-back');
+    expect(back).toHaveTextContent('Audit');
+    expect(back).toHaveAttribute(
+      'href',
+      '/elevated-access/audit?requester=alice',
+    );
+  });
+
+  it('leads back to My requests when opened directly', async () => {
+    const api = mockApi({ getRequest: jest.fn().mockResolvedValue(detail()) });
+    await render(api);
+    const back = await screen.findByTestId('request-back');
+    expect(back).toHaveTextContent('My requests');
+    expect(back).toHaveAttribute('href', '/elevated-access/requests');
+  });
+
+  it('after submitting, names who was notified and can approve', async () => {
+    const api = mockApi({ getRequest: jest.fn().mockResolvedValue(detail()) });
+    await render(api, {
+      state: { submitted: true },
+      catalogEntities: [
+        { kind: 'User', metadata: { name: 'bob', namespace: 'default' } },
+        { kind: 'User', metadata: { name: 'erin', namespace: 'default' } },
+        // the requester is never told of their own request
+        { kind: 'User', metadata: { name: 'alice', namespace: 'default' } },
+      ],
+    });
+    expect(
+      await screen.findByText(
+        'Request submitted. bob and erin (platform-leads) were notified and can approve it.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('after submitting one without approval, says when access starts', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(
+        detail({
+          status: 'approved',
+          approvalRequired: false,
+          approverRefs: [],
+          startTime: new Date().toISOString(),
+        }),
+      ),
+    });
+    await render(api, { state: { submitted: true } });
+    expect(await screen.findByTestId('request-submitted')).toHaveTextContent(
+      'Request submitted. No approval needed: access starts in a moment.',
+    );
+  });
+
+  it('shows no success message when opened later', async () => {
+    const api = mockApi({ getRequest: jest.fn().mockResolvedValue(detail()) });
+    await render(api);
+    await screen.findByText('PowerUserAccess on payments-prod');
+    expect(screen.queryByTestId('request-submitted')).not.toBeInTheDocument();
+  });
+
+  it('shows the time left of active access and the access portal', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(
+        detail({
+          status: 'active',
+          grantedAt: new Date(Date.now() - 8 * 60_000).toISOString(),
+          endTime: new Date(Date.now() + 52 * 60_000 + 20_000).toISOString(),
+        }),
+      ),
+      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
+    });
+    await render(api, {
+      config: {
+        elevatedAccess: {
+          accessPortalUrl: 'https://example.awsapps.com/start',
+        },
+      },
+    });
+    expect(await screen.findByTestId('time-left')).toHaveTextContent(
+      'Ends in 52 min',
+    );
+    expect(
+      screen.getByRole('link', { name: /Open AWS access portal/ }),
+    ).toHaveAttribute('href', 'https://example.awsapps.com/start');
+  });
+
+  it('shows people by name and other requests as links in the history', async () => {
+    const other = '0a1b2c3d-0000-4000-8000-000000000001';
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(
+        detail({
+          events: [
+            {
+              id: '2',
+              entityType: 'request',
+              entityId: id,
+              action: 'revoke',
+              actorRef: 'user:default/alice',
+              toStatus: 'revoking',
+              message: `Revoked by user:default/alice; overlaps request ${other}`,
+              createdAt: '2026-11-21T10:30:00.000Z',
+            },
+          ],
+        }),
+      ),
+    });
+    await render(api);
+    const history = await screen.findByTestId('request-history');
+    expect(history).toHaveTextContent(
+      'Revoked by alice; overlaps request 0a1b2c3d',
+    );
+    expect(history).not.toHaveTextContent('user:default');
+    expect(
+      within(history).getByRole('link', { name: '0a1b2c3d' }),
+    ).toHaveAttribute('href', `/elevated-access/requests/${other}`);
   });
 });

@@ -89,13 +89,15 @@ const EventMessage = (props: { message: string; requestId: string }) => {
   for (const match of text.matchAll(UUID)) {
     const id = match[0];
     const at = match.index ?? 0;
-    parts.push(text.slice(last, at));
+    const before = text.slice(last, at);
+    parts.push(before);
     parts.push(
       id.toLowerCase() === props.requestId.toLowerCase() ? (
         'this request'
       ) : (
         <Link key={at} {...requestLink(id)}>
-          request {id.slice(0, 8)}
+          {/request\s*$/i.test(before) ? '' : 'request '}
+          {id.slice(0, 8)}
         </Link>
       ),
     );

@@ -1,7 +1,12 @@
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { eligibility, PS, request } from '../../__testUtils__/fixtures';
+import {
+  eligibility,
+  PS,
+  request,
+  settings,
+} from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { RequestForm } from './RequestForm';
 
@@ -224,5 +229,158 @@ describe('RequestForm', () => {
     expect(
       within(document.body).queryByLabelText(/AWS account/),
     ).not.toBeInTheDocument();
+  });
+
+  it('warns right after choosing a pair that nobody could approve, and keeps Submit off', async () => {
+    const nobody = {
+      ...eligibility,
+      pairs: eligibility.pairs.map(p =>
+        p.permissionSetArn === PS.PowerUserAccess
+          ? { ...p, approvers: [], minApprovals: 1 }
+          : p,
+      ),
+    };
+    const api = mockApi({
+      getEligibility: jest.fn().mockResolvedValue(nobody),
+    });
+    await renderWith(<RequestForm />, { api });
+    await screen.findByLabelText(/AWS account/);
+    await choose(/AWS account/, /payments-prod/);
+    await choose(/Permission set/, /PowerUserAccess/);
+    expect(screen.getByTestId('no-approver')).toHaveTextContent(
+      'Nobody can approve PowerUserAccess on payments-prod: no approver policy covers it',
+    );
+    const submit = screen.getByRole('button', { name: 'Submit request' });
+    expect(submit).toBeDisabled();
+    expect(submit).toHaveAccessibleDescription(
+      'Submit is off: nobody could approve this request.',
+    );
+    // a pair without approval has no such problem
+    await choose(/Permission set/, /ReadOnlyAccess/);
+    expect(screen.queryByTestId('no-approver')).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Submit request' }),
+    ).toBeEnabled();
+  });
+
+  it('warns when the only approver is the requester', async () => {
+    const onlyMe = {
+      ...eligibility,
+      pairs: eligibility.pairs.map(p =>
+        p.permissionSetArn === PS.PowerUserAccess
+          ? { ...p, otherApprovers: 0 }
+          : p,
+      ),
+    };
+    const api = mockApi({
+      getEligibility: jest.fn().mockResolvedValue(onlyMe),
+    });
+    await renderWith(<RequestForm />, { api });
+    await screen.findByLabelText(/AWS account/);
+    await choose(/AWS account/, /payments-prod/);
+    await choose(/Permission set/, /PowerUserAccess/);
+    expect(screen.getByTestId('no-approver')).toHaveTextContent(
+      'Nobody but you could approve PowerUserAccess on payments-prod',
+    );
+  });
+
+  it('flags a justification over the limit with its length, and never cuts it', async () => {
+    const api = mockApi({
+      getEligibility: jest.fn().mockResolvedValue(eligibility),
+    });
+    await renderWith(<RequestForm />, { api });
+    await screen.findByLabelText(/AWS account/);
+    await choose(/AWS account/, /payments-dev/);
+    await choose(/Permission set/, /ReadOnlyAccess/);
+    const field = screen.getByLabelText('Justification');
+    await userEvent.click(field);
+    await userEvent.paste('x'.repeat(1900));
+    expect(screen.getByText('1,900 of 2,000 characters')).toBeInTheDocument();
+    await userEvent.paste('y'.repeat(1040));
+    expect(field).toHaveValue(`${'x'.repeat(1900)}${'y'.repeat(1040)}`);
+    expect(
+      screen.getByText('Justification is 2,940 characters; the limit is 2,000'),
+    ).toBeInTheDocument();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(
+      screen.getByRole('button', { name: 'Submit request' }),
+    ).toBeDisabled();
+    expect(api.createRequest).not.toHaveBeenCalled();
+  });
+
+  it('helps with the ticket by the example, and links only a valid ticket', async () => {
+    const api = mockApi({
+      getEligibility: jest.fn().mockResolvedValue(eligibility),
+    });
+    await renderWith(<RequestForm />, {
+      api,
+      settings: { ...settings, ticketExample: 'OPS-123' },
+    });
+    await screen.findByLabelText(/AWS account/);
+    expect(screen.getByText('For example OPS-123')).toBeInTheDocument();
+    expect(screen.queryByText(/\^\[A-Z\]/)).not.toBeInTheDocument();
+    const ticket = screen.getByLabelText('Ticket');
+    await userEvent.type(ticket, 'ops 12');
+    expect(screen.queryByTestId('open-ticket')).not.toBeInTheDocument();
+    await userEvent.clear(ticket);
+    await userEvent.type(ticket, 'OPS-12');
+    expect(screen.getByTestId('open-ticket')).toHaveTextContent(
+      'Open ticket OPS-12',
+    );
+    expect(screen.getByTestId('open-ticket')).toHaveAttribute(
+      'href',
+      'https://tickets.example.com/browse/OPS-12',
+    );
+  });
+
+  it('without an example, asks for a ticket in words, never by the pattern', async () => {
+    const api = mockApi({
+      getEligibility: jest.fn().mockResolvedValue(eligibility),
+    });
+    await renderWith(<RequestForm />, { api });
+    await screen.findByLabelText(/AWS account/);
+    expect(
+      screen.getByText(
+        'The id of your change or incident ticket, as your ticket system shows it',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Format:/)).not.toBeInTheDocument();
+  });
+
+  it('opens the request page saying it was just submitted, with the way back', async () => {
+    const api = mockApi({
+      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      createRequest: jest.fn().mockResolvedValue(request()),
+    });
+    const { Route, Routes, useLocation } =
+      jest.requireActual('react-router-dom');
+    const Landed = () => {
+      const location = useLocation();
+      return <pre data-testid="landed">{JSON.stringify(location.state)}</pre>;
+    };
+    await renderWith(
+      <Routes>
+        <Route path="/elevated-access/request" element={<RequestForm />} />
+        <Route path="/elevated-access/requests/:id" element={<Landed />} />
+      </Routes>,
+      { api, routeEntries: ['/elevated-access/request'] },
+    );
+    await screen.findByLabelText(/AWS account/);
+    await choose(/AWS account/, /payments-dev/);
+    await choose(/Permission set/, /ReadOnlyAccess/);
+    await userEvent.type(
+      screen.getByLabelText('Justification'),
+      'Look at the payments logs',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Submit request' }),
+    );
+    const state = JSON.parse(
+      (await screen.findByTestId('landed')).textContent!,
+    );
+    expect(state).toEqual({
+      submitted: true,
+      from: { path: '/elevated-access/request', label: 'Request access' },
+    });
   });
 });
