@@ -168,6 +168,8 @@ export const PolicyDialog = (props: {
             <Button
               variant="contained"
               color="primary"
+              // a dialog puts focus on its first control (here the only one)
+              // eslint-disable-next-line jsx-a11y/no-autofocus
               autoFocus
               onClick={props.onClose}
             >
@@ -182,6 +184,8 @@ export const PolicyDialog = (props: {
               <Grid item xs={12}>
                 <TextField
                   id="policy-name"
+                  // a dialog puts focus in its first field
+                  // eslint-disable-next-line jsx-a11y/no-autofocus
                   autoFocus
                   label="Name"
                   variant="outlined"
