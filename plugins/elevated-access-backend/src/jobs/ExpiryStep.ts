@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { RequestStore } from '../database/RequestStore';
 import { Clock } from '../service/Clock';
+import { reminderAddsInformation } from '../notify/requestNotices';
 import { RequestNotifier } from '../service/RequestNotifier';
 import { SettingsService } from '../service/SettingsService';
 import { LifecycleStep } from './LifecycleJob';
@@ -57,7 +58,12 @@ export class ExpiryStep implements LifecycleStep {
         100,
       );
       for (const request of due) {
-        if (await requests.markReminderSent(request.id, clock.now())) {
+        // marked either way: a request made inside the reminder window is
+        // not reminded of (its approval request said when it closes)
+        if (
+          (await requests.markReminderSent(request.id, clock.now())) &&
+          reminderAddsInformation(request, reminderBeforeExpiryMinutes * 60_000)
+        ) {
           await notifier.notify(request, { kind: 'reminder' });
         }
       }

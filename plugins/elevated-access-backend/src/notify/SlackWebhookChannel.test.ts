@@ -274,11 +274,11 @@ describe('Slack in the plugin', () => {
       expect(texts).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^\\*Approve access: PowerUserAccess on payments-prod for alice\\*\\nalice asks for 1 h of PowerUserAccess on payments-prod \\(111111111111\\) from .* UTC\\.\\nJustification: “Fix the broken deployment pipeline”\\nTicket: OPS-42\\.\\nThe request expires .* unless someone decides\\.\\n${link}$`,
+            `^\\*Approve access: PowerUserAccess on payments-prod for alice\\*\\nalice asks for 1 h of PowerUserAccess on payments-prod \\(111111111111\\), starting now\\.\\nJustification: “Fix the broken deployment pipeline”\\nTicket: OPS-42\\.\\nThe request closes in 1 h \\(.* UTC\\) unless someone decides\\.\\n${link}$`,
           ),
         ),
         expect.stringMatching(
-          /^\*Approved: PowerUserAccess on payments-prod for alice\*\nbob approved 1 h of /,
+          /^\*Approved: PowerUserAccess on payments-prod for alice\*\nDecided: bob approved 1 h of /,
         ),
         expect.stringMatching(
           /^\*Active: PowerUserAccess on payments-prod for alice\*\nalice has PowerUserAccess on payments-prod \(111111111111\) until /,

@@ -11,6 +11,7 @@ import {
 } from '../service/RequestNotifier';
 import {
   plainText,
+  reminderAddsInformation,
   RequestNews,
   requestNotices,
   utcTime,
@@ -66,6 +67,19 @@ describe('plainText', () => {
   });
 });
 
+describe('reminderAddsInformation', () => {
+  const FIFTEEN = 15 * 60_000;
+  it('skips the reminder of a request made inside (or just before) the reminder window', () => {
+    const created = '2026-11-21T09:00:00.000Z';
+    const remind = (expiresAt: string) =>
+      reminderAddsInformation({ createdAt: created, expiresAt }, FIFTEEN);
+    expect(remind('2026-11-21T09:15:00.000Z')).toBe(false); // a 15-minute request
+    expect(remind('2026-11-21T09:20:00.000Z')).toBe(false);
+    expect(remind('2026-11-21T09:30:00.000Z')).toBe(true);
+    expect(remind('2026-11-22T09:00:00.000Z')).toBe(true);
+  });
+});
+
 describe('utcTime', () => {
   it('reads the same in every renderer', () => {
     expect(utcTime('2026-11-21T09:00:00.000Z')).toBe('2026-11-21 09:00 UTC');
@@ -104,13 +118,13 @@ describe('requestNotices', () => {
       news: { kind: 'approved', actorRef: 'user:default/bob' },
       requester: 'Approved: PowerUserAccess on payments-prod',
       about: ['Approved: PowerUserAccess on payments-prod for alice', 'normal'],
-      approvers: ['user:default/bob'],
+      approvers: [],
     },
     {
       news: { kind: 'rejected', actorRef: 'user:default/bob', comment: 'no' },
       requester: 'Rejected: PowerUserAccess on payments-prod',
       about: ['Rejected: PowerUserAccess on payments-prod for alice', 'normal'],
-      approvers: ['user:default/bob'],
+      approvers: [],
     },
     {
       news: { kind: 'cancelled' },
@@ -188,29 +202,75 @@ describe('requestNotices', () => {
     });
   });
 
+  const AT_START = new Date('2026-11-21T09:00:00.000Z');
+
   it('gives approvers what they need to decide', () => {
-    const { about } = requestNotices(storedRequest({ minApprovals: 2 }), {
-      kind: 'created',
-    });
+    const { about } = requestNotices(
+      storedRequest({ minApprovals: 2 }),
+      { kind: 'created' },
+      AT_START,
+    );
     expect(about!.description.split('\n')).toEqual([
-      'alice asks for 1 h of PowerUserAccess on payments-prod (111122223333) from 2026-11-21 09:00 UTC.',
+      'alice asks for 1 h of PowerUserAccess on payments-prod (111122223333), starting now.',
       'Justification: “Fix the broken deployment pipeline”',
       'Ticket: OPS-42.',
       'It needs 2 approvals.',
-      'The request expires 2026-11-21 10:00 UTC unless someone decides.',
+      'The request closes in 1 h (Sat 21 Nov 2026, 10:00 UTC) unless someone decides.',
     ]);
   });
 
-  it('names a shortened approval', () => {
+  it('says when later access starts, relative to now and in UTC', () => {
+    const { about } = requestNotices(
+      storedRequest({ startTime: '2026-11-21T11:30:00.000Z' }),
+      { kind: 'created' },
+      AT_START,
+    );
+    expect(about!.description).toContain(
+      'starting in 2 h 30 min (Sat 21 Nov 2026, 11:30 UTC).',
+    );
+  });
+
+  it('never shows an ISO timestamp or a raw entity ref', () => {
+    const kinds: RequestNews[] = [
+      { kind: 'created' },
+      { kind: 'reminder' },
+      { kind: 'approved', actorRef: 'user:default/bob' },
+      { kind: 'rejected', actorRef: 'user:default/bob' },
+      { kind: 'granted' },
+      { kind: 'revoked', actorRef: 'user:default/alice' },
+      { kind: 'ended' },
+    ];
+    for (const news of kinds) {
+      const { requester, about } = requestNotices(
+        storedRequest({ status: 'active' }),
+        news,
+        AT_START,
+      );
+      for (const n of [requester, about]) {
+        if (!n) continue;
+        expect(n.description).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+        expect(n.description).not.toMatch(/user:default\//);
+      }
+    }
+    expect(
+      requestNotices(storedRequest({ status: 'active' }), { kind: 'granted' }, AT_START)
+        .requester!.description,
+    ).toBe(
+      'Your access is active for 1 h, until Sat 21 Nov 2026, 10:00 UTC.',
+    );
+  });
+
+  it('names a shortened approval, and says who decided', () => {
     const notices = requestNotices(
       storedRequest({ status: 'approved', approvedDurationMinutes: 30 }),
       { kind: 'approved', actorRef: 'user:default/bob' },
+      AT_START,
     );
     expect(notices.requester!.description).toBe(
-      'Approved by user:default/bob for 30 min (you asked for 1 h).',
+      'Approved by bob for 30 min (you asked for 1 h).\nAccess starts now.',
     );
     expect(notices.about!.description).toBe(
-      'bob approved 30 min of PowerUserAccess on payments-prod (111122223333) from 2026-11-21 09:00 UTC (alice asked for 1 h).',
+      'Decided: bob approved 30 min of PowerUserAccess on payments-prod (111122223333), starting now (alice asked for 1 h).',
     );
   });
 
@@ -301,26 +361,94 @@ describe('RequestNotifier', () => {
     ]);
   });
 
-  it('tells the approvers (but not the decider) and the requester of a decision', async () => {
+  it("replaces every approver's approval request with the decision, the decider's too", async () => {
     const { notifier, sent } = setUp();
+    await notifier.notify(storedRequest(), { kind: 'created' });
     await notifier.notify(storedRequest({ status: 'rejected' }), {
       kind: 'rejected',
       actorRef: 'user:default/bob',
     });
     expect(sent.map(s => [s.recipients, s.payload.scope])).toEqual([
       [
+        {
+          type: 'entity',
+          entityRef: [APPROVERS],
+          excludeEntityRef: ['user:default/alice'],
+        },
+        `request:${ID}:approval`,
+      ],
+      [
         { type: 'entity', entityRef: 'user:default/alice' },
-        `request:${ID}:status`,
+        `request:${ID}:decision`,
       ],
       [
         {
           type: 'entity',
           entityRef: [APPROVERS],
-          excludeEntityRef: ['user:default/alice', 'user:default/bob'],
+          excludeEntityRef: ['user:default/alice'],
         },
         `request:${ID}:approval`,
       ],
     ]);
+    expect(sent[2].payload.title).toBe(
+      'Rejected: PowerUserAccess on payments-prod for alice',
+    );
+    expect(sent[2].payload.description).toMatch(/^Decided: bob rejected/);
+  });
+
+  it('gives news that follow each other quickly their own notification, so no pop-up repeats', async () => {
+    const { notifier, sent } = setUp();
+    await notifier.notify(storedRequest({ status: 'approved' }), {
+      kind: 'approved',
+      actorRef: 'user:default/bob',
+    });
+    await notifier.notify(storedRequest({ status: 'active' }), {
+      kind: 'granted',
+    });
+    const toAlice = sent.filter(
+      s => s.recipients.type === 'entity' && s.recipients.entityRef === 'user:default/alice',
+    );
+    expect(toAlice.map(s => s.payload.scope)).toEqual([
+      `request:${ID}:decision`,
+      `request:${ID}:access`,
+    ]);
+  });
+
+  it('does not send the same notification twice', async () => {
+    const { notifier, sent } = setUp();
+    const at = () => new Date('2026-11-21T09:00:00.000Z');
+    const fixed = new RequestNotifier({
+      notifications: { send: async o => void sent.push(o) },
+      logger: mockServices.logger.mock(),
+      observerRefs: [],
+      adminRefs: [ADMINS],
+      now: at,
+    });
+    await fixed.notify(storedRequest(), { kind: 'created' });
+    await fixed.notify(storedRequest(), { kind: 'created' });
+    expect(sent).toHaveLength(1);
+    // other news still goes out
+    await fixed.notify(storedRequest({ status: 'cancelled' }), {
+      kind: 'cancelled',
+    });
+    expect(sent).toHaveLength(3);
+    expect(notifier).toBeDefined();
+  });
+
+  it('sends again what failed to send', async () => {
+    const send = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('down'))
+      .mockResolvedValue(undefined);
+    const notifier = new RequestNotifier({
+      notifications: { send },
+      logger: mockServices.logger.mock(),
+      observerRefs: [],
+      now: () => new Date('2026-11-21T09:00:00.000Z'),
+    });
+    await notifier.notify(storedRequest(), { kind: 'created' });
+    await notifier.notify(storedRequest(), { kind: 'created' });
+    expect(send).toHaveBeenCalledTimes(2);
   });
 
   it('tells the admins of failures, and alone of access that stays', async () => {
@@ -340,7 +468,7 @@ describe('RequestNotifier', () => {
       [
         { type: 'entity', entityRef: 'user:default/alice' },
         'high',
-        `request:${ID}:status`,
+        `request:${ID}:access`,
       ],
       [
         {

@@ -80,15 +80,79 @@ export function utcTime(iso: string | undefined): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+const HUMAN_UTC = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * `Sat 21 Nov 2026, 09:00 UTC`. The server does not know the reader's zone,
+ * so notices say times relative to when they were sent ("in 2 h") and give
+ * the moment itself in a human format with its zone named, never an ISO
+ * timestamp.
+ */
+export function humanTime(iso: string | undefined): string {
+  const ms = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(ms)) return 'an unknown time';
+  const part = Object.fromEntries(
+    HUMAN_UTC.formatToParts(new Date(ms)).map(p => [p.type, p.value]),
+  );
+  return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute} UTC`;
+}
+
+/** `now`, `in 2 h`, `5 min ago`: from the moment the notice is sent. */
+export function fromNow(iso: string | undefined, now: Date): string {
+  const ms = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(ms)) return 'at an unknown time';
+  const minutes = Math.round((ms - now.getTime()) / 60_000);
+  if (Math.abs(minutes) < 1) return 'now';
+  return minutes > 0
+    ? `in ${formatMinutes(minutes)}`
+    : `${formatMinutes(-minutes)} ago`;
+}
+
+/** `now`, or `in 2 h (Sat 21 Nov 2026, 09:00 UTC)`. */
+export function when(iso: string | undefined, now: Date): string {
+  const relative = fromNow(iso, now);
+  return relative === 'now' ? relative : `${relative} (${humanTime(iso)})`;
+}
+
+/**
+ * Whether a reminder before a pending request expires tells the approvers
+ * anything new: not when the request was made inside the reminder window or
+ * shortly before it (a 15-minute request expires 15 minutes after it is made:
+ * "Expires soon" would arrive with the approval request itself). A reminder
+ * is worth sending when the request has waited at least as long as the
+ * reminder window before it.
+ */
+export function reminderAddsInformation(
+  request: Pick<StoredRequest, 'createdAt' | 'expiresAt'>,
+  reminderBeforeExpiryMs: number,
+): boolean {
+  const created = Date.parse(request.createdAt);
+  const expires = request.expiresAt ? Date.parse(request.expiresAt) : NaN;
+  if (!Number.isFinite(created) || !Number.isFinite(expires)) return false;
+  return expires - created >= 2 * reminderBeforeExpiryMs;
+}
+
 /**
  * What each audience reads about one piece of news: the texts of Backstage
  * notifications (and through them of the Slack notification processor) and
  * of the Slack webhook. Nothing for `vote` (one of several approvals: the
- * decision follows) or `changed`.
+ * decision follows) or `changed`. Times are relative to `now` (when the
+ * notice is sent) with the moment in UTC, e.g. "starting in 2 h (Sat 21 Nov
+ * 2026, 09:00 UTC)".
  */
 export function requestNotices(
   request: StoredRequest,
   news: RequestNews,
+  now: Date = new Date(),
 ): RequestNotices {
   const who = shortRef(request.requesterRef);
   const what = `${plainText(request.permissionSetName, 200)} on ${plainText(
@@ -119,8 +183,9 @@ export function requestNotices(
       if (request.status !== 'pending') {
         return {
           about: notice(about('Scheduled'), [
-            `${who} gets ${duration} of ${whatInFull} from ${utcTime(
+            `${who} gets ${duration} of ${whatInFull}, starting ${when(
               request.startTime,
+              now,
             )}; no approval needed.`,
             ...justification,
           ]),
@@ -130,15 +195,17 @@ export function requestNotices(
         about: notice(
           about('Approve access'),
           [
-            `${who} asks for ${duration} of ${whatInFull} from ${utcTime(
+            `${who} asks for ${duration} of ${whatInFull}, starting ${when(
               request.startTime,
+              now,
             )}.`,
             ...justification,
             request.minApprovals > 1 &&
               `It needs ${request.minApprovals} approvals.`,
             request.expiresAt &&
-              `The request expires ${utcTime(
+              `The request closes ${when(
                 request.expiresAt,
+                now,
               )} unless someone decides.`,
           ],
           'high',
@@ -150,11 +217,13 @@ export function requestNotices(
         about: notice(
           about('Expires soon'),
           [
-            `The request expires ${utcTime(
+            `The request closes ${when(
               request.expiresAt,
+              now,
             )} unless someone decides.`,
-            `${who} asks for ${duration} of ${whatInFull} from ${utcTime(
+            `${who} asks for ${duration} of ${whatInFull}, starting ${when(
               request.startTime,
+              now,
             )}.`,
             ...justification,
           ],
@@ -169,22 +238,23 @@ export function requestNotices(
           `Approved: ${what}`,
           [
             approved
-              ? `Approved by ${plainText(
-                  news.actorRef,
-                  200,
-                )} for ${formatMinutes(approved)} (you asked for ${duration}).`
-              : `Approved by ${plainText(news.actorRef, 200)}.`,
+              ? `Approved by ${shortRef(news.actorRef)} for ${formatMinutes(
+                  approved,
+                )} (you asked for ${duration}).`
+              : `Approved by ${shortRef(news.actorRef)}.`,
+            `Access starts ${when(request.startTime, now)}.`,
           ],
           'high',
         ),
         about: notice(about('Approved'), [
-          `${shortRef(news.actorRef)} approved ${formatMinutes(
+          `Decided: ${shortRef(news.actorRef)} approved ${formatMinutes(
             approved ?? request.durationMinutes,
-          )} of ${whatInFull} from ${utcTime(request.startTime)}${
+          )} of ${whatInFull}, starting ${when(request.startTime, now)}${
             approved ? ` (${who} asked for ${duration})` : ''
           }.`,
         ]),
-        approvers: { except: [news.actorRef] },
+        // every approver's "Approve access" is replaced, the decider's too
+        approvers: { except: [] },
       };
     }
     case 'rejected':
@@ -193,18 +263,18 @@ export function requestNotices(
           `Rejected: ${what}`,
           [
             news.comment
-              ? `Rejected by ${plainText(news.actorRef, 200)}: ${plainText(
+              ? `Rejected by ${shortRef(news.actorRef)}: ${plainText(
                   news.comment,
                 )}`
-              : `Rejected by ${plainText(news.actorRef, 200)}.`,
+              : `Rejected by ${shortRef(news.actorRef)}.`,
           ],
           'high',
         ),
         about: notice(about('Rejected'), [
-          `${shortRef(news.actorRef)} rejected the request.`,
+          `Decided: ${shortRef(news.actorRef)} rejected the request.`,
           quoted('Comment', news.comment),
         ]),
-        approvers: { except: [news.actorRef] },
+        approvers: { except: [] },
       };
     case 'cancelled':
       return {
@@ -226,11 +296,18 @@ export function requestNotices(
       return {
         requester: notice(
           `Active: ${what}`,
-          [`Your access is active until ${utcTime(request.endTime)}.`],
+          [
+            `Your access is active for ${formatMinutes(
+              Math.max(
+                0,
+                (Date.parse(request.endTime) - now.getTime()) / 60_000,
+              ),
+            )}, until ${humanTime(request.endTime)}.`,
+          ],
           'high',
         ),
         about: notice(about('Active'), [
-          `${who} has ${whatInFull} until ${utcTime(request.endTime)}.`,
+          `${who} has ${whatInFull} until ${humanTime(request.endTime)}.`,
         ]),
       };
     case 'revoked':
@@ -239,11 +316,10 @@ export function requestNotices(
           `Revoked: ${what}`,
           [
             news.comment
-              ? `Access was ended by ${plainText(
-                  news.actorRef,
-                  200,
-                )}: ${plainText(news.comment)}`
-              : `Access was ended by ${plainText(news.actorRef, 200)}.`,
+              ? `Access was ended by ${shortRef(news.actorRef)}: ${plainText(
+                  news.comment,
+                )}`
+              : `Access was ended by ${shortRef(news.actorRef)}.`,
           ],
           'high',
         ),

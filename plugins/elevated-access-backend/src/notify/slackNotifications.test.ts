@@ -109,13 +109,13 @@ describe('Slack through the Backstage notifications Slack module', () => {
       });
       const lines = posted.body.split('\n');
       expect(lines[0]).toMatch(
-        /^alice asks for 1 h of PowerUserAccess on payments-prod \(111111111111\) from \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
+        /^alice asks for 1 h of PowerUserAccess on payments-prod \(111111111111\), starting now\.$/,
       );
       expect(lines.slice(1)).toEqual([
         'Justification: “Fix the broken deployment pipeline”',
         'Ticket: OPS-42.',
         expect.stringMatching(
-          /^The request expires \d{4}-\d\d-\d\d \d\d:\d\d UTC unless someone decides\.$/,
+          /^The request closes in 1 h \(\w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC\) unless someone decides\.$/,
         ),
       ]);
       // the bot token authenticates every call
@@ -166,7 +166,7 @@ describe('Slack through the Backstage notifications Slack module', () => {
       expect(dm.method).toBe('chat.postMessage');
       expect(rendered(dm)).toMatchObject({
         title: 'Approved: PowerUserAccess on payments-prod',
-        body: 'Approved by user:default/bob.',
+        body: 'Approved by bob.\nAccess starts now.',
         button: `${APP_BASE_URL}/elevated-access/requests/${req.id}`,
         color: '#FFA500',
       });
@@ -180,13 +180,33 @@ describe('Slack through the Backstage notifications Slack module', () => {
       expect(decided).toMatchObject({
         title: 'Approved: PowerUserAccess on payments-prod for alice',
         body: expect.stringMatching(
-          /^bob approved 1 h of PowerUserAccess on payments-prod \(111111111111\) from .* UTC\.$/,
+          /^Decided: bob approved 1 h of PowerUserAccess on payments-prod \(111111111111\), starting now\.$/,
         ),
         color: '#00A699', // normal
       });
 
-      // news of the same request replaces the notification, so the DM is edited
+      // the access gets a DM of its own (granted right after the approval:
+      // one notification would pop up twice), later news of it edits it
       await api.runLifecycle();
+      const activeDm = await until(
+        () =>
+          slack
+            .messages()
+            .find(
+              c =>
+                c.method === 'chat.postMessage' &&
+                c.args.channel === DM.alice &&
+                rendered(c).title.startsWith('Active'),
+            ),
+        "alice's DM about her access",
+      );
+      expect(rendered(activeDm)).toMatchObject({
+        title: 'Active: PowerUserAccess on payments-prod',
+        body: expect.stringMatching(
+          /^Your access is active for 1 h, until .* UTC\.$/,
+        ),
+      });
+      await api.post('alice', `/requests/${req.id}/revoke`, { comment: 'ok' });
       const edit = await until(
         () =>
           slack
@@ -196,10 +216,9 @@ describe('Slack through the Backstage notifications Slack module', () => {
             ),
         "the edit of alice's DM",
       );
-      expect(edit.args.ts).toBe(dm.answer.ts);
+      expect(edit.args.ts).toBe(activeDm.answer.ts);
       expect(rendered(edit)).toMatchObject({
-        title: 'Active: PowerUserAccess on payments-prod',
-        body: expect.stringMatching(/^Your access is active until .* UTC\.$/),
+        title: 'Revoked: PowerUserAccess on payments-prod',
       });
     } finally {
       await api.stop();

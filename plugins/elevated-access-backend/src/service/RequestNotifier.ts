@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotificationService } from '@backstage/plugin-notifications-node';
+import {
+  NotificationSendOptions,
+  NotificationService,
+} from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   ELEVATED_ACCESS_PLUGIN_ID,
@@ -47,20 +50,33 @@ export class RequestNotifier {
       observerRefs: string[];
       /** Told when provisioning fails and when ending someone's access keeps failing. */
       adminRefs?: string[];
+      /** The time notices are written at (relative times count from it). */
+      now?: () => Date;
+      /** How long an identical send is not repeated (default a minute). */
+      dedupeMs?: number;
     },
   ) {}
+
+  /** Recent sends, by recipients and payload, to drop exact repeats. */
+  private readonly recent = new Map<string, number>();
 
   static link(requestId: string) {
     return `/elevated-access/requests/${requestId}`;
   }
 
   async notify(request: StoredRequest, news: RequestNews): Promise<void> {
-    const notices = requestNotices(request, news);
+    const notices = requestNotices(
+      request,
+      news,
+      this.options.now?.() ?? new Date(),
+    );
     const about = notices.about;
     const link = RequestNotifier.link(request.id);
     await Promise.all([
       this.safely('signal', () => this.signal(request)),
-      this.safely('notification', () => this.notification(request, notices)),
+      this.safely('notification', () =>
+        this.notification(request, news, notices),
+      ),
       ...(about
         ? (this.options.channels ?? []).map(channel =>
             this.safely('channel', () => channel.send({ ...about, link })),
@@ -107,12 +123,47 @@ export class RequestNotifier {
    * notifications backend shows them in each user's inbox, and the Slack
    * processor posts them to the `slack.com/bot-notify` channel of each group
    * among the recipients and as a DM to each user named (found by that
-   * annotation or by email). Each audience has its own scope, so later news
-   * replaces the earlier notification (and edits the earlier DM).
+   * annotation or by email).
+   *
+   * Scopes (the same scope replaces the earlier notification for that user
+   * and edits the earlier DM):
+   * - approvers: one per request (`approval`): the decision, cancellation,
+   *   expiry or reminder replaces "Approve access", the decider's own too;
+   * - the requester: one for the decision (`decision`: approved, rejected,
+   *   cancelled, expired, closed) and one for the access (`access`: active,
+   *   then ended, revoked or failed). Backstage's notification pop-ups are
+   *   keyed by the notification's id, which a replacement keeps: news that
+   *   follow each other within seconds in one scope (approved, then granted
+   *   at once) would show the same pop-up twice (React's "two children with
+   *   the same key"), so those two never share a scope;
+   * - admins: one per failure kind.
+   * An exact repeat (same recipients and text) within `dedupeMs` is not sent.
    */
-  private async notification(request: StoredRequest, notices: RequestNotices) {
+  private async notification(
+    request: StoredRequest,
+    news: RequestNews,
+    notices: RequestNotices,
+  ) {
     const notifications = this.options.notifications;
     if (!notifications) return;
+    const send = (options: NotificationSendOptions): Promise<void> => {
+      const key = JSON.stringify([options.recipients, options.payload]);
+      const at = Date.now();
+      const last = this.recent.get(key);
+      if (last !== undefined && at - last < (this.options.dedupeMs ?? 60_000)) {
+        return Promise.resolve();
+      }
+      this.recent.set(key, at);
+      if (this.recent.size > 1000) {
+        // forget the oldest (a Map keeps insertion order)
+        this.recent.delete(this.recent.keys().next().value as string);
+      }
+      return (async () => notifications.send(options))().catch(error => {
+        // not sent: a later repeat may try again
+        this.recent.delete(key);
+        throw error;
+      });
+    };
     const link = RequestNotifier.link(request.id);
     const payload = (notice: Notice, scope: string) => ({
       ...notice,
@@ -123,15 +174,15 @@ export class RequestNotifier {
     const sends: Array<Promise<void>> = [];
     if (notices.requester) {
       sends.push(
-        notifications.send({
+        send({
           recipients: { type: 'entity', entityRef: request.requesterRef },
-          payload: payload(notices.requester, 'status'),
+          payload: payload(notices.requester, requesterScope(news)),
         }),
       );
     }
     if (notices.about && notices.approvers && request.approverRefs.length) {
       sends.push(
-        notifications.send({
+        send({
           recipients: {
             type: 'entity',
             entityRef: request.approverRefs,
@@ -148,7 +199,7 @@ export class RequestNotifier {
     const admins = this.options.adminRefs ?? [];
     if (notices.about && notices.admins && admins.length) {
       sends.push(
-        notifications.send({
+        send({
           recipients: {
             type: 'entity',
             entityRef: admins,
@@ -166,5 +217,24 @@ export class RequestNotifier {
       (r): r is PromiseRejectedResult => r.status === 'rejected',
     );
     if (failed) throw failed.reason;
+  }
+}
+
+/** The requester's notification scope for a piece of news (see above). */
+function requesterScope(news: RequestNews): string {
+  switch (news.kind) {
+    case 'approved':
+    case 'rejected':
+    case 'cancelled':
+    case 'expired':
+    case 'ineligible':
+      return 'decision';
+    case 'granted':
+    case 'revoked':
+    case 'ended':
+    case 'error':
+      return 'access';
+    default:
+      return news.kind;
   }
 }
