@@ -625,7 +625,7 @@ describe('ApprovalsInbox for people', () => {
   it('says how many approvals are still needed after one of two', async () => {
     const mocked = inboxApi({
       approve: jest.fn(
-        async (): Promise<AccessRequest> => ({
+        async (_id: string): Promise<AccessRequest> => ({
           ...first,
           status: 'pending',
           minApprovals: 2,

@@ -11,6 +11,7 @@ import {
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { ReactNode, useRef, useState } from 'react';
+import { useDangerStyles } from './dangerStyles';
 import { messageOf } from './errors';
 
 let dialogs = 0;
@@ -50,6 +51,7 @@ export const CommentDialog = (props: {
   });
   const confirmRef = useRef<HTMLButtonElement>(null);
   const theme = useTheme();
+  const danger = useDangerStyles();
   const phone = useMediaQuery(theme.breakpoints.down('xs'));
   const withComment = props.withComment ?? true;
   const missing = withComment && props.commentRequired && !comment.trim();
@@ -135,7 +137,8 @@ export const CommentDialog = (props: {
         <Button
           ref={confirmRef}
           onClick={confirm}
-          color={props.danger ? 'secondary' : 'primary'}
+          color={props.danger ? 'default' : 'primary'}
+          className={props.danger ? danger.contained : undefined}
           variant="contained"
           disabled={busy || missing}
         >

@@ -16,6 +16,7 @@ import {
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { CommentDialog } from './CommentDialog';
+import { useDangerStyles } from './dangerStyles';
 import { shortRef } from './format';
 
 type Action = 'approve' | 'reject' | 'cancel' | 'revoke' | 'retry';
@@ -246,6 +247,7 @@ export const RequestActions = (props: {
   size?: 'small' | 'medium';
 }) => {
   const { me } = useElevatedAccess();
+  const danger = useDangerStyles();
   const host = useContext(ActionDialogContext);
   const [local, setLocal] = useState<OpenAction>();
   const { request: r } = props;
@@ -267,14 +269,15 @@ export const RequestActions = (props: {
     action: Action,
     label: string,
     show: boolean,
-    color: 'primary' | 'secondary' | 'default' = 'default',
+    color: 'primary' | 'danger' | 'default' = 'default',
   ) =>
     show && (
       <Button
         key={action}
         size={props.size ?? 'small'}
-        color={color}
+        color={color === 'primary' ? 'primary' : 'default'}
         variant={color === 'primary' ? 'contained' : 'outlined'}
+        className={color === 'danger' ? danger.outlined : undefined}
         onClick={e => {
           e.stopPropagation();
           openDialog(action);
@@ -292,9 +295,9 @@ export const RequestActions = (props: {
     // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-static-element-interactions
     <span onClick={e => e.stopPropagation()}>
       {button('approve', 'Approve', canApprove, 'primary')}
-      {button('reject', 'Reject', canReject, 'secondary')}
+      {button('reject', 'Reject', canReject, 'danger')}
       {button('cancel', 'Cancel', canCancel)}
-      {button('revoke', 'Revoke', canRevoke && !canCancel, 'secondary')}
+      {button('revoke', 'Revoke', canRevoke && !canCancel, 'danger')}
       {button('retry', 'Retry', canRetry)}
       {local && (
         <RequestActionDialog {...local} onClose={() => setLocal(undefined)} />
