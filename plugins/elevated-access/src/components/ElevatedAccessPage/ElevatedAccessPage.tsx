@@ -29,6 +29,7 @@ import { AuditArea, Insights } from '../Audit';
 import { MyRequests } from '../MyRequests';
 import { RequestDetail } from '../RequestDetail';
 import { RequestForm } from '../RequestForm';
+import { ContrastSafeTheme } from '../common/ContrastSafeTheme';
 import { ErrorState } from '../common/ErrorState';
 import { shortRef } from '../common/format';
 import { ALL_TAB_PATHS, landingTab, pageTabs } from './landingTab';
@@ -147,48 +148,50 @@ export const ElevatedAccessPage = () => {
   const value = state.value;
 
   return (
-    <Page themeId="tool">
-      <Header
-        title="Elevated access"
-        subtitle="Just-in-time, approved and audited access to AWS accounts"
-      >
-        {value && (
-          <HeaderLabel
-            label="Signed in as"
-            value={shortRef(value.me.userEntityRef)}
-          />
+    <ContrastSafeTheme>
+      <Page themeId="tool">
+        <Header
+          title="Elevated access"
+          subtitle="Just-in-time, approved and audited access to AWS accounts"
+        >
+          {value && (
+            <HeaderLabel
+              label="Signed in as"
+              value={shortRef(value.me.userEntityRef)}
+            />
+          )}
+        </Header>
+        {state.loading && !value && <Progress />}
+        {state.error && !value && (
+          <Content>
+            <ErrorState
+              error={state.error}
+              action="open Elevated access"
+              onRetry={state.retry}
+            />
+          </Content>
         )}
-      </Header>
-      {state.loading && !value && <Progress />}
-      {state.error && !value && (
-        <Content>
-          <ErrorState
-            error={state.error}
-            action="open Elevated access"
-            onRetry={state.retry}
-          />
-        </Content>
-      )}
-      {value && (
-        <ElevatedAccessProvider value={{ ...value, refreshMe: state.retry }}>
-          <Routes>
-            <Route
-              path="requests/:id"
-              element={
-                <Content>
-                  <RequestDetail />
-                </Content>
-              }
-            />
-            {/* the bare page opens where this person's work is */}
-            <Route
-              index
-              element={<Navigate to={landingTab(value.me)} replace />}
-            />
-            <Route path="/*" element={<TabbedPage me={value.me} />} />
-          </Routes>
-        </ElevatedAccessProvider>
-      )}
-    </Page>
+        {value && (
+          <ElevatedAccessProvider value={{ ...value, refreshMe: state.retry }}>
+            <Routes>
+              <Route
+                path="requests/:id"
+                element={
+                  <Content>
+                    <RequestDetail />
+                  </Content>
+                }
+              />
+              {/* the bare page opens where this person's work is */}
+              <Route
+                index
+                element={<Navigate to={landingTab(value.me)} replace />}
+              />
+              <Route path="/*" element={<TabbedPage me={value.me} />} />
+            </Routes>
+          </ElevatedAccessProvider>
+        )}
+      </Page>
+    </ContrastSafeTheme>
   );
 };
