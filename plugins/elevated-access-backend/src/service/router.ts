@@ -1,5 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   activityCsvQuerySchema,
   activityQuerySchema,
@@ -30,7 +30,10 @@ import { PolicyService } from './PolicyService';
 import { RequestService } from './RequestService';
 import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
-import { elevatedAccessPolicyManagePermission } from '@elevated-access/backstage-plugin-elevated-access-common';
+import {
+  elevatedAccessAuditReadPermission,
+  elevatedAccessPolicyManagePermission,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 
 export interface RouterOptions {
   access: AccessControl;
@@ -368,13 +371,19 @@ export async function createRouter(
     res.json(updated);
   });
 
+  // Policy editors pick from it; auditors filter the audit views by account
+  // or OU with it (names and ids only, nothing they cannot already read).
   router.get('/targets', async (req, res) => {
     const ctx = await access.callContext(req);
-    await access.require(
-      elevatedAccessPolicyManagePermission,
-      ctx.credentials,
-      'Only Elevated Access admins can browse the organisation',
-    );
+    const [manages, audits] = await Promise.all([
+      access.allows(elevatedAccessPolicyManagePermission, ctx.credentials),
+      access.allows(elevatedAccessAuditReadPermission, ctx.credentials),
+    ]);
+    if (!manages && !audits) {
+      throw new NotAllowedError(
+        'Only Elevated Access admins and auditors can browse the organisation',
+      );
+    }
     const tree = await targets.tree();
     res.json({
       rootId: tree.rootId,
