@@ -1,9 +1,28 @@
 import { DecisionRecord } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { PS } from '../../__testUtils__/fixtures';
+import { PS, targets } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { ApprovalHistory } from './ApprovalHistory';
+import {
+  currentQuery,
+  LocationProbe,
+  people,
+  pick,
+} from './__testUtils__/audit';
+
+const AT = '/elevated-access/audit?view=decisions';
+
+function renderHistory(api: ReturnType<typeof mockApi>, url = AT) {
+  api.getTargets.mockResolvedValue(targets);
+  return renderWith(
+    <>
+      <ApprovalHistory />
+      <LocationProbe />
+    </>,
+    { api, catalogEntities: people, routeEntries: [url] },
+  );
+}
 
 const decision = (overrides: Partial<DecisionRecord> = {}): DecisionRecord => ({
   id: 'd1',
@@ -48,7 +67,7 @@ describe('ApprovalHistory', () => {
         ],
       }),
     });
-    await renderWith(<ApprovalHistory />, { api });
+    await renderHistory(api);
     const approved = (
       await screen.findByText('payments-prod (111111111111)')
     ).closest('tr')!;
@@ -59,13 +78,17 @@ describe('ApprovalHistory', () => {
     expect(
       within(approved).getByText('30 min of 2 h asked'),
     ).toBeInTheDocument();
-    expect(
-      within(approved).getByRole('link', {
-        name: 'payments-prod (111111111111)',
-      }),
-    ).toHaveAttribute(
+    const link = within(approved).getByRole('link', {
+      name: 'payments-prod (111111111111)',
+    });
+    expect(link).toHaveAttribute(
       'href',
       '/elevated-access/requests/6f1c2a9e-0d2b-4d41-8f3e-2b6f8d0c1a11',
+    );
+    // the request page can lead back here, to this view with its filters
+    await userEvent.click(link);
+    expect(screen.getByTestId('came-from')).toHaveTextContent(
+      '/elevated-access/audit?view=decisions',
     );
     const rejected = screen
       .getByText('data-prod (222222222222)')
@@ -80,37 +103,43 @@ describe('ApprovalHistory', () => {
       listDecisions: jest.fn().mockResolvedValue({ items: [] }),
       downloadDecisionsCsv: jest.fn().mockResolvedValue(new Blob(['x\n'])),
     });
-    await renderWith(<ApprovalHistory />, { api });
-    expect(
-      await screen.findByText('No decision matches these filters.'),
-    ).toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText('Approver'), 'bob');
-    await userEvent.type(screen.getByLabelText('Requester'), 'alice');
-    await userEvent.type(screen.getByLabelText('Account id'), '111111111111');
+    await renderHistory(api);
+    expect(await screen.findByText('No decision yet.')).toBeInTheDocument();
+    await pick('Approver', 'bo', /Bob Approver/);
+    await pick('Requester', 'alice@', /Alice Liddell/);
+    await pick('Account', 'Production', /payments-prod/);
     fireEvent.change(screen.getByLabelText('From'), {
       target: { value: '2026-11-01' },
     });
-    await waitFor(
-      () =>
-        expect(api.listDecisions).toHaveBeenLastCalledWith(
-          expect.objectContaining({
-            approver: 'bob',
-            requester: 'alice',
-            accountId: '111111111111',
-            from: expect.stringMatching(/^2026-1[01]-/),
-            cursor: undefined,
-          }),
-        ),
-      { timeout: 3000 },
+    await waitFor(() =>
+      expect(api.listDecisions).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          approver: 'user:default/bob',
+          requester: 'user:default/alice',
+          accountId: '111111111111',
+          from: expect.stringMatching(/^2026-1[01]-/),
+          cursor: undefined,
+        }),
+      ),
     );
+    expect(
+      await screen.findByText('No decision matches these filters.'),
+    ).toBeInTheDocument();
+    expect(Object.fromEntries(currentQuery())).toEqual({
+      view: 'decisions',
+      approver: 'user:default/bob',
+      requester: 'user:default/alice',
+      account: '111111111111',
+      from: '2026-11-01',
+    });
     await userEvent.click(
       screen.getByRole('button', { name: 'Decisions CSV' }),
     );
     await waitFor(() =>
       expect(api.downloadDecisionsCsv).toHaveBeenCalledWith(
         expect.objectContaining({
-          approver: 'bob',
-          requester: 'alice',
+          approver: 'user:default/bob',
+          requester: 'user:default/alice',
           accountId: '111111111111',
         }),
         expect.anything(),
@@ -123,7 +152,7 @@ describe('ApprovalHistory', () => {
     const api = mockApi({
       listDecisions: jest.fn().mockResolvedValue({ items: [] }),
     });
-    await renderWith(<ApprovalHistory />, { api });
+    await renderHistory(api);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Decision Any' }),
     );
@@ -154,7 +183,7 @@ describe('ApprovalHistory', () => {
           ],
         }),
     });
-    await renderWith(<ApprovalHistory />, { api });
+    await renderHistory(api);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Load more' }),
     );
@@ -170,22 +199,56 @@ describe('ApprovalHistory', () => {
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
-  it('shows an error from the server', async () => {
+  it('shows an error in words, with the filters still there', async () => {
     const api = mockApi({
-      listDecisions: jest
-        .fn()
-        .mockRejectedValue(
-          new Error('Only auditors and admins can read the approval history'),
-        ),
+      listDecisions: jest.fn().mockRejectedValue(
+        Object.assign(new Error('Request failed with 403 Forbidden'), {
+          statusCode: 403,
+          body: {
+            error: {
+              message: 'Only auditors and admins can read the approval history',
+            },
+          },
+        }),
+      ),
     });
-    await renderWith(<ApprovalHistory />, { api });
-    expect(
-      (
-        await screen.findAllByText(
-          /Only auditors and admins can read the approval history/,
-        )
-      )[0],
-    ).toBeInTheDocument();
+    await renderHistory(api);
+    const error = await screen.findByTestId('error-state');
+    expect(error).toHaveTextContent(
+      'Only auditors and admins can read the approval history',
+    );
+    expect(error).not.toHaveTextContent('Request failed');
     expect(screen.queryByText('Approval history')).toBeNull();
+    expect(screen.getByLabelText('Approver')).toBeInTheDocument();
+  });
+
+  it('shows one card per decision on a phone', async () => {
+    const matchMedia = window.matchMedia;
+    // every "max-width" query matches: the xs breakpoint
+    window.matchMedia = jest.fn().mockImplementation((query: string) => ({
+      matches: query.includes('max-width'),
+      media: query,
+      onchange: null,
+      addListener: jest.fn(),
+      removeListener: jest.fn(),
+      addEventListener: jest.fn(),
+      removeEventListener: jest.fn(),
+      dispatchEvent: jest.fn(),
+    }));
+    try {
+      const api = mockApi({
+        listDecisions: jest.fn().mockResolvedValue({ items: [decision()] }),
+      });
+      await renderHistory(api);
+      const list = await screen.findByRole('list', {
+        name: 'Approval history',
+      });
+      const card = within(list).getByRole('listitem');
+      expect(within(card).getByText('Comment')).toBeInTheDocument();
+      expect(within(card).getByText('go ahead')).toBeInTheDocument();
+      expect(screen.queryByRole('table')).toBeNull();
+    } finally {
+      window.matchMedia = matchMedia;
+    }
   });
 });

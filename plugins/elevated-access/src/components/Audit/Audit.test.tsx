@@ -1,8 +1,31 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { me, request } from '../../__testUtils__/fixtures';
+import { me, request, targets } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { Audit } from './Audit';
+import {
+  currentQuery,
+  LocationProbe,
+  people,
+  pick,
+} from './__testUtils__/audit';
+
+const AT = '/elevated-access/audit';
+
+async function renderAudit(
+  api: ReturnType<typeof mockApi>,
+  url = AT,
+  catalogEntities: object[] = people,
+) {
+  api.getTargets.mockResolvedValue(targets);
+  return renderWith(
+    <>
+      <Audit />
+      <LocationProbe />
+    </>,
+    { api, me: me({ canAudit: true }), catalogEntities, routeEntries: [url] },
+  );
+}
 
 describe('Audit', () => {
   beforeEach(() => {
@@ -10,61 +33,238 @@ describe('Audit', () => {
     global.URL.revokeObjectURL = jest.fn();
   });
 
-  it('lists every request and applies the filters on the server', async () => {
+  it('lists every request; people and accounts are chosen by name and sent as refs and ids', async () => {
     const api = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [request()] }),
     });
-    await renderWith(<Audit />, { api, me: me({ canAudit: true }) });
+    await renderAudit(api);
     expect(
       await screen.findByText('payments-prod (111111111111)'),
     ).toBeInTheDocument();
     expect(api.listRequests).toHaveBeenCalledWith(
       expect.objectContaining({ view: 'all' }),
     );
-    await userEvent.type(screen.getByLabelText('Requester'), 'alice');
-    await userEvent.type(screen.getByLabelText('Account id'), '111111111111');
-    await waitFor(
-      () =>
-        expect(api.listRequests).toHaveBeenLastCalledWith(
-          expect.objectContaining({
-            view: 'all',
-            requester: 'alice',
-            accountId: '111111111111',
-          }),
-        ),
-      { timeout: 3000 },
+    // "ali" finds Alice by her user name
+    await pick('Requester', 'ali', /Alice Liddell/);
+    // the account by the name of its OU
+    await pick('Account', 'produc', /payments-prod \(111111111111\)/);
+    await waitFor(() =>
+      expect(api.listRequests).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          view: 'all',
+          requester: 'user:default/alice',
+          accountId: '111111111111',
+        }),
+      ),
     );
+    expect(currentQuery().get('requester')).toBe('user:default/alice');
+    expect(currentQuery().get('account')).toBe('111111111111');
+  });
+
+  it('restores its filters from the address, and writes changes back to it', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    await renderAudit(
+      api,
+      `${AT}?view=requests&requester=user:default/alice&account=111111111111&status=active,pending&used=false&from=2026-11-01&to=2026-11-30`,
+    );
+    // the pickers show names, not refs
+    await waitFor(() =>
+      expect(screen.getByLabelText('Requester')).toHaveValue('Alice Liddell'),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('Account')).toHaveValue(
+        'payments-prod (111111111111)',
+      ),
+    );
+    expect(screen.getByLabelText('From')).toHaveValue('2026-11-01');
+    expect(screen.getByLabelText('To')).toHaveValue('2026-11-30');
+    expect(screen.getByRole('button', { name: /Used Unused/ })).toBeVisible();
+    // the first call already has every filter: no unfiltered flash
+    expect(api.listRequests).toHaveBeenCalledTimes(1);
+    expect(api.listRequests).toHaveBeenCalledWith(
+      expect.objectContaining({
+        view: 'all',
+        requester: 'user:default/alice',
+        accountId: '111111111111',
+        status: ['active', 'pending'],
+        used: false,
+        from: expect.stringMatching(/^2026-1[01]-/),
+        to: expect.stringMatching(/^2026-12-0[12]T|^2026-11-30T/),
+      }),
+    );
+
+    // a change goes to the address (and the other filters stay)
+    await pick('Requester', 'erin', /Erin Example/);
+    await waitFor(() =>
+      expect(currentQuery().get('requester')).toBe('user:default/erin'),
+    );
+    expect(currentQuery().get('view')).toBe('requests');
+    expect(currentQuery().get('account')).toBe('111111111111');
+    expect(api.listRequests).toHaveBeenLastCalledWith(
+      expect.objectContaining({ requester: 'user:default/erin' }),
+    );
+
+    // clearing the requester removes it from the address and the query
+    await userEvent.click(
+      within(
+        screen.getByLabelText('Requester').closest('.MuiAutocomplete-root')!,
+      ).getByTitle('Clear'),
+    );
+    await waitFor(() => expect(currentQuery().has('requester')).toBe(false));
+    expect(api.listRequests).toHaveBeenLastCalledWith(
+      expect.objectContaining({ requester: undefined }),
+    );
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Clear filters' }),
+    );
+    await waitFor(() =>
+      expect(currentQuery().toString()).toBe('view=requests'),
+    );
+  });
+
+  it('links each request so that its page leads back to these filters', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [request()] }),
+    });
+    const url = `${AT}?requester=user%3Adefault%2Falice`;
+    await renderAudit(api, url);
+    await screen.findByText('payments-prod (111111111111)');
+    const link = screen
+      .getAllByRole('link')
+      .find(a => a.getAttribute('href')?.includes('/requests/'))!;
+    expect(link).toBeDefined();
+    await userEvent.click(link);
+    // the request page gets the path it came from, filters included
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        /^\/elevated-access\/requests\/[0-9a-f-]+$/,
+      ),
+    );
+    expect(screen.getByTestId('came-from')).toHaveTextContent(
+      '/elevated-access/audit?requester=user%3Adefault%2Falice',
+    );
+  });
+
+  it('never sends typed text that names nobody; a single exact match is taken', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    await renderAudit(api);
+    await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(1));
+    const requester = screen.getByLabelText('Requester');
+    await userEvent.type(requester, 'Alice Smith!');
+    expect(
+      await screen.findByText('No person matches “Alice Smith!”'),
+    ).toBeInTheDocument();
+    await userEvent.tab();
+    expect(
+      await screen.findByText(
+        '“Alice Smith!” matches no person; the filter was not changed.',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Account'), 'payments');
+    await userEvent.tab();
+    await new Promise(r => setTimeout(r, 100));
+    // nothing typed reached the server, nor the address
+    expect(api.listRequests).toHaveBeenCalledTimes(2);
+    expect(api.listRequests).toHaveBeenLastCalledWith(
+      expect.objectContaining({ accountId: '111111111111' }),
+    );
+    expect(
+      api.listRequests.mock.calls.every(([q]) => q.requester === undefined),
+    ).toBe(true);
+    expect(currentQuery().has('requester')).toBe(false);
+
+    // text that names one person exactly is taken when the field is left
+    await userEvent.clear(requester);
+    await userEvent.type(requester, 'alice');
+    await userEvent.tab();
+    await waitFor(() =>
+      expect(api.listRequests).toHaveBeenLastCalledWith(
+        expect.objectContaining({ requester: 'user:default/alice' }),
+      ),
+    );
+  });
+
+  it('leaves out what the address holds that it does not understand, and says so', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    await renderAudit(
+      api,
+      `${AT}?requester=Alice%20Smith!&account=payments&status=active,nonsense&from=yesterday`,
+    );
+    expect(
+      await screen.findByText(
+        /Not understood in the link, so not applied: Requester, Account, Status, From/,
+      ),
+    ).toBeInTheDocument();
+    expect(api.listRequests).toHaveBeenCalledWith({
+      view: 'all',
+      status: undefined,
+      accountId: undefined,
+      requester: undefined,
+      from: undefined,
+      to: undefined,
+      used: undefined,
+    });
   });
 
   it('filters on used or unused access', async () => {
     const api = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [] }),
     });
-    await renderWith(<Audit />, { api });
-    await userEvent.click(screen.getByLabelText('Used'));
+    await renderAudit(api);
+    await userEvent.click(screen.getByRole('button', { name: /^Used/ }));
     await userEvent.click(
       await screen.findByRole('option', { name: 'Unused' }),
     );
-    await waitFor(
-      () =>
-        expect(api.listRequests).toHaveBeenLastCalledWith(
-          expect.objectContaining({ view: 'all', used: false }),
-        ),
-      { timeout: 3000 },
+    await waitFor(() =>
+      expect(api.listRequests).toHaveBeenLastCalledWith(
+        expect.objectContaining({ view: 'all', used: false }),
+      ),
+    );
+    expect(currentQuery().get('used')).toBe('false');
+  });
+
+  it('shows a failed load in words with a Retry, and keeps the filters', async () => {
+    const failure = Object.assign(new Error('Request failed with 500'), {
+      name: 'ResponseError',
+      statusCode: 500,
+    });
+    const api = mockApi({
+      listRequests: jest
+        .fn()
+        .mockRejectedValueOnce(failure)
+        .mockResolvedValue({ items: [request()] }),
+    });
+    await renderAudit(api, `${AT}?account=111111111111`);
+    const error = await screen.findByTestId('error-state');
+    expect(error).toHaveTextContent(
+      "Couldn't load the requests: the Elevated Access service had a problem (500).",
+    );
+    expect(error).not.toHaveTextContent('Request failed with 500');
+    expect(screen.getByLabelText('Account')).toBeInTheDocument();
+    await userEvent.click(within(error).getByRole('button', { name: 'Retry' }));
+    expect(
+      await screen.findByText('payments-prod (111111111111)'),
+    ).toBeInTheDocument();
+    expect(api.listRequests).toHaveBeenLastCalledWith(
+      expect.objectContaining({ accountId: '111111111111' }),
     );
   });
 
-  it('does not send an account filter that is not an account id', async () => {
+  it('says when nothing matches the filters', async () => {
     const api = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [] }),
     });
-    await renderWith(<Audit />, { api });
-    await userEvent.type(screen.getByLabelText('Account id'), '123');
-    expect(await screen.findByText('12 digits')).toBeInTheDocument();
-    await new Promise(r => setTimeout(r, 600));
-    expect(api.listRequests).toHaveBeenLastCalledWith(
-      expect.objectContaining({ accountId: undefined }),
-    );
+    await renderAudit(api, `${AT}?status=revoked`);
+    expect(
+      await screen.findByText('No request matches these filters.'),
+    ).toBeInTheDocument();
   });
 
   it('downloads the requests and activity CSVs', async () => {
@@ -75,7 +275,7 @@ describe('Audit', () => {
         .fn()
         .mockResolvedValue(new Blob(['request_id\n'])),
     });
-    await renderWith(<Audit />, { api });
+    await renderAudit(api);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Requests CSV' }),
     );
@@ -99,9 +299,9 @@ describe('Audit', () => {
         .fn()
         .mockResolvedValue(new Blob(['request_id\n'])),
     });
-    await renderWith(<Audit />, { api });
-    await userEvent.type(screen.getByLabelText('Requester'), 'erin');
-    await userEvent.type(screen.getByLabelText('Account id'), '111111111111');
+    await renderAudit(api);
+    await pick('Requester', 'eri', /Erin Example/);
+    await pick('Account', 'payments', /payments-prod/);
     fireEvent.change(screen.getByLabelText('From'), {
       target: { value: '2026-11-01' },
     });
@@ -114,7 +314,7 @@ describe('Audit', () => {
       () =>
         expect(api.listRequests).toHaveBeenLastCalledWith(
           expect.objectContaining({
-            requester: 'erin',
+            requester: 'user:default/erin',
             status: ['active'],
             from: expect.any(String),
           }),
@@ -125,7 +325,7 @@ describe('Audit', () => {
     expect(view).toBe('all');
     expect(cursor).toBeUndefined();
     expect(listed).toMatchObject({
-      requester: 'erin',
+      requester: 'user:default/erin',
       accountId: '111111111111',
       status: ['active'],
     });
@@ -161,7 +361,7 @@ describe('Audit', () => {
           }),
       ),
     });
-    await renderWith(<Audit />, { api });
+    await renderAudit(api);
     const button = await screen.findByRole('button', { name: 'Activity CSV' });
     await userEvent.click(button);
     expect(button).toHaveTextContent('Downloading… 2.5 MB');

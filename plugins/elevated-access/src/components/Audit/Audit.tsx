@@ -1,164 +1,96 @@
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  csvExportFilename,
-  RequestStatus,
-} from '@elevated-access/backstage-plugin-elevated-access-common';
-import { MenuItem, TextField, Typography } from '@material-ui/core';
-import { DateTime } from 'luxon';
-import { useState } from 'react';
-import useDebounce from 'react-use/esm/useDebounce';
+import { csvExportFilename } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   elevatedAccessApiRef,
   RequestExportFilters,
 } from '../../api/ElevatedAccessApi';
 import { DownloadButton } from '../common/download';
+import { ErrorState } from '../common/ErrorState';
 import { RequestsTable } from '../common/RequestsTable';
-import { StatusFilter } from '../common/StatusFilter';
 import { usePagedRequests } from '../common/usePagedRequests';
+import { AuditFilterBar, NothingMatches } from './AuditFilterBar';
+import {
+  AuditFilterKey,
+  instantRange,
+  isFiltered,
+  useAuditFilters,
+} from './filters';
 
-interface Filters {
-  status: RequestStatus[];
-  accountId: string;
-  requester: string;
-  from: string;
-  to: string;
-  /** Grants used or unused, from their complete activity; '' for all. */
-  used: '' | 'true' | 'false';
-}
+const KEYS: AuditFilterKey[] = [
+  'requester',
+  'account',
+  'status',
+  'used',
+  'from',
+  'to',
+];
 
-/** A day in the user's zone → the instant it starts (or the next day starts, for `to`). */
-const dayStart = (day: string, next = false) =>
-  day
-    ? DateTime.fromISO(day)
-        .plus({ days: next ? 1 : 0 })
-        .startOf('day')
-        .toUTC()
-        .toISO()!
-    : undefined;
-
-/** Every request, filtered, with CSV exports (auditors and admins). */
+/**
+ * Every request, filtered, with CSV exports (auditors and admins). The
+ * filters live in the address, so the way back from a request keeps them.
+ */
 export const Audit = () => {
   const api = useApi(elevatedAccessApiRef);
-  const [filters, setFilters] = useState<Filters>({
-    status: [],
-    accountId: '',
-    requester: '',
-    from: '',
-    to: '',
-    used: '',
-  });
-  const [applied, setApplied] = useState(filters);
-  useDebounce(() => setApplied(filters), 400, [filters]);
-  const accountValid = !applied.accountId || /^\d{12}$/.test(applied.accountId);
+  const state = useAuditFilters(KEYS);
+  const { filters } = state;
+  const range = instantRange(filters);
   // the list and both exports take exactly these filters (exports = screen)
   const exported: RequestExportFilters = {
-    status: applied.status.length ? applied.status : undefined,
-    accountId:
-      accountValid && applied.accountId ? applied.accountId : undefined,
-    requester: applied.requester.trim() || undefined,
-    from: dayStart(applied.from),
-    to: dayStart(applied.to, true),
-    used: applied.used === '' ? undefined : applied.used === 'true',
+    status: filters.status.length ? filters.status : undefined,
+    accountId: filters.account,
+    requester: filters.requester,
+    from: range.from,
+    to: range.to,
+    used: filters.used === undefined ? undefined : filters.used === 'true',
   };
-  const query = { view: 'all' as const, ...exported };
+  const list = usePagedRequests({ view: 'all', ...exported });
   // the file names the filters as the page shows them (days in the user's zone)
   const shown = {
     ...exported,
-    from: exported.from && applied.from,
-    to: exported.to && applied.to,
+    from: range.from && filters.from,
+    to: range.to && filters.to,
   };
-  const list = usePagedRequests(query);
-  const set = (key: keyof Filters, value: Filters[keyof Filters]) =>
-    setFilters(f => ({ ...f, [key]: value }));
 
   return (
     <>
-      <div
-        style={{
-          display: 'flex',
-          flexWrap: 'wrap',
-          gap: 16,
-          marginBottom: 16,
-          alignItems: 'center',
-        }}
-      >
-        <StatusFilter value={filters.status} onChange={v => set('status', v)} />
-        <TextField
-          label="Account id"
-          size="small"
-          variant="outlined"
-          value={filters.accountId}
-          onChange={e => set('accountId', e.target.value.trim())}
-          error={!accountValid}
-          helperText={accountValid ? ' ' : '12 digits'}
-          inputProps={{ 'aria-label': 'Account id' }}
-        />
-        <TextField
-          label="Requester"
-          size="small"
-          variant="outlined"
-          value={filters.requester}
-          onChange={e => set('requester', e.target.value)}
-          helperText="name or user:default/name"
-          inputProps={{ 'aria-label': 'Requester' }}
-        />
-        <TextField
-          select
-          label="Used"
-          size="small"
-          variant="outlined"
-          value={filters.used}
-          onChange={e => set('used', e.target.value as Filters['used'])}
-          helperText="from complete activity"
-          style={{ minWidth: 140 }}
-          inputProps={{ 'aria-label': 'Used' }}
-        >
-          <MenuItem value="">Any</MenuItem>
-          <MenuItem value="true">Used</MenuItem>
-          <MenuItem value="false">Unused</MenuItem>
-        </TextField>
-        <TextField
-          label="From"
-          type="date"
-          size="small"
-          variant="outlined"
-          value={filters.from}
-          onChange={e => set('from', e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          helperText=" "
-          inputProps={{ 'aria-label': 'From' }}
-        />
-        <TextField
-          label="To"
-          type="date"
-          size="small"
-          variant="outlined"
-          value={filters.to}
-          onChange={e => set('to', e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          helperText=" "
-          inputProps={{ 'aria-label': 'To' }}
-        />
-        <DownloadButton
-          label="Requests CSV"
-          filename={csvExportFilename('requests', shown)}
-          fetch={options => api.downloadRequestsCsv(exported, options)}
-        />
-        <DownloadButton
-          label="Activity CSV"
-          filename={csvExportFilename('activity', shown)}
-          fetch={options => api.downloadActivityCsv(exported, options)}
-        />
-      </div>
-      <RequestsTable
-        title="All requests"
-        showRequester
-        showDecidedBy
-        page={list}
-        emptyContent={
-          <Typography>No request matches these filters.</Typography>
+      <AuditFilterBar
+        keys={KEYS}
+        state={state}
+        actions={
+          <>
+            <DownloadButton
+              label="Requests CSV"
+              filename={csvExportFilename('requests', shown)}
+              fetch={options => api.downloadRequestsCsv(exported, options)}
+            />
+            <DownloadButton
+              label="Activity CSV"
+              filename={csvExportFilename('activity', shown)}
+              fetch={options => api.downloadActivityCsv(exported, options)}
+            />
+          </>
         }
       />
+      {list.error ? (
+        <ErrorState
+          error={list.error}
+          action="load the requests"
+          onRetry={list.refresh}
+        />
+      ) : (
+        <RequestsTable
+          title="All requests"
+          showRequester
+          showDecidedBy
+          page={list}
+          emptyContent={
+            <NothingMatches
+              what="request"
+              filtered={isFiltered(filters, KEYS)}
+            />
+          }
+        />
+      )}
     </>
   );
 };

@@ -11,10 +11,22 @@ const VIEWS = [
   { id: 'changes', title: 'Change history', audit: false },
 ] as const;
 
+/** Filters that mean the same in every view travel with the switch. */
+const SHARED = ['requester', 'account', 'from', 'to'];
+
+function switchView(params: URLSearchParams, view: string): URLSearchParams {
+  const next = new URLSearchParams({ view });
+  for (const key of SHARED) {
+    const value = params.get(key);
+    if (value) next.set(key, value);
+  }
+  return next;
+}
+
 /**
  * The Audit tab: every request, the approval history (auditors, admins) and
  * the policy and settings change history (auditors and policy managers),
- * each a sub-tab kept in the address (`?view=`).
+ * each a sub-tab kept in the address (`?view=`) with its filters.
  */
 export const AuditArea = () => {
   const { me } = useElevatedAccess();
@@ -27,9 +39,12 @@ export const AuditArea = () => {
     <>
       <Tabs
         value={current.id}
-        onChange={(_e, id) => setParams({ view: id }, { replace: true })}
+        onChange={(_e, id) => setParams(switchView(params, id))}
         indicatorColor="primary"
         textColor="primary"
+        // a phone swipes through the views instead of cutting their names
+        variant="scrollable"
+        scrollButtons="off"
         style={{ marginBottom: 16 }}
         aria-label="Audit views"
       >

@@ -5,6 +5,12 @@ import { me, request } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { AuditArea } from './AuditArea';
 import { ChangeHistory } from './ChangeHistory';
+import {
+  currentQuery,
+  LocationProbe,
+  people,
+  pick,
+} from './__testUtils__/audit';
 
 const policy = {
   id: 'e1',
@@ -102,26 +108,40 @@ describe('ChangeHistory', () => {
     ).toBeInTheDocument();
   });
 
-  it('filters by type and by who made the change', async () => {
+  it('filters by type and by who made the change, in the address', async () => {
     const api = mockApi({
       listChanges: jest.fn().mockResolvedValue({ items: [] }),
     });
-    await renderWith(<ChangeHistory />, { api });
-    expect(
-      await screen.findByText('No change matches these filters.'),
-    ).toBeInTheDocument();
+    await renderWith(
+      <>
+        <ChangeHistory />
+        <LocationProbe />
+      </>,
+      {
+        api,
+        catalogEntities: people,
+        routeEntries: ['/elevated-access/audit?view=changes'],
+      },
+    );
+    expect(await screen.findByText('No change yet.')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Type All' }));
     await userEvent.click(
       await screen.findByRole('option', { name: 'Settings' }),
     );
-    await userEvent.type(screen.getByLabelText('Changed by'), 'dave');
-    await waitFor(
-      () =>
-        expect(api.listChanges).toHaveBeenLastCalledWith(
-          expect.objectContaining({ type: 'settings', actor: 'dave' }),
-        ),
-      { timeout: 3000 },
+    await pick('Changed by', 'dav', /dave/);
+    await waitFor(() =>
+      expect(api.listChanges).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          type: 'settings',
+          actor: 'user:default/dave',
+        }),
+      ),
     );
+    expect(
+      await screen.findByText('No change matches these filters.'),
+    ).toBeInTheDocument();
+    expect(currentQuery().get('type')).toBe('settings');
+    expect(currentQuery().get('actor')).toBe('user:default/dave');
   });
 
   it('shows an error from the server', async () => {
@@ -129,9 +149,9 @@ describe('ChangeHistory', () => {
       listChanges: jest.fn().mockRejectedValue(new Error('boom: not allowed')),
     });
     await renderWith(<ChangeHistory />, { api });
-    expect(
-      (await screen.findAllByText(/boom: not allowed/))[0],
-    ).toBeInTheDocument();
+    expect(await screen.findByTestId('error-state')).toHaveTextContent(
+      "Couldn't load the change history: boom: not allowed",
+    );
   });
 });
 
@@ -168,9 +188,7 @@ describe('AuditArea', () => {
     await userEvent.click(
       screen.getByRole('tab', { name: 'Approval history' }),
     );
-    expect(
-      await screen.findByText('No decision matches these filters.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('No decision yet.')).toBeInTheDocument();
     await userEvent.click(screen.getByRole('tab', { name: 'Change history' }));
     expect(
       await screen.findByText('Eligibility policy changed'),
@@ -185,12 +203,52 @@ describe('AuditArea', () => {
       api,
       me: me({ canAudit: false, canManagePolicies: true }),
     });
-    expect(
-      await screen.findByText('No change matches these filters.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('No change yet.')).toBeInTheDocument();
     expect(screen.getAllByRole('tab').map(t => t.textContent)).toEqual([
       'Change history',
     ]);
     expect(api.listRequests).not.toHaveBeenCalled();
+  });
+
+  it('keeps the filters every view shares when switching views', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [] }),
+      listDecisions: jest.fn().mockResolvedValue({ items: [] }),
+      getTargets: jest.fn().mockResolvedValue({
+        rootId: 'r',
+        organizationalUnits: [],
+        accounts: [],
+        permissionSets: [],
+        fetchedAt: '2026-11-21T09:00:00.000Z',
+      }),
+    });
+    await renderWith(
+      <>
+        <AuditArea />
+        <LocationProbe />
+      </>,
+      {
+        api,
+        me: me({ canAudit: true }),
+        catalogEntities: people,
+        routeEntries: [
+          '/elevated-access/audit?requester=user:default/alice&status=active&from=2026-11-01',
+        ],
+      },
+    );
+    await screen.findByText('All requests');
+    await userEvent.click(
+      screen.getByRole('tab', { name: 'Approval history' }),
+    );
+    await waitFor(() =>
+      expect(api.listDecisions).toHaveBeenCalledWith(
+        expect.objectContaining({ requester: 'user:default/alice' }),
+      ),
+    );
+    expect(Object.fromEntries(currentQuery())).toEqual({
+      view: 'decisions',
+      requester: 'user:default/alice',
+      from: '2026-11-01',
+    });
   });
 });

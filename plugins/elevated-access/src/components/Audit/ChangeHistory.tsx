@@ -1,8 +1,3 @@
-import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   ChangeEntityType,
@@ -10,16 +5,23 @@ import {
   diffChange,
   FieldChange,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { Button, MenuItem, TextField, Typography } from '@material-ui/core';
-import { useState } from 'react';
-import useDebounce from 'react-use/esm/useDebounce';
+import { Typography } from '@material-ui/core';
 import {
   ChangeListQuery,
   elevatedAccessApiRef,
 } from '../../api/ElevatedAccessApi';
 import { formatWhen, shortRef } from '../common/format';
-import { dayStart } from './dates';
+import { AuditFilterBar, NothingMatches } from './AuditFilterBar';
+import { AuditColumn, AuditList } from './AuditList';
+import {
+  AuditFilterKey,
+  instantRange,
+  isFiltered,
+  useAuditFilters,
+} from './filters';
 import { usePagedList } from './usePagedList';
+
+const KEYS: AuditFilterKey[] = ['type', 'actor', 'from', 'to'];
 
 const KINDS: Record<ChangeEntityType, string> = {
   'eligibility-policy': 'Eligibility policy',
@@ -130,30 +132,24 @@ export const ChangeDiff = ({ change }: { change: ConfigChange }) => {
  */
 export const ChangeHistory = () => {
   const api = useApi(elevatedAccessApiRef);
-  const [type, setType] = useState<'' | ChangeEntityType>('');
-  const [actor, setActor] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [appliedActor, setAppliedActor] = useState('');
-  useDebounce(() => setAppliedActor(actor.trim()), 400, [actor]);
+  const state = useAuditFilters(KEYS);
+  const { filters } = state;
   const query: Omit<ChangeListQuery, 'cursor' | 'limit'> = {
-    type: type || undefined,
-    actor: appliedActor || undefined,
-    from: dayStart(from),
-    to: dayStart(to, true),
+    type: filters.type,
+    actor: filters.actor,
+    ...instantRange(filters),
   };
   const list = usePagedList(
     cursor => api.listChanges({ ...query, cursor }),
     JSON.stringify(query),
   );
 
-  const columns: TableColumn<ConfigChange>[] = [
+  const columns: AuditColumn<ConfigChange>[] = [
     {
       title: 'When',
-      field: 'createdAt',
       render: c => <span title={c.createdAt}>{formatWhen(c.createdAt)}</span>,
     },
-    { title: 'Who', field: 'actorRef', render: c => shortRef(c.actorRef) },
+    { title: 'Who', render: c => shortRef(c.actorRef) },
     {
       title: 'What',
       render: c => (
@@ -175,92 +171,17 @@ export const ChangeHistory = () => {
 
   return (
     <>
-      <div
-        style={{
-          display: 'flex',
-          flexWrap: 'wrap',
-          gap: 16,
-          marginBottom: 16,
-          alignItems: 'center',
-        }}
-      >
-        <TextField
-          select
-          id="elevated-access-change-type-filter"
-          SelectProps={{ displayEmpty: true }}
-          InputLabelProps={{ shrink: true }}
-          label="Type"
-          size="small"
-          variant="outlined"
-          value={type}
-          onChange={e => setType(e.target.value as '' | ChangeEntityType)}
-          helperText=" "
-          style={{ minWidth: 180 }}
-        >
-          <MenuItem value="">All</MenuItem>
-          <MenuItem value="eligibility-policy">Eligibility policies</MenuItem>
-          <MenuItem value="approver-policy">Approver policies</MenuItem>
-          <MenuItem value="settings">Settings</MenuItem>
-        </TextField>
-        <TextField
-          label="Changed by"
-          size="small"
-          variant="outlined"
-          value={actor}
-          onChange={e => setActor(e.target.value)}
-          helperText="name or user:default/name"
-          inputProps={{ 'aria-label': 'Changed by' }}
-        />
-        <TextField
-          label="From"
-          type="date"
-          size="small"
-          variant="outlined"
-          value={from}
-          onChange={e => setFrom(e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          helperText=" "
-          inputProps={{ 'aria-label': 'From' }}
-        />
-        <TextField
-          label="To"
-          type="date"
-          size="small"
-          variant="outlined"
-          value={to}
-          onChange={e => setTo(e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          helperText=" "
-          inputProps={{ 'aria-label': 'To' }}
-        />
-      </div>
-      {list.error ? (
-        <ResponseErrorPanel error={list.error} />
-      ) : (
-        <Table<ConfigChange>
-          title="Policy and settings changes"
-          isLoading={list.loading}
-          columns={columns}
-          data={list.items}
-          options={{
-            paging: false,
-            search: false,
-            sorting: false,
-            padding: 'dense',
-            toolbar: true,
-          }}
-          emptyContent={
-            <div style={{ padding: 16 }}>
-              <Typography>No change matches these filters.</Typography>
-            </div>
-          }
-        />
-      )}
-      {list.loadMore && (
-        <Button onClick={list.loadMore} style={{ marginTop: 8 }}>
-          Load more
-        </Button>
-      )}
+      <AuditFilterBar keys={KEYS} state={state} />
+      <AuditList<ConfigChange>
+        title="Policy and settings changes"
+        columns={columns}
+        list={list}
+        rowKey={c => c.id}
+        action="load the change history"
+        emptyContent={
+          <NothingMatches what="change" filtered={isFiltered(filters, KEYS)} />
+        }
+      />
     </>
   );
 };

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { cloneElement, ReactElement } from 'react';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { Insights } from './Insights';
+import { currentQuery, LocationProbe } from './__testUtils__/audit';
 
 // jsdom has no layout: give the charts a fixed size instead of measuring
 jest.mock('recharts', () => {
@@ -211,5 +212,57 @@ describe('Insights', () => {
         )
       ).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('keeps its choices in the address and restores them from it', async () => {
+    const api = mockApi({ getInsights: jest.fn().mockResolvedValue(insights) });
+    await renderWith(
+      <>
+        <Insights />
+        <LocationProbe />
+      </>,
+      {
+        api,
+        routeEntries: [
+          '/elevated-access/insights?per=permissionSet&bucket=day&from=2026-11-01',
+        ],
+      },
+    );
+    expect(
+      await screen.findByText('Grants per permission set'),
+    ).toBeInTheDocument();
+    expect(api.getInsights).toHaveBeenCalledTimes(1);
+    expect(api.getInsights).toHaveBeenCalledWith({
+      from: expect.stringMatching(/^2026-1[01]-/),
+      to: undefined,
+      bucket: 'day',
+    });
+    await userEvent.click(screen.getByLabelText('Bucket'));
+    await userEvent.click(await screen.findByRole('option', { name: 'Week' }));
+    await waitFor(() => expect(currentQuery().get('bucket')).toBe('week'));
+    expect(currentQuery().get('per')).toBe('permissionSet');
+    expect(api.getInsights).toHaveBeenLastCalledWith(
+      expect.objectContaining({ bucket: 'week' }),
+    );
+  });
+
+  it('offers Retry when loading failed', async () => {
+    const api = mockApi({
+      getInsights: jest
+        .fn()
+        .mockRejectedValueOnce(
+          Object.assign(new Error('Request failed with 503'), {
+            statusCode: 503,
+          }),
+        )
+        .mockResolvedValue(insights),
+    });
+    await renderWith(<Insights />, { api });
+    const error = await screen.findByTestId('error-state');
+    expect(error).toHaveTextContent(
+      "Couldn't load the insights: the Elevated Access service is unavailable at the moment (503).",
+    );
+    await userEvent.click(within(error).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('Grants per account')).toBeInTheDocument();
   });
 });

@@ -1,9 +1,4 @@
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AuditInsights,
@@ -11,17 +6,15 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Grid,
-  MenuItem,
   Table,
   TableBody,
   TableCell,
   TableHead,
   TableRow,
-  TextField,
   Typography,
 } from '@material-ui/core';
 import { DateTime } from 'luxon';
-import { ReactElement, ReactNode, useState } from 'react';
+import { ReactElement, ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   Area,
@@ -37,6 +30,9 @@ import {
   YAxis,
 } from 'recharts';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { ErrorState } from '../common/ErrorState';
+import { AuditFilterBar } from './AuditFilterBar';
+import { AuditFilterKey, instantRange, useAuditFilters } from './filters';
 import {
   chartData,
   ChartSeries,
@@ -59,15 +55,7 @@ const COLORS = [
 
 const CHART_HEIGHT = 300;
 
-/** A day in the user's zone → the instant it starts (or the next day starts, for `to`). */
-const dayStart = (day: string, next = false) =>
-  day
-    ? DateTime.fromISO(day)
-        .plus({ days: next ? 1 : 0 })
-        .startOf('day')
-        .toUTC()
-        .toISO()!
-    : undefined;
+const KEYS: AuditFilterKey[] = ['per', 'bucket', 'from', 'to'];
 
 const GROUP_LABEL: Record<InsightsGroup, string> = {
   account: 'account',
@@ -223,56 +211,66 @@ function Totals({
   );
   return (
     <InfoCard title={`Totals per ${GROUP_LABEL[group]}`} noPadding>
-      <Table size="small" aria-label={`Totals per ${GROUP_LABEL[group]}`}>
-        <TableHead>
-          <TableRow>
-            <TableCell>
-              {group === 'account' ? 'Account' : 'Permission set'}
-            </TableCell>
-            <TableCell align="right">Grants</TableCell>
-            <TableCell align="right">Granted hours</TableCell>
-            <TableCell align="right">Unused</TableCell>
-            {group === 'permissionSet' && (
-              <TableCell>Top event sources used</TableCell>
-            )}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {totals.map(t => (
-            <TableRow key={t.key}>
+      <div
+        style={{ overflowX: 'auto' }}
+        // scrolls sideways on a phone: reachable with the keyboard too
+        // (axe's scrollable-region-focusable asks for exactly this)
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        tabIndex={0}
+        role="region"
+        aria-label={`Totals per ${GROUP_LABEL[group]}, table`}
+      >
+        <Table size="small" aria-label={`Totals per ${GROUP_LABEL[group]}`}>
+          <TableHead>
+            <TableRow>
               <TableCell>
-                {t.label}
-                {group === 'account' && (
-                  <Typography variant="caption" display="block">
-                    {t.key}
-                  </Typography>
-                )}
+                {group === 'account' ? 'Account' : 'Permission set'}
               </TableCell>
-              <TableCell align="right">{t.grants}</TableCell>
-              <TableCell align="right">{t.grantedHours}</TableCell>
-              <TableCell align="right">
-                {t.assessed
-                  ? `${formatShare(t.unused / t.assessed)} (${t.unused} of ${
-                      t.assessed
-                    })`
-                  : '–'}
-              </TableCell>
+              <TableCell align="right">Grants</TableCell>
+              <TableCell align="right">Granted hours</TableCell>
+              <TableCell align="right">Unused</TableCell>
               {group === 'permissionSet' && (
-                <TableCell>
-                  {(sources.get(t.key) ?? [])
-                    .map(
-                      s =>
-                        `${s.eventSource} (${s.grants} grant${
-                          s.grants === 1 ? '' : 's'
-                        }, ${s.events} event${s.events === 1 ? '' : 's'})`,
-                    )
-                    .join(', ') || '–'}
-                </TableCell>
+                <TableCell>Top event sources used</TableCell>
               )}
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {totals.map(t => (
+              <TableRow key={t.key}>
+                <TableCell>
+                  {t.label}
+                  {group === 'account' && (
+                    <Typography variant="caption" display="block">
+                      {t.key}
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell align="right">{t.grants}</TableCell>
+                <TableCell align="right">{t.grantedHours}</TableCell>
+                <TableCell align="right">
+                  {t.assessed
+                    ? `${formatShare(t.unused / t.assessed)} (${t.unused} of ${
+                        t.assessed
+                      })`
+                    : '–'}
+                </TableCell>
+                {group === 'permissionSet' && (
+                  <TableCell>
+                    {(sources.get(t.key) ?? [])
+                      .map(
+                        s =>
+                          `${s.eventSource} (${s.grants} grant${
+                            s.grants === 1 ? '' : 's'
+                          }, ${s.events} event${s.events === 1 ? '' : 's'})`,
+                      )
+                      .join(', ') || '–'}
+                  </TableCell>
+                )}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
     </InfoCard>
   );
 }
@@ -284,24 +282,25 @@ function Totals({
  */
 export const Insights = () => {
   const api = useApi(elevatedAccessApiRef);
-  const [bucket, setBucket] = useState<InsightsBucket>('week');
-  const [group, setGroup] = useState<InsightsGroup>('account');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const filters = useAuditFilters(KEYS);
+  const group: InsightsGroup = filters.filters.per ?? 'account';
+  const bucket: InsightsBucket = filters.filters.bucket ?? 'week';
+  const { from, to } = instantRange(filters.filters);
   const state = useAsyncRetry(
-    () =>
-      api.getInsights({
-        from: dayStart(from),
-        to: dayStart(to, true),
-        bucket,
-      }),
+    () => api.getInsights({ from, to, bucket }),
     [api, from, to, bucket],
   );
   const insights = state.value;
 
   let body: ReactNode;
   if (state.error) {
-    body = <ResponseErrorPanel error={state.error} />;
+    body = (
+      <ErrorState
+        error={state.error}
+        action="load the insights"
+        onRetry={state.retry}
+      />
+    );
   } else if (!insights) {
     body = <Progress />;
   } else if (!insights.totals.grants) {
@@ -317,7 +316,7 @@ export const Insights = () => {
     body = (
       <Grid container spacing={3}>
         <Grid item xs={12}>
-          <Typography aria-label="Summary">
+          <Typography role="note" aria-label="Summary">
             {t.grants} grant{t.grants === 1 ? '' : 's'}, {t.grantedHours}{' '}
             granted hours; unused: {formatShare(t.shareUnused)}
             {t.assessed
@@ -349,62 +348,7 @@ export const Insights = () => {
 
   return (
     <>
-      <div
-        style={{
-          display: 'flex',
-          flexWrap: 'wrap',
-          gap: 16,
-          marginBottom: 16,
-          alignItems: 'center',
-        }}
-      >
-        <TextField
-          select
-          label="Per"
-          size="small"
-          variant="outlined"
-          value={group}
-          onChange={e => setGroup(e.target.value as InsightsGroup)}
-          style={{ minWidth: 160 }}
-          inputProps={{ 'aria-label': 'Per' }}
-        >
-          <MenuItem value="account">Account</MenuItem>
-          <MenuItem value="permissionSet">Permission set</MenuItem>
-        </TextField>
-        <TextField
-          select
-          label="Bucket"
-          size="small"
-          variant="outlined"
-          value={bucket}
-          onChange={e => setBucket(e.target.value as InsightsBucket)}
-          style={{ minWidth: 120 }}
-          inputProps={{ 'aria-label': 'Bucket' }}
-        >
-          <MenuItem value="week">Week</MenuItem>
-          <MenuItem value="day">Day</MenuItem>
-        </TextField>
-        <TextField
-          label="From"
-          type="date"
-          size="small"
-          variant="outlined"
-          value={from}
-          onChange={e => setFrom(e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          inputProps={{ 'aria-label': 'From' }}
-        />
-        <TextField
-          label="To"
-          type="date"
-          size="small"
-          variant="outlined"
-          value={to}
-          onChange={e => setTo(e.target.value)}
-          InputLabelProps={{ shrink: true }}
-          inputProps={{ 'aria-label': 'To' }}
-        />
-      </div>
+      <AuditFilterBar keys={KEYS} state={filters} />
       {body}
     </>
   );
