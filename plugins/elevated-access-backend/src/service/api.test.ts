@@ -57,6 +57,8 @@ describe('the request API', () => {
       ticketRequired: true,
       approvers: ['group:default/platform-leads'],
       minApprovals: 1,
+      // bob: someone besides alice can approve it
+      otherApprovers: 1,
     });
 
     const created = await api.post('alice', '/requests', powerUserRequest);

@@ -183,7 +183,7 @@ const CASES: BadInput[] = [
     path: '/requests',
     body: { ...valid, durationMinutes: 100_000 },
     status: 400,
-    message: /at most 10080 minutes/,
+    message: /at most 10,080 minutes/,
   },
   {
     name: 'missing justification',
