@@ -715,7 +715,9 @@ describe('ApprovalsInbox for people', () => {
       const card = await screen.findByTestId(`request-card-${second.id}`);
       expect(screen.queryAllByRole('table')).toHaveLength(0);
       expect(screen.queryByTestId(`request-row-${second.id}`)).toBeNull();
-      expect(within(card).getByText(/payments-dev \(333333333333\)/));
+      expect(
+        within(card).getByText(/payments-dev \(333333333333\)/),
+      ).toBeInTheDocument();
       expect(
         within(card).getByRole('link', {
           name: 'PowerUserAccess on payments-dev',

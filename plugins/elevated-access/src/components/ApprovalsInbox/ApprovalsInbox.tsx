@@ -5,14 +5,7 @@ import {
   formatMinutes,
   REQUEST_STATUSES,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
-import {
-  Button,
-  Grid,
-  List,
-  ListItem,
-  ListItemText,
-  Typography,
-} from '@material-ui/core';
+import { Button, Grid, List, ListItem, Typography } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useCallback, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -55,23 +48,40 @@ const RequesterHistory = ({ request }: { request: AccessRequest }) => {
       {!history.loading && !history.error && others.length === 0 && (
         <Typography>No earlier requests that you approve.</Typography>
       )}
-      <List dense>
+      <List
+        dense
+        aria-label={`Recent requests by ${shortRef(request.requesterRef)}`}
+      >
         {others.map(r => (
-          <ListItem key={r.id} disableGutters>
-            <ListItemText
-              primary={
+          <ListItem
+            key={r.id}
+            disableGutters
+            style={{ display: 'block', paddingBottom: 12 }}
+          >
+            <div
+              style={{
+                display: 'flex',
+                justifyContent: 'space-between',
+                alignItems: 'flex-start',
+                gap: 8,
+              }}
+            >
+              <Typography variant="body2" component="span">
                 <Link {...requestLink(r.id)}>
                   {r.permissionSetName} on {r.accountName}
                 </Link>
-              }
-              secondary={`${formatWhen(r.createdAt)} · ${formatMinutes(
-                r.durationMinutes,
-              )} · ${r.justification}`}
-              secondaryTypographyProps={{
-                style: { color: 'inherit', overflowWrap: 'anywhere' },
-              }}
-            />
-            <StatusChip status={r.status} />
+              </Typography>
+              <StatusChip status={r.status} />
+            </div>
+            <Typography variant="body2">
+              {formatWhen(r.createdAt)} · {formatMinutes(r.durationMinutes)}
+            </Typography>
+            <Typography
+              variant="body2"
+              style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+            >
+              {r.justification}
+            </Typography>
           </ListItem>
         ))}
       </List>

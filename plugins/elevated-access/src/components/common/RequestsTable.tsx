@@ -17,6 +17,7 @@ import {
   useTheme,
 } from '@material-ui/core';
 import { darken, lighten, makeStyles, Theme } from '@material-ui/core/styles';
+import { DateTime } from 'luxon';
 import { KeyboardEvent, ReactNode, useState } from 'react';
 import { useNow } from '../../hooks/useNow';
 import { ErrorState } from './ErrorState';
@@ -67,8 +68,10 @@ const useStyles = makeStyles(theme => ({
     whiteSpace: 'nowrap',
     position: 'sticky',
     right: 0,
-    backgroundColor: theme.palette.background.paper,
+    // the row's own background (striped or chosen), never see-through
+    backgroundColor: 'inherit',
   },
+  bodyRow: { backgroundColor: theme.palette.background.paper },
   nowrap: { whiteSpace: 'nowrap' },
   subtle: { color: subtle(theme) },
   errorText: {
@@ -119,6 +122,17 @@ const useStyles = makeStyles(theme => ({
 }));
 
 let tables = 0;
+
+/** "Nov 21, 10:00 AM" this year, with the year otherwise; in the reader's zone. */
+function formatShort(iso: string, nowIso: string): string {
+  const when = DateTime.fromISO(iso).toLocal();
+  const sameYear = when.year === DateTime.fromISO(nowIso).toLocal().year;
+  return when.toLocaleString(
+    sameYear
+      ? { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }
+      : DateTime.DATETIME_MED,
+  );
+}
 
 /**
  * A list of requests, newest first, with each row's actions and a link to its
@@ -182,9 +196,17 @@ export const RequestsTable = (props: {
     </Link>
   );
 
-  const access = (r: AccessRequest) => (
+  const access = (r: AccessRequest, withRequester = false) => (
     <>
       <Typography variant="body2" className={classes.nowrap}>
+        {withRequester && (
+          <>
+            <Link {...requestLink(r.id)}>
+              <strong>{shortRef(r.requesterRef)}</strong>
+            </Link>
+            {' · '}
+          </>
+        )}
         {r.permissionSetName}
       </Typography>
       <Typography
@@ -218,8 +240,9 @@ export const RequestsTable = (props: {
       <Typography
         variant="caption"
         className={`${classes.nowrap} ${classes.subtle}`}
+        title={formatWhen(r.startTime)}
       >
-        from {formatWhen(r.startTime)}
+        from {formatShort(r.startTime, now)}
       </Typography>
     </>
   );
@@ -344,8 +367,8 @@ export const RequestsTable = (props: {
         <TableHead>
           <TableRow>
             {inbox ? null : <TableCell>Requested</TableCell>}
-            {props.showRequester && <TableCell>Requester</TableCell>}
-            <TableCell>Access</TableCell>
+            {props.showRequester && !inbox && <TableCell>Requester</TableCell>}
+            <TableCell>{inbox ? 'Request' : 'Access'}</TableCell>
             {inbox ? (
               <>
                 <TableCell>When</TableCell>
@@ -371,24 +394,18 @@ export const RequestsTable = (props: {
                 key={r.id}
                 data-testid={`request-row-${r.id}`}
                 aria-selected={onSelect ? isSelected : undefined}
-                className={`${onSelect ? classes.row : ''} ${
+                className={`${classes.bodyRow} ${onSelect ? classes.row : ''} ${
                   isSelected ? classes.selected : ''
                 }`}
                 {...selectable(r, index)}
               >
                 {inbox ? null : <TableCell>{requested(r)}</TableCell>}
-                {props.showRequester && (
+                {props.showRequester && !inbox && (
                   <TableCell className={classes.nowrap}>
-                    {inbox ? (
-                      <Link {...requestLink(r.id)}>
-                        {shortRef(r.requesterRef)}
-                      </Link>
-                    ) : (
-                      shortRef(r.requesterRef)
-                    )}
+                    {shortRef(r.requesterRef)}
                   </TableCell>
                 )}
-                <TableCell>{access(r)}</TableCell>
+                <TableCell>{access(r, inbox)}</TableCell>
                 {inbox ? (
                   <>
                     <TableCell>{when(r)}</TableCell>
