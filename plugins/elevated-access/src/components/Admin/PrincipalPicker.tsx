@@ -4,6 +4,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { TextField } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import useAsync from 'react-use/esm/useAsync';
+import { accessibleAutocomplete } from '../common/accessibleAutocomplete';
 
 /** Users and groups from the catalog, as entity refs. */
 export const PrincipalPicker = (props: {
@@ -20,8 +21,10 @@ export const PrincipalPicker = (props: {
     });
     return items.map(e => stringifyEntityRef(e)).sort();
   }, [catalogApi]);
+  const id = `principals-${props.label.toLowerCase().replace(/\W+/g, '-')}`;
   return (
     <Autocomplete
+      {...accessibleAutocomplete(id)}
       multiple
       freeSolo
       options={options.value ?? []}

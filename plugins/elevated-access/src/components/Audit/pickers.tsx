@@ -11,6 +11,7 @@ import {
   elevatedAccessApiRef,
 } from '../../api/ElevatedAccessApi';
 import { ACCOUNT_ID, personRef } from './filters';
+import { accessibleAutocomplete } from '../common/accessibleAutocomplete';
 
 /** One choice of a type-ahead picker. */
 export interface PickerOption {
@@ -117,7 +118,7 @@ export const TypeaheadPicker = (props: {
 
   return (
     <Autocomplete<PickerOption>
-      id={props.id}
+      {...accessibleAutocomplete(props.id)}
       className={props.className}
       options={options}
       value={selected}

@@ -47,6 +47,7 @@ import { ErrorState } from '../common/ErrorState';
 import { formErrorsOf } from '../common/errors';
 import { formatWhen, shortRef, zoneLabel } from '../common/format';
 import { useRequestLink } from '../common/requestLink';
+import { accessibleAutocomplete } from '../common/accessibleAutocomplete';
 
 const DURATION_PRESETS = [15, 30, 60, 120, 240, 480];
 
@@ -406,7 +407,7 @@ export const RequestForm = () => {
           <Grid container spacing={2}>
             <Grid item xs={12} sm={6}>
               <Autocomplete
-                id="request-account"
+                {...accessibleAutocomplete('request-account')}
                 options={accounts}
                 groupBy={ouPathLabel}
                 getOptionLabel={a => `${a.name} (${a.id})`}
@@ -429,7 +430,7 @@ export const RequestForm = () => {
             </Grid>
             <Grid item xs={12} sm={6}>
               <Autocomplete
-                id="request-permission-set"
+                {...accessibleAutocomplete('request-permission-set')}
                 options={setsForAccount}
                 getOptionLabel={p => p.name}
                 value={form.permissionSet}
