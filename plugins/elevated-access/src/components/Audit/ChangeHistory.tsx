@@ -48,6 +48,7 @@ const LABELS: Record<string, string> = {
   ticketRequired: 'Ticket required',
   minApprovals: 'Approvals needed',
   ticketPattern: 'Ticket pattern',
+  ticketExample: 'Ticket example',
   ticketLinkTemplate: 'Ticket link',
   commentRequiredOnReject: 'Comment required to reject',
   commentRequiredOnRevoke: 'Comment required to revoke',
