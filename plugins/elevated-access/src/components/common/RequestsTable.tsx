@@ -178,6 +178,8 @@ export const RequestsTable = (props: {
   });
   const { page, onSelect, selectedId, inbox } = props;
   const onChanged = props.onChanged ?? page.refresh;
+  // live reloads keep the list (or its empty message) on screen
+  const firstLoad = page.loading && !page.loaded;
   const showActions = page.items.some(
     r =>
       r.capabilities.canApprove ||
@@ -469,6 +471,12 @@ export const RequestsTable = (props: {
                   asked {relative(r.createdAt, now)}
                   {r.expiresAt && ` · expires ${relative(r.expiresAt, now)}`}
                 </Typography>
+                <Typography
+                  variant="body2"
+                  style={{ whiteSpace: 'pre-wrap', marginTop: 4 }}
+                >
+                  {r.justification}
+                </Typography>
               </>
             ) : (
               <>
@@ -522,7 +530,7 @@ export const RequestsTable = (props: {
           <div className={classes.actionsBar}>{props.actions}</div>
         )}
       </div>
-      {page.loading && <LinearProgress aria-label={`Loading ${props.title}`} />}
+      {firstLoad && <LinearProgress aria-label={`Loading ${props.title}`} />}
       {page.error && (
         <ErrorState
           error={page.error}
@@ -530,7 +538,7 @@ export const RequestsTable = (props: {
           onRetry={page.refresh}
         />
       )}
-      {!page.error && !page.loading && page.items.length === 0 && (
+      {!page.error && !firstLoad && page.items.length === 0 && (
         <div style={{ padding: 16 }}>{props.emptyContent}</div>
       )}
       {!page.error && page.items.length > 0 && (phone ? cards : table)}

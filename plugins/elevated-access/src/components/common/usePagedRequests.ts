@@ -11,6 +11,11 @@ import { useLiveRefresh } from '../../hooks/useLiveRefresh';
 export interface PagedRequests {
   items: AccessRequest[];
   loading: boolean;
+  /**
+   * Whether a first answer has arrived; later (live) reloads keep showing
+   * the list instead of a loading state.
+   */
+  loaded?: boolean;
   error?: Error;
   refresh: () => void;
   /** Fetches the next page; absent on the last one. */
@@ -29,6 +34,7 @@ export function usePagedRequests(
   const [items, setItems] = useState<AccessRequest[]>([]);
   const [cursor, setCursor] = useState<string>();
   const [loading, setLoading] = useState(true);
+  const [loaded, setLoaded] = useState<string>();
   const [error, setError] = useState<Error>();
 
   const load = useCallback(
@@ -42,6 +48,7 @@ export function usePagedRequests(
         );
         setCursor(page.nextCursor);
         setError(undefined);
+        setLoaded(key);
       } catch (e) {
         setError(e as Error);
       } finally {
@@ -61,6 +68,8 @@ export function usePagedRequests(
   return {
     items,
     loading,
+    // a new query (other filters) loads afresh
+    loaded: loaded === key,
     error,
     refresh,
     loadMore: cursor ? () => load(cursor) : undefined,
