@@ -124,8 +124,10 @@ const LeftTheInbox = (props: {
         )}
       </Typography>
       <Typography variant="body2">
-        <Link {...requestLink(id)}>Open the request</Link> or choose another one
-        in the list.
+        <Link {...requestLink(id)} underline="always">
+          Open the request
+        </Link>{' '}
+        or choose another one in the list.
       </Typography>
     </Alert>
   );
@@ -243,7 +245,9 @@ export const ApprovalsInbox = () => {
                 {selected.approvals} of {selected.minApprovals} approval
                 {selected.minApprovals === 1 ? '' : 's'} so far · expires{' '}
                 {formatWhen(selected.expiresAt)} ·{' '}
-                <Link {...requestLink(selected.id)}>Open the request</Link>
+                <Link {...requestLink(selected.id)} underline="always">
+                  Open the request
+                </Link>
               </Typography>
               {current ? (
                 <RequestActions

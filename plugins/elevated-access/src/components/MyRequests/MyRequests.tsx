@@ -1,5 +1,6 @@
 import { Link } from '@backstage/core-components';
 import { Typography } from '@material-ui/core';
+import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { RequestsTable } from '../common/RequestsTable';
 import { StatusFilter } from '../common/StatusFilter';
 import { usePagedRequests } from '../common/usePagedRequests';
@@ -10,6 +11,7 @@ import { useStatusParam } from '../common/useStatusParam';
  * coming back from a request restores it), cancel and revoke.
  */
 export const MyRequests = () => {
+  const { me } = useElevatedAccess();
   const [status, setStatus] = useStatusParam();
   const list = usePagedRequests({
     view: 'mine',
@@ -27,8 +29,16 @@ export const MyRequests = () => {
             'None of your requests has these statuses.'
           ) : (
             <>
-              You have not requested access yet.{' '}
-              <Link to="../request">Request access</Link>
+              You have not requested access yet.
+              {/* offered only to people eligible for something */}
+              {me.canRequest && (
+                <>
+                  {' '}
+                  <Link to="../request" underline="always">
+                    Request access
+                  </Link>
+                </>
+              )}
             </>
           )}
         </Typography>
