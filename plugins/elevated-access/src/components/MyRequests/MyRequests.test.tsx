@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { request } from '../../__testUtils__/fixtures';
+import { me, request } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { useLocation } from 'react-router-dom';
 import { MyRequests } from './MyRequests';
@@ -248,5 +248,18 @@ describe('MyRequests', () => {
     } finally {
       restore();
     }
+  });
+
+  it('offers Request access only to someone eligible for something', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    await renderWith(<MyRequests />, { api, me: me({ canRequest: false }) });
+    expect(
+      await screen.findByText(/You have not requested access yet/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: 'Request access' }),
+    ).not.toBeInTheDocument();
   });
 });
