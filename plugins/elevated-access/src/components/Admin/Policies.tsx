@@ -4,7 +4,8 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { useNotify } from '../common/notice';
 import {
   ApproverPolicy,
   EligibilityPolicy,
@@ -44,7 +45,7 @@ export const Policies = ({
   targets: TargetsResponse;
 }) => {
   const api = useApi(elevatedAccessApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notify = useNotify();
   const eligibility = kind === 'eligibility';
   const state = useAsyncRetry<AnyPolicy[]>(
     async () =>
@@ -160,10 +161,9 @@ export const Policies = ({
           targets={targets}
           onClose={() => setEditing(undefined)}
           onSaved={() => {
-            alertApi.post({
+            notify({
               message: 'Policy saved',
               severity: 'success',
-              display: 'transient',
             });
             state.retry();
           }}

@@ -1,5 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { useNotify } from '../common/notice';
 import {
   fieldErrors,
   formatMinutes,
@@ -50,7 +51,7 @@ const SWITCHES: Array<[keyof SettingsResponse, string]> = [
 /** The admin settings, saved as a whole; concurrent edits are refused. */
 export const SettingsForm = () => {
   const api = useApi(elevatedAccessApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notify = useNotify();
   const { settings, refreshMe } = useElevatedAccess();
   const [current, setCurrent] = useState(settings);
   const [draft, setDraft] = useState<Draft>(() => ({
@@ -82,10 +83,9 @@ export const SettingsForm = () => {
       setCurrent(saved);
       setErrors({});
       refreshMe();
-      alertApi.post({
+      notify({
         message: 'Settings saved',
         severity: 'success',
-        display: 'transient',
       });
     } catch (e) {
       setErrors(formErrorsOf(e));

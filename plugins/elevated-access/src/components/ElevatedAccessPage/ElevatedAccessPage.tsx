@@ -30,6 +30,7 @@ import { MyRequests } from '../MyRequests';
 import { RequestDetail } from '../RequestDetail';
 import { RequestForm } from '../RequestForm';
 import { ContrastSafeTheme } from '../common/ContrastSafeTheme';
+import { NoticeProvider } from '../common/notice';
 import { ErrorState } from '../common/ErrorState';
 import { shortRef } from '../common/format';
 import { ALL_TAB_PATHS, landingTab, pageTabs } from './landingTab';
@@ -149,49 +150,53 @@ export const ElevatedAccessPage = () => {
 
   return (
     <ContrastSafeTheme>
-      <Page themeId="tool">
-        <Header
-          title="Elevated access"
-          subtitle="Just-in-time, approved and audited access to AWS accounts"
-        >
-          {value && (
-            <HeaderLabel
-              label="Signed in as"
-              value={shortRef(value.me.userEntityRef)}
-            />
+      <NoticeProvider>
+        <Page themeId="tool">
+          <Header
+            title="Elevated access"
+            subtitle="Just-in-time, approved and audited access to AWS accounts"
+          >
+            {value && (
+              <HeaderLabel
+                label="Signed in as"
+                value={shortRef(value.me.userEntityRef)}
+              />
+            )}
+          </Header>
+          {state.loading && !value && <Progress />}
+          {state.error && !value && (
+            <Content>
+              <ErrorState
+                error={state.error}
+                action="open Elevated access"
+                onRetry={state.retry}
+              />
+            </Content>
           )}
-        </Header>
-        {state.loading && !value && <Progress />}
-        {state.error && !value && (
-          <Content>
-            <ErrorState
-              error={state.error}
-              action="open Elevated access"
-              onRetry={state.retry}
-            />
-          </Content>
-        )}
-        {value && (
-          <ElevatedAccessProvider value={{ ...value, refreshMe: state.retry }}>
-            <Routes>
-              <Route
-                path="requests/:id"
-                element={
-                  <Content>
-                    <RequestDetail />
-                  </Content>
-                }
-              />
-              {/* the bare page opens where this person's work is */}
-              <Route
-                index
-                element={<Navigate to={landingTab(value.me)} replace />}
-              />
-              <Route path="/*" element={<TabbedPage me={value.me} />} />
-            </Routes>
-          </ElevatedAccessProvider>
-        )}
-      </Page>
+          {value && (
+            <ElevatedAccessProvider
+              value={{ ...value, refreshMe: state.retry }}
+            >
+              <Routes>
+                <Route
+                  path="requests/:id"
+                  element={
+                    <Content>
+                      <RequestDetail />
+                    </Content>
+                  }
+                />
+                {/* the bare page opens where this person's work is */}
+                <Route
+                  index
+                  element={<Navigate to={landingTab(value.me)} replace />}
+                />
+                <Route path="/*" element={<TabbedPage me={value.me} />} />
+              </Routes>
+            </ElevatedAccessProvider>
+          )}
+        </Page>
+      </NoticeProvider>
     </ContrastSafeTheme>
   );
 };

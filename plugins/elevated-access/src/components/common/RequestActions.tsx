@@ -1,4 +1,5 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { useNotify } from './notice';
 import {
   AccessRequest,
   formatMinutes,
@@ -47,7 +48,7 @@ interface OpenAction {
  */
 const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
   const api = useApi(elevatedAccessApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notify = useNotify();
   const { settings, refreshMe, me } = useElevatedAccess();
   const { request: r, action } = props;
   const id = r.id;
@@ -179,14 +180,13 @@ const RequestActionDialog = (props: OpenAction & { onClose: () => void }) => {
       onConfirm={async c => {
         const after = await current.run(c);
         // one transient toast per action, naming what was done to what
-        alertApi.post({
+        notify({
           message: current.done(
             after && typeof after === 'object' && 'status' in after
               ? (after as AccessRequest)
               : undefined,
           ),
           severity: 'success',
-          display: 'transient',
         });
         refreshMe();
         props.onChanged();

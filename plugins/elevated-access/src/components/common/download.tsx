@@ -1,4 +1,4 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useNotify } from './notice';
 import { Button, CircularProgress } from '@material-ui/core';
 import { useState } from 'react';
 import { DownloadOptions } from '../../api/ElevatedAccessApi';
@@ -32,7 +32,7 @@ export const DownloadButton = (props: {
   filename: string;
   fetch: (options: DownloadOptions) => Promise<Blob>;
 }) => {
-  const alertApi = useApi(alertApiRef);
+  const notify = useNotify();
   const [received, setReceived] = useState<number>();
   const busy = received !== undefined;
 
@@ -41,7 +41,7 @@ export const DownloadButton = (props: {
     try {
       saveBlob(await props.fetch({ onProgress: setReceived }), props.filename);
     } catch (e) {
-      alertApi.post({ message: messageOf(e), severity: 'error' });
+      notify({ message: messageOf(e), severity: 'error' });
     } finally {
       setReceived(undefined);
     }
