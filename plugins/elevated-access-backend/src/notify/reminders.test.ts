@@ -34,7 +34,9 @@ describe('reminders and decision notices', () => {
     expect(created.status).toBe(201);
     expect(created.body.expiresAt).toBe('2026-11-21T09:15:00.000Z');
     for (const minute of [1, 5, 14]) {
-      jest.setSystemTime(new Date(`2026-11-21T09:${`0${minute}`.slice(-2)}:00Z`));
+      jest.setSystemTime(
+        new Date(`2026-11-21T09:${`0${minute}`.slice(-2)}:00Z`),
+      );
       await api.runLifecycle();
     }
     expect(titles().filter(t => t.startsWith('Expires soon'))).toEqual([]);
@@ -49,7 +51,10 @@ describe('reminders and decision notices', () => {
       `/requests/${created.body.id}/approve`,
       {},
     );
-    expect([approved.status, approved.body.error?.message]).toEqual([200, undefined]);
+    expect([approved.status, approved.body.error?.message]).toEqual([
+      200,
+      undefined,
+    ]);
     const toApprovers = api.notifications.send.mock.calls
       .map(([o]) => o)
       .find(o => o.payload.scope === `request:${created.body.id}:approval`);

@@ -253,11 +253,12 @@ describe('requestNotices', () => {
       }
     }
     expect(
-      requestNotices(storedRequest({ status: 'active' }), { kind: 'granted' }, AT_START)
-        .requester!.description,
-    ).toBe(
-      'Your access is active for 1 h, until Sat 21 Nov 2026, 10:00 UTC.',
-    );
+      requestNotices(
+        storedRequest({ status: 'active' }),
+        { kind: 'granted' },
+        AT_START,
+      ).requester!.description,
+    ).toBe('Your access is active for 1 h, until Sat 21 Nov 2026, 10:00 UTC.');
   });
 
   it('names a shortened approval, and says who decided', () => {
@@ -406,7 +407,9 @@ describe('RequestNotifier', () => {
       kind: 'granted',
     });
     const toAlice = sent.filter(
-      s => s.recipients.type === 'entity' && s.recipients.entityRef === 'user:default/alice',
+      s =>
+        s.recipients.type === 'entity' &&
+        s.recipients.entityRef === 'user:default/alice',
     );
     expect(toAlice.map(s => s.payload.scope)).toEqual([
       `request:${ID}:decision`,
