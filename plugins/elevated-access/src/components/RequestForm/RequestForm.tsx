@@ -457,6 +457,8 @@ export const RequestForm = () => {
                       errors.permissionSetArn ??
                       (form.account ? ' ' : 'Choose an account first')
                     }
+                    // the hint says why the field is off: readable, not greyed
+                    FormHelperTextProps={{ disabled: false }}
                   />
                 )}
               />

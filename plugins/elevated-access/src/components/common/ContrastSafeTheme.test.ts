@@ -20,3 +20,25 @@ describe('contrastSafe', () => {
     expect(readableOn('#1f5493', '#ffffff')).toBe('#1f5493');
   });
 });
+
+describe('readableOn', () => {
+  it('passes on every background given: grey labels on the grey page too', () => {
+    // #717171 is 4.8:1 on white but 4.47:1 on the page's #f5f5f5
+    const shade = readableOn('#717171', '#ffffff', '#f5f5f5');
+    expect(getContrastRatio(shade, '#f5f5f5')).toBeGreaterThanOrEqual(4.5);
+    expect(getContrastRatio(shade, '#ffffff')).toBeGreaterThanOrEqual(4.5);
+    expect(shade).not.toBe('#717171');
+  });
+});
+
+describe('translucent text', () => {
+  it("shades MUI's rgba(0, 0, 0, 0.54) secondary text where the grey page makes it 4.47:1", () => {
+    const safe = contrastSafe(
+      createTheme({ palette: { background: { default: '#f5f5f5' } } }),
+    );
+    expect(safe.palette.text.secondary).not.toBe('rgba(0, 0, 0, 0.54)');
+    expect(
+      getContrastRatio(safe.palette.text.secondary, '#f5f5f5'),
+    ).toBeGreaterThanOrEqual(4.5);
+  });
+});

@@ -1,5 +1,6 @@
 import {
   darken,
+  decomposeColor,
   getContrastRatio,
   lighten,
   Theme,
@@ -11,16 +12,44 @@ import { PropsWithChildren } from 'react';
 const MIN_CONTRAST = 4.5;
 
 /**
- * The colour itself when it reads well enough on `background`, else the
- * nearest darker (light themes) or lighter (dark themes) shade that does.
+ * A colour as it shows on `background`: themes give secondary text as
+ * translucent black (rgba(0, 0, 0, 0.54)), whose contrast depends on what is
+ * under it.
  */
-export function readableOn(color: string, background: string): string {
+function onBackground(color: string, background: string): string {
+  const c = decomposeColor(color);
+  if (c.type !== 'rgba' || c.values[3] === undefined || c.values[3] >= 1) {
+    return color;
+  }
+  const bg = decomposeColor(background).values;
+  const alpha = c.values[3];
+  const mixed = [0, 1, 2].map(i =>
+    Math.round(alpha * c.values[i] + (1 - alpha) * bg[i]),
+  );
+  return `rgb(${mixed.join(', ')})`;
+}
+
+/**
+ * The colour itself when it reads well enough on every one of `backgrounds`,
+ * else the nearest darker (light themes) or lighter (dark themes) opaque
+ * shade that does.
+ */
+export function readableOn(color: string, ...backgrounds: string[]): string {
+  const contrastOn = (shade: string, b: string) =>
+    getContrastRatio(onBackground(shade, b), b);
+  const worstBackground = backgrounds.reduce((a, b) =>
+    contrastOn(color, b) < contrastOn(color, a) ? b : a,
+  );
+  const passes = (shade: string) =>
+    backgrounds.every(b => contrastOn(shade, b) >= MIN_CONTRAST);
+  if (passes(color)) return color;
   const dark =
-    getContrastRatio(background, '#000') > getContrastRatio(background, '#fff');
-  let shade = color;
-  for (let step = 1; step <= 20; step++) {
-    if (getContrastRatio(shade, background) >= MIN_CONTRAST) return shade;
-    shade = dark ? darken(color, step * 0.05) : lighten(color, step * 0.05);
+    getContrastRatio(worstBackground, '#000') >
+    getContrastRatio(worstBackground, '#fff');
+  const base = onBackground(color, worstBackground);
+  let shade = base;
+  for (let step = 1; step <= 20 && !passes(shade); step++) {
+    shade = dark ? darken(base, step * 0.05) : lighten(base, step * 0.05);
   }
   return shade;
 }
@@ -32,17 +61,21 @@ export function readableOn(color: string, background: string): string {
  * theme is kept; only colours below the bar are shaded until they pass.
  */
 export function contrastSafe(outer: Theme): Theme {
-  const background = outer.palette.background.paper;
+  // cards are on paper, filter bars and page text on the page's background
+  const backgrounds = [
+    outer.palette.background.paper,
+    outer.palette.background.default,
+  ];
   const { error, text } = outer.palette;
   return {
     ...outer,
     palette: {
       ...outer.palette,
-      error: { ...error, main: readableOn(error.main, background) },
+      error: { ...error, main: readableOn(error.main, ...backgrounds) },
       text: {
         ...text,
-        secondary: readableOn(text.secondary, background),
-        hint: readableOn(text.hint, background),
+        secondary: readableOn(text.secondary, ...backgrounds),
+        hint: readableOn(text.hint, ...backgrounds),
       },
     },
   };
