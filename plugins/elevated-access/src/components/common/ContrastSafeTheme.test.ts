@@ -42,3 +42,19 @@ describe('translucent text', () => {
     ).toBeGreaterThanOrEqual(4.5);
   });
 });
+
+describe('the painted page', () => {
+  it("also reads on the page colour the app's stylesheet paints", () => {
+    // the theme says #f8f8f8 (where 0.54 black passes); the body is #f5f5f5
+    const theme = createTheme({
+      palette: { background: { default: '#f8f8f8' } },
+    });
+    expect(contrastSafe(theme).palette.text.secondary).toBe(
+      'rgba(0, 0, 0, 0.54)',
+    );
+    const safe = contrastSafe(theme, 'rgb(245, 245, 245)');
+    expect(
+      getContrastRatio(safe.palette.text.secondary, '#f5f5f5'),
+    ).toBeGreaterThanOrEqual(4.5);
+  });
+});

@@ -6,7 +6,7 @@ import {
   Theme,
   ThemeProvider,
 } from '@material-ui/core/styles';
-import { PropsWithChildren } from 'react';
+import { PropsWithChildren, useCallback, useMemo } from 'react';
 
 /** WCAG AA for normal text. */
 const MIN_CONTRAST = 4.5;
@@ -60,11 +60,12 @@ export function readableOn(color: string, ...backgrounds: string[]): string {
  * themes' secondary and hint text greys are lighter still. The adopter's
  * theme is kept; only colours below the bar are shaded until they pass.
  */
-export function contrastSafe(outer: Theme): Theme {
+export function contrastSafe(outer: Theme, pageBackground?: string): Theme {
   // cards are on paper, filter bars and page text on the page's background
   const backgrounds = [
     outer.palette.background.paper,
     outer.palette.background.default,
+    ...(pageBackground ? [pageBackground] : []),
   ];
   const { error, text } = outer.palette;
   return {
@@ -81,7 +82,31 @@ export function contrastSafe(outer: Theme): Theme {
   };
 }
 
+/**
+ * The colour the page is really painted with: an app's stylesheet can paint
+ * the body differently from its theme (Backstage UI's CSS paints #f5f5f5
+ * under a theme that says #f8f8f8). Transparent or unknown: none.
+ */
+function paintedPageBackground(): string | undefined {
+  if (typeof window === 'undefined' || !document.body) return undefined;
+  const color = window.getComputedStyle(document.body).backgroundColor;
+  if (!color || color === 'transparent') return undefined;
+  try {
+    const { values, type } = decomposeColor(color);
+    return type === 'rgba' && values[3] !== undefined && values[3] < 1
+      ? undefined
+      : color;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wraps the plugin's pages in `contrastSafe` of whatever theme the app uses. */
-export const ContrastSafeTheme = ({ children }: PropsWithChildren<{}>) => (
-  <ThemeProvider theme={contrastSafe}>{children}</ThemeProvider>
-);
+export const ContrastSafeTheme = ({ children }: PropsWithChildren<{}>) => {
+  const pageBackground = useMemo(paintedPageBackground, []);
+  const theme = useCallback(
+    (outer: Theme) => contrastSafe(outer, pageBackground),
+    [pageBackground],
+  );
+  return <ThemeProvider theme={theme}>{children}</ThemeProvider>;
+};
