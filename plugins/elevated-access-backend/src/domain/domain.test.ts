@@ -439,7 +439,19 @@ describe('planning a request', () => {
         settings: strict,
         input: { ...input, ticketId: 'ops 1' },
       }),
-    ).toThrow(/must match/);
+    ).toThrow(
+      'Invalid input: ticketId: "ops 1" is not a valid ticket id. Check it in your ticket system',
+    );
+    // with an example set, the refusal shows it rather than the expression
+    expect(() =>
+      planRequest({
+        ...base,
+        settings: { ...strict, ticketExample: 'OPS-123' },
+        input: { ...input, ticketId: 'ops 1' },
+      }),
+    ).toThrow(
+      'Invalid input: ticketId: "ops 1" is not a valid ticket id. Ticket ids look like OPS-123',
+    );
     expect(planRequest({ ...base, settings: strict, input }).ticketId).toBe(
       'OPS-1',
     );

@@ -38,7 +38,7 @@ export interface PlannedRequest {
 export function checkTicket(
   ticketId: string | undefined,
   required: boolean,
-  settings: Pick<ElevatedAccessSettings, 'ticketPattern'>,
+  settings: Pick<ElevatedAccessSettings, 'ticketPattern' | 'ticketExample'>,
 ): string | undefined {
   if (!ticketId) {
     if (required) {
@@ -56,7 +56,10 @@ export function checkTicket(
     const problem = ticketPatternProblem(settings.ticketPattern);
     throw new InputError(
       `Invalid input: ticketId: ${
-        problem ?? `Ticket must match ${settings.ticketPattern}`
+        problem ??
+        (settings.ticketExample
+          ? `"${ticketId}" is not a valid ticket id. Ticket ids look like ${settings.ticketExample}`
+          : `"${ticketId}" is not a valid ticket id. Check it in your ticket system`)
       }`,
     );
   }

@@ -62,7 +62,7 @@ describe('an admin ticket pattern cannot stall the server', () => {
     const check = (ticket: string) => {
       const start = performance.now();
       expect(() => checkTicket(ticket, true, { ticketPattern: EVIL })).toThrow(
-        `Invalid input: ticketId: Ticket must match ${EVIL}`,
+        `Invalid input: ticketId: "${ticket}" is not a valid ticket id. Check it in your ticket system`,
       );
       return performance.now() - start;
     };
@@ -106,7 +106,9 @@ describe('an admin ticket pattern cannot stall the server', () => {
         message: result.body.error?.message,
       }).toEqual({
         status: 400,
-        message: `Invalid input: ticketId: Ticket must match ${EVIL}`,
+        message: expect.stringMatching(
+          /^Invalid input: ticketId: ".*" is not a valid ticket id/,
+        ),
       });
     }
   });

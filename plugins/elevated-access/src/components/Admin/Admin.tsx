@@ -1,16 +1,17 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { Tab, Tabs } from '@material-ui/core';
 import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { ErrorState } from '../common/ErrorState';
 import { Policies } from './Policies';
 import { SettingsForm } from './SettingsForm';
 
 /** Policies and settings (admins). */
 export const Admin = () => {
   const api = useApi(elevatedAccessApiRef);
-  const targets = useAsync(() => api.getTargets(), [api]);
+  const targets = useAsyncRetry(() => api.getTargets(), [api]);
   const [tab, setTab] = useState(0);
   return (
     <>
@@ -25,7 +26,13 @@ export const Admin = () => {
         <Tab label="Settings" />
       </Tabs>
       {tab < 2 && targets.loading && <Progress />}
-      {tab < 2 && targets.error && <ResponseErrorPanel error={targets.error} />}
+      {tab < 2 && targets.error && (
+        <ErrorState
+          error={targets.error}
+          action="load the AWS organisation"
+          onRetry={targets.retry}
+        />
+      )}
       {tab === 0 && targets.value && (
         <Policies kind="eligibility" targets={targets.value} />
       )}

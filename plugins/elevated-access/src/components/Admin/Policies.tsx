@@ -1,10 +1,6 @@
-import {
-  Progress,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Progress, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { ErrorState } from '../common/ErrorState';
 import { useNotify } from '../common/notice';
 import {
   ApproverPolicy,
@@ -61,7 +57,15 @@ export const Policies = ({
     targets.permissionSets.find(p => p.arn === arn)?.name ?? arn;
 
   if (state.loading && !state.value) return <Progress />;
-  if (state.error) return <ResponseErrorPanel error={state.error} />;
+  if (state.error) {
+    return (
+      <ErrorState
+        error={state.error}
+        action="load the policies"
+        onRetry={state.retry}
+      />
+    );
+  }
 
   const columns: TableColumn<AnyPolicy>[] = [
     { title: 'Name', field: 'name' },

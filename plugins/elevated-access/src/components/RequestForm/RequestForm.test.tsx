@@ -99,7 +99,7 @@ describe('RequestForm', () => {
                 error: {
                   name: 'InputError',
                   message:
-                    'Invalid input: ticketId: Ticket must match ^OPS-[0-9]+$',
+                    'Invalid input: ticketId: "ABC-7" is not a valid ticket id. Ticket ids look like OPS-123',
                 },
                 response: { statusCode: 400 },
               }),
@@ -126,7 +126,9 @@ describe('RequestForm', () => {
       screen.getByRole('button', { name: 'Submit request' }),
     );
     expect(
-      await screen.findByText('Ticket must match ^OPS-[0-9]+$'),
+      await screen.findByText(
+        '"ABC-7" is not a valid ticket id. Ticket ids look like OPS-123',
+      ),
     ).toBeInTheDocument();
     expect(api.createRequest).toHaveBeenCalledWith({
       accountId: '111111111111',
