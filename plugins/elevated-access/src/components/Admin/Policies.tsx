@@ -115,7 +115,7 @@ export const Policies = ({
       render: p => `${formatWhen(p.updatedAt)} by ${shortRef(p.updatedBy)}`,
     },
     {
-      title: '',
+      title: 'Actions',
       render: p => (
         <>
           <Button
@@ -155,7 +155,14 @@ export const Policies = ({
         title={eligibility ? 'Eligibility policies' : 'Approver policies'}
         columns={columns}
         data={state.value ?? []}
-        options={{ paging: false, search: true, padding: 'dense' }}
+        // no sortable, draggable headers: they nest buttons in buttons (axe)
+        options={{
+          paging: false,
+          search: true,
+          padding: 'dense',
+          sorting: false,
+          draggable: false,
+        }}
         emptyContent={<div style={{ padding: 16 }}>No policies yet.</div>}
       />
       {editing && (
