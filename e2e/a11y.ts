@@ -37,9 +37,7 @@ export async function expectAccessible(page: Page, where: string) {
     // the dev server's error overlay is a developer tool, not the product
     .exclude('#webpack-dev-server-client-overlay')
     .analyze();
-  const blocking = results.violations.filter(v =>
-    BLOCKING.has(v.impact ?? ''),
-  );
+  const blocking = results.violations.filter(v => BLOCKING.has(v.impact ?? ''));
   const findings = blocking.map(v => ({
     rule: v.id,
     impact: v.impact,

@@ -5,6 +5,7 @@ import {
 import { SandboxControl, SandboxSeed } from '@internal/aws-sandbox';
 import { Browser, expect, Page, test } from '@playwright/test';
 import fs from 'node:fs';
+import { checkpoint, expectAccessible } from './a11y';
 import { screenshot, signInAs } from './helpers';
 
 /*
@@ -55,7 +56,7 @@ test('alice requests PowerUserAccess on payments-prod', async ({ browser }) => {
   await page.getByRole('link', { name: 'Elevated access' }).first().click();
   await page.getByRole('tab', { name: 'Request access' }).click();
   await expect(page.getByLabel('AWS account')).toBeVisible();
-  await screenshot(page, '02-request-form');
+  await checkpoint(page, '02-request-form');
 
   await page.getByLabel('AWS account').click();
   // accounts are grouped by OU and only eligible ones are offered
@@ -63,6 +64,7 @@ test('alice requests PowerUserAccess on payments-prod', async ({ browser }) => {
     page.getByRole('option', { name: /payments-prod/ }),
   ).toBeVisible();
   await expect(page.getByRole('option', { name: /audit/ })).toHaveCount(0);
+  await expectAccessible(page, 'account list open');
   await page.getByRole('option', { name: /payments-prod/ }).click();
   await page.getByLabel('Permission set').click();
   await expect(
@@ -84,22 +86,25 @@ test('alice requests PowerUserAccess on payments-prod', async ({ browser }) => {
   await expect(
     page.getByText('A ticket is required for this access'),
   ).toBeVisible();
+  await expectAccessible(page, 'request form with errors');
 
   await page
     .getByLabel('Justification')
     .fill('Hotfix the payment pipeline (INC-42)');
   await page.getByLabel('Ticket').fill('OPS-123');
   await page.getByRole('button', { name: '1 h' }).click();
-  await screenshot(page, '03-request-filled');
+  await checkpoint(page, '03-request-filled');
   await page.getByRole('button', { name: 'Submit request' }).click();
 
   await expect(page).toHaveURL(/\/elevated-access\/requests\/[0-9a-f-]{36}/);
   requestId = page.url().split('/').pop()!;
   await expect(page.getByTestId('status-pending').first()).toBeVisible();
+  // the page says who was told: bob leads the platform
+  await expect(page.getByTestId('request-submitted')).toContainText('bob');
   await expect(
     page.getByText('Hotfix the payment pipeline (INC-42)'),
   ).toBeVisible();
-  await screenshot(page, '04-request-pending');
+  await checkpoint(page, '04-request-pending');
   await page.context().close();
 });
 
@@ -115,9 +120,10 @@ test('bob sees it in his inbox with the badge and approves', async ({
     page.getByText('Hotfix the payment pipeline (INC-42)').first(),
   ).toBeVisible();
   await expect(page.getByText(/Recent requests by alice/)).toBeVisible();
-  await screenshot(page, '05-approvals-inbox');
+  await checkpoint(page, '05-approvals-inbox');
   await page.getByRole('button', { name: 'Approve' }).first().click();
   await page.getByLabel('Comment').fill('Go ahead, keep it short');
+  await expectAccessible(page, 'approve dialog');
   await page
     .getByRole('dialog')
     .getByRole('button', { name: 'Approve' })
@@ -146,7 +152,7 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
     page.getByRole('link', { name: 'Open AWS access portal' }),
   ).toBeVisible();
   expect(await aliceAssignments()).toBe(1);
-  await screenshot(page, '06-active-access');
+  await checkpoint(page, '06-active-access');
 
   // alice works in the account, in two regions; CloudTrail records it
   const now = Date.now() / 1000;
@@ -204,6 +210,7 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
     .getByRole('button', { name: 'Revoke' })
     .click();
   await page.getByLabel('Comment').fill('Pipeline fixed');
+  await expectAccessible(page, 'revoke dialog');
   await page
     .getByRole('dialog')
     .getByRole('button', { name: 'Revoke' })
@@ -216,7 +223,7 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
   await expect(page.getByTestId('request-history')).toContainText(
     'Assignment removed',
   );
-  await screenshot(page, '07-request-revoked');
+  await checkpoint(page, '07-request-revoked');
   await page.context().close();
 });
 
@@ -225,11 +232,14 @@ test('carol finds the request and its activity in Audit and downloads both CSVs'
 }) => {
   const page = await as(browser, 'carol');
   await page.goto('/elevated-access/audit');
-  await page.getByLabel('Requester').fill('alice');
+  // the requester is picked by name from the catalog: "ali" finds alice
+  await page.getByLabel('Requester').fill('ali');
+  await page.getByRole('option', { name: /Alice Requester/ }).click();
+  await expect(page).toHaveURL(/requester=user%3Adefault%2Falice/);
   await expect(page.getByText('All requests')).toBeVisible();
   const row = page.getByRole('row', { name: /payments-prod/ }).first();
   await expect(row).toBeVisible();
-  await screenshot(page, '08-audit');
+  await checkpoint(page, '08-audit');
 
   const requestsCsv = await Promise.all([
     page.waitForEvent('download'),
@@ -245,7 +255,9 @@ test('carol finds the request and its activity in Audit and downloads both CSVs'
     'user:default/bob approve: Go ahead, keep it short',
   );
 
-  await page.goto(`/elevated-access/requests/${requestId}`);
+  // opening the request from the filtered list keeps the way back
+  await row.getByRole('link').first().click();
+  await expect(page).toHaveURL(new RegExp(`/requests/${requestId}`));
   // collected by the activity task (every few seconds in the demo)
   await expect(page.getByText('PutBucketPolicy')).toBeVisible({
     timeout: 90_000,
@@ -254,11 +266,11 @@ test('carol finds the request and its activity in Audit and downloads both CSVs'
   // each event shows the region it happened in
   await expect(page.getByText('eu-west-1').first()).toBeVisible();
   await expect(page.getByText('us-east-1').first()).toBeVisible();
-  await screenshot(page, '09-request-activity', { height: 1500 });
+  await checkpoint(page, '09-request-activity', { height: 1500 });
   await page.getByLabel('Search activity').fill('bucketpolicy');
   await expect(page.getByText('PutBucketPolicy')).toBeVisible();
   await expect(page.getByText('StartPipelineExecution')).toHaveCount(0);
-  await screenshot(page, '10-activity-search', { height: 1500 });
+  await checkpoint(page, '10-activity-search', { height: 1500 });
 
   const activityCsv = await Promise.all([
     page.waitForEvent('download'),
@@ -275,6 +287,10 @@ test('carol finds the request and its activity in Audit and downloads both CSVs'
   expect(activityText).not.toContain('StartPipelineExecution');
   expect(lines[1]).toContain(',us-east-1,');
   expect(activityText).toContain('203.0.113.10');
+  // the breadcrumb leads back to Audit with alice still picked
+  await page.getByTestId('request-back').click();
+  await expect(page).toHaveURL(/\/audit\?.*requester=user%3Adefault%2Falice/);
+  await expect(page.getByLabel('Requester')).toHaveValue(/Alice/);
   await page.context().close();
 });
 
@@ -286,7 +302,7 @@ test('bob finds the request under Decided; carol reads the approval history and 
   await expect(
     bob.getByRole('row', { name: /payments-prod/ }).first(),
   ).toBeVisible();
-  await screenshot(bob, '17-decided');
+  await checkpoint(bob, '17-decided');
   await bob.context().close();
 
   const carol = await as(browser, 'carol');
@@ -294,12 +310,12 @@ test('bob finds the request under Decided; carol reads the approval history and 
   await expect(
     carol.getByRole('row', { name: /Go ahead, keep it short/ }).first(),
   ).toBeVisible();
-  await screenshot(carol, '18-approval-history');
+  await checkpoint(carol, '18-approval-history');
 
   await carol.goto('/elevated-access/insights');
   await expect(carol.getByText(/Grants per/).first()).toBeVisible();
   await expect(carol.getByText('PowerUserAccess').first()).toBeVisible();
-  await screenshot(carol, '19-insights', { height: 1500 });
+  await checkpoint(carol, '19-insights', { height: 1500 });
   await carol.context().close();
 });
 
@@ -323,11 +339,13 @@ test('alice runs the break-fix template and bob finds the request in his inbox',
     .fill('Database failover stuck (INC-77)');
   await alice.getByLabel('Ticket').fill('OPS-777');
   await alice.getByRole('button', { name: 'Review' }).click();
-  await screenshot(alice, '15-template-review');
+  await checkpoint(alice, '15-template-review');
   await alice.getByRole('button', { name: 'Create' }).click();
   const link = alice.getByRole('link', { name: 'Open the request' });
   await expect(link).toBeVisible({ timeout: 60_000 });
   await expect(alice.getByText(/the request is\s+pending/)).toBeVisible();
+  // Backstage's own scaffolder task page (its log viewer and progress bar
+  // have axe findings of their own): a screenshot, no accessibility check
   await screenshot(alice, '16-template-done');
   const href = await link.getAttribute('href');
   const templateRequestId = href!.split('/').pop()!;
@@ -343,6 +361,7 @@ test('alice runs the break-fix template and bob finds the request in his inbox',
   await expect(bob.getByText('OPS-777')).toBeVisible();
   await bob.getByRole('button', { name: 'Reject' }).click();
   await bob.getByLabel('Comment').fill('Failover recovered on its own');
+  await expectAccessible(bob, 'reject dialog');
   await bob.getByRole('dialog').getByRole('button', { name: 'Reject' }).click();
   await expect(bob.getByText('Rejected').first()).toBeVisible();
   await bob.context().close();
@@ -356,14 +375,14 @@ test("dave edits a policy and alice's request form changes", async ({
   await expect(
     dave.getByText('Developers: power user on workloads'),
   ).toBeVisible();
-  await screenshot(dave, '11-admin-policies');
+  await checkpoint(dave, '11-admin-policies');
   await dave
     .getByRole('button', { name: 'Edit Developers: power user on workloads' })
     .click();
   await expect(dave.getByRole('dialog')).toBeVisible();
   await dave.getByLabel('Max duration (minutes)').fill('120');
   await dave.getByRole('dialog').getByLabel('Approval required').uncheck();
-  await screenshot(dave, '12-admin-policy-edit');
+  await checkpoint(dave, '12-admin-policy-edit');
   await dave.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
   await expect(dave.getByRole('dialog')).toHaveCount(0);
   await expect(dave.getByText(/up to 2 h · no approval/)).toBeVisible();
@@ -372,7 +391,7 @@ test("dave edits a policy and alice's request form changes", async ({
     dave.getByRole('button', { name: 'Save settings' }),
   ).toBeVisible();
   await dave.getByLabel('Max duration (minutes)').fill('90');
-  await screenshot(dave, '13-admin-settings');
+  await checkpoint(dave, '13-admin-settings');
   await dave.getByRole('button', { name: 'Save settings' }).click();
   await expect(dave.getByText(/Last changed .* by dave/)).toBeVisible();
   // the change history shows both edits, field by field
@@ -381,7 +400,7 @@ test("dave edits a policy and alice's request form changes", async ({
     dave.getByText('Developers: power user on workloads').first(),
   ).toBeVisible();
   await expect(dave.getByText('Max duration (minutes)').first()).toBeVisible();
-  await screenshot(dave, '20-change-history');
+  await checkpoint(dave, '20-change-history');
   await dave.context().close();
 
   const alice = await as(browser, 'alice');
@@ -402,6 +421,6 @@ test("dave edits a policy and alice's request form changes", async ({
   await expect(
     alice.getByRole('heading', { name: 'My requests' }),
   ).toBeVisible();
-  await screenshot(alice, '14-my-requests');
+  await checkpoint(alice, '14-my-requests');
   await alice.context().close();
 });
