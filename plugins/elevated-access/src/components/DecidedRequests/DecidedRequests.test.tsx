@@ -7,6 +7,7 @@ import {
 import { RequestListQuery } from '../../api/ElevatedAccessApi';
 import { me, request } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
+import { people, pick } from '../Audit/__testUtils__/audit';
 import { DecidedRequests } from './DecidedRequests';
 
 const approver = me({ isApprover: true });
@@ -119,8 +120,13 @@ describe('DecidedRequests', () => {
       listRequests: jest.fn().mockResolvedValue({ items: [] }),
       downloadDecidedCsv: jest.fn().mockResolvedValue(new Blob(['id\n'])),
     });
-    await renderWith(<DecidedRequests />, { api, me: approver });
-    await userEvent.type(screen.getByLabelText('Requester'), 'erin');
+    await renderWith(<DecidedRequests />, {
+      api,
+      me: approver,
+      catalogEntities: people,
+    });
+    // the requester is chosen by name from the catalog
+    await pick('Requester', 'eri', /Erin Example/);
     await userEvent.click(screen.getByLabelText('Status filter'));
     await userEvent.click(
       within(screen.getByRole('listbox')).getByText('Rejected'),
@@ -131,7 +137,7 @@ describe('DecidedRequests', () => {
         expect(api.listRequests).toHaveBeenLastCalledWith({
           view: 'decided',
           status: ['rejected'],
-          requester: 'erin',
+          requester: 'user:default/erin',
           cursor: undefined,
         }),
       { timeout: 3000 },
@@ -143,7 +149,7 @@ describe('DecidedRequests', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Decided CSV' }));
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(api.downloadDecidedCsv).toHaveBeenCalledWith(
-      { status: ['rejected'], requester: 'erin' },
+      { status: ['rejected'], requester: 'user:default/erin' },
       expect.anything(),
     );
     expect(saved).toEqual([
@@ -151,33 +157,34 @@ describe('DecidedRequests', () => {
     ]);
   });
 
-  it('reads its filters from the address and never sends a requester the server would refuse', async () => {
+  it('reads its filters from the address and never sends typed text that names nobody', async () => {
     const api = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [approved] }),
     });
     await renderWith(<DecidedRequests />, {
       api,
       me: approver,
+      catalogEntities: people,
       routeEntries: [
-        '/elevated-access/decided?status=approved&requester=alice',
+        '/elevated-access/decided?status=approved&requester=user:default/alice',
       ],
     });
     await waitFor(() =>
       expect(api.listRequests).toHaveBeenCalledWith({
         view: 'decided',
         status: ['approved'],
-        requester: 'alice',
+        requester: 'user:default/alice',
         cursor: undefined,
       }),
     );
     const field = screen.getByLabelText('Requester');
-    expect(field).toHaveValue('alice');
+    await waitFor(() => expect(field).toHaveValue('Alice Liddell'));
     await userEvent.clear(field);
     await userEvent.type(field, 'Alice Smith');
+    await userEvent.tab();
     expect(
-      screen.getByText('A user name, for example alice'),
+      await screen.findByText(/matches no person; the filter was not changed/),
     ).toBeInTheDocument();
-    await new Promise(resolve => setTimeout(resolve, 600));
     expect(api.listRequests).not.toHaveBeenCalledWith(
       expect.objectContaining({ requester: 'Alice Smith' }),
     );
