@@ -24,7 +24,7 @@ const subtle = (theme: Theme) =>
   theme.palette.type === 'dark' ? theme.palette.grey[300] : '#424242';
 
 const useStyles = makeStyles(theme => ({
-  section: { marginTop: theme.spacing(1) },
+  section: { marginTop: theme.spacing(1), marginBottom: theme.spacing(3) },
   headline: { margin: theme.spacing(1, 0, 0.5) },
   detail: { color: subtle(theme), marginBottom: theme.spacing(1) },
   warning: {
