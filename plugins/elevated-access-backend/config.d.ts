@@ -105,6 +105,13 @@ export interface Config {
        * @visibility secret
        */
       slackWebhookUrl?: string;
+      /**
+       * The IANA time zone notification texts write times in, next to the
+       * relative time ("in 2 h (Sat 21 Nov 2026, 10:00 CET)"), e.g.
+       * `Europe/Paris`: the server cannot know each reader's zone, so choose
+       * the one most readers are in (default UTC).
+       */
+      timeZone?: string;
     };
     /** Defaults for the admin settings; the database copy wins once an admin saves settings. */
     defaults?: {

@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import {
@@ -32,6 +33,8 @@ export interface ElevatedAccessConfig {
   reconcileFrequency: HumanDuration;
   /** Slack incoming-webhook URL (a secret: never served to the browser). */
   slackWebhookUrl?: string;
+  /** The IANA zone notification texts write times in. */
+  notificationTimeZone: string;
   /** The app's `app.baseUrl`, for absolute links in chat messages. */
   appBaseUrl?: string;
   defaults: ElevatedAccessSettings;
@@ -139,6 +142,7 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
       c?.getOptionalConfig('schedule'),
     ),
     slackWebhookUrl: c?.getOptionalString('notifications.slackWebhookUrl'),
+    notificationTimeZone: readTimeZone(c),
     appBaseUrl: root.getOptionalString('app.baseUrl'),
     defaults: {
       maxDurationMinutes:
@@ -187,4 +191,15 @@ function readRegions(activity: Config | undefined): string[] | 'all' {
     );
   }
   return regions;
+}
+
+/** `notifications.timeZone`: an IANA zone luxon knows, else a clear error. */
+function readTimeZone(c: Config | undefined): string {
+  const zone = c?.getOptionalString('notifications.timeZone') ?? 'UTC';
+  if (!IANAZone.isValidZone(zone)) {
+    throw new Error(
+      `elevatedAccess.notifications.timeZone: "${zone}" is not a time zone; use an IANA name such as Europe/Paris or UTC`,
+    );
+  }
+  return zone;
 }

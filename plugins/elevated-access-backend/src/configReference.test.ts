@@ -161,6 +161,7 @@ describe('the configuration reference in docs/install.md', () => {
       'elevatedAccess.schedule.activityFrequency': c => c.activityFrequency,
       'elevatedAccess.schedule.reconcileFrequency': c => c.reconcileFrequency,
       'elevatedAccess.notifications.slackWebhookUrl': c => c.slackWebhookUrl,
+      'elevatedAccess.notifications.timeZone': c => c.notificationTimeZone,
       'elevatedAccess.defaults.maxDurationMinutes': c =>
         c.defaults.maxDurationMinutes,
       'elevatedAccess.defaults.approvalRequired': c =>
@@ -218,5 +219,18 @@ describe('the configuration reference in docs/install.md', () => {
       })
       .filter(({ doc, code }) => JSON.stringify(doc) !== JSON.stringify(code));
     expect(disagreements).toEqual([]);
+  });
+});
+
+describe('notifications.timeZone', () => {
+  it('takes an IANA zone and refuses anything else in words', () => {
+    const read = (timeZone: string) =>
+      readElevatedAccessConfig(
+        new ConfigReader({ elevatedAccess: { notifications: { timeZone } } }),
+      ).notificationTimeZone;
+    expect(read('Europe/Paris')).toBe('Europe/Paris');
+    expect(() => read('Paris time')).toThrow(
+      'elevatedAccess.notifications.timeZone: "Paris time" is not a time zone; use an IANA name such as Europe/Paris or UTC',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import { formatMinutes } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { StoredRequest } from '../database/RequestStore';
@@ -80,30 +81,17 @@ export function utcTime(iso: string | undefined): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-const HUMAN_UTC = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /**
- * `Sat 21 Nov 2026, 09:00 UTC`. The server does not know the reader's zone,
- * so notices say times relative to when they were sent ("in 2 h") and give
- * the moment itself in a human format with its zone named, never an ISO
- * timestamp.
+ * `Sat 21 Nov 2026, 09:00 UTC`, or in the organisation's zone when one is
+ * configured (`notifications.timeZone`): `Sat 21 Nov 2026, 10:00 CET`. The
+ * server does not know each reader's zone, so notices say times relative to
+ * when they were sent ("in 2 h") and give the moment itself in a human format
+ * with its zone named, never an ISO timestamp.
  */
-export function humanTime(iso: string | undefined): string {
-  const ms = iso ? Date.parse(iso) : NaN;
-  if (!Number.isFinite(ms)) return 'an unknown time';
-  const part = Object.fromEntries(
-    HUMAN_UTC.formatToParts(new Date(ms)).map(p => [p.type, p.value]),
-  );
-  return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute} UTC`;
+export function humanTime(iso: string | undefined, zone = 'UTC'): string {
+  const at = iso ? DateTime.fromISO(iso, { zone }) : undefined;
+  if (!at?.isValid) return 'an unknown time';
+  return at.setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
 }
 
 /** `now`, `in 2 h`, `5 min ago`: from the moment the notice is sent. */
@@ -117,10 +105,16 @@ export function fromNow(iso: string | undefined, now: Date): string {
     : `${formatMinutes(-minutes)} ago`;
 }
 
-/** `now`, or `in 2 h (Sat 21 Nov 2026, 09:00 UTC)`. */
-export function when(iso: string | undefined, now: Date): string {
+/** `now`, or `in 2 h (Sat 21 Nov 2026, 09:00 UTC)`, in `zone`. */
+export function whenIn(
+  iso: string | undefined,
+  now: Date,
+  zone = 'UTC',
+): string {
   const relative = fromNow(iso, now);
-  return relative === 'now' ? relative : `${relative} (${humanTime(iso)})`;
+  return relative === 'now'
+    ? relative
+    : `${relative} (${humanTime(iso, zone)})`;
 }
 
 /**
@@ -153,7 +147,10 @@ export function requestNotices(
   request: StoredRequest,
   news: RequestNews,
   now: Date = new Date(),
+  /** The zone moments are written in (`notifications.timeZone`). */
+  zone = 'UTC',
 ): RequestNotices {
+  const when = (iso: string | undefined, at: Date) => whenIn(iso, at, zone);
   const who = shortRef(request.requesterRef);
   const what = `${plainText(request.permissionSetName, 200)} on ${plainText(
     request.accountName,
@@ -302,12 +299,12 @@ export function requestNotices(
                 0,
                 (Date.parse(request.endTime) - now.getTime()) / 60_000,
               ),
-            )}, until ${humanTime(request.endTime)}.`,
+            )}, until ${humanTime(request.endTime, zone)}.`,
           ],
           'high',
         ),
         about: notice(about('Active'), [
-          `${who} has ${whatInFull} until ${humanTime(request.endTime)}.`,
+          `${who} has ${whatInFull} until ${humanTime(request.endTime, zone)}.`,
         ]),
       };
     case 'revoked':

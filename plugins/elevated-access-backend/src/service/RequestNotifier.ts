@@ -54,6 +54,8 @@ export class RequestNotifier {
       now?: () => Date;
       /** How long an identical send is not repeated (default a minute). */
       dedupeMs?: number;
+      /** The zone times are written in (default UTC). */
+      timeZone?: string;
     },
   ) {}
 
@@ -69,6 +71,7 @@ export class RequestNotifier {
       request,
       news,
       this.options.now?.() ?? new Date(),
+      this.options.timeZone,
     );
     const about = notices.about;
     const link = RequestNotifier.link(request.id);

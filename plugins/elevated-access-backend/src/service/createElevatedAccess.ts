@@ -171,6 +171,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     logger,
     observerRefs: [...config.roles.admins, ...config.roles.auditors],
     adminRefs: config.roles.admins,
+    timeZone: config.notificationTimeZone,
   });
   const eligibility = new EligibilityRechecker({
     eligibilityPolicies,
