@@ -66,6 +66,20 @@ export interface Config {
          */
         regions?: string[] | 'all';
       };
+      /**
+       * Ending sessions already open when access ends: deleting an
+       * assignment does not end the sessions it issued, so the permission
+       * set's inline policy denies the user's sessions in that account issued
+       * before the end, until the permission set's session duration has
+       * passed (needs sso:PutInlinePolicyToPermissionSet and
+       * sso:ProvisionPermissionSet, see docs/iam).
+       */
+      endSessions?: {
+        /** End open sessions when access is revoked early (default true). */
+        enabled?: boolean;
+        /** Also when access ends on time (default true). */
+        onExpiry?: boolean;
+      };
     };
     identity?: {
       /**

@@ -25,6 +25,8 @@ export interface ElevatedAccessConfig {
       callsPerSecond: number;
       regions: string[] | 'all';
     };
+    /** Deny sessions opened before access ended (revoked early; on time). */
+    endSessions: { enabled: boolean; onExpiry: boolean };
   };
   userMapping: 'email' | 'name';
   roles: { admins: string[]; auditors: string[] };
@@ -117,6 +119,12 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
         paddingMinutes: activity?.getOptionalNumber('paddingMinutes') ?? 60,
         callsPerSecond: activity?.getOptionalNumber('callsPerSecond') ?? 2,
         regions: readRegions(activity),
+      },
+      endSessions: {
+        enabled: aws?.getOptionalBoolean('endSessions.enabled') ?? true,
+        onExpiry:
+          (aws?.getOptionalBoolean('endSessions.enabled') ?? true) &&
+          (aws?.getOptionalBoolean('endSessions.onExpiry') ?? true),
       },
     },
     userMapping:

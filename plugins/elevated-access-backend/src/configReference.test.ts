@@ -154,6 +154,9 @@ describe('the configuration reference in docs/install.md', () => {
       'elevatedAccess.aws.activity.callsPerSecond': c =>
         c.aws.activity.callsPerSecond,
       'elevatedAccess.aws.activity.regions': c => c.aws.activity.regions,
+      'elevatedAccess.aws.endSessions.enabled': c => c.aws.endSessions.enabled,
+      'elevatedAccess.aws.endSessions.onExpiry': c =>
+        c.aws.endSessions.onExpiry,
       'elevatedAccess.identity.userMapping': c => c.userMapping,
       'elevatedAccess.roles.admins': c => c.roles.admins,
       'elevatedAccess.roles.auditors': c => c.roles.auditors,

@@ -107,6 +107,14 @@ export const elevatedAccessPlugin = createBackendPlugin({
           scope: 'local',
           fn: signal => app.reconcile.run(signal),
         });
+        // ends sessions opened before access ended, and lifts the blocks
+        await deps.scheduler.scheduleTask({
+          id: 'elevated-access-end-sessions',
+          frequency: config.scheduleFrequency,
+          timeout: { minutes: 10 },
+          scope: 'local',
+          fn: signal => app.endSessions.run(signal),
+        });
         // SIGTERM: stop taking work and give back what this replica holds,
         // so the other replicas carry on at once
         deps.lifecycle.addShutdownHook(() => app.shutdown());

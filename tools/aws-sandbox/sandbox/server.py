@@ -11,6 +11,8 @@ without editing any moto file and adds:
   exists does not duplicate it, every create/delete gets its own request id,
   and the creation and deletion status stays describable after the assignment
   is gone (moto forgets it);
+- permission set provisioning with a describable status
+  (``DescribePermissionSetProvisioningStatus``, which moto lacks);
 - fault modes for tests: IN_PROGRESS for N polls, FAILED with a reason,
   throttling at a rate, 5xx at a rate, added latency, and enforced Identity
   Center and CloudTrail rate limits (calls per second, operations in flight);
@@ -104,6 +106,8 @@ class Faults:
     # Creating an assignment fails with this reason (when set); optional filters.
     fail_creation_reason: str | None = None
     fail_deletion_reason: str | None = None
+    # Provisioning a permission set fails with this reason (same filters).
+    fail_provisioning_reason: str | None = None
     fail_permission_set_arn: str | None = None
     fail_account_id: str | None = None
     # Enforced Identity Center limits (None: unlimited).
@@ -124,6 +128,7 @@ class Faults:
             "inProgressPolls": "in_progress_polls",
             "failCreationReason": "fail_creation_reason",
             "failDeletionReason": "fail_deletion_reason",
+            "failProvisioningReason": "fail_provisioning_reason",
             "failPermissionSetArn": "fail_permission_set_arn",
             "failAccountId": "fail_account_id",
             "identityCenterCallsPerSecond": "identity_center_calls_per_second",
@@ -150,6 +155,7 @@ class Faults:
             "inProgressPolls": self.in_progress_polls,
             "failCreationReason": self.fail_creation_reason,
             "failDeletionReason": self.fail_deletion_reason,
+            "failProvisioningReason": self.fail_provisioning_reason,
             "failPermissionSetArn": self.fail_permission_set_arn,
             "failAccountId": self.fail_account_id,
             "identityCenterCallsPerSecond": self.identity_center_calls_per_second,
@@ -465,6 +471,41 @@ def describe_deletion_status(self: SSOAdminResponse) -> str:
     )
 
 
+def provision_permission_set(self: SSOAdminResponse) -> str:
+    """Provisions to the account asked for, with a status to poll (moto answers SUCCEEDED at once)."""
+    params = json.loads(self.body)
+    backend = self.ssoadmin_backend
+    request_id = str(uuid.uuid4())
+    # raises ResourceNotFoundException for an unknown permission set
+    backend.provision_permission_set(
+        instance_arn=params.get("InstanceArn"),
+        permission_set_arn=params.get("PermissionSetArn"),
+    )
+    record: dict[str, Any] = {
+        "RequestId": request_id,
+        "AccountId": params.get("TargetId"),
+        "PermissionSetArn": params.get("PermissionSetArn"),
+        "CreatedDate": _now(),
+    }
+    f = STATE.faults
+    if f.fail_provisioning_reason and _fault_applies(params):
+        record.update(Status="FAILED", FailureReason=f.fail_provisioning_reason, _polls=f.in_progress_polls)
+    else:
+        record.update(Status="SUCCEEDED", _polls=f.in_progress_polls)
+        _record_sso_event(self, "ProvisionPermissionSet", params)
+    with STATE.lock:
+        STATE.assignment_statuses[request_id] = dict(record, _kind="provisioning")
+    return json.dumps({"PermissionSetProvisioningStatus": _visible_status(record, consume=False)})
+
+
+def describe_provisioning_status(self: SSOAdminResponse) -> str:
+    return _describe(
+        self, "provisioning", "ProvisionPermissionSetRequestId", "PermissionSetProvisioningStatus"
+    )
+
+
+SSOAdminResponse.provision_permission_set = provision_permission_set  # type: ignore[method-assign]
+SSOAdminResponse.describe_permission_set_provisioning_status = describe_provisioning_status  # type: ignore[attr-defined]
 SSOAdminResponse.create_account_assignment = create_account_assignment  # type: ignore[method-assign]
 SSOAdminResponse.delete_account_assignment = delete_account_assignment  # type: ignore[method-assign]
 SSOAdminResponse.describe_account_assignment_creation_status = describe_creation_status  # type: ignore[method-assign]

@@ -33,15 +33,17 @@ export interface SandboxFaults {
   denyRegions?: string[];
   /** Latency added to every AWS call. */
   latencyMs?: number;
-  /** Assignment creation/deletion status stays IN_PROGRESS for this many polls. */
+  /** Assignment creation/deletion and provisioning status stay IN_PROGRESS for this many polls. */
   inProgressPolls?: number;
   /** Assignment creation fails with this reason. */
   failCreationReason?: string;
   /** Assignment deletion fails with this reason. */
   failDeletionReason?: string;
-  /** Limit the two failure modes to one permission set. */
+  /** Permission set provisioning fails with this reason. */
+  failProvisioningReason?: string;
+  /** Limit the failure modes to one permission set. */
   failPermissionSetArn?: string;
-  /** Limit the two failure modes to one account. */
+  /** Limit the failure modes to one account. */
   failAccountId?: string;
   /** Identity Center write/status calls per second; more are throttled. */
   identityCenterCallsPerSecond?: number;

@@ -12,6 +12,8 @@ export const PLUGIN_TABLES = [
   'activity_events',
   'activity_progress',
   'assignments',
+  'session_blocks',
+  'permission_set_locks',
 ];
 
 /** Every row of every plugin table, to prove a call changed nothing. */

@@ -15,8 +15,13 @@ import {
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
+  DeleteInlinePolicyFromPermissionSetCommand,
   DescribePermissionSetCommand,
+  DescribePermissionSetProvisioningStatusCommand,
+  GetInlinePolicyForPermissionSetCommand,
   ListAccountAssignmentsForPrincipalCommand,
+  ProvisionPermissionSetCommand,
+  PutInlinePolicyToPermissionSetCommand,
   ListInstancesCommand,
   paginateListPermissionSets,
   ResourceNotFoundException as SsoNotFound,
@@ -33,6 +38,7 @@ import {
   TargetOrganizationalUnit,
   TargetPermissionSet,
 } from '@elevated-access/backstage-plugin-elevated-access-node';
+import type { PermissionSetPolicies } from '../jobs/EndSessionsStep';
 import { AwsClients } from './clients';
 import { abortableSleep, CallQueue, monotonicMs } from './CallQueue';
 
@@ -51,6 +57,12 @@ export interface AwsIdentityCenterProviderOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** What assignment and provisioning operations report. */
+type OperationStatus = Pick<
+  AccountAssignmentOperationStatus,
+  'RequestId' | 'Status' | 'FailureReason'
+>;
+
 /** An operation that did not finish in time; the lifecycle retries it later. */
 export class OperationPendingError extends Error {
   name = 'OperationPendingError';
@@ -64,7 +76,9 @@ export class OperationPendingError extends Error {
  * A grant or revoke returns only once Identity Center reports SUCCEEDED or
  * FAILED, never on the asynchronous "accepted" answer.
  */
-export class AwsIdentityCenterProvider implements AccessProvider {
+export class AwsIdentityCenterProvider
+  implements AccessProvider, PermissionSetPolicies
+{
   readonly id = 'aws-identity-center';
   private instance?: Promise<{ instanceArn: string; identityStoreId: string }>;
   private readonly principals = new Map<
@@ -375,12 +389,116 @@ export class AwsIdentityCenterProvider implements AccessProvider {
     });
   }
 
+  /** The permission set's inline policy ('' when it has none). */
+  async getInlinePolicy(
+    permissionSetArn: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<string> {
+    const { instanceArn } = await this.identityCenter();
+    const res = await this.options.queue.call(
+      () =>
+        this.options.clients.ssoAdmin.send(
+          new GetInlinePolicyForPermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: permissionSetArn,
+          }),
+        ),
+      options,
+    );
+    return res.InlinePolicy ?? '';
+  }
+
+  /** Puts the inline policy, or deletes it when `document` is undefined. */
+  async putInlinePolicy(
+    permissionSetArn: string,
+    document: string | undefined,
+    options?: { signal?: AbortSignal },
+  ): Promise<void> {
+    const { instanceArn } = await this.identityCenter();
+    const { ssoAdmin } = this.options.clients;
+    await this.options.queue.call(
+      () =>
+        document === undefined
+          ? ssoAdmin.send(
+              new DeleteInlinePolicyFromPermissionSetCommand({
+                InstanceArn: instanceArn,
+                PermissionSetArn: permissionSetArn,
+              }),
+            )
+          : ssoAdmin.send(
+              new PutInlinePolicyToPermissionSetCommand({
+                InstanceArn: instanceArn,
+                PermissionSetArn: permissionSetArn,
+                InlinePolicy: document,
+              }),
+            ),
+      options,
+    );
+  }
+
+  /** The permission set's session duration (ISO 8601, e.g. PT1H). */
+  async sessionDuration(
+    permissionSetArn: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<string | undefined> {
+    const { instanceArn } = await this.identityCenter();
+    const res = await this.options.queue.call(
+      () =>
+        this.options.clients.ssoAdmin.send(
+          new DescribePermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: permissionSetArn,
+          }),
+        ),
+      options,
+    );
+    return res.PermissionSet?.SessionDuration;
+  }
+
+  /**
+   * Provisions the permission set to one account and polls the provisioning
+   * to SUCCEEDED or FAILED, through the same queue as assignments.
+   */
+  async provisionToAccount(
+    permissionSetArn: string,
+    accountId: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<AccessOperationResult> {
+    const { instanceArn } = await this.identityCenter();
+    const { ssoAdmin } = this.options.clients;
+    return this.options.queue.operation(async () => {
+      const res = await this.options.queue.call(
+        () =>
+          ssoAdmin.send(
+            new ProvisionPermissionSetCommand({
+              InstanceArn: instanceArn,
+              PermissionSetArn: permissionSetArn,
+              TargetType: 'AWS_ACCOUNT',
+              TargetId: accountId,
+            }),
+          ),
+        options,
+      );
+      return this.waitFor(
+        res.PermissionSetProvisioningStatus,
+        requestId =>
+          ssoAdmin
+            .send(
+              new DescribePermissionSetProvisioningStatusCommand({
+                InstanceArn: instanceArn,
+                ProvisionPermissionSetRequestId: requestId,
+              }),
+            )
+            .then(r => r.PermissionSetProvisioningStatus),
+        options?.signal,
+      );
+    });
+  }
+
   /** Polls an operation until SUCCEEDED or FAILED, with bounded backoff. */
   private async waitFor(
-    initial: AccountAssignmentOperationStatus | undefined,
-    describe: (
-      requestId: string,
-    ) => Promise<AccountAssignmentOperationStatus | undefined>,
+    initial: OperationStatus | undefined,
+    describe: (requestId: string) => Promise<OperationStatus | undefined>,
     signal?: AbortSignal,
   ): Promise<AccessOperationResult> {
     let status = initial;

@@ -4,6 +4,7 @@ import { AccessProvider } from '@elevated-access/backstage-plugin-elevated-acces
 import { randomUUID } from 'node:crypto';
 import { AssignmentLedger, Triple } from '../database/AssignmentLedger';
 import { RequestStore, StoredRequest } from '../database/RequestStore';
+import { SessionBlockStore } from '../database/SessionBlockStore';
 import { Clock } from '../service/Clock';
 import { PrincipalResolver } from '../service/PrincipalResolver';
 import { RequestNotifier } from '../service/RequestNotifier';
@@ -44,6 +45,17 @@ export interface ProvisioningDeps {
   lockWaitMs?: number;
   /** Admins are alerted once a revocation has failed this many times (default 3). */
   alertAfterAttempts?: number;
+  /**
+   * Ends sessions already open when an assignment is removed (see
+   * EndSessionsStep); not set: sessions run out on their own.
+   */
+  endSessions?: {
+    blocks: SessionBlockStore;
+    /** When access is revoked early. */
+    onRevoke: boolean;
+    /** When access ends on time. */
+    onExpiry: boolean;
+  };
 }
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -545,7 +557,9 @@ export class RevokeStep extends ProvisioningStep {
   protected async work(r: StoredRequest, signal: AbortSignal) {
     const { requests, provider, clock, notifier, ledger } = this.deps;
     const triple = tripleOf(r);
-    let outcome: { ok: true; note: string } | { ok: false; reason: string };
+    let outcome:
+      | { ok: true; note: string; removed?: boolean }
+      | { ok: false; reason: string };
     if (!triple) {
       outcome = { ok: true, note: 'Nothing had been granted' };
     } else {
@@ -577,7 +591,11 @@ export class RevokeStep extends ProvisioningStep {
         const result = await provider.revoke(triple, { signal: sig });
         if (result.status === 'succeeded') {
           await ledger.markRemoved(triple, token);
-          return { ok: true as const, note: 'Assignment removed' };
+          return {
+            ok: true as const,
+            note: 'Assignment removed',
+            removed: true,
+          };
         }
         return {
           ok: false as const,
@@ -596,6 +614,25 @@ export class RevokeStep extends ProvisioningStep {
     }
     const now = clock.now();
     const to = r.revokedBy ? 'revoked' : 'ended';
+    const { endSessions } = this.deps;
+    if (
+      endSessions &&
+      'removed' in outcome &&
+      outcome.removed &&
+      r.principalName &&
+      (to === 'revoked' ? endSessions.onRevoke : endSessions.onExpiry)
+    ) {
+      // recorded before the request leaves `revoking`: a crash in between
+      // repeats the revocation, and the block is recorded once
+      await endSessions.blocks.enqueue({
+        requestId: r.id,
+        principalName: r.principalName,
+        accountId: r.accountId,
+        permissionSetArn: r.permissionSetArn,
+        issuedBefore: now,
+        now,
+      });
+    }
     const moved = await requests.tryTransition({
       id: r.id,
       from: 'revoking',

@@ -36,6 +36,11 @@ import {
   RevokeStep,
 } from '../jobs/ProvisioningSteps';
 import { ReconcileStep } from '../jobs/ReconcileStep';
+import {
+  EndSessionsStep,
+  hasPermissionSetPolicies,
+} from '../jobs/EndSessionsStep';
+import { SessionBlockStore } from '../database/SessionBlockStore';
 import { AssignmentLedger } from '../database/AssignmentLedger';
 import { CloudTrailLakeSource } from '../aws/CloudTrailLakeSource';
 import { CloudTrailLookupEventsSource } from '../aws/CloudTrailLookupEventsSource';
@@ -230,6 +235,12 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
         }));
   const owner =
     deps.instanceId ?? `elevated-access-${randomUUID().slice(0, 8)}`;
+  // ending open sessions needs the permission set's inline policy: only a
+  // provider that can write it (IAM Identity Center) does it
+  const sessionBlocks = new SessionBlockStore(knex);
+  const endSessionsTarget = hasPermissionSetPolicies(accessProvider)
+    ? accessProvider
+    : undefined;
   const provisioning: ProvisioningDeps = {
     requests: requestStore,
     ledger: new AssignmentLedger(knex),
@@ -251,6 +262,14 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     owner,
     leaseMs: deps.leaseMs,
     lockWaitMs: deps.lockWaitMs,
+    endSessions:
+      endSessionsTarget && config.aws.endSessions.enabled
+        ? {
+            blocks: sessionBlocks,
+            onRevoke: true,
+            onExpiry: config.aws.endSessions.onExpiry,
+          }
+        : undefined,
   };
   const lifecycle = new LifecycleJob(
     [
@@ -282,6 +301,24 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     logger,
   );
   const reconcile = new LifecycleJob([new ReconcileStep(provisioning)], logger);
+  // blocks already recorded are still lifted when the setting is turned off
+  const endSessions = new LifecycleJob(
+    endSessionsTarget
+      ? [
+          new EndSessionsStep({
+            blocks: sessionBlocks,
+            requests: requestStore,
+            target: endSessionsTarget,
+            clock,
+            logger,
+            owner,
+            leaseMs: deps.leaseMs,
+            lockWaitMs: deps.lockWaitMs,
+          }),
+        ]
+      : [],
+    logger,
+  );
 
   const router: express.Router = await createRouter({
     access,
@@ -316,6 +353,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       lifecycle.shutdown(graceMs),
       activity.shutdown(graceMs),
       reconcile.shutdown(graceMs),
+      endSessions.shutdown(graceMs),
     ]);
   };
 
@@ -324,6 +362,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     lifecycle,
     activity,
     reconcile,
+    endSessions,
     shutdown,
     getResources,
     stores: {
