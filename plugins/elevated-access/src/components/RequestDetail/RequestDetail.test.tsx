@@ -284,6 +284,47 @@ describe('RequestDetail', () => {
     ).toHaveAttribute('href', 'https://example.awsapps.com/start');
   });
 
+  it('says when open sessions were ended, from the history', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(
+        detail({
+          ...granted,
+          status: 'revoked',
+          events: [
+            {
+              id: '7',
+              entityType: 'request',
+              entityId: id,
+              action: 'sessions-ended',
+              actorRef: 'system:elevated-access',
+              message:
+                'Open sessions were ended at 2026-11-21T10:31:00.000Z: sessions of alice in account 111111111111 issued before 2026-11-21T10:30:00Z are denied',
+              createdAt: '2026-11-21T10:31:00.000Z',
+            },
+          ],
+        }),
+      ),
+      getActivity: jest.fn().mockResolvedValue(activity),
+    });
+    await render(api);
+    const line = await screen.findByTestId('sessions-ended');
+    const local = new Date('2026-11-21T10:31:00.000Z').toLocaleTimeString(
+      'en-US',
+      { hour: 'numeric', minute: '2-digit' },
+    );
+    expect(line).toHaveTextContent(`Open sessions were ended at ${local}`);
+  });
+
+  it('says nothing of open sessions when none were ended', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(granted),
+      getActivity: jest.fn().mockResolvedValue(activity),
+    });
+    await render(api);
+    await screen.findByText('PowerUserAccess on payments-prod');
+    expect(screen.queryByTestId('sessions-ended')).not.toBeInTheDocument();
+  });
+
   it('shows people by name and other requests as links in the history', async () => {
     const other = '0a1b2c3d-0000-4000-8000-000000000001';
     const api = mockApi({

@@ -25,6 +25,7 @@ import {
 import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import Alert from '@material-ui/lab/Alert';
 import { Fragment, ReactNode, useCallback, useState } from 'react';
+import { DateTime } from 'luxon';
 import { useLocation, useParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -292,6 +293,10 @@ export const RequestDetail = () => {
   const r = state.value!;
   const granted = Boolean(r.grantedAt);
   const ticketUrl = ticketLink(settings, r.ticketId);
+  // sessions opened before the end were denied (issue 14 §5)
+  const sessionsEnded = [...r.events]
+    .reverse()
+    .find(e => e.action === 'sessions-ended');
 
   return (
     <>
@@ -350,6 +355,14 @@ export const RequestDetail = () => {
                 }}
               />
             </div>
+            {sessionsEnded && (
+              <Typography variant="body2" data-testid="sessions-ended">
+                Open sessions were ended at{' '}
+                {DateTime.fromISO(sessionsEnded.createdAt)
+                  .toLocal()
+                  .toLocaleString(DateTime.TIME_SIMPLE)}
+              </Typography>
+            )}
             <div style={{ marginTop: 16 }}>
               <RequestActions
                 request={r}
