@@ -81,7 +81,9 @@ function parse(current: string | undefined): {
     );
   }
   const raw = (document as Statement).Statement;
-  const statements = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  let statements: unknown[] = [];
+  if (Array.isArray(raw)) statements = raw;
+  else if (raw !== undefined) statements = [raw];
   return { document: document as Statement, statements };
 }
 
