@@ -56,6 +56,11 @@ IDENTITY_CENTER_LIMITED = {
     "DeleteAccountAssignment",
     "DescribeAccountAssignmentCreationStatus",
     "DescribeAccountAssignmentDeletionStatus",
+    "GetInlinePolicyForPermissionSet",
+    "PutInlinePolicyToPermissionSet",
+    "DeleteInlinePolicyFromPermissionSet",
+    "ProvisionPermissionSet",
+    "DescribePermissionSetProvisioningStatus",
 }
 
 
