@@ -158,6 +158,12 @@ export interface Config {
       pendingTimeoutMinutes?: number;
       /** Minutes before expiry that approvers are reminded, 0 for never (default 15). */
       reminderBeforeExpiryMinutes?: number;
+      /**
+       * Minutes before active access ends that the requester is told it ends
+       * soon, with a link to extend it; 0 for never (default 15). Not sent
+       * when the whole window is shorter than twice this.
+       */
+      endsSoonMinutes?: number;
     };
   };
 }

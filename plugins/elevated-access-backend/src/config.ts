@@ -54,6 +54,7 @@ export const BUILT_IN_SETTINGS: ElevatedAccessSettings = {
   commentRequiredOnRevoke: true,
   pendingTimeoutMinutes: 24 * 60,
   reminderBeforeExpiryMinutes: 15,
+  endsSoonMinutes: 15,
 };
 
 /** The default ticket pattern, refused at startup if it cannot be matched safely. */
@@ -179,6 +180,9 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
       reminderBeforeExpiryMinutes:
         defaults?.getOptionalNumber('reminderBeforeExpiryMinutes') ??
         BUILT_IN_SETTINGS.reminderBeforeExpiryMinutes,
+      endsSoonMinutes:
+        defaults?.getOptionalNumber('endsSoonMinutes') ??
+        BUILT_IN_SETTINGS.endsSoonMinutes,
     },
   };
 }

@@ -182,6 +182,8 @@ describe('the configuration reference in docs/install.md', () => {
         c.defaults.pendingTimeoutMinutes,
       'elevatedAccess.defaults.reminderBeforeExpiryMinutes': c =>
         c.defaults.reminderBeforeExpiryMinutes,
+      'elevatedAccess.defaults.endsSoonMinutes': c =>
+        c.defaults.endsSoonMinutes,
     };
 
     /** Reads a documented default as a value (or a description of one). */

@@ -17,3 +17,4 @@ export * from './schemas';
 export * from './ticketPattern';
 export * from './exportFilename';
 export * from './auditHistory';
+export * from './extensions';

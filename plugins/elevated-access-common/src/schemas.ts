@@ -429,6 +429,8 @@ export const settingsInputSchema = z
     commentRequiredOnRevoke: z.boolean(),
     pendingTimeoutMinutes: minutes('Pending timeout', 5, 30 * 24 * 60),
     reminderBeforeExpiryMinutes: minutes('Reminder', 0, 24 * 60),
+    /** Absent: the configured default. */
+    endsSoonMinutes: minutes('Ends soon notice', 0, 24 * 60).optional(),
     version: settingsVersionField,
   })
   .superRefine((s, ctx) => {

@@ -263,6 +263,12 @@ export interface ElevatedAccessSettings {
   commentRequiredOnRevoke: boolean;
   pendingTimeoutMinutes: number;
   reminderBeforeExpiryMinutes: number;
+  /**
+   * Minutes before active access ends that the requester is told it ends
+   * soon (with a link to extend it), 0 for never; not sent when the whole
+   * window is shorter than twice this.
+   */
+  endsSoonMinutes: number;
 }
 
 /**

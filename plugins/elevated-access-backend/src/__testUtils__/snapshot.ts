@@ -12,6 +12,8 @@ export const PLUGIN_TABLES = [
   'activity_events',
   'activity_progress',
   'assignments',
+  'request_extensions',
+  'extension_decisions',
   'session_blocks',
   'permission_set_locks',
 ];

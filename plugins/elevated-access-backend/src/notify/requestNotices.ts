@@ -18,6 +18,25 @@ export type RequestNews =
   | { kind: 'error'; reason: string }
   | { kind: 'revoke-stuck'; reason: string; attempts: number }
   | { kind: 'ineligible'; reason: string }
+  /** Active access ends within the "ends soon" window (the requester may extend). */
+  | { kind: 'ends-soon' }
+  /** The requester asked for more time and approvers must decide. */
+  | {
+      kind: 'extension-requested';
+      addedMinutes: number;
+      totalMinutes: number;
+      justification: string;
+    }
+  /** The end moved: at once (no approval needed) or approved by `actorRef`. */
+  | { kind: 'extended'; addedMinutes: number; actorRef?: string }
+  | {
+      kind: 'extension-rejected';
+      addedMinutes: number;
+      actorRef: string;
+      comment?: string;
+    }
+  /** The access ended before anyone decided on the extension. */
+  | { kind: 'extension-lapsed'; addedMinutes: number }
   /** An internal step (a finished revocation, an admin's retry): only signals. */
   | { kind: 'changed' };
 
@@ -43,6 +62,8 @@ export interface RequestNotices {
   approvers?: { except: string[] };
   /** The admins are told (`about`), in this notification scope. */
   admins?: { scope: 'error' | 'revoke-stuck' };
+  /** Added to the request's link, e.g. `?extend=1` (opens the extend dialog). */
+  linkQuery?: string;
 }
 
 /** Longest piece of free text (justification, comment, reason) in a notice. */
@@ -365,6 +386,103 @@ export function requestNotices(
           'critical',
         ),
         admins: { scope: 'revoke-stuck' },
+      };
+    case 'ends-soon':
+      return {
+        requester: notice(
+          `Ends soon: ${what}`,
+          [
+            `Your access ends ${when(request.endTime, now)}.`,
+            'Open the request to extend it if you still need it.',
+          ],
+          'high',
+        ),
+        about: notice(about('Ends soon'), [
+          `${who}'s access to ${whatInFull} ends ${when(
+            request.endTime,
+            now,
+          )}.`,
+        ]),
+        linkQuery: '?extend=1',
+      };
+    case 'extension-requested':
+      return {
+        about: notice(
+          about('Approve extension'),
+          [
+            `${who} asks for ${formatMinutes(
+              news.addedMinutes,
+            )} more of ${whatInFull} (${formatMinutes(
+              news.totalMinutes,
+            )} from the grant); the access now ends ${when(
+              request.endTime,
+              now,
+            )}.`,
+            quoted('Justification', news.justification),
+            'The access continues unchanged until someone decides.',
+          ],
+          'high',
+        ),
+        approvers: { except: [] },
+      };
+    case 'extended':
+      return {
+        requester: notice(
+          `Extended: ${what}`,
+          [
+            news.actorRef
+              ? `${shortRef(news.actorRef)} approved ${formatMinutes(
+                  news.addedMinutes,
+                )} more.`
+              : `Extended by ${formatMinutes(
+                  news.addedMinutes,
+                )}; no approval needed.`,
+            `Your access now ends ${when(request.endTime, now)}.`,
+          ],
+          'high',
+        ),
+        about: notice(about('Extended'), [
+          `${who}'s access to ${whatInFull} was extended by ${formatMinutes(
+            news.addedMinutes,
+          )}${
+            news.actorRef ? ` (approved by ${shortRef(news.actorRef)})` : ''
+          }; it now ends ${when(request.endTime, now)}.`,
+        ]),
+        ...(news.actorRef && { approvers: { except: [] } }),
+      };
+    case 'extension-rejected':
+      return {
+        requester: notice(
+          `Extension rejected: ${what}`,
+          [
+            news.comment
+              ? `${shortRef(news.actorRef)} rejected ${formatMinutes(
+                  news.addedMinutes,
+                )} more: ${plainText(news.comment)}`
+              : `${shortRef(news.actorRef)} rejected ${formatMinutes(
+                  news.addedMinutes,
+                )} more.`,
+            `Your access still ends ${when(request.endTime, now)}.`,
+          ],
+          'high',
+        ),
+        about: notice(about('Extension rejected'), [
+          `Decided: ${shortRef(news.actorRef)} rejected the extension.`,
+          quoted('Comment', news.comment),
+        ]),
+        approvers: { except: [] },
+      };
+    case 'extension-lapsed':
+      return {
+        requester: notice(`Extension lapsed: ${what}`, [
+          `Your access ended before anyone decided on ${formatMinutes(
+            news.addedMinutes,
+          )} more; ask for access again if you still need it.`,
+        ]),
+        about: notice(about('Extension lapsed'), [
+          'The access ended before anyone decided on the extension.',
+        ]),
+        approvers: { except: [] },
       };
     default:
       // 'vote' (the decision follows) and 'changed'

@@ -74,7 +74,7 @@ export class RequestNotifier {
       this.options.timeZone,
     );
     const about = notices.about;
-    const link = RequestNotifier.link(request.id);
+    const link = RequestNotifier.link(request.id) + (notices.linkQuery ?? '');
     await Promise.all([
       this.safely('signal', () => this.signal(request)),
       this.safely('notification', () =>
@@ -167,7 +167,7 @@ export class RequestNotifier {
         throw error;
       });
     };
-    const link = RequestNotifier.link(request.id);
+    const link = RequestNotifier.link(request.id) + (notices.linkQuery ?? '');
     const payload = (notice: Notice, scope: string) => ({
       ...notice,
       link,
@@ -237,6 +237,10 @@ function requesterScope(news: RequestNews): string {
     case 'ended':
     case 'error':
       return 'access';
+    case 'extended':
+    case 'extension-rejected':
+    case 'extension-lapsed':
+      return 'extension';
     default:
       return news.kind;
   }

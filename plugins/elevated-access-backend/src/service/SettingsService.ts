@@ -39,7 +39,11 @@ export class SettingsService {
     const before = await this.current();
     const { version, ...settings } = input;
     await this.store.put({
-      settings,
+      // a client that does not know a newer setting keeps its current value
+      settings: {
+        ...settings,
+        endsSoonMinutes: settings.endsSoonMinutes ?? before.endsSoonMinutes,
+      },
       before,
       expectedVersion: version,
       actorRef,

@@ -49,6 +49,10 @@ type Expected = [
 interface Fixture {
   pending: string;
   approved: string;
+  /** Active ReadOnlyAccess (no approval needed to extend it a little). */
+  active: string;
+  /** Active PowerUserAccess with an extension awaiting approval. */
+  extending: string;
   errored: string;
   eligibilityPolicy: string;
   approverPolicy: string;
@@ -168,6 +172,36 @@ const CASES: Case[] = [
     path: f => `/requests/${f.approved}/revoke`,
     body: () => ({ comment: 'done' }),
     expected: [401, 403, 200, 403, 200, 403, 403, 200],
+  },
+  {
+    route: 'GET /requests/:id/extension',
+    method: 'get',
+    path: f => `/requests/${f.extending}/extension`,
+    expected: READERS,
+  },
+  {
+    route: 'POST /requests/:id/extend',
+    method: 'post',
+    path: f => `/requests/${f.active}/extend`,
+    body: () => ({
+      durationMinutes: 30,
+      justification: 'The incident is still open',
+    }),
+    // only the requester extends, whoever else may read or revoke it
+    expected: [401, 403, 200, 403, 403, 403, 403, 403],
+  },
+  {
+    route: 'POST /requests/:id/extension/approve',
+    method: 'post',
+    path: f => `/requests/${f.extending}/extension/approve`,
+    expected: DECIDERS,
+  },
+  {
+    route: 'POST /requests/:id/extension/reject',
+    method: 'post',
+    path: f => `/requests/${f.extending}/extension/reject`,
+    body: () => ({ comment: 'Finish tomorrow' }),
+    expected: DECIDERS,
   },
   {
     route: 'POST /requests/:id/retry',
@@ -372,13 +406,34 @@ describe('authorization of every route for every caller', () => {
       to_status: 'error',
       created_at: new Date(),
     });
-    expect([pending.body.status, approved.body.status]).toEqual([
+    // active access: one to extend at once, one with a pending extension
+    const active = await api.post('alice', '/requests', {
+      ...createBody,
+      accountId: ACCOUNT['data-dev'],
+      permissionSetArn: PS.ReadOnlyAccess,
+      ticketId: undefined,
+    });
+    const extending = await api.post('alice', '/requests', {
+      ...createBody,
+      accountId: ACCOUNT['data-prod'],
+    });
+    await api.post('bob', `/requests/${extending.body.id}/approve`, {});
+    await api.runLifecycle();
+    const asked = await api.post(
+      'alice',
+      `/requests/${extending.body.id}/extend`,
+      { durationMinutes: 30, justification: 'The migration takes longer' },
+    );
+    expect([pending.body.status, approved.body.status, asked.status]).toEqual([
       'pending',
       'approved',
+      202,
     ]);
     return {
       pending: pending.body.id,
       approved: approved.body.id,
+      active: active.body.id,
+      extending: extending.body.id,
       errored: errored.body.id,
       eligibilityPolicy: eligibility[0],
       approverPolicy: approvers[0],

@@ -59,6 +59,9 @@ import { CatalogEntityChecker, PolicyService } from './PolicyService';
 import { NotificationChannel, RequestNotifier } from './RequestNotifier';
 import { SlackWebhookChannel } from '../notify/SlackWebhookChannel';
 import { RequestService } from './RequestService';
+import { ExtensionService } from './ExtensionService';
+import { ExtensionStore } from '../database/ExtensionStore';
+import { EndsSoonStep } from '../jobs/EndsSoonStep';
 import { createRouter } from './router';
 import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
@@ -197,6 +200,20 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     clock,
     logger,
   });
+  const extensionStore = new ExtensionStore(knex);
+  const extensions = new ExtensionService({
+    requests: requestStore,
+    extensions: extensionStore,
+    requestService: requests,
+    eligibilityPolicies,
+    approverPolicies,
+    settings,
+    targets,
+    access,
+    approverDirectory: new CatalogApproverDirectory(deps.catalog, deps.auth),
+    notifier,
+    clock,
+  });
   const policies = new PolicyService({
     eligibility: eligibilityPolicies,
     approver: approverPolicies,
@@ -282,6 +299,14 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       }),
       new RevokeStep(provisioning),
       new GrantStep(provisioning),
+      new EndsSoonStep({
+        requests: requestStore,
+        extensions: extensionStore,
+        settings,
+        notifier,
+        clock,
+        logger,
+      }),
     ],
     logger,
   );
@@ -323,6 +348,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
   const router: express.Router = await createRouter({
     access,
     requests,
+    extensions,
     policies,
     settings,
     targets,
@@ -371,7 +397,15 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       eligibilityPolicies,
       approverPolicies,
     },
-    services: { requests, policies, settings, targets, audit, notifier },
+    services: {
+      requests,
+      extensions,
+      policies,
+      settings,
+      targets,
+      audit,
+      notifier,
+    },
     aws: { clients, queue, accessProvider, activitySource },
   };
 }

@@ -30,6 +30,9 @@ jest.setTimeout(600_000);
  *   creation to its current status, one event per change;
  * - nobody decided their own request, and only approvers decided at all;
  * - every vote and every change has its event;
+ * - extensions (issue 14 §2): only the requester extends, only approvers of
+ *   the extension decide it, at most one is pending, and the window from the
+ *   grant is the approved duration plus every approved extension;
  * - the server never answered with a 5xx.
  */
 
@@ -54,6 +57,13 @@ type Command =
   | { kind: 'cancel'; who: Persona; index: number }
   | { kind: 'revoke'; who: Persona; index: number; comment: boolean }
   | { kind: 'tick'; minutes: number }
+  | { kind: 'extend'; who: Persona; index: number; minutes: number }
+  | {
+      kind: 'extension-approve' | 'extension-reject';
+      who: Persona;
+      index: number;
+      comment: boolean;
+    }
   | {
       kind: 'approver-policy';
       who: Persona;
@@ -130,6 +140,28 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   },
   {
     arbitrary: fc.record({
+      kind: fc.constant('extend' as const),
+      who: requester,
+      index: fc.nat(20),
+      minutes: fc.constantFrom(0, 15, 60, 180, 500),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constantFrom(
+        'extension-approve' as const,
+        'extension-approve' as const,
+        'extension-reject' as const,
+      ),
+      who: decider,
+      index: fc.nat(20),
+      comment: fc.boolean(),
+    }),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.record({
       kind: fc.constant('tick' as const),
       minutes: fc.constantFrom(1, 20, 90, 600, 1500),
     }),
@@ -175,9 +207,54 @@ async function checkInvariants(knex: Knex) {
       if (e.action !== 'create') changes++;
     }
     expect(status).toBe(r.status);
-    const votes = events.filter((e: any) => e.action === 'approve-vote').length;
-    // every version bump (a status change or a vote) has its event
+    const votes = events.filter((e: any) =>
+      [
+        'approve-vote',
+        'extend',
+        'extension-request',
+        'extension-approve',
+      ].includes(e.action),
+    ).length;
+    // every version bump (a status change, a vote, an extension) has its event
     expect(r.version - 1).toBe(changes + votes);
+
+    const extensions = await knex('request_extensions').where({
+      request_id: r.id,
+    });
+    const pendingExtensions = extensions.filter(
+      (x: any) => x.status === 'pending',
+    );
+    expect(pendingExtensions.length).toBeLessThanOrEqual(1);
+    expect(r.pending_extension_id ?? null).toBe(
+      pendingExtensions[0]?.id ?? null,
+    );
+    for (const x of extensions) {
+      expect(x.requester_ref).toBe(r.requester_ref);
+      // judged by one policy's terms: never beyond the longest cap (8 h)
+      expect(x.total_minutes).toBeLessThanOrEqual(8 * 60);
+      const xVotes = await knex('extension_decisions').where({
+        extension_id: x.id,
+      });
+      const xSnapshot: string[] = JSON.parse(x.approver_refs);
+      for (const v of xVotes) {
+        expect(v.approver_ref).not.toBe(r.requester_ref);
+        const name = v.approver_ref.split('/').pop();
+        expect(ownershipOf(name).some(ref => xSnapshot.includes(ref))).toBe(
+          true,
+        );
+      }
+      if (
+        x.status === 'approved' &&
+        (x.approval_required === 1 || x.approval_required === true)
+      ) {
+        expect(
+          xVotes.filter((v: any) => v.decision === 'approve').length,
+        ).toBeGreaterThanOrEqual(x.min_approvals);
+      }
+    }
+    const extendedMinutes = extensions
+      .filter((x: any) => x.status === 'approved')
+      .reduce((sum: number, x: any) => sum + x.added_minutes, 0);
 
     const decisions = await knex('request_decisions').where({
       request_id: r.id,
@@ -226,10 +303,12 @@ async function checkInvariants(knex: Knex) {
     const length =
       (new Date(r.end_time).getTime() - new Date(from).getTime()) / 60_000;
     if (r.status !== 'approved' || !r.granted_at) {
-      expect(length).toBeLessThanOrEqual(r.duration_minutes);
+      expect(length).toBeLessThanOrEqual(r.duration_minutes + extendedMinutes);
     }
     if (r.granted_at) {
-      expect(length).toBe(r.approved_duration_minutes ?? r.duration_minutes);
+      expect(length).toBe(
+        (r.approved_duration_minutes ?? r.duration_minutes) + extendedMinutes,
+      );
     }
   }
 }
@@ -248,6 +327,7 @@ describe('the request lifecycle under random use', () => {
     fakeDateOnly();
     let steps = 0;
     const seen = new Map<number, number>();
+    let extensionsAccepted = 0;
     try {
       await fc.assert(
         fc.asyncProperty(
@@ -266,6 +346,26 @@ describe('the request lifecycle under random use', () => {
             const pick = (i: number) =>
               ids[i % Math.max(ids.length, 1)] ??
               '00000000-0000-4000-8000-000000000000';
+            // mostly a request where the call can matter (active, or with a
+            // pending extension), else any
+            const pickWhere = async (
+              i: number,
+              where: { status: string } | 'pending_extension_id',
+            ) => {
+              const candidates: string[] =
+                where === 'pending_extension_id'
+                  ? await knex('requests')
+                      .whereNotNull('pending_extension_id')
+                      .orderBy('id')
+                      .pluck('id')
+                  : await knex('requests')
+                      .where(where)
+                      .orderBy('id')
+                      .pluck('id');
+              return i % 4 === 3 || !candidates.length
+                ? pick(i)
+                : candidates[i % candidates.length];
+            };
 
             for (const c of commands) {
               let res: { status: number; body: any } | undefined;
@@ -311,6 +411,41 @@ describe('the request lifecycle under random use', () => {
                     c.comment ? { comment: 'done' } : {},
                   );
                   break;
+                case 'extend': {
+                  // the scheduler runs every few seconds: what is due is granted
+                  await api.runLifecycle();
+                  const id = await pickWhere(c.index, { status: 'active' });
+                  // half the time by its requester, the plausible caller
+                  const owner = (
+                    await knex('requests').where({ id }).first('requester_ref')
+                  )?.requester_ref as string | undefined;
+                  const who =
+                    owner && c.index % 2 === 0
+                      ? (owner.split('/').pop() as Persona)
+                      : c.who;
+                  res = await api.post(who, `/requests/${id}/extend`, {
+                    durationMinutes: c.minutes,
+                    justification: 'Random walk needs more time',
+                  });
+                  if (res.status === 200 || res.status === 202) {
+                    extensionsAccepted++;
+                  }
+                  break;
+                }
+                case 'extension-approve':
+                case 'extension-reject':
+                  res = await api.post(
+                    // half the time by bob, who approves the demo workloads
+                    c.index % 2 === 0 ? 'bob' : c.who,
+                    `/requests/${await pickWhere(
+                      c.index,
+                      'pending_extension_id',
+                    )}/extension/${
+                      c.kind === 'extension-approve' ? 'approve' : 'reject'
+                    }`,
+                    c.comment ? { comment: 'because' } : {},
+                  );
+                  break;
                 case 'tick':
                   now += c.minutes * 60_000;
                   jest.setSystemTime(now);
@@ -335,7 +470,7 @@ describe('the request lifecycle under random use', () => {
               const status = res?.status ?? 0;
               seen.set(status, (seen.get(status) ?? 0) + 1);
               // 0: a step without an HTTP call; never a 5xx
-              expect([0, 200, 201, 400, 403, 404, 409]).toContain(status);
+              expect([0, 200, 201, 202, 400, 403, 404, 409]).toContain(status);
               await checkInvariants(knex);
               steps++;
             }
@@ -352,5 +487,6 @@ describe('the request lifecycle under random use', () => {
     expect(seen.get(201)).toBeGreaterThan(10);
     expect(seen.get(403)).toBeGreaterThan(10);
     expect(seen.get(409)).toBeGreaterThan(0);
+    expect(extensionsAccepted).toBeGreaterThan(0);
   });
 });

@@ -9,6 +9,8 @@ import {
   decisionsQuerySchema,
   cancelBodySchema,
   approveBodySchema,
+  extendBodySchema,
+  extensionDecisionBodySchema,
   commentBodySchema,
   createRequestSchema,
   describeInputError,
@@ -28,6 +30,7 @@ import { AuditService } from './AuditService';
 import { AuditHistoryService } from './AuditHistoryService';
 import { PolicyService } from './PolicyService';
 import { RequestService } from './RequestService';
+import { ExtensionService } from './ExtensionService';
 import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
 import {
@@ -38,6 +41,7 @@ import {
 export interface RouterOptions {
   access: AccessControl;
   requests: RequestService;
+  extensions: ExtensionService;
   policies: PolicyService;
   settings: SettingsService;
   targets: TargetsService;
@@ -63,8 +67,16 @@ const policyIdOf = (req: Request) =>
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { access, requests, policies, settings, targets, audit, auditor } =
-    options;
+  const {
+    access,
+    requests,
+    extensions,
+    policies,
+    settings,
+    targets,
+    audit,
+    auditor,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
   // Body-parser errors (bad JSON, oversized bodies) become plain 400s.
@@ -176,6 +188,55 @@ export async function createRouter(
           return requests.decide(ctx, id, decision, body);
         },
         r => ({ status: r.status }),
+      );
+      res.json(result);
+    });
+  }
+
+  router.get('/requests/:id/extension', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(await extensions.list(ctx, idOf(req)));
+  });
+
+  router.post('/requests/:id/extend', async (req, res) => {
+    const result = await audited(
+      req,
+      'request-extend',
+      'high',
+      { requestId: req.params.id },
+      async () => {
+        const ctx = await access.callContext(req);
+        const id = idOf(req);
+        return extensions.extend(ctx, id, parse(extendBodySchema, req.body));
+      },
+      r => ({
+        extensionId: r.id,
+        status: r.status,
+        addedMinutes: r.addedMinutes,
+        totalMinutes: r.totalMinutes,
+      }),
+    );
+    res.status(result.status === 'pending' ? 202 : 200).json(result);
+  });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    router.post(`/requests/:id/extension/${decision}`, async (req, res) => {
+      const result = await audited(
+        req,
+        `request-extension-${decision}`,
+        'high',
+        { requestId: req.params.id },
+        async () => {
+          const ctx = await access.callContext(req);
+          const id = idOf(req);
+          return extensions.decide(
+            ctx,
+            id,
+            decision,
+            parse(extensionDecisionBodySchema, req.body),
+          );
+        },
+        r => ({ extensionId: r.id, status: r.status }),
       );
       res.json(result);
     });

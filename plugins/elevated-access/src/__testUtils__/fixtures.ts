@@ -110,6 +110,7 @@ export const settings: SettingsResponse = {
   commentRequiredOnRevoke: true,
   pendingTimeoutMinutes: 1440,
   reminderBeforeExpiryMinutes: 15,
+  endsSoonMinutes: 15,
   version: 0,
 };
 
