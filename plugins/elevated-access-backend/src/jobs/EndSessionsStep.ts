@@ -177,16 +177,7 @@ export class EndSessionsStep implements LifecycleStep {
   private async add(block: StoredSessionBlock, signal?: AbortSignal) {
     const { target, blocks, requests, clock, owner } = this.deps;
     const { mergedUsers } = await this.rewrite(block, signal);
-    const provisioned = await target.provisionToAccount(
-      block.permissionSetArn,
-      block.accountId,
-      { signal },
-    );
-    if (provisioned.status !== 'succeeded') {
-      throw new Error(
-        `provisioning the permission set to account ${block.accountId} failed: ${provisioned.reason}`,
-      );
-    }
+    await this.provision(block, signal);
     const duration = parseSessionDuration(
       await target.sessionDuration(block.permissionSetArn, { signal }),
     );
@@ -224,18 +215,9 @@ export class EndSessionsStep implements LifecycleStep {
 
   /** Lifts the block once the sessions it ended have expired. */
   private async remove(block: StoredSessionBlock, signal?: AbortSignal) {
-    const { target, blocks, requests, clock, owner } = this.deps;
+    const { blocks, requests, clock, owner } = this.deps;
     await this.rewrite(block, signal);
-    const provisioned = await target.provisionToAccount(
-      block.permissionSetArn,
-      block.accountId,
-      { signal },
-    );
-    if (provisioned.status !== 'succeeded') {
-      throw new Error(
-        `provisioning the permission set to account ${block.accountId} failed: ${provisioned.reason}`,
-      );
-    }
+    await this.provision(block, signal);
     const now = clock.now();
     if (
       await blocks.release(block.requestId, owner, {
@@ -251,6 +233,20 @@ export class EndSessionsStep implements LifecycleStep {
         SYSTEM_ACTOR,
         `Session block removed: the sessions it ended have expired (account ${block.accountId})`,
         now,
+      );
+    }
+  }
+
+  /** Makes the account's role follow the inline policy (polled to SUCCEEDED). */
+  private async provision(block: StoredSessionBlock, signal?: AbortSignal) {
+    const provisioned = await this.deps.target.provisionToAccount(
+      block.permissionSetArn,
+      block.accountId,
+      { signal },
+    );
+    if (provisioned.status !== 'succeeded') {
+      throw new Error(
+        `provisioning the permission set to account ${block.accountId} failed: ${provisioned.reason}`,
       );
     }
   }
