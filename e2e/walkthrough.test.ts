@@ -215,6 +215,9 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
     .getByRole('dialog')
     .getByRole('button', { name: 'Revoke' })
     .click();
+  // the revoke is accepted before leaving the page (leaving would cancel it)
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('notice')).toContainText(/Removing|Revoked/);
   await page.goto(`/elevated-access/requests/${requestId}`);
   await expect(page.getByTestId('status-revoked').first()).toBeVisible({
     timeout: 60_000,
