@@ -11,6 +11,21 @@ export function formatWhen(iso: string | undefined): string {
   return DateTime.fromISO(iso).toLocal().toLocaleString(DateTime.DATETIME_MED);
 }
 
+/** An ISO-8601 moment as servers write it, e.g. 2026-11-29T02:56:45.175Z. */
+const ISO_MOMENT =
+  /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/**
+ * Server-written text with its moments in the reader's zone: "Access
+ * granted; until 2026-11-29T02:56:45.175Z" reads "… until 29 Nov 2026, 03:56".
+ */
+export function withLocalTimes(text: string): string {
+  return text.replace(ISO_MOMENT, iso => {
+    const at = DateTime.fromISO(iso);
+    return at.isValid ? formatWhen(iso) : iso;
+  });
+}
+
 /** The user's zone as people read it, e.g. "Europe/Paris (CET)". */
 export function zoneLabel(): string {
   const now = DateTime.local();
