@@ -16,6 +16,8 @@ import {
   InsightsBucket,
   MeResponse,
   Page,
+  RequestExtension,
+  RequestExtensionsResponse,
   RequestStatus,
   SavedPolicy,
   SettingsInput,
@@ -117,6 +119,20 @@ export interface ElevatedAccessApi {
   cancel(id: string): Promise<AccessRequest>;
   revoke(id: string, comment?: string): Promise<AccessRequest>;
   retry(id: string): Promise<AccessRequest>;
+  /** The request's extensions and what the caller may do about them. */
+  getExtensions(id: string): Promise<RequestExtensionsResponse>;
+  /** Asks for `durationMinutes` more of active access (the requester). */
+  extend(
+    id: string,
+    durationMinutes: number,
+    justification: string,
+  ): Promise<RequestExtension>;
+  /** Approves or rejects the request's pending extension (approvers). */
+  decideExtension(
+    id: string,
+    decision: 'approve' | 'reject',
+    comment?: string,
+  ): Promise<RequestExtension>;
   getActivity(
     id: string,
     query?: { q?: string; cursor?: string; limit?: number },

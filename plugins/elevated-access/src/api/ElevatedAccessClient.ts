@@ -17,6 +17,8 @@ import {
   InsightsBucket,
   MeResponse,
   Page,
+  RequestExtension,
+  RequestExtensionsResponse,
   SettingsInput,
   SettingsResponse,
   TargetsResponse,
@@ -106,6 +108,32 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
 
   retry(id: string): Promise<AccessRequest> {
     return this.action(id, 'retry', {});
+  }
+
+  getExtensions(id: string): Promise<RequestExtensionsResponse> {
+    return this.json(`/requests/${encodeURIComponent(id)}/extension`);
+  }
+
+  extend(
+    id: string,
+    durationMinutes: number,
+    justification: string,
+  ): Promise<RequestExtension> {
+    return this.json(`/requests/${encodeURIComponent(id)}/extend`, {
+      method: 'POST',
+      body: { durationMinutes, justification },
+    });
+  }
+
+  decideExtension(
+    id: string,
+    decision: 'approve' | 'reject',
+    comment?: string,
+  ): Promise<RequestExtension> {
+    return this.json(
+      `/requests/${encodeURIComponent(id)}/extension/${decision}`,
+      { method: 'POST', body: { comment } },
+    );
   }
 
   getActivity(

@@ -49,6 +49,66 @@ describe('ActiveAccess', () => {
     );
   });
 
+  it('offers the requester to extend active access from its card', async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [active] }),
+      extend: jest.fn().mockResolvedValue({
+        id: 'x1',
+        requestId: active.id,
+        requesterRef: active.requesterRef,
+        addedMinutes: 30,
+        totalMinutes: 120,
+        justification: 'The incident is still open',
+        status: 'approved',
+        approvalRequired: false,
+        minApprovals: 0,
+        approvals: 0,
+        approverRefs: [],
+        previousEndTime: active.endTime,
+        newEndTime: new Date(Date.now() + 120 * 60_000).toISOString(),
+        createdAt: new Date().toISOString(),
+      }),
+    });
+    await renderWith(<ActiveAccess />, { api, me: me() });
+    const card = await screen.findByTestId(`active-${active.id}`);
+    await userEvent.click(within(card).getByRole('button', { name: 'Extend' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Extend PowerUserAccess on payments-prod',
+    });
+    await waitFor(() =>
+      expect(
+        within(dialog).getByRole('radio', { name: '30 min' }),
+      ).toHaveFocus(),
+    );
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Justification' }),
+      'The incident is still open',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Extend' }),
+    );
+    expect(api.extend).toHaveBeenCalledWith(
+      active.id,
+      30,
+      'The incident is still open',
+    );
+    expect(await within(dialog).findByRole('status')).toHaveTextContent(
+      /^Extended by 30 min/,
+    );
+  });
+
+  it("shows no Extend button on access that is not the caller's", async () => {
+    const api = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [active] }),
+    });
+    await renderWith(<ActiveAccess />, {
+      api,
+      me: me({ userEntityRef: 'user:default/erin' }),
+    });
+    const card = await screen.findByTestId(`active-${active.id}`);
+    expect(within(card).queryByRole('button', { name: 'Extend' })).toBeNull();
+  });
+
   it('says when access is still present because its removal keeps failing', async () => {
     const stuck = request({
       status: 'revoking',

@@ -14,6 +14,7 @@ import { rootRouteRef } from '../../routes';
 import { ErrorState } from '../common/ErrorState';
 import { accessState, formatWhen } from '../common/format';
 import { ActionDialogHost, RequestActions } from '../common/RequestActions';
+import { ExtendButton } from '../RequestDetail/Extension';
 import { useRequestLink } from '../common/requestLink';
 import { RequestsTable } from '../common/RequestsTable';
 import { StatusChip } from '../common/StatusChip';
@@ -126,6 +127,11 @@ const AccessCard = (props: {
               Open AWS access portal
             </Button>
           )}
+          <ExtendButton
+            request={r}
+            onChanged={props.onChanged}
+            size="medium"
+          />
           <RequestActions
             request={r}
             onChanged={props.onChanged}

@@ -40,6 +40,11 @@ const NUMBERS: Array<[keyof SettingsResponse, string, string]> = [
     'Reminder before expiry (minutes)',
     'Approvers are reminded this long before a request expires; 0 turns it off',
   ],
+  [
+    'endsSoonMinutes',
+    'Ends soon notice (minutes)',
+    'Requesters are told this long before their access ends, with a link to extend it; 0 turns it off',
+  ],
 ];
 const SWITCHES: Array<[keyof SettingsResponse, string]> = [
   ['approvalRequired', 'Approval required (unless a policy waives it)'],

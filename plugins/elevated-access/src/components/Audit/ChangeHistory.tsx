@@ -54,6 +54,7 @@ const LABELS: Record<string, string> = {
   commentRequiredOnRevoke: 'Comment required to revoke',
   pendingTimeoutMinutes: 'Pending timeout (minutes)',
   reminderBeforeExpiryMinutes: 'Reminder before expiry (minutes)',
+  endsSoonMinutes: 'Ends soon notice (minutes)',
 };
 
 export function formatValue(value: unknown): string {

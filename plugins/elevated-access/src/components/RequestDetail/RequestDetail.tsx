@@ -46,6 +46,7 @@ import { RequestActions } from '../common/RequestActions';
 import { cameFrom, useRequestLink } from '../common/requestLink';
 import { StatusChip } from '../common/StatusChip';
 import { ActivityLog } from './ActivityLog';
+import { ExtensionPanel } from './Extension';
 
 /** Long words, ids and pasted text wrap instead of being cut off. */
 const WRAP = {
@@ -370,6 +371,14 @@ export const RequestDetail = () => {
                 size="medium"
               />
             </div>
+            {/* extend in place; `?extend=1` (the "ends soon" link) opens the dialog */}
+            <ExtensionPanel
+              request={r}
+              onChanged={state.retry}
+              openNow={
+                new URLSearchParams(location.search).get('extend') === '1'
+              }
+            />
           </InfoCard>
           {r.decisions.length > 0 && (
             <div style={{ marginTop: 24 }}>

@@ -1,0 +1,191 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { RequestExtension } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { Route, Routes } from 'react-router-dom';
+import { detail, me } from '../../__testUtils__/fixtures';
+import { mockApi, renderWith } from '../../__testUtils__/render';
+import { RequestDetail } from './RequestDetail';
+
+/* Extend in place on the request page (issue 14 §2). */
+
+const active = detail({
+  status: 'active',
+  grantedAt: '2026-11-21T10:00:00.000Z',
+  endTime: '2026-11-21T11:00:00.000Z',
+});
+const id = active.id;
+
+const extension = (
+  overrides: Partial<RequestExtension> = {},
+): RequestExtension => ({
+  id: 'x1',
+  requestId: id,
+  requesterRef: 'user:default/alice',
+  addedMinutes: 30,
+  totalMinutes: 90,
+  justification: 'The incident is still open',
+  status: 'approved',
+  approvalRequired: false,
+  minApprovals: 0,
+  approvals: 0,
+  approverRefs: ['group:default/platform-leads'],
+  previousEndTime: '2026-11-21T11:00:00.000Z',
+  newEndTime: '2026-11-21T11:30:00.000Z',
+  createdAt: '2026-11-21T10:40:00.000Z',
+  ...overrides,
+});
+
+const render = (
+  api: ReturnType<typeof mockApi>,
+  as: 'alice' | 'bob',
+  search = '',
+) =>
+  renderWith(
+    <Routes>
+      <Route path="/elevated-access/requests/:id" element={<RequestDetail />} />
+    </Routes>,
+    {
+      api,
+      me: me({ userEntityRef: `user:default/${as}` }),
+      routeEntries: [`/elevated-access/requests/${id}${search}`],
+    },
+  );
+
+describe('extend in place', () => {
+  it('opens the extend dialog from the "ends soon" link, focused and named, and shows the outcome', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(active),
+      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
+      getExtensions: jest
+        .fn()
+        .mockResolvedValue({ canExtend: true, extensions: [] }),
+      extend: jest.fn().mockResolvedValue(extension()),
+    });
+    await render(api, 'alice', '?extend=1');
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Extend PowerUserAccess on payments-prod',
+    });
+    await waitFor(() =>
+      expect(
+        within(dialog).getByRole('radio', { name: '30 min' }),
+      ).toHaveFocus(),
+    );
+    const submit = within(dialog).getByRole('button', { name: 'Extend' });
+    expect(submit).toBeDisabled();
+    await userEvent.click(within(dialog).getByRole('radio', { name: '1 h' }));
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Justification' }),
+      'The incident is still open',
+    );
+    await userEvent.click(submit);
+    expect(api.extend).toHaveBeenCalledWith(
+      id,
+      60,
+      'The incident is still open',
+    );
+    expect(await within(dialog).findByRole('status')).toHaveTextContent(
+      /^Extended by 30 min: access now ends /,
+    );
+  });
+
+  it('says when the extension went to the approvers, and shows a refusal in place', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(active),
+      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
+      getExtensions: jest
+        .fn()
+        .mockResolvedValue({ canExtend: true, extensions: [] }),
+      extend: jest
+        .fn()
+        .mockRejectedValueOnce(
+          new Error(
+            'Invalid input: durationMinutes: 2 h more would make 3 h from the grant; PowerUserAccess on payments-prod can be requested for at most 2 h',
+          ),
+        )
+        .mockResolvedValueOnce(
+          extension({
+            status: 'pending',
+            approvalRequired: true,
+            minApprovals: 1,
+            newEndTime: undefined,
+          }),
+        ),
+    });
+    await render(api, 'alice');
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Extend' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() =>
+      expect(
+        within(dialog).getByRole('radio', { name: '30 min' }),
+      ).toHaveFocus(),
+    );
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Justification' }),
+      'The migration takes longer',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Extend' }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'can be requested for at most 2 h',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Extend' }),
+    );
+    expect(await within(dialog).findByRole('status')).toHaveTextContent(
+      /^Sent to the approvers: 30 min more needs approval/,
+    );
+  });
+
+  it('shows the pending extension; an approver approves it there', async () => {
+    const pending = extension({
+      status: 'pending',
+      approvalRequired: true,
+      minApprovals: 1,
+      newEndTime: undefined,
+    });
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(active),
+      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
+      getExtensions: jest.fn().mockResolvedValue({
+        canExtend: false,
+        pending: { ...pending, canDecide: true },
+        extensions: [pending],
+      }),
+      decideExtension: jest.fn().mockResolvedValue(
+        extension({
+          status: 'approved',
+          approvalRequired: true,
+          minApprovals: 1,
+          approvals: 1,
+          decidedBy: 'user:default/bob',
+        }),
+      ),
+    });
+    await render(api, 'bob');
+    const notice = await screen.findByTestId('pending-extension');
+    expect(notice).toHaveTextContent(
+      'alice asks for 30 min more (1 h 30 min from the grant)',
+    );
+    expect(screen.queryByRole('button', { name: 'Extend' })).toBeNull();
+    await userEvent.click(
+      within(notice).getByRole('button', { name: 'Approve extension' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Approve 30 min more of PowerUserAccess on payments-prod for alice?',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve extension' }),
+    );
+    await waitFor(() =>
+      expect(api.decideExtension).toHaveBeenCalledWith(
+        id,
+        'approve',
+        undefined,
+      ),
+    );
+  });
+});
