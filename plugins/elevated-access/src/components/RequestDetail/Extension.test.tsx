@@ -87,6 +87,8 @@ describe('extend in place', () => {
     expect(await within(dialog).findByRole('status')).toHaveTextContent(
       /^Extended by 30 min: access now ends /,
     );
+    // the page shows the real window: from the grant to the end
+    expect(screen.getByText(/\(1 h\)$/)).toBeInTheDocument();
   });
 
   it('says when the extension went to the approvers, and shows a refusal in place', async () => {

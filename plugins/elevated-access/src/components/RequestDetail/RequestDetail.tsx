@@ -324,9 +324,18 @@ export const RequestDetail = () => {
                 metadata={{
                   account: `${r.accountName} (${r.accountId})`,
                   'permission set': r.permissionSetName,
-                  window: `${formatWhen(r.startTime)} → ${formatWhen(
-                    r.endTime,
-                  )} (${formatMinutes(r.durationMinutes)})`,
+                  // once granted, the real window: from the grant to the
+                  // (possibly extended) end
+                  window: `${formatWhen(
+                    r.grantedAt ?? r.startTime,
+                  )} → ${formatWhen(r.endTime)} (${formatMinutes(
+                    r.grantedAt
+                      ? Math.round(
+                          (Date.parse(r.endTime) - Date.parse(r.grantedAt)) /
+                            60_000,
+                        )
+                      : r.approvedDurationMinutes ?? r.durationMinutes,
+                  )})`,
                   justification: r.justification,
                   ticket: ticketUrl ? (
                     <a href={ticketUrl} target="_blank" rel="noreferrer">
