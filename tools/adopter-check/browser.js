@@ -72,10 +72,27 @@ async function main() {
       .getByRole('heading', { name: 'Elevated access' })
       .first()
       .waitFor();
-    for (const tab of ['Request access', 'My requests', 'Active access']) {
+    for (const tab of ['My requests', 'Active access']) {
       await page.getByRole('tab', { name: tab }).waitFor();
     }
-    console.log('page: heading and the requester tabs render');
+    // "Request access" is offered only to someone eligible for something
+    // (a fresh install has no policy yet)
+    const canRequest = (meBody.me ?? meBody).canRequest;
+    const requestTabs = await page
+      .getByRole('tab', { name: 'Request access' })
+      .count();
+    if (requestTabs !== (canRequest ? 1 : 0)) {
+      throw new Error(
+        `the Request access tab is ${
+          requestTabs ? 'shown' : 'missing'
+        } while /me says canRequest=${canRequest}`,
+      );
+    }
+    console.log(
+      `page: heading and the requester tabs render (Request access ${
+        canRequest ? 'offered' : 'not offered: eligible for nothing yet'
+      })`,
+    );
 
     const targets = waitForApi('/targets', 'the Admin tab');
     await page.getByRole('tab', { name: 'Admin' }).click();
