@@ -123,6 +123,8 @@ export interface AccessRequest {
   durationMinutes: number;
   /** Set when approvers shortened the request: the shortest duration they approved. */
   approvedDurationMinutes?: number;
+  /** The extension awaiting approval, if any (see `GET /requests/:id/extension`). */
+  pendingExtensionId?: string;
   justification: string;
   ticketId?: string;
   ticketUrl?: string;

@@ -146,6 +146,7 @@ interface RequestRow {
   end_time: DbTime;
   duration_minutes: number;
   approved_duration_minutes: number | null;
+  pending_extension_id: string | null;
   justification: string;
   ticket_id: string | null;
   approval_required: boolean | number;
@@ -184,6 +185,7 @@ function toStored(row: RequestRow, approverRefs: string[]): StoredRequest {
     endTime: toIso(row.end_time),
     durationMinutes: row.duration_minutes,
     approvedDurationMinutes: row.approved_duration_minutes ?? undefined,
+    pendingExtensionId: row.pending_extension_id ?? undefined,
     justification: row.justification,
     ticketId: row.ticket_id ?? undefined,
     approvalRequired: toBool(row.approval_required),

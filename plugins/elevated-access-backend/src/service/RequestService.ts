@@ -903,6 +903,7 @@ export class RequestService {
       endTime: r.endTime,
       durationMinutes: r.durationMinutes,
       approvedDurationMinutes: r.approvedDurationMinutes,
+      pendingExtensionId: r.pendingExtensionId,
       justification: r.justification,
       ticketId: r.ticketId,
       ticketUrl:

@@ -202,6 +202,11 @@ describeEachDatabase('extend in place', init => {
     const view = (await api.get('bob', `/requests/${request.id}/extension`))
       .body;
     expect(view.pending).toMatchObject({ status: 'pending', canDecide: true });
+    // bob's approvals view flags the request with the pending extension
+    const inbox = (await api.get('bob', '/requests?view=approvals')).body;
+    expect(
+      inbox.items.find((r: { id: string }) => r.id === request.id),
+    ).toMatchObject({ status: 'active', pendingExtensionId: view.pending.id });
     expect(
       (await api.get('alice', `/requests/${request.id}/extension`)).body.pending
         .canDecide,

@@ -179,6 +179,30 @@ describe('ApprovalsInbox', () => {
     );
   });
 
+  it('flags active access whose requester asks for an extension', async () => {
+    const extending = request({
+      id: '6f1c2a9e-0d2b-4d41-8f3e-2b6f8d0c1a20',
+      requesterRef: 'user:default/erin',
+      status: 'active',
+      grantedAt: '2026-11-21T10:00:00.000Z',
+      pendingExtensionId: 'x1',
+    });
+    const mocked = mockApi({
+      listRequests: jest.fn(async query =>
+        query.status?.includes('active')
+          ? { items: [extending] }
+          : { items: [] },
+      ),
+    });
+    await renderWith(<ApprovalsInbox />, {
+      api: mocked,
+      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
+    });
+    expect(
+      await screen.findByTestId(`extension-requested-${extending.id}`),
+    ).toHaveTextContent('extension requested');
+  });
+
   it('says when nothing waits', async () => {
     const mocked = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [] }),

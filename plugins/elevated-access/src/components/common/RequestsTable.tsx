@@ -269,6 +269,16 @@ export const RequestsTable = (props: {
   const status = (r: AccessRequest) => (
     <>
       <StatusChip status={r.status} />
+      {r.pendingExtensionId && (
+        <Typography
+          variant="caption"
+          display="block"
+          className={classes.nowrap}
+          data-testid={`extension-requested-${r.id}`}
+        >
+          extension requested
+        </Typography>
+      )}
       {r.status === 'active' && (
         <Typography
           variant="caption"
