@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { Route, Routes } from 'react-router-dom';
 import { detail, me } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
+import { formatWhen } from '../common/format';
 import { RequestDetail } from './RequestDetail';
 
 const id = detail().id;
@@ -354,5 +355,31 @@ describe('RequestDetail', () => {
     expect(
       within(history).getByRole('link', { name: '0a1b2c3d' }),
     ).toHaveAttribute('href', `/elevated-access/requests/${other}`);
+  });
+
+  it("writes the server's moments in the history in the reader's zone", async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(
+        detail({
+          events: [
+            {
+              id: '3',
+              entityType: 'request',
+              entityId: id,
+              action: 'grant',
+              actorRef: 'system:elevated-access',
+              toStatus: 'active',
+              message: 'Access granted; until 2026-11-21T11:30:00.000Z',
+              createdAt: '2026-11-21T10:30:00.000Z',
+            },
+          ],
+        }),
+      ),
+    });
+    await render(api);
+    const history = await screen.findByTestId('request-history');
+    expect(history).toHaveTextContent('Access granted; until');
+    expect(history).not.toHaveTextContent('2026-11-21T11:30');
+    expect(history).toHaveTextContent(formatWhen('2026-11-21T11:30:00.000Z'));
   });
 });

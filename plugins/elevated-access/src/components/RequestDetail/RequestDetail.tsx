@@ -41,6 +41,7 @@ import {
   provisioningState,
   relative,
   shortRef,
+  withLocalTimes,
 } from '../common/format';
 import { RequestActions } from '../common/RequestActions';
 import { cameFrom, useRequestLink } from '../common/requestLink';
@@ -85,7 +86,10 @@ const REF = /\b(user|group):(default\/)?([A-Za-z0-9][A-Za-z0-9._-]*)/g;
  */
 const EventMessage = (props: { message: string; requestId: string }) => {
   const requestLink = useRequestLink();
-  const text = props.message.replace(REF, (_m, _kind, _ns, name) => name);
+  // names instead of refs, moments in the reader's zone
+  const text = withLocalTimes(
+    props.message.replace(REF, (_m, _kind, _ns, name) => name),
+  );
   const parts: ReactNode[] = [];
   let last = 0;
   for (const match of text.matchAll(UUID)) {
