@@ -108,7 +108,12 @@ describe('EndSessionsStep', () => {
     const target = fakeTarget(JSON.stringify(ADMIN));
     const { blocks, step } = await setup(target);
     expect(
-      await blocks.lock(PS, 'replica-b:x', new Date(now), new Date(now + 30_000)),
+      await blocks.lock(
+        PS,
+        'replica-b:x',
+        new Date(now),
+        new Date(now + 30_000),
+      ),
     ).toBe(true);
     await step.run();
     expect(target.puts).toEqual([]);

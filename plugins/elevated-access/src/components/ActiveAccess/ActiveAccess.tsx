@@ -127,11 +127,7 @@ const AccessCard = (props: {
               Open AWS access portal
             </Button>
           )}
-          <ExtendButton
-            request={r}
-            onChanged={props.onChanged}
-            size="medium"
-          />
+          <ExtendButton request={r} onChanged={props.onChanged} size="medium" />
           <RequestActions
             request={r}
             onChanged={props.onChanged}
