@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RequestExtension } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Route, Routes } from 'react-router-dom';
@@ -89,6 +89,33 @@ describe('extend in place', () => {
     );
     // the page shows the real window: from the grant to the end
     expect(screen.getByText(/\(1 h\)$/)).toBeInTheDocument();
+  });
+
+  it('flags a justification over the limit instead of cutting it', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(active),
+      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
+      getExtensions: jest
+        .fn()
+        .mockResolvedValue({ canExtend: true, extensions: [] }),
+      extend: jest.fn(),
+    });
+    await render(api, 'alice', '?extend=1');
+    const dialog = await screen.findByRole('dialog');
+    const field = within(dialog).getByRole('textbox', {
+      name: 'Justification',
+    });
+    fireEvent.change(field, { target: { value: 'x'.repeat(2940) } });
+    expect(field).toHaveValue('x'.repeat(2940));
+    expect(
+      within(dialog).getByText(
+        'Justification is 2,940 characters; the limit is 2,000',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Extend' }),
+    ).toBeDisabled();
+    expect(api.extend).not.toHaveBeenCalled();
   });
 
   it('says when the extension went to the approvers, and shows a refusal in place', async () => {

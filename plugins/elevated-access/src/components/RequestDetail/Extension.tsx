@@ -72,10 +72,13 @@ export const ExtendDialog = (props: {
   const [outcome, setOutcome] = useState<RequestExtension>();
   const firstField = useRef<HTMLInputElement>(null);
   const tooShort = justification.trim().length < JUSTIFICATION_LIMITS.min;
+  // flagged, never cut: a pasted text keeps every character
+  const length = Array.from(justification.trim()).length;
+  const tooLong = length > JUSTIFICATION_LIMITS.max;
   const titleId = `extend-dialog-title-${r.id}`;
 
   const submit = async () => {
-    if (busy || tooShort) return;
+    if (busy || tooShort || tooLong) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -151,10 +154,18 @@ export const ExtendDialog = (props: {
               value={justification}
               onChange={e => setJustification(e.target.value)}
               inputProps={{
-                maxLength: JUSTIFICATION_LIMITS.max,
                 'aria-required': true,
               }}
-              helperText={`Required: why you need more time (at least ${JUSTIFICATION_LIMITS.min} characters)`}
+              error={tooLong}
+              helperText={
+                tooLong
+                  ? `Justification is ${length.toLocaleString(
+                      'en-US',
+                    )} characters; the limit is ${JUSTIFICATION_LIMITS.max.toLocaleString(
+                      'en-US',
+                    )}`
+                  : `Required: why you need more time (at least ${JUSTIFICATION_LIMITS.min} characters)`
+              }
               style={{ marginTop: 16 }}
             />
           </>
@@ -179,7 +190,7 @@ export const ExtendDialog = (props: {
               onClick={submit}
               color="primary"
               variant="contained"
-              disabled={busy || tooShort}
+              disabled={busy || tooShort || tooLong}
             >
               Extend
             </Button>
