@@ -84,6 +84,12 @@ const REF = /\b(user|group):(default\/)?([A-Za-z0-9][A-Za-z0-9._-]*)/g;
  * (user:default/alice → alice), other requests' ids as links to them, and
  * this request's own id left out.
  */
+/** `extension-request` → "Extension request". */
+function actionLabel(action: string): string {
+  const words = action.replace(/[-_]+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 const EventMessage = (props: { message: string; requestId: string }) => {
   const requestLink = useRequestLink();
   // names instead of refs, moments in the reader's zone
@@ -432,7 +438,7 @@ export const RequestDetail = () => {
                           <StatusChip status={e.toStatus} />
                         ) : (
                           <Typography component="span" variant="body2">
-                            {e.action}
+                            {actionLabel(e.action)}
                           </Typography>
                         )}{' '}
                         <Typography
