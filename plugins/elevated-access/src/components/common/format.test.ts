@@ -16,6 +16,15 @@ describe('withLocalTimes', () => {
     expect(text).toMatch(/^Access granted; until Nov 29, 2026, 3:56\s?AM$/);
   });
 
+  it('also reads the "2026-11-29 03:40 UTC" form', () => {
+    Settings.defaultZone = 'Europe/Paris';
+    expect(
+      withLocalTimes(
+        'Extension by 15 min approved; now ends 2026-11-29 03:40 UTC',
+      ),
+    ).toMatch(/now ends Nov 29, 2026, 4:40\s?AM$/);
+  });
+
   it('leaves other text and numbers alone', () => {
     expect(withLocalTimes('ticket OPS-2026-11 for 60 min')).toBe(
       'ticket OPS-2026-11 for 60 min',

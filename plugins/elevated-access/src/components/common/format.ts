@@ -13,16 +13,17 @@ export function formatWhen(iso: string | undefined): string {
 
 /** An ISO-8601 moment as servers write it, e.g. 2026-11-29T02:56:45.175Z. */
 const ISO_MOMENT =
-  /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+  /\b\d{4}-\d{2}-\d{2}(?:T| )\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z| UTC\b|[+-]\d{2}:\d{2})/g;
 
 /**
  * Server-written text with its moments in the reader's zone: "Access
  * granted; until 2026-11-29T02:56:45.175Z" reads "… until 29 Nov 2026, 03:56".
  */
 export function withLocalTimes(text: string): string {
-  return text.replace(ISO_MOMENT, iso => {
-    const at = DateTime.fromISO(iso);
-    return at.isValid ? formatWhen(iso) : iso;
+  return text.replace(ISO_MOMENT, written => {
+    // "2026-11-29 03:40 UTC" as the notices write it, or ISO-8601
+    const iso = written.replace(' ', 'T').replace(/ UTC$/, 'Z');
+    return DateTime.fromISO(iso).isValid ? formatWhen(iso) : written;
   });
 }
 
