@@ -205,6 +205,44 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
     );
   }
 
+  // alice needs 15 more minutes: the "ends soon" link opens the extend
+  // dialog; PowerUserAccess needs approval, so it goes to bob
+  await page.goto(`/elevated-access/requests/${requestId}?extend=1`);
+  const extend = page.getByRole('dialog', {
+    name: 'Extend PowerUserAccess on payments-prod',
+  });
+  await expect(extend).toBeVisible();
+  await extend.getByRole('radio', { name: '15 min' }).check();
+  await extend
+    .getByRole('textbox', { name: 'Justification' })
+    .fill('The fix needs one more deploy');
+  await expectAccessible(page, 'extend dialog');
+  await extend.getByRole('button', { name: 'Extend' }).click();
+  await expect(extend.getByRole('status')).toContainText(
+    'Sent to the approvers',
+  );
+  // the page now shows the pending extension (the dialog may close itself)
+  await expect(page.getByTestId('pending-extension')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  const bob = await as(browser, 'bob');
+  await bob.goto(`/elevated-access/requests/${requestId}`);
+  await bob.getByRole('button', { name: 'Approve extension' }).click();
+  await expectAccessible(bob, 'approve extension dialog');
+  await bob
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Approve extension' })
+    .click();
+  await expect(bob.getByTestId('notice')).toContainText('Extension approved');
+  await bob.context().close();
+  // the end moved without touching the assignment
+  await page.reload();
+  await expect(page.getByText(/15 min approved by bob/)).toBeVisible();
+  await checkpoint(page, '21-extended');
+  expect(await aliceAssignments()).toBe(1);
+
+  await page.goto('/elevated-access/active');
   await page
     .getByTestId(`active-${requestId}`)
     .getByRole('button', { name: 'Revoke' })
@@ -226,6 +264,13 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
   await expect(page.getByTestId('request-history')).toContainText(
     'Assignment removed',
   );
+  // sessions opened before the revocation are ended too
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('sessions-ended')).toBeVisible({
+      timeout: 3_000,
+    });
+  }).toPass({ timeout: 90_000 });
   await checkpoint(page, '07-request-revoked');
   await page.context().close();
 });
