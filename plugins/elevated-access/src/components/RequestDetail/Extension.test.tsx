@@ -4,6 +4,7 @@ import { RequestExtension } from '@elevated-access/backstage-plugin-elevated-acc
 import { Route, Routes } from 'react-router-dom';
 import { detail, me } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
+import { LocationProbe } from '../Audit/__testUtils__/audit';
 import { RequestDetail } from './RequestDetail';
 
 /* Extend in place on the request page (issue 14 §2). */
@@ -89,6 +90,40 @@ describe('extend in place', () => {
     );
     // the page shows the real window: from the grant to the end
     expect(screen.getByText(/\(1 h\)$/)).toBeInTheDocument();
+  });
+
+  it('opens from the link once: the address loses ?extend=1, so a reload does not reopen it', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(active),
+      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
+      getExtensions: jest
+        .fn()
+        .mockResolvedValue({ canExtend: true, extensions: [] }),
+    });
+    await renderWith(
+      <>
+        <Routes>
+          <Route
+            path="/elevated-access/requests/:id"
+            element={<RequestDetail />}
+          />
+        </Routes>
+        <LocationProbe />
+      </>,
+      {
+        api,
+        me: me({ userEntityRef: 'user:default/alice' }),
+        routeEntries: [`/elevated-access/requests/${id}?extend=1`],
+      },
+    );
+    await screen.findByRole('dialog');
+    await waitFor(() =>
+      expect(screen.getByTestId('location')).toHaveTextContent(
+        `/elevated-access/requests/${id}`,
+      ),
+    );
+    expect(screen.getByTestId('location')).not.toHaveTextContent('extend');
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
   });
 
   it('flags a justification over the limit instead of cutting it', async () => {

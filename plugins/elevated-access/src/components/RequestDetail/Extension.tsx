@@ -25,6 +25,7 @@ import Alert from '@material-ui/lab/Alert';
 import { useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
+import { useLocation, useSearchParams } from 'react-router-dom';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { CommentDialog } from '../common/CommentDialog';
 import { messageOf } from '../common/errors';
@@ -215,8 +216,16 @@ export const ExtendButton = (props: {
   const mayExtend =
     r.status === 'active' && r.requesterRef === me.userEntityRef;
   const { openNow } = props;
+  const [params, setParams] = useSearchParams();
+  const location = useLocation();
   useEffect(() => {
-    if (openNow && mayExtend) setOpen(true);
+    if (!openNow || !mayExtend) return;
+    setOpen(true);
+    // opened once by the link: a reload or the way back must not reopen it
+    const rest = new URLSearchParams(params);
+    rest.delete('extend');
+    setParams(rest, { replace: true, state: location.state });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [openNow, mayExtend]);
   if (!mayExtend) return null;
   return (
