@@ -154,12 +154,27 @@ describe('extend in place', () => {
   });
 
   it('says when the extension went to the approvers, and shows a refusal in place', async () => {
+    const pending = extension({
+      status: 'pending',
+      approvalRequired: true,
+      minApprovals: 1,
+      newEndTime: undefined,
+    });
+    let sent = false;
     const api = mockApi({
       getRequest: jest.fn().mockResolvedValue(active),
       getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
-      getExtensions: jest
-        .fn()
-        .mockResolvedValue({ canExtend: true, extensions: [] }),
+      // once sent, the server no longer offers Extend: the open dialog must
+      // survive the reload that follows and keep its outcome readable
+      getExtensions: jest.fn(async () =>
+        sent
+          ? {
+              canExtend: false,
+              extensions: [pending],
+              pending: { ...pending, canDecide: false },
+            }
+          : { canExtend: true, extensions: [] },
+      ),
       extend: jest
         .fn()
         .mockRejectedValueOnce(
@@ -167,14 +182,10 @@ describe('extend in place', () => {
             'Invalid input: durationMinutes: 2 h more would make 3 h from the grant; PowerUserAccess on payments-prod can be requested for at most 2 h',
           ),
         )
-        .mockResolvedValueOnce(
-          extension({
-            status: 'pending',
-            approvalRequired: true,
-            minApprovals: 1,
-            newEndTime: undefined,
-          }),
-        ),
+        .mockImplementationOnce(async () => {
+          sent = true;
+          return pending;
+        }),
     });
     await render(api, 'alice');
     await userEvent.click(
@@ -202,6 +213,8 @@ describe('extend in place', () => {
     expect(await within(dialog).findByRole('status')).toHaveTextContent(
       /^Sent to the approvers: 30 min more needs approval/,
     );
+    expect(await screen.findByTestId('pending-extension')).toBeInTheDocument();
+    expect(within(dialog).getByRole('status')).toBeInTheDocument();
   });
 
   it('shows the pending extension; an approver approves it there', async () => {

@@ -209,12 +209,19 @@ export const ExtendButton = (props: {
   /** Open the dialog at once (the "ends soon" link: `?extend=1`). */
   openNow?: boolean;
   size?: 'small' | 'medium';
+  /**
+   * False hides the button (an extension is pending, say) but keeps an open
+   * dialog open, so its outcome stays readable when the page reloads.
+   */
+  available?: boolean;
 }) => {
   const { me } = useElevatedAccess();
   const r = props.request;
   const [open, setOpen] = useState(false);
   const mayExtend =
-    r.status === 'active' && r.requesterRef === me.userEntityRef;
+    r.status === 'active' &&
+    r.requesterRef === me.userEntityRef &&
+    props.available !== false;
   const { openNow } = props;
   const [params, setParams] = useSearchParams();
   const location = useLocation();
@@ -227,9 +234,9 @@ export const ExtendButton = (props: {
     setParams(rest, { replace: true, state: location.state });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [openNow, mayExtend]);
-  if (!mayExtend) return null;
   return (
     <>
+      {mayExtend && (
       <Button
         variant="outlined"
         size={props.size ?? 'small'}
@@ -241,6 +248,7 @@ export const ExtendButton = (props: {
       >
         Extend
       </Button>
+      )}
       {open && (
         <ExtendDialog
           request={r}
@@ -334,16 +342,16 @@ export const ExtensionPanel = (props: {
             .join('; ')}
         </Typography>
       )}
-      {data?.canExtend && (
-        <div style={{ marginTop: 16 }}>
-          <ExtendButton
-            request={r}
-            onChanged={changed}
-            openNow={props.openNow}
-            size="medium"
-          />
-        </div>
-      )}
+      {/* mounted while hidden: the dialog outlives the reload it causes */}
+      <div style={data?.canExtend ? { marginTop: 16 } : undefined}>
+        <ExtendButton
+          request={r}
+          onChanged={changed}
+          openNow={props.openNow}
+          available={Boolean(data?.canExtend)}
+          size="medium"
+        />
+      </div>
       {deciding && pending && (
         <CommentDialog
           open
