@@ -141,6 +141,12 @@ export const createRequestSchema = z.strictObject({
     JUSTIFICATION_LIMITS.max,
   ),
   ticketId: optionalTicket,
+  /**
+   * Break-glass: access now without approval, under a policy that allows it;
+   * needs a ticket, starts now, notifies approvers and auditors at once and
+   * is reviewed afterwards.
+   */
+  breakGlass: z.boolean('Break-glass must be true or false').optional(),
 });
 
 /** @public */
@@ -179,6 +185,31 @@ export const approveBodySchema = z.strictObject({
 /** @public */
 export type ApproveInput = z.infer<typeof approveBodySchema>;
 
+/** The outcomes of a break-glass review. @public */
+export const REVIEW_OUTCOMES = ['appropriate', 'inappropriate'] as const;
+
+/**
+ * `POST /requests/:id/review`: an approver's verdict on a break-glass
+ * request once its activity is complete; a comment is required for
+ * `inappropriate`.
+ *
+ * @public
+ */
+export const reviewBodySchema = z
+  .strictObject({
+    outcome: z.enum(REVIEW_OUTCOMES, {
+      error: 'Outcome must be appropriate or inappropriate',
+    }),
+    comment: optionalComment,
+  })
+  .refine(b => b.outcome !== 'inappropriate' || Boolean(b.comment), {
+    message: 'Say what was inappropriate in a comment',
+    path: ['comment'],
+  });
+
+/** @public */
+export type ReviewInput = z.infer<typeof reviewBodySchema>;
+
 /** `POST /requests/:id/cancel`. @public */
 export const cancelBodySchema = z.strictObject({});
 
@@ -204,8 +235,8 @@ const usedSchema = z
 /** `GET /requests` query. @public */
 export const listRequestsQuerySchema = z.strictObject({
   view: z
-    .enum(['mine', 'approvals', 'decided', 'all'], {
-      error: 'View must be one of mine, approvals, decided, all',
+    .enum(['mine', 'approvals', 'decided', 'reviews', 'all'], {
+      error: 'View must be one of mine, approvals, decided, reviews, all',
     })
     .default('mine'),
   status: z
@@ -235,6 +266,20 @@ export const listRequestsQuerySchema = z.strictObject({
   from: isoDateTime('From').optional(),
   to: isoDateTime('To').optional(),
   used: usedSchema,
+  /** `breakGlass=true|false`: break-glass requests only, or none. */
+  breakGlass: z
+    .enum(['true', 'false'], { error: 'Break-glass must be true or false' })
+    .transform(v => v === 'true')
+    .optional(),
+  /**
+   * `review=awaiting|appropriate|inappropriate`: break-glass requests whose
+   * access happened and that await review, or reviewed with that outcome.
+   */
+  review: z
+    .enum(['awaiting', ...REVIEW_OUTCOMES], {
+      error: 'Review must be one of awaiting, appropriate, inappropriate',
+    })
+    .optional(),
   cursor: cursorSchema,
   limit: limitSchema,
 });
@@ -340,6 +385,11 @@ export const eligibilityPolicyInputSchema = z
       ),
     approvalRequired: z.boolean('Approval required must be true or false'),
     ticketRequired: z.boolean('Ticket required must be true or false'),
+    /**
+     * Break-glass allowed: a request may skip approval (ticket required,
+     * starts now, reviewed afterwards). Absent: false.
+     */
+    breakGlass: z.boolean('Break-glass must be true or false').optional(),
     /** The version being replaced; a mismatch means someone else changed it. */
     version: versionField,
   })

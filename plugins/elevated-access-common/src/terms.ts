@@ -12,6 +12,8 @@ export interface EligibilityOption {
   maxDurationMinutes: number;
   approvalRequired: boolean;
   ticketRequired: boolean;
+  /** The policy allows break-glass (see `chooseBreakGlassOption`). */
+  breakGlass: boolean;
   /** The policies that give exactly these terms. */
   policyIds: string[];
   policyNames: string[];
@@ -52,7 +54,8 @@ export function eligibilityOptions(
       | 'maxDurationMinutes'
       | 'approvalRequired'
       | 'ticketRequired'
-    >
+    > &
+      Partial<Pick<EligibilityPolicy, 'breakGlass'>>
   >,
   settings: Pick<
     ElevatedAccessSettings,
@@ -68,6 +71,7 @@ export function eligibilityOptions(
       ),
       approvalRequired: settings.approvalRequired && p.approvalRequired,
       ticketRequired: settings.ticketRequired && p.ticketRequired,
+      breakGlass: Boolean(p.breakGlass),
     };
     const key = JSON.stringify(terms);
     const option = byTerms.get(key);
@@ -88,7 +92,11 @@ export function eligibilityOptions(
  */
 export type OptionChoice =
   | { ok: true; option: EligibilityOption }
-  | { ok: false; field: 'durationMinutes' | 'ticketId'; message: string };
+  | {
+      ok: false;
+      field: 'durationMinutes' | 'ticketId' | 'breakGlass';
+      message: string;
+    };
 
 /**
  * The option a request gets: the least demanding one that allows all of its
@@ -131,6 +139,40 @@ export function chooseEligibilityOption(
 }
 
 /**
+ * The option a break-glass request gets: among the options whose policy
+ * allows break-glass, one whose cap holds the duration (approval is waived;
+ * the ticket is required whatever the policy says, checked by the caller).
+ *
+ * @param what - names the pair in messages, e.g. "PowerUserAccess on payments-prod"
+ * @public
+ */
+export function chooseBreakGlassOption(
+  options: EligibilityOption[],
+  request: { durationMinutes: number },
+  what: string,
+): OptionChoice {
+  const allowing = options.filter(o => o.breakGlass);
+  if (!allowing.length) {
+    return {
+      ok: false,
+      field: 'breakGlass',
+      message: `No policy allows break-glass for ${what}; request it with approval instead`,
+    };
+  }
+  const option = [...allowing]
+    .sort((a, b) => b.maxDurationMinutes - a.maxDurationMinutes)
+    .find(o => request.durationMinutes <= o.maxDurationMinutes);
+  if (option) return { ok: true, option };
+  return {
+    ok: false,
+    field: 'durationMinutes',
+    message: `Break-glass for ${what} can be requested for at most ${formatMinutes(
+      Math.max(...allowing.map(o => o.maxDurationMinutes)),
+    )}`,
+  };
+}
+
+/**
  * A one-line summary of an option, e.g. "up to 4 h, approval, ticket required".
  *
  * @public
@@ -140,6 +182,7 @@ export function describeOption(option: EligibilityOption): string {
     `up to ${formatMinutes(option.maxDurationMinutes)}`,
     option.approvalRequired ? 'approval needed' : 'no approval',
     option.ticketRequired ? 'ticket required' : 'no ticket',
+    ...(option.breakGlass ? ['break-glass allowed'] : []),
   ].join(', ');
 }
 

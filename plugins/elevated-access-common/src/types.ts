@@ -65,6 +65,15 @@ export interface EligiblePair {
    * that needs approval is refused: nobody could approve it. Absent: unknown.
    */
   otherApprovers?: number;
+  /**
+   * Present when a policy allows break-glass for this pair to the caller:
+   * access at once without approval, up to this cap, with a ticket; approvers
+   * and auditors are told at once and an approver reviews it afterwards.
+   */
+  breakGlass?: {
+    maxDurationMinutes: number;
+    policyNames: string[];
+  };
 }
 
 /**
@@ -103,6 +112,24 @@ export interface RequestCapabilities {
   canReject: boolean;
   canCancel: boolean;
   canRevoke: boolean;
+  /**
+   * The caller may review this break-glass request now: an approver in scope
+   * other than the requester, access over and its activity complete, not
+   * yet reviewed.
+   */
+  canReview: boolean;
+}
+
+/**
+ * An approver's verdict on a break-glass request.
+ *
+ * @public
+ */
+export interface RequestReview {
+  reviewerRef: string;
+  outcome: 'appropriate' | 'inappropriate';
+  comment?: string;
+  createdAt: string;
 }
 
 /**
@@ -156,6 +183,15 @@ export interface AccessRequest {
   decidedBy?: Array<
     Pick<RequestDecision, 'approverRef' | 'decision' | 'createdAt'>
   >;
+  /** Break-glass: approved at once under a policy allowing it, reviewed afterwards. */
+  breakGlass: boolean;
+  /**
+   * Break-glass whose access happened and that nobody has reviewed yet
+   * (reviewable once the activity is complete).
+   */
+  awaitingReview: boolean;
+  /** The review of a break-glass request, once done. */
+  review?: RequestReview;
   capabilities: RequestCapabilities;
 }
 
@@ -215,6 +251,11 @@ export interface EligibilityPolicy {
   maxDurationMinutes: number;
   approvalRequired: boolean;
   ticketRequired: boolean;
+  /**
+   * Break-glass allowed: requests may skip approval (ticket required, start
+   * now, reviewed afterwards by an approver).
+   */
+  breakGlass: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -355,6 +396,8 @@ export interface MeResponse {
   isApprover: boolean;
   /** Pending requests the caller may decide and has not voted on. */
   pendingApprovals: number;
+  /** Break-glass requests the caller may review now. */
+  pendingReviews: number;
   canAudit: boolean;
   canManagePolicies: boolean;
   /**

@@ -1,6 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { RequestExtension } from '@elevated-access/backstage-plugin-elevated-access-common';
+import {
+  RequestExtension,
+  RequestExtensionsResponse,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Route, Routes } from 'react-router-dom';
 import { detail, me } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
@@ -166,14 +169,15 @@ describe('extend in place', () => {
       getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
       // once sent, the server no longer offers Extend: the open dialog must
       // survive the reload that follows and keep its outcome readable
-      getExtensions: jest.fn(async () =>
-        sent
-          ? {
-              canExtend: false,
-              extensions: [pending],
-              pending: { ...pending, canDecide: false },
-            }
-          : { canExtend: true, extensions: [] },
+      getExtensions: jest.fn(
+        async (): Promise<RequestExtensionsResponse> =>
+          sent
+            ? {
+                canExtend: false,
+                extensions: [pending],
+                pending: { ...pending, canDecide: false },
+              }
+            : { canExtend: true, extensions: [] },
       ),
       extend: jest
         .fn()
