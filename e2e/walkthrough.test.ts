@@ -6,7 +6,7 @@ import { SandboxControl, SandboxSeed } from '@internal/aws-sandbox';
 import { Browser, expect, Page, test } from '@playwright/test';
 import fs from 'node:fs';
 import { checkpoint, expectAccessible } from './a11y';
-import { screenshot, signInAs } from './helpers';
+import { callApi, screenshot, signInAs, tokenFor } from './helpers';
 
 /*
  * The demo walkthrough (issue 5): alice requests PowerUserAccess on
@@ -23,6 +23,8 @@ const sandbox = new SandboxControl(
 );
 let seed: SandboxSeed;
 let requestId: string;
+/** alice's short read-only session, which the "ends soon" notice reaches. */
+let shortSessionId: string;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -49,6 +51,20 @@ async function aliceAssignments(): Promise<number> {
 
 test.beforeAll(async () => {
   seed = await sandbox.seedDemo();
+});
+
+test('alice starts 9 minutes of read-only access on payments-dev (no approval)', async () => {
+  // The e2e config sends "ends soon" 4 minutes before the end: this session
+  // hears it 5 minutes in (its window is over twice the notice), and the last step of the walkthrough extends it from
+  // the notice.
+  const created = await callApi(await tokenFor('alice'), 'POST', '/requests', {
+    accountId: seed.accounts['payments-dev'],
+    permissionSetArn: seed.permissionSets.ReadOnlyAccess,
+    durationMinutes: 9,
+    justification: 'Check the nightly batch logs',
+  });
+  expect(created.status).toBe('approved');
+  shortSessionId = created.id;
 });
 
 test('alice requests PowerUserAccess on payments-prod', async ({ browser }) => {
@@ -123,6 +139,8 @@ test('bob sees it in his inbox with the badge and approves', async ({
   await checkpoint(page, '05-approvals-inbox');
   await page.getByRole('button', { name: 'Approve' }).first().click();
   await page.getByLabel('Comment').fill('Go ahead, keep it short');
+  // bob approves less time than asked: 45 minutes of the hour
+  await page.getByLabel('Approve for (minutes)').fill('45');
   await expectAccessible(page, 'approve dialog');
   await page
     .getByRole('dialog')
@@ -471,4 +489,40 @@ test("dave edits a policy and alice's request form changes", async ({
   ).toBeVisible();
   await checkpoint(alice, '14-my-requests');
   await alice.context().close();
+});
+
+test('the "ends soon" notice leads alice to extend her read-only session', async ({
+  browser,
+}) => {
+  // the notice comes 4 minutes before the end, i.e. 5 minutes after the
+  // grant; the steps before this one take about that long
+  test.setTimeout(480_000);
+  const page = await as(browser, 'alice');
+  await page.goto('/notifications');
+  const notice = page
+    .getByRole('link', { name: /Ends soon: ReadOnlyAccess on payments-dev/ })
+    .first();
+  await expect(async () => {
+    await page.reload();
+    await expect(notice).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 360_000, intervals: [5_000] });
+  await checkpoint(page, '22-ends-soon-notice');
+  await notice.click();
+  await expect(page).toHaveURL(
+    new RegExp(`/elevated-access/requests/${shortSessionId}`),
+  );
+  const extend = page.getByRole('dialog', {
+    name: 'Extend ReadOnlyAccess on payments-dev',
+  });
+  await expect(extend).toBeVisible();
+  await extend.getByRole('radio', { name: '15 min' }).check();
+  await extend
+    .getByRole('textbox', { name: 'Justification' })
+    .fill('The batch rerun is still going');
+  await extend.getByRole('button', { name: 'Extend' }).click();
+  // read-only needs no approval: the end moves at once
+  await expect(extend.getByRole('status')).toContainText('Extended by 15 min');
+  await checkpoint(page, '23-extended-from-notice');
+  await page.keyboard.press('Escape');
+  await page.context().close();
 });
