@@ -51,6 +51,7 @@ export const eligibility: EligibilityResponse = {
           maxDurationMinutes: 240,
           approvalRequired: true,
           ticketRequired: true,
+          breakGlass: false,
           policyIds: ['power'],
           policyNames: ['Developers: power user'],
         },
@@ -69,6 +70,7 @@ export const eligibility: EligibilityResponse = {
           maxDurationMinutes: 480,
           approvalRequired: false,
           ticketRequired: false,
+          breakGlass: false,
           policyIds: ['read'],
           policyNames: ['Developers: read only'],
         },
@@ -87,6 +89,7 @@ export const eligibility: EligibilityResponse = {
           maxDurationMinutes: 480,
           approvalRequired: false,
           ticketRequired: false,
+          breakGlass: false,
           policyIds: ['read'],
           policyNames: ['Developers: read only'],
         },
@@ -118,6 +121,7 @@ export const me = (overrides: Partial<MeResponse> = {}): MeResponse => ({
   userEntityRef: 'user:default/alice',
   isApprover: false,
   pendingApprovals: 0,
+  pendingReviews: 0,
   canAudit: false,
   canManagePolicies: false,
   canRequest: true,
@@ -129,6 +133,7 @@ const noCapabilities = {
   canReject: false,
   canCancel: false,
   canRevoke: false,
+  canReview: false,
 };
 
 export const request = (
@@ -154,6 +159,8 @@ export const request = (
   createdAt: '2026-11-21T09:55:00.000Z',
   updatedAt: '2026-11-21T09:55:00.000Z',
   activityComplete: false,
+  breakGlass: false,
+  awaitingReview: false,
   capabilities: noCapabilities,
   ...overrides,
 });

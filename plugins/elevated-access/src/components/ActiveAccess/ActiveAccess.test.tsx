@@ -13,6 +13,7 @@ const active = request({
     canReject: false,
     canCancel: false,
     canRevoke: true,
+    canReview: false,
   },
 });
 

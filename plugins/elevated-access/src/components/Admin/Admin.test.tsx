@@ -18,6 +18,7 @@ const eligibilityPolicy: EligibilityPolicy = {
   maxDurationMinutes: 240,
   approvalRequired: true,
   ticketRequired: false,
+  breakGlass: false,
   version: 2,
   createdAt: '2026-11-20T09:00:00.000Z',
   updatedAt: '2026-11-20T09:00:00.000Z',

@@ -50,6 +50,7 @@ const decidable = request({
     canReject: true,
     canCancel: false,
     canRevoke: false,
+    canReview: false,
   },
 });
 
@@ -225,6 +226,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
     canReject: true,
     canCancel: false,
     canRevoke: false,
+    canReview: false,
   };
   // A: erin's request, the one the approver chose.
   const requestA = request({
@@ -267,6 +269,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
             canReject: false,
             canCancel: false,
             canRevoke: false,
+            canReview: false,
           },
         });
       }),
@@ -463,6 +466,7 @@ describe('ApprovalsInbox for people', () => {
     canReject: true,
     canCancel: false,
     canRevoke: false,
+    canReview: false,
   };
   const first = request({
     id: '0a0a0a0a-0000-4000-8000-00000000000a',

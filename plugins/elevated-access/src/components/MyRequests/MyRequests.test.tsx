@@ -83,6 +83,7 @@ describe('MyRequests', () => {
         canReject: false,
         canCancel: true,
         canRevoke: true,
+        canReview: false,
       },
     });
     const api = mockApi({

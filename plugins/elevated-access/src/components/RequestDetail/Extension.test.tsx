@@ -170,7 +170,7 @@ describe('extend in place', () => {
       // once sent, the server no longer offers Extend: the open dialog must
       // survive the reload that follows and keep its outcome readable
       getExtensions: jest.fn(
-        async (): Promise<RequestExtensionsResponse> =>
+        async (_id: string): Promise<RequestExtensionsResponse> =>
           sent
             ? {
                 canExtend: false,
