@@ -156,7 +156,7 @@ export function chooseBreakGlassOption(
     return {
       ok: false,
       field: 'breakGlass',
-      message: `No policy allows break-glass for ${what}; request it with approval instead`,
+      message: `No policy allows break-glass for ${what}. Request it with approval instead`,
     };
   }
   const option = [...allowing]

@@ -8,7 +8,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { EventLog } from './EventLog';
-import { DbTime, parseJson, toIso } from './util';
+import { DbTime, parseJson, toBool, toIso } from './util';
 
 type PolicyKind = 'eligibility' | 'approver';
 type PolicyOf<K extends PolicyKind> = K extends 'eligibility'
@@ -35,6 +35,7 @@ interface PolicyRow {
   created_at: DbTime;
   updated_at: DbTime;
   updated_by: string;
+  break_glass?: boolean | number;
 }
 
 /**
@@ -52,6 +53,10 @@ export class PolicyStore<K extends PolicyKind> {
   private toPolicy(row: PolicyRow): PolicyOf<K> {
     return {
       ...parseJson<object>(row.body, {}),
+      // absent from policies stored before break-glass: false
+      ...(this.kind === 'eligibility' && {
+        breakGlass: toBool(row.break_glass ?? false),
+      }),
       id: row.id,
       name: row.name,
       version: row.version,
@@ -65,12 +70,21 @@ export class PolicyStore<K extends PolicyKind> {
     const {
       version: _version,
       name: _name,
+      breakGlass: _breakGlass,
       ...body
     } = input as {
       version?: number;
       name: string;
+      breakGlass?: boolean;
     };
     return body;
+  }
+
+  /** Columns besides the body: eligibility's break-glass flag. */
+  private columns(input: object) {
+    return this.kind === 'eligibility'
+      ? { break_glass: Boolean((input as { breakGlass?: boolean }).breakGlass) }
+      : {};
   }
 
   async list(): Promise<PolicyOf<K>[]> {
@@ -95,6 +109,7 @@ export class PolicyStore<K extends PolicyKind> {
         id,
         name: input.name,
         body: JSON.stringify(PolicyStore.body(input)),
+        ...this.columns(input),
         version: 1,
         created_at: now,
         updated_at: now,
@@ -132,6 +147,7 @@ export class PolicyStore<K extends PolicyKind> {
         .update({
           name: input.name,
           body: JSON.stringify(PolicyStore.body(input)),
+          ...this.columns(input),
           version: row.version + 1,
           updated_at: now,
           updated_by: actorRef,

@@ -10,6 +10,7 @@ import {
   LifecycleAction,
   LIVE_STATUSES,
   RequestDecision,
+  RequestReview,
   RequestStatus,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
@@ -49,6 +50,8 @@ export interface StoredRequest
   attempts: number;
   nextAttemptAt?: string;
   activityCollectedUntil?: string;
+  /** When approvers and auditors were last reminded to review it. */
+  reviewRemindedAt?: string;
   version: number;
 }
 
@@ -70,7 +73,12 @@ export interface NewRequest {
   policyIds: string[];
   expiresAt?: Date;
   createdAt: Date;
+  /** Break-glass: approved at once under this policy, reviewed afterwards. */
+  breakGlass?: { policyName: string };
 }
+
+/** `review=` filter values: awaiting review, or reviewed with that outcome. */
+export type ReviewFilter = 'awaiting' | RequestReview['outcome'];
 
 export interface RequestListFilter {
   requesterRefs?: string[];
@@ -83,6 +91,15 @@ export interface RequestListFilter {
   createdTo?: Date;
   /** Grants known used (true) or unused (false) from their activity. */
   used?: boolean;
+  /** Break-glass requests only (true), or none (false). */
+  breakGlass?: boolean;
+  /** Break-glass awaiting review (access happened, no review), or reviewed so. */
+  review?: ReviewFilter;
+  /**
+   * Break-glass that can be reviewed now: access over, activity complete,
+   * not reviewed (the reviewer's badge).
+   */
+  reviewableNow?: boolean;
   /** A conditional permission decision, applied as SQL. */
   permission?: PermissionCriteria<ElevatedAccessRequestQuery>;
   /** Limits approver access to where the caller approves today. */
@@ -167,12 +184,28 @@ interface RequestRow {
   activity_complete: boolean | number;
   activity_collected_until: DbTime | null;
   used: boolean | number | null;
+  break_glass?: boolean | number;
+  review_outcome?: RequestReview['outcome'] | null;
+  reviewer_ref?: string | null;
+  review_comment?: string | null;
+  reviewed_at?: DbTime | null;
+  review_reminded_at?: DbTime | null;
   version: number;
   created_at: DbTime;
   updated_at: DbTime;
 }
 
 function toStored(row: RequestRow, approverRefs: string[]): StoredRequest {
+  const breakGlass = toBool(row.break_glass ?? false);
+  const review: RequestReview | undefined =
+    row.review_outcome && row.reviewer_ref
+      ? {
+          reviewerRef: row.reviewer_ref,
+          outcome: row.review_outcome,
+          comment: row.review_comment ?? undefined,
+          createdAt: toIso(row.reviewed_at ?? null) ?? '',
+        }
+      : undefined;
   return {
     id: row.id,
     requesterRef: row.requester_ref,
@@ -210,10 +243,35 @@ function toStored(row: RequestRow, approverRefs: string[]): StoredRequest {
       row.used === null || row.used === undefined
         ? undefined
         : toBool(row.used),
+    breakGlass,
+    awaitingReview: breakGlass && Boolean(row.granted_at) && !review,
+    review,
+    reviewRemindedAt: toIso(row.review_reminded_at ?? null),
     version: row.version,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
   };
+}
+
+/** Statuses in which a break-glass request's access is over (see accessOver). */
+const REVIEWABLE_STATUSES: RequestStatus[] = ['ended', 'revoked'];
+
+/** Break-glass whose access happened and that nobody reviewed yet. */
+function whereAwaitingReview(query: Knex.QueryBuilder) {
+  return query
+    .where('requests.break_glass', true)
+    .whereNotNull('requests.granted_at')
+    .whereNull('requests.review_outcome');
+}
+
+/** The 409 for a second review: who reviewed it, and how. */
+export function alreadyReviewed(r: Pick<StoredRequest, 'review'>): string {
+  return r.review
+    ? `Already reviewed by ${r.review.reviewerRef.replace(
+        /^user:(default\/)?/i,
+        '',
+      )}: ${r.review.outcome}`
+    : 'It changed meanwhile, reload it';
 }
 
 /** What permission rules see of a stored request. */
@@ -273,6 +331,7 @@ export class RequestStore {
         approvals: 0,
         policy_ids: JSON.stringify(input.policyIds),
         expires_at: input.expiresAt ?? null,
+        break_glass: Boolean(input.breakGlass),
         version: 1,
         created_at: input.createdAt,
         updated_at: input.createdAt,
@@ -290,12 +349,13 @@ export class RequestStore {
         actorRef: input.requesterRef,
         fromStatus: null,
         toStatus: input.status,
-        message:
-          input.status === 'approved'
-            ? 'Requested; no approval needed'
-            : `Requested; waiting for ${input.minApprovals} approval${
-                input.minApprovals > 1 ? 's' : ''
-              }`,
+        message: input.breakGlass
+          ? `Break-glass: approved at once under policy ${input.breakGlass.policyName}, review needed`
+          : input.status === 'approved'
+          ? 'Requested; no approval needed'
+          : `Requested; waiting for ${input.minApprovals} approval${
+              input.minApprovals > 1 ? 's' : ''
+            }`,
         createdAt: input.createdAt,
       });
     });
@@ -443,6 +503,24 @@ export class RequestStore {
     }
     if (filter.used !== undefined) {
       query.where('requests.used', filter.used);
+    }
+    if (filter.breakGlass !== undefined) {
+      query.where('requests.break_glass', filter.breakGlass);
+    }
+    if (filter.review === 'awaiting') {
+      whereAwaitingReview(query);
+    } else if (filter.review) {
+      query.where('requests.review_outcome', filter.review);
+    }
+    if (filter.reviewableNow) {
+      whereAwaitingReview(query);
+      query.where('requests.activity_complete', true).where(q => {
+        q.whereIn('requests.status', REVIEWABLE_STATUSES).orWhere(err =>
+          err
+            .where('requests.status', 'error')
+            .whereNotNull('requests.ended_at'),
+        );
+      });
     }
     const permission =
       filter.permission &&
@@ -728,6 +806,110 @@ export class RequestStore {
       .where({ id, status: 'pending' })
       .whereNull('reminder_sent_at')
       .update({ reminder_sent_at: now });
+    return updated === 1;
+  }
+
+  /**
+   * Records the review of a break-glass request and its event, if nobody
+   * reviewed it first: the update is guarded (`review_outcome IS NULL`), so of
+   * two reviewers at once exactly one wins and the other gets a 409 naming
+   * the review that won.
+   */
+  async recordReview(input: {
+    id: string;
+    reviewerRef: string;
+    outcome: RequestReview['outcome'];
+    comment?: string;
+    now: Date;
+  }): Promise<StoredRequest> {
+    await this.knex.transaction(async trx => {
+      const updated = await trx('requests')
+        .where({ id: input.id, break_glass: true })
+        .whereNull('review_outcome')
+        .update({
+          review_outcome: input.outcome,
+          reviewer_ref: input.reviewerRef,
+          review_comment: input.comment ?? null,
+          reviewed_at: input.now,
+          version: trx.raw('version + 1'),
+          updated_at: input.now,
+        });
+      if (updated !== 1) {
+        const current = await this.get(input.id, trx);
+        if (!current) throw new NotFoundError('Request not found');
+        throw new ConflictError(alreadyReviewed(current));
+      }
+      await EventLog.append(trx, {
+        entityType: 'request',
+        entityId: input.id,
+        action: 'review',
+        actorRef: input.reviewerRef,
+        message: `Reviewed as ${input.outcome}${
+          input.comment ? `: ${input.comment}` : ''
+        }`,
+        createdAt: input.now,
+      });
+    });
+    return (await this.get(input.id))!;
+  }
+
+  /** How many requests a filter holds (the reviewer's badge). */
+  async count(filter: RequestFilter): Promise<number> {
+    const query = this.filtered(filter);
+    if (!query) return 0;
+    const [{ n }] = await query.count({ n: '*' });
+    return Number(n);
+  }
+
+  /**
+   * Break-glass awaiting review whose activity is complete and whose last
+   * reminder (if any) is at least `everyMs` old.
+   */
+  async dueForReviewReminder(
+    now: Date,
+    everyMs: number,
+    limit: number,
+  ): Promise<StoredRequest[]> {
+    const query = this.knex('requests');
+    whereAwaitingReview(query);
+    const rows: RequestRow[] = await query
+      .where('requests.activity_complete', true)
+      .where(q =>
+        q
+          .whereNull('review_reminded_at')
+          .orWhere(
+            'review_reminded_at',
+            '<=',
+            new Date(now.getTime() - everyMs),
+          ),
+      )
+      .orderBy('created_at')
+      .limit(limit);
+    return this.withApprovers(rows);
+  }
+
+  /**
+   * Claims today's review reminder of a request: false when another replica
+   * (or an earlier run) reminded within `everyMs`, or it was reviewed.
+   */
+  async claimReviewReminder(
+    id: string,
+    now: Date,
+    everyMs: number,
+  ): Promise<boolean> {
+    const updated = await this.knex('requests')
+      .where({ id, break_glass: true })
+      .whereNull('review_outcome')
+      .where(q =>
+        q
+          .whereNull('review_reminded_at')
+          .orWhere(
+            'review_reminded_at',
+            '<=',
+            new Date(now.getTime() - everyMs),
+          ),
+      )
+      .update({ review_reminded_at: now });
     return updated === 1;
   }
 

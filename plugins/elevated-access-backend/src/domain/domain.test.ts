@@ -25,6 +25,7 @@ import { OrgTree } from './OrgTree';
 import {
   assertCanCancel,
   assertCanDecide,
+  assertCanReview,
   assertCanRevoke,
   capabilitiesFor,
   planRequest,
@@ -38,6 +39,7 @@ const caller = (name: string) => ({
 const meta = { version: 1, createdAt: '', updatedAt: '', updatedBy: '' };
 const eligibility: EligibilityPolicy[] = DEMO_ELIGIBILITY.map((p, i) => ({
   ...p,
+  breakGlass: Boolean(p.breakGlass),
   id: `e${i}`,
   ...meta,
 }));
@@ -372,6 +374,7 @@ describe('planning a request', () => {
         maxDurationMinutes: 240,
         approvalRequired: true,
         ticketRequired: true,
+        breakGlass: false,
         policyIds: ['e1'],
         policyNames: ['e1'],
       },
@@ -592,6 +595,7 @@ describe('decisions, cancel and revoke', () => {
       canReject: true,
       canCancel: false,
       canRevoke: false,
+      canReview: false,
     });
     expect(
       capabilitiesFor({
@@ -607,6 +611,7 @@ describe('decisions, cancel and revoke', () => {
       canReject: false,
       canCancel: true,
       canRevoke: false,
+      canReview: false,
     });
     expect(
       capabilitiesFor({
@@ -628,5 +633,163 @@ describe('decisions, cancel and revoke', () => {
         permits: { approve: false, revoke: true },
       }).canApprove,
     ).toBe(false);
+  });
+});
+
+describe('break-glass', () => {
+  const option = {
+    maxDurationMinutes: 240,
+    approvalRequired: true,
+    ticketRequired: false,
+    breakGlass: false,
+    policyIds: ['e1'],
+    policyNames: ['Normal'],
+  };
+  const glass = {
+    ...option,
+    maxDurationMinutes: 60,
+    breakGlass: true,
+    policyIds: ['e2'],
+    policyNames: ['Emergency'],
+  };
+  const base = {
+    now: NOW,
+    settings,
+    accountName: 'payments-prod',
+    permissionSetName: 'PowerUserAccess',
+    approvers: {
+      approverRefs: [groupRef('platform-leads')],
+      minApprovals: 1,
+      policyIds: [],
+    },
+    otherApprovers: 1,
+    options: [option, glass],
+  };
+  const input = {
+    accountId: ACCOUNT['payments-prod'],
+    permissionSetArn: PS.PowerUserAccess,
+    durationMinutes: 60,
+    justification: 'Production is down',
+    ticketId: 'INC-1',
+    breakGlass: true,
+  };
+
+  it('approves at once under the break-glass policy, starting now, with the approvers snapshotted', () => {
+    expect(planRequest({ ...base, input })).toEqual({
+      status: 'approved',
+      startTime: NOW,
+      endTime: new Date(NOW.getTime() + 60 * 60_000),
+      approvalRequired: false,
+      minApprovals: 1,
+      approverRefs: [groupRef('platform-leads')],
+      ticketId: 'INC-1',
+      policyIds: ['e2'],
+      breakGlass: { policyName: 'Emergency' },
+    });
+  });
+
+  it('refuses without a policy allowing it, beyond its cap, without a ticket, later, or with nobody to review', () => {
+    expect(() => planRequest({ ...base, options: [option], input })).toThrow(
+      /^Invalid input: breakGlass: No policy allows break-glass for PowerUserAccess on payments-prod/,
+    );
+    expect(() =>
+      planRequest({ ...base, input: { ...input, durationMinutes: 61 } }),
+    ).toThrow(/^Invalid input: durationMinutes: Break-glass .* at most 1 h/);
+    expect(() =>
+      planRequest({ ...base, input: { ...input, ticketId: undefined } }),
+    ).toThrow(
+      'Invalid input: ticketId: A ticket is required for break-glass access',
+    );
+    expect(() =>
+      planRequest({
+        ...base,
+        input: {
+          ...input,
+          startTime: new Date(NOW.getTime() + 2 * 60_000).toISOString(),
+        },
+      }),
+    ).toThrow(/^Invalid input: startTime: Break-glass access starts now/);
+    expect(() =>
+      planRequest({
+        ...base,
+        input: {
+          ...input,
+          startTime: new Date(NOW.getTime() + 30_000).toISOString(),
+        },
+      }),
+    ).not.toThrow();
+    expect(() => planRequest({ ...base, otherApprovers: 0, input })).toThrow(
+      /needs an approver to review it afterwards/,
+    );
+  });
+
+  const ended = {
+    requesterRef: userRef('alice'),
+    status: 'ended' as const,
+    approverRefs: [groupRef('platform-leads')],
+    accountName: 'payments-prod',
+    permissionSetName: 'PowerUserAccess',
+    breakGlass: true,
+    grantedAt: NOW.toISOString(),
+    endedAt: NOW.toISOString(),
+    activityComplete: true,
+  };
+  const current = [groupRef('platform-leads')];
+  const review = (
+    who: string,
+    request: Partial<typeof ended> & {
+      review?: Parameters<typeof assertCanReview>[0]['request']['review'];
+    } = {},
+    isAdmin = false,
+  ) =>
+    assertCanReview({
+      caller: caller(who),
+      request: { ...ended, ...request },
+      currentApproverRefs: current,
+      isAdmin,
+    });
+
+  it('is reviewed once its access is over and its activity complete, by an approver other than the requester', () => {
+    expect(() => review('bob')).not.toThrow();
+    expect(() => review('alice')).toThrow(
+      'Nobody reviews their own break-glass request',
+    );
+    expect(() => review('frank')).toThrow(NotAllowedError);
+    expect(() => review('frank', {}, true)).not.toThrow();
+    expect(() => review('bob', { breakGlass: false })).toThrow(
+      'Only break-glass requests are reviewed',
+    );
+    expect(() => review('bob', { status: 'active' } as never)).toThrow(
+      'Review once the access has ended: it is active',
+    );
+    expect(() => review('bob', { activityComplete: false })).toThrow(
+      /still being collected/,
+    );
+    expect(() =>
+      review('bob', {
+        review: {
+          reviewerRef: userRef('erin'),
+          outcome: 'appropriate',
+          createdAt: NOW.toISOString(),
+        },
+      }),
+    ).toThrow('Already reviewed by erin: appropriate');
+  });
+
+  it('reports canReview by the same rules', () => {
+    const can = (who: string, request = {}, approve = true) =>
+      capabilitiesFor({
+        caller: caller(who),
+        request: { ...ended, ...request },
+        currentApproverRefs: current,
+        alreadyDecided: false,
+        isAdmin: false,
+        permits: { approve, revoke: true },
+      }).canReview;
+    expect(can('bob')).toBe(true);
+    expect(can('alice')).toBe(false);
+    expect(can('bob', {}, false)).toBe(false);
+    expect(can('bob', { activityComplete: false })).toBe(false);
+    expect(can('bob', { status: 'active' })).toBe(false);
   });
 });

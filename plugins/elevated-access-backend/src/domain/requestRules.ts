@@ -1,6 +1,7 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   AccessRequest,
+  chooseBreakGlassOption,
   chooseEligibilityOption,
   CreateRequestInput,
   EligibilityOption,
@@ -32,7 +33,12 @@ export interface PlannedRequest {
   ticketId?: string;
   /** The policies whose terms the request was granted under. */
   policyIds: string[];
+  /** Break-glass: approved at once under this policy, reviewed afterwards. */
+  breakGlass?: { policyName: string };
 }
+
+/** How far ahead a break-glass start time may be and still mean "now". */
+export const BREAK_GLASS_START_SLACK_MINUTES = 1;
 
 /** Checks a ticket id against the settings; returns it trimmed or undefined. */
 export function checkTicket(
@@ -90,6 +96,9 @@ export function planRequest(options: {
     throw new NotAllowedError(
       `You are not eligible to request ${what}; no eligibility policy covers it for you`,
     );
+  }
+  if (input.breakGlass) {
+    return planBreakGlass({ ...options, what });
   }
 
   let start = now;
@@ -168,6 +177,63 @@ export function planRequest(options: {
     approverRefs: approvers.approverRefs,
     ticketId,
     policyIds: terms.policyIds,
+  };
+}
+
+/**
+ * A break-glass request: under an option whose policy allows it, within its
+ * cap, with a ticket (whatever the policy says), starting now, and with an
+ * approver other than the requester to review it afterwards. It is approved
+ * at once; the approvers are snapshotted as for any request, as they review it.
+ */
+function planBreakGlass(options: {
+  input: CreateRequestInput;
+  now: Date;
+  settings: ElevatedAccessSettings;
+  options: EligibilityOption[];
+  approvers: ApproverResolution;
+  otherApprovers: number;
+  what: string;
+}): PlannedRequest {
+  const { input, now, settings, approvers, what } = options;
+  const choice = chooseBreakGlassOption(
+    options.options,
+    { durationMinutes: input.durationMinutes },
+    what,
+  );
+  if (!choice.ok) {
+    throw new InputError(`Invalid input: ${choice.field}: ${choice.message}`);
+  }
+  if (
+    input.startTime &&
+    Date.parse(input.startTime) >
+      now.getTime() + BREAK_GLASS_START_SLACK_MINUTES * 60_000
+  ) {
+    throw new InputError(
+      'Invalid input: startTime: Break-glass access starts now, leave the start time empty',
+    );
+  }
+  if (!input.ticketId) {
+    throw new InputError(
+      'Invalid input: ticketId: A ticket is required for break-glass access',
+    );
+  }
+  const ticketId = checkTicket(input.ticketId, true, settings);
+  if (options.otherApprovers < 1) {
+    throw new InputError(
+      `Break-glass for ${what} needs an approver to review it afterwards, but no approver other than you covers it. Ask an Elevated Access admin to add one`,
+    );
+  }
+  return {
+    status: 'approved',
+    startTime: now,
+    endTime: new Date(now.getTime() + input.durationMinutes * 60_000),
+    approvalRequired: false,
+    minApprovals: approvers.minApprovals,
+    approverRefs: approvers.approverRefs,
+    ticketId,
+    policyIds: choice.option.policyIds,
+    breakGlass: { policyName: choice.option.policyNames.join(', ') },
   };
 }
 
@@ -284,10 +350,88 @@ export function assertCanRevoke(options: {
   }
 }
 
+/** What a review looks at in a request. */
+export type ReviewFacts = RequestFacts &
+  Pick<
+    AccessRequest,
+    'breakGlass' | 'grantedAt' | 'endedAt' | 'activityComplete' | 'review'
+  >;
+
+/**
+ * Whether the access of a request is over: ended or revoked, or failed
+ * after a grant once the assignment was removed (ended_at is set).
+ */
+export function accessOver(
+  request: Pick<AccessRequest, 'status' | 'grantedAt' | 'endedAt'>,
+): boolean {
+  if (request.status === 'ended' || request.status === 'revoked') return true;
+  return (
+    request.status === 'error' &&
+    Boolean(request.grantedAt) &&
+    Boolean(request.endedAt)
+  );
+}
+
+/**
+ * Refuses a review the rules do not allow: only break-glass is reviewed, by
+ * an approver in scope (or an admin) other than the requester, once the
+ * access is over and its activity collected, and only once.
+ */
+export function assertCanReview(options: {
+  caller: Caller;
+  request: ReviewFacts;
+  currentApproverRefs: string[];
+  isAdmin: boolean;
+}) {
+  const { caller, request } = options;
+  if (!request.breakGlass) {
+    throw new ConflictError('Only break-glass requests are reviewed');
+  }
+  if (sameRef(caller.userEntityRef, request.requesterRef)) {
+    throw new NotAllowedError('Nobody reviews their own break-glass request');
+  }
+  if (
+    !options.isAdmin &&
+    !isApproverInScope(caller, request, options.currentApproverRefs)
+  ) {
+    throw new NotAllowedError(
+      `You are not an approver for ${request.permissionSetName} on ${request.accountName}`,
+    );
+  }
+  if (request.review) {
+    throw new ConflictError(
+      `Already reviewed by ${request.review.reviewerRef.replace(
+        /^user:(default\/)?/i,
+        '',
+      )}: ${request.review.outcome}`,
+    );
+  }
+  if (!accessOver(request)) {
+    throw new ConflictError(
+      `Review once the access has ended: it is ${request.status}`,
+    );
+  }
+  if (!request.activityComplete) {
+    throw new ConflictError(
+      'Its activity is still being collected, review once it is complete',
+    );
+  }
+}
+
+/** Whether assertCanReview would pass (for capabilities). */
+function canReviewNow(options: Parameters<typeof assertCanReview>[0]) {
+  try {
+    assertCanReview(options);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** What the caller may do with a request, by the same rules as the actions. */
 export function capabilitiesFor(options: {
   caller: Caller;
-  request: RequestFacts;
+  request: RequestFacts & Partial<ReviewFacts>;
   currentApproverRefs: string[];
   alreadyDecided: boolean;
   isAdmin: boolean;
@@ -316,5 +460,18 @@ export function capabilitiesFor(options: {
       permits.revoke &&
       (isRequester || inScope || options.isAdmin) &&
       REVOCABLE.includes(request.status as RequestStatus),
+    canReview:
+      permits.approve &&
+      Boolean(request.breakGlass) &&
+      canReviewNow({
+        caller,
+        request: {
+          ...request,
+          breakGlass: Boolean(request.breakGlass),
+          activityComplete: Boolean(request.activityComplete),
+        },
+        currentApproverRefs: options.currentApproverRefs,
+        isAdmin: options.isAdmin,
+      }),
   };
 }

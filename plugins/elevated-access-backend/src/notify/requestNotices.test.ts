@@ -47,6 +47,8 @@ function storedRequest(overrides: Partial<StoredRequest> = {}): StoredRequest {
     expiresAt: '2026-11-21T10:00:00.000Z',
     attempts: 0,
     activityComplete: false,
+    breakGlass: false,
+    awaitingReview: false,
     version: 1,
     createdAt: '2026-11-21T09:00:00.000Z',
     updatedAt: '2026-11-21T09:00:00.000Z',

@@ -37,6 +37,17 @@ export type RequestNews =
     }
   /** The access ended before anyone decided on the extension. */
   | { kind: 'extension-lapsed'; addedMinutes: number }
+  /** Break-glass: approved at once; approvers and auditors hear at once. */
+  | { kind: 'break-glass' }
+  /** A break-glass request awaits review (its activity is complete). */
+  | { kind: 'review-reminder' }
+  /** An approver reviewed a break-glass request. */
+  | {
+      kind: 'reviewed';
+      actorRef: string;
+      outcome: 'appropriate' | 'inappropriate';
+      comment?: string;
+    }
   /** An internal step (a finished revocation, an admin's retry): only signals. */
   | { kind: 'changed' };
 
@@ -58,8 +69,13 @@ export interface RequestNotices {
    * webhook) posts.
    */
   about?: Notice;
-  /** The approvers are told (`about`), except the requester and these. */
-  approvers?: { except: string[] };
+  /**
+   * The approvers are told (`about`), except the requester and these, in
+   * this notification scope (default `approval`).
+   */
+  approvers?: { except: string[]; scope?: 'review' };
+  /** The auditors are told (`about`), in this notification scope. */
+  auditors?: { scope: 'review' };
   /** The admins are told (`about`), in this notification scope. */
   admins?: { scope: 'error' | 'revoke-stuck' };
   /** Added to the request's link, e.g. `?extend=1` (opens the extend dialog). */
@@ -484,6 +500,72 @@ export function requestNotices(
         ]),
         approvers: { except: [] },
       };
+    case 'break-glass':
+      return {
+        requester: notice(
+          `Break-glass: ${what}`,
+          [
+            `Your break-glass access was approved at once: ${duration} of ${whatInFull}, starting now.`,
+            'Approvers and auditors were told, and an approver reviews it once it has ended.',
+          ],
+          'high',
+        ),
+        about: notice(
+          about('Break-glass'),
+          [
+            `${who} used break-glass: ${duration} of ${whatInFull}, approved at once without approval, starting ${when(
+              request.startTime,
+              now,
+            )}.`,
+            ...justification,
+            'An approver reviews it once the access has ended and its activity is collected.',
+          ],
+          'high',
+        ),
+        approvers: { except: [], scope: 'review' },
+        auditors: { scope: 'review' },
+      };
+    case 'review-reminder':
+      return {
+        about: notice(
+          about('Review break-glass'),
+          [
+            `${who} used break-glass for ${duration} of ${whatInFull} and nobody has reviewed it yet.`,
+            ...justification,
+            'Its activity is complete: review it as appropriate or inappropriate.',
+          ],
+          'high',
+        ),
+        approvers: { except: [], scope: 'review' },
+        auditors: { scope: 'review' },
+      };
+    case 'reviewed': {
+      const inappropriate = news.outcome === 'inappropriate';
+      return {
+        requester: notice(
+          `Reviewed: ${what}`,
+          [
+            `${shortRef(news.actorRef)} reviewed your break-glass access as ${
+              news.outcome
+            }.`,
+            quoted('Comment', news.comment),
+          ],
+          inappropriate ? 'high' : 'normal',
+        ),
+        about: notice(
+          about(inappropriate ? 'Break-glass inappropriate' : 'Reviewed'),
+          [
+            `${shortRef(news.actorRef)} reviewed the break-glass access as ${
+              news.outcome
+            }.`,
+            quoted('Comment', news.comment),
+          ],
+          inappropriate ? 'high' : 'normal',
+        ),
+        approvers: { except: [], scope: 'review' },
+        ...(inappropriate && { auditors: { scope: 'review' as const } }),
+      };
+    }
     default:
       // 'vote' (the decision follows) and 'changed'
       return {};

@@ -50,6 +50,8 @@ export class RequestNotifier {
       observerRefs: string[];
       /** Told when provisioning fails and when ending someone's access keeps failing. */
       adminRefs?: string[];
+      /** Told of break-glass at once, reminded of its review, and of inappropriate use. */
+      auditorRefs?: string[];
       /** The time notices are written at (relative times count from it). */
       now?: () => Date;
       /** How long an identical send is not repeated (default a minute). */
@@ -195,7 +197,10 @@ export class RequestNotifier {
             ],
           },
           // later news about the decision replaces the approval request
-          payload: payload(notices.about, 'approval'),
+          payload: payload(
+            notices.about,
+            notices.approvers.scope ?? 'approval',
+          ),
         }),
       );
     }
@@ -212,6 +217,19 @@ export class RequestNotifier {
             }),
           },
           payload: payload(notices.about, notices.admins.scope),
+        }),
+      );
+    }
+    const auditors = this.options.auditorRefs ?? [];
+    if (notices.about && notices.auditors && auditors.length) {
+      sends.push(
+        send({
+          recipients: {
+            type: 'entity',
+            entityRef: auditors,
+            excludeEntityRef: request.requesterRef,
+          },
+          payload: payload(notices.about, `auditors-${notices.auditors.scope}`),
         }),
       );
     }
@@ -241,6 +259,10 @@ function requesterScope(news: RequestNews): string {
     case 'extension-rejected':
     case 'extension-lapsed':
       return 'extension';
+    case 'break-glass':
+      return 'decision';
+    case 'reviewed':
+      return 'review';
     default:
       return news.kind;
   }

@@ -26,6 +26,7 @@ import {
   Page,
   RequestDecision,
   RequestStatus,
+  ReviewInput,
   statusesAllowing,
   eligibilityOptions,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
@@ -48,6 +49,7 @@ import { Caller, intersects, normalizeRef, sameRef } from '../domain/refs';
 import {
   assertCanCancel,
   assertCanDecide,
+  assertCanReview,
   assertCanRevoke,
   capabilitiesFor,
   planRequest,
@@ -139,7 +141,7 @@ export class RequestService {
     };
     const others = await Promise.all(
       pairs.map(p =>
-        p.options.some(o => o.approvalRequired)
+        p.options.some(o => o.approvalRequired || o.breakGlass)
           ? otherApprovers(
               resolveApprovers({
                 policies: approverPolicies,
@@ -159,6 +161,7 @@ export class RequestService {
         .map(arn => tree.permissionSetSummary(arn)!)
         .sort((a, b) => a.name.localeCompare(b.name)),
       pairs: pairs.map((p, i) => {
+        const breakGlass = p.options.filter(o => o.breakGlass);
         const approvers = p.options.some(o => o.approvalRequired)
           ? resolveApprovers({
               policies: approverPolicies,
@@ -177,6 +180,16 @@ export class RequestService {
           approvers: approvers?.approverRefs ?? [],
           minApprovals: approvers?.minApprovals ?? 0,
           ...(others[i] !== undefined && { otherApprovers: others[i] }),
+          ...(breakGlass.length > 0 && {
+            breakGlass: {
+              maxDurationMinutes: Math.max(
+                ...breakGlass.map(o => o.maxDurationMinutes),
+              ),
+              policyNames: [
+                ...new Set(breakGlass.flatMap(o => o.policyNames)),
+              ].sort(),
+            },
+          }),
         };
       }),
     };
@@ -207,23 +220,58 @@ export class RequestService {
     const isApprover = approverPolicies.some(p =>
       intersects(ctx.caller.ownershipEntityRefs, p.approvers),
     );
-    const pendingApprovals =
+    const scope =
+      read.filter === 'deny' ? undefined : await this.approverScope(ctx);
+    const [pendingApprovals, pendingReviews] =
       read.filter === 'deny'
-        ? 0
-        : await this.deps.requests.countPendingFor(
-            ctx.caller.ownershipEntityRefs,
-            ctx.caller.userEntityRef,
-            read.filter,
-            await this.approverScope(ctx),
-          );
+        ? [0, 0]
+        : await Promise.all([
+            this.deps.requests.countPendingFor(
+              ctx.caller.ownershipEntityRefs,
+              ctx.caller.userEntityRef,
+              read.filter,
+              scope,
+            ),
+            this.countReviewable(ctx, read.filter, scope!, canManage),
+          ]);
     return {
       userEntityRef: ctx.caller.userEntityRef,
       isApprover,
       pendingApprovals,
+      pendingReviews,
       canAudit,
       canManagePolicies: canManage,
       canRequest,
     };
+  }
+
+  /**
+   * Break-glass requests the caller may review now: those of the reviews
+   * view (approver in scope or admin, not their own) whose access is over
+   * and whose activity is complete, if the approve permission allows.
+   */
+  private async countReviewable(
+    ctx: CallContext,
+    read: RequestFilter['permission'],
+    scope: ApproverScope,
+    isAdmin: boolean,
+  ): Promise<number> {
+    const approve = await this.deps.access.requestDecision(
+      elevatedAccessRequestApprovePermission,
+      ctx.credentials,
+    );
+    if (approve.filter === 'deny') return 0;
+    const permission =
+      read && approve.filter
+        ? { allOf: [read, approve.filter] as [typeof read, typeof read] }
+        : read ?? approve.filter;
+    return this.deps.requests.count({
+      permission,
+      approverScope: scope,
+      ...(isAdmin ? {} : { approverRefs: ctx.caller.ownershipEntityRefs }),
+      excludeRequesterRef: ctx.caller.userEntityRef,
+      reviewableNow: true,
+    });
   }
 
   /**
@@ -298,7 +346,8 @@ export class RequestService {
       permissionSetArn: permissionSet.arn,
     });
     const otherApprovers =
-      options.some(o => o.approvalRequired) && approvers.approverRefs.length
+      (input.breakGlass || options.some(o => o.approvalRequired)) &&
+      approvers.approverRefs.length
         ? (
             await this.deps.approverDirectory.usersOf(approvers.approverRefs)
           ).filter(u => !sameRef(u, ctx.caller.userEntityRef)).length
@@ -333,10 +382,13 @@ export class RequestService {
         policyIds: plan.policyIds,
         expiresAt: plan.expiresAt,
         createdAt: now,
+        breakGlass: plan.breakGlass,
       },
       { exclusiveWindow: true },
     );
-    await this.deps.notifier.notify(stored, { kind: 'created' });
+    await this.deps.notifier.notify(stored, {
+      kind: plan.breakGlass ? 'break-glass' : 'created',
+    });
     const [dto] = await this.toDtos(ctx, [stored], {
       tree,
       settings,
@@ -408,7 +460,7 @@ export class RequestService {
     ctx: CallContext,
     query: ListView,
   ): Promise<RequestFilter | undefined> {
-    if (query.view === 'decided') {
+    if (query.view === 'decided' || query.view === 'reviews') {
       await this.requireApproverOrAdmin(ctx);
     }
     if (query.view === 'all') {
@@ -432,6 +484,8 @@ export class RequestService {
       createdFrom: query.from ? new Date(query.from) : undefined,
       createdTo: query.to ? new Date(query.to) : undefined,
       used: query.used,
+      breakGlass: query.breakGlass,
+      review: query.review,
     };
     if (query.requester) {
       filter.requesterRefs = [normalizeRef(query.requester)];
@@ -450,6 +504,17 @@ export class RequestService {
         approverRefs: ctx.caller.ownershipEntityRefs,
       };
       filter.excludeRequesterRef = ctx.caller.userEntityRef;
+    } else if (query.view === 'reviews') {
+      // break-glass awaiting review, where the caller approves (admins: all)
+      const isAdmin = await this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      );
+      if (!isAdmin) filter.approverRefs = ctx.caller.ownershipEntityRefs;
+      filter.excludeRequesterRef = ctx.caller.userEntityRef;
+      filter.breakGlass = true;
+      if (query.review && query.review !== 'awaiting') return undefined;
+      filter.review = 'awaiting';
     }
     return filter;
   }
@@ -566,6 +631,60 @@ export class RequestService {
       news = { kind: 'rejected', actorRef, comment: input.comment };
     }
     await this.deps.notifier.notify(updated, news);
+    return (await this.toDtos(ctx, [updated]))[0];
+  }
+
+  /**
+   * An approver's review of a break-glass request, once its access is over
+   * and its activity collected. The approve permission decides who may (as
+   * for approving), then the rules; the store records it once (of two
+   * reviewers at once, one wins). The requester hears the outcome, and the
+   * auditors too when it was inappropriate.
+   */
+  async review(
+    ctx: CallContext,
+    id: string,
+    input: ReviewInput,
+  ): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    const permission = await this.deps.access.requestDecision(
+      elevatedAccessRequestApprovePermission,
+      ctx.credentials,
+    );
+    const isRequester = sameRef(stored.requesterRef, ctx.caller.userEntityRef);
+    if (!permission.permits(toResource(stored))) {
+      throw new NotAllowedError(
+        isRequester
+          ? 'Nobody reviews their own break-glass request'
+          : 'You may not review this request',
+      );
+    }
+    const [currentApproverRefs, isAdmin] = await Promise.all([
+      this.currentApproverRefs(stored),
+      this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      ),
+    ]);
+    assertCanReview({
+      caller: ctx.caller,
+      request: stored,
+      currentApproverRefs,
+      isAdmin,
+    });
+    const updated = await this.deps.requests.recordReview({
+      id,
+      reviewerRef: ctx.caller.userEntityRef,
+      outcome: input.outcome,
+      comment: input.comment,
+      now: this.deps.clock.now(),
+    });
+    await this.deps.notifier.notify(updated, {
+      kind: 'reviewed',
+      actorRef: ctx.caller.userEntityRef,
+      outcome: input.outcome,
+      comment: input.comment,
+    });
     return (await this.toDtos(ctx, [updated]))[0];
   }
 
@@ -924,6 +1043,9 @@ export class RequestService {
       errorReason: r.errorReason,
       activityComplete: r.activityComplete,
       used: r.used,
+      breakGlass: r.breakGlass,
+      awaitingReview: r.awaitingReview,
+      review: r.review,
       decidedBy: facts.decisions?.map(d => ({
         approverRef: d.approverRef,
         decision: d.decision,

@@ -48,6 +48,7 @@ describe('the request API', () => {
           maxDurationMinutes: 240,
           approvalRequired: true,
           ticketRequired: true,
+          breakGlass: false,
           policyIds: [expect.any(String)],
           policyNames: [DEMO_ELIGIBILITY[1].name],
         },

@@ -62,6 +62,7 @@ import { RequestService } from './RequestService';
 import { ExtensionService } from './ExtensionService';
 import { ExtensionStore } from '../database/ExtensionStore';
 import { EndsSoonStep } from '../jobs/EndsSoonStep';
+import { ReviewReminderStep } from '../jobs/ReviewReminderStep';
 import { createRouter } from './router';
 import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
@@ -179,6 +180,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     logger,
     observerRefs: [...config.roles.admins, ...config.roles.auditors],
     adminRefs: config.roles.admins,
+    auditorRefs: config.roles.auditors,
     timeZone: config.notificationTimeZone,
   });
   const eligibility = new EligibilityRechecker({
@@ -303,6 +305,12 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
         requests: requestStore,
         extensions: extensionStore,
         settings,
+        notifier,
+        clock,
+        logger,
+      }),
+      new ReviewReminderStep({
+        requests: requestStore,
         notifier,
         clock,
         logger,

@@ -19,6 +19,7 @@ import {
   listRequestsQuerySchema,
   requestIdSchema,
   requestsCsvQuerySchema,
+  reviewBodySchema,
   settingsInputSchema,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { JsonObject } from '@backstage/types';
@@ -136,16 +137,22 @@ export async function createRouter(
   });
 
   router.post('/requests', async (req, res) => {
+    const breakGlass = req.body?.breakGlass === true;
     const created = await audited(
       req,
       'request-create',
-      'medium',
-      {},
+      // break-glass skips approval: auditors see it among the high events
+      breakGlass ? 'high' : 'medium',
+      breakGlass ? { breakGlass: true } : {},
       async () => {
         const ctx = await access.callContext(req);
         return requests.create(ctx, parse(createRequestSchema, req.body));
       },
-      r => ({ requestId: r.id, status: r.status }),
+      r => ({
+        requestId: r.id,
+        status: r.status,
+        ...(r.breakGlass && { breakGlass: true }),
+      }),
     );
     res.status(201).json(created);
   });
@@ -241,6 +248,22 @@ export async function createRouter(
       res.json(result);
     });
   }
+
+  router.post('/requests/:id/review', async (req, res) => {
+    const result = await audited(
+      req,
+      'request-review',
+      'high',
+      { requestId: req.params.id },
+      async () => {
+        const ctx = await access.callContext(req);
+        const id = idOf(req);
+        return requests.review(ctx, id, parse(reviewBodySchema, req.body));
+      },
+      r => ({ outcome: r.review?.outcome ?? null }),
+    );
+    res.json(result);
+  });
 
   router.post('/requests/:id/cancel', async (req, res) => {
     const result = await audited(
