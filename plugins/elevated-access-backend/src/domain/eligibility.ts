@@ -1,4 +1,5 @@
 import {
+  chooseBreakGlassOption,
   chooseEligibilityOption,
   EligibilityOption,
   eligibilityOptions,
@@ -94,6 +95,8 @@ export interface RecheckedRequest {
   durationMinutes: number;
   ticketId?: string;
   approvalRequired: boolean;
+  /** Break-glass: re-checked against the policies that allow it. */
+  breakGlass?: boolean;
 }
 
 /** Whether a request is still allowed, or why not. */
@@ -130,6 +133,20 @@ export function recheckEligibility(options: {
       ok: false,
       reason: `${who} is no longer eligible for ${what}: no eligibility policy covers it for them any more`,
     };
+  }
+  if (request.breakGlass) {
+    // approved at once under a policy allowing break-glass: one must still
+    const glass = chooseBreakGlassOption(
+      pairOptions,
+      { durationMinutes: request.durationMinutes },
+      what,
+    );
+    return glass.ok
+      ? { ok: true }
+      : {
+          ok: false,
+          reason: `${who} is no longer eligible for this break-glass request under the current policies: ${glass.message}`,
+        };
   }
   const choice = chooseEligibilityOption(
     pairOptions,

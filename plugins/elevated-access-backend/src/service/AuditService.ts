@@ -54,6 +54,11 @@ const REQUEST_COLUMNS = [
   'revoke_comment',
   'error_reason',
   'used',
+  'break_glass',
+  'review_outcome',
+  'reviewed_by',
+  'reviewed_at',
+  'review_comment',
 ];
 
 const ACTIVITY_COLUMNS = [
@@ -234,6 +239,11 @@ export class AuditService {
       revoke_comment: r.revokeComment,
       error_reason: r.errorReason,
       used: r.used,
+      break_glass: r.breakGlass,
+      review_outcome: r.review?.outcome,
+      reviewed_by: r.review?.reviewerRef,
+      reviewed_at: r.review?.createdAt,
+      review_comment: r.review?.comment,
     };
     return Object.fromEntries(
       Object.entries(row).map(([k, v]) => [k, csvSafe(v)]),
