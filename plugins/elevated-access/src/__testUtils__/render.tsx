@@ -31,6 +31,7 @@ export function mockApi(
     'cancel',
     'revoke',
     'retry',
+    'review',
     'getExtensions',
     'extend',
     'decideExtension',

@@ -18,6 +18,7 @@ import {
   Page,
   RequestExtension,
   RequestExtensionsResponse,
+  RequestReview,
   RequestStatus,
   SavedPolicy,
   SettingsInput,
@@ -26,13 +27,21 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 
 /**
+ * The verdict of a break-glass review.
+ *
+ * @public
+ */
+export type ReviewOutcome = RequestReview['outcome'];
+
+/**
  * Filters of the request lists.
  *
  * @public
  */
 export interface RequestListQuery {
   /** `decided`: what the caller decided and what ended in their scope (approvers). */
-  view: 'mine' | 'approvals' | 'decided' | 'all';
+  /** `reviews`: break-glass requests awaiting review (approvers in scope). */
+  view: 'mine' | 'approvals' | 'decided' | 'reviews' | 'all';
   status?: RequestStatus[];
   accountId?: string;
   requester?: string;
@@ -40,6 +49,10 @@ export interface RequestListQuery {
   to?: string;
   /** Grants known used (true) or unused (false). */
   used?: boolean;
+  /** Break-glass requests only (true) or none of them (false). */
+  breakGlass?: boolean;
+  /** Break-glass awaiting review, or reviewed with that outcome. */
+  review?: 'awaiting' | ReviewOutcome;
   cursor?: string;
   limit?: number;
 }
@@ -119,6 +132,12 @@ export interface ElevatedAccessApi {
   cancel(id: string): Promise<AccessRequest>;
   revoke(id: string, comment?: string): Promise<AccessRequest>;
   retry(id: string): Promise<AccessRequest>;
+  /** Reviews a break-glass request once its access ended (approvers). */
+  review(
+    id: string,
+    outcome: ReviewOutcome,
+    comment?: string,
+  ): Promise<AccessRequest>;
   /** The request's extensions and what the caller may do about them. */
   getExtensions(id: string): Promise<RequestExtensionsResponse>;
   /** Asks for `durationMinutes` more of active access (the requester). */

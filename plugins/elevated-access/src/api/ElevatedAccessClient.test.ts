@@ -107,6 +107,29 @@ describe('ElevatedAccessClient', () => {
     expect(JSON.parse(seen[0].body)).toEqual({ comment: 'looks fine' });
   });
 
+  it('sends a break-glass review and the break-glass filters', async () => {
+    answer = () => ({ status: 200, body: { id: 'r1', breakGlass: true } });
+    await client.review('r1', 'inappropriate', 'Changed IAM');
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/elevated-access/requests/r1/review',
+    });
+    expect(JSON.parse(seen[0].body)).toEqual({
+      outcome: 'inappropriate',
+      comment: 'Changed IAM',
+    });
+    answer = () => ({ status: 200, body: { items: [] } });
+    await client.listRequests({ view: 'reviews' });
+    await client.downloadRequestsCsv({ breakGlass: true, review: 'awaiting' });
+    expect(seen[1].url).toBe('/api/elevated-access/requests?view=reviews');
+    const csv = new URL(seen[2].url!, 'http://x');
+    expect(csv.pathname).toBe('/api/elevated-access/audit/requests.csv');
+    expect(Object.fromEntries(csv.searchParams)).toEqual({
+      breakGlass: 'true',
+      review: 'awaiting',
+    });
+  });
+
   it('deletes policies and replaces settings with the right verbs', async () => {
     answer = req =>
       req.method === 'DELETE'

@@ -30,6 +30,7 @@ import {
   ElevatedAccessApi,
   RequestExportFilters,
   RequestListQuery,
+  ReviewOutcome,
 } from './ElevatedAccessApi';
 
 type QueryValue = string | number | boolean | string[] | undefined;
@@ -108,6 +109,14 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
 
   retry(id: string): Promise<AccessRequest> {
     return this.action(id, 'retry', {});
+  }
+
+  review(
+    id: string,
+    outcome: ReviewOutcome,
+    comment?: string,
+  ): Promise<AccessRequest> {
+    return this.action(id, 'review', { outcome, comment });
   }
 
   getExtensions(id: string): Promise<RequestExtensionsResponse> {

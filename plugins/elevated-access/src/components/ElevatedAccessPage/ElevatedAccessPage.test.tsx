@@ -124,6 +124,11 @@ describe('ElevatedAccessPage', () => {
       'Approvals (2)',
     ],
     [
+      'an approver with break-glass reviews waiting',
+      me({ isApprover: true, pendingReviews: 1 }),
+      'Approvals',
+    ],
+    [
       'an approver with nothing waiting',
       me({ isApprover: true }),
       'Request access',

@@ -45,13 +45,15 @@ export const ALL_TAB_PATHS = [
 
 /**
  * The tab a person lands on when they open the page: where their work is.
- * An approver with decisions waiting goes to the inbox, an auditor to the
+ * An approver with decisions or break-glass reviews waiting goes to the inbox, an auditor to the
  * audit views, an admin with nothing to decide to the policies; everyone else
  * to the request form; someone who may request nothing to the inbox if they
  * approve, else to their own requests.
  */
 export function landingTab(me: MeResponse): string {
-  if (me.isApprover && me.pendingApprovals > 0) return 'approvals';
+  if (me.isApprover && (me.pendingApprovals > 0 || me.pendingReviews > 0)) {
+    return 'approvals';
+  }
   if (me.canAudit) return 'audit';
   if (me.canManagePolicies) return 'admin';
   if (me.canRequest) return 'request';

@@ -237,17 +237,17 @@ export const ExtendButton = (props: {
   return (
     <>
       {mayExtend && (
-      <Button
-        variant="outlined"
-        size={props.size ?? 'small'}
-        onClick={e => {
-          e.stopPropagation();
-          setOpen(true);
-        }}
-        style={{ marginRight: 8 }}
-      >
-        Extend
-      </Button>
+        <Button
+          variant="outlined"
+          size={props.size ?? 'small'}
+          onClick={e => {
+            e.stopPropagation();
+            setOpen(true);
+          }}
+          style={{ marginRight: 8 }}
+        >
+          Extend
+        </Button>
       )}
       {open && (
         <ExtendDialog

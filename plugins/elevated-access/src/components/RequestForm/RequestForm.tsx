@@ -7,6 +7,7 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AccountSummary,
+  chooseBreakGlassOption,
   chooseEligibilityOption,
   createRequestSchema,
   CreateRequestInput,
@@ -25,8 +26,10 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Button,
+  Checkbox,
   Chip,
   FormControlLabel,
+  FormHelperText,
   Grid,
   Radio,
   RadioGroup,
@@ -59,6 +62,8 @@ interface FormState {
   durationMinutes: string;
   justification: string;
   ticketId: string;
+  /** Break-glass asked for (only counts where the pair allows it). */
+  breakGlass: boolean;
 }
 
 // which error a change of each field clears
@@ -70,6 +75,7 @@ const ERROR_FIELD: Record<keyof FormState, string> = {
   durationMinutes: 'durationMinutes',
   justification: 'justification',
   ticketId: 'ticketId',
+  breakGlass: 'breakGlass',
 };
 
 const ouPathLabel = (a: AccountSummary) =>
@@ -83,18 +89,45 @@ export function optionFor(
   form: Pick<
     FormState,
     'account' | 'permissionSet' | 'durationMinutes' | 'ticketId'
-  >,
+  > &
+    Partial<Pick<FormState, 'breakGlass'>>,
   pair: EligiblePair | undefined,
 ): OptionChoice | undefined {
   const durationMinutes = Number(form.durationMinutes);
   if (!pair || !Number.isFinite(durationMinutes) || durationMinutes < 1) {
     return undefined;
   }
+  if (isBreakGlass(form, pair)) {
+    return chooseBreakGlassOption(
+      pair.options,
+      { durationMinutes },
+      `${form.permissionSet?.name} on ${form.account?.name}`,
+    );
+  }
   return chooseEligibilityOption(
     pair.options,
     { durationMinutes, hasTicket: Boolean(form.ticketId.trim()) },
     `${form.permissionSet?.name} on ${form.account?.name}`,
   );
+}
+
+/** Break-glass is asked for and the pair allows it to the caller. */
+export function isBreakGlass(
+  form: Partial<Pick<FormState, 'breakGlass'>>,
+  pair: EligiblePair | undefined,
+): boolean {
+  return Boolean(form.breakGlass && pair?.breakGlass);
+}
+
+/** The longest the form's request may last: the break-glass cap when asked. */
+function capOf(
+  form: Partial<Pick<FormState, 'breakGlass'>>,
+  pair: EligiblePair | undefined,
+): number | undefined {
+  if (!pair) return undefined;
+  return isBreakGlass(form, pair)
+    ? pair.breakGlass!.maxDurationMinutes
+    : pair.maxDurationMinutes;
 }
 
 /** The option that applies to the form's request, or would once a ticket is given. */
@@ -118,7 +151,14 @@ export function noApproverProblem(
   pair: EligiblePair | undefined,
   option: EligibilityOption | undefined,
   what: string,
+  breakGlass = false,
 ): string | undefined {
+  if (pair && breakGlass) {
+    // nobody approves it, but an approver other than the requester reviews it
+    return !pair.approvers.length || pair.otherApprovers === 0
+      ? `Break-glass for ${what} needs an approver to review it afterwards, but no approver other than you covers it, so a request would be refused. Ask an Elevated Access admin to add one.`
+      : undefined;
+  }
   if (!pair || !option?.approvalRequired) return undefined;
   if (!pair.approvers.length) {
     return `Nobody can approve ${what}: no approver policy covers it, so a request would be refused. Ask an Elevated Access admin to add an approver policy for it.`;
@@ -156,8 +196,10 @@ export function validateRequest(
   const errors: Record<string, string> = {};
   if (!form.account) errors.accountId = 'Choose an account';
   if (!form.permissionSet) errors.permissionSetArn = 'Choose a permission set';
+  const breakGlass = isBreakGlass(form, pair);
   let startTime: string | undefined;
-  if (form.startMode === 'later') {
+  // break-glass starts now: the start time is not asked for
+  if (form.startMode === 'later' && !breakGlass) {
     const start = DateTime.fromISO(form.startLocal);
     if (!form.startLocal || !start.isValid)
       errors.startTime = 'Choose a start date and time';
@@ -173,6 +215,7 @@ export function validateRequest(
     durationMinutes: Number(form.durationMinutes),
     justification: form.justification,
     ticketId: form.ticketId || undefined,
+    ...(breakGlass ? { breakGlass: true } : {}),
   };
   const parsed = createRequestSchema.safeParse(body);
   if (!parsed.success) {
@@ -181,6 +224,9 @@ export function validateRequest(
     }
   }
   const ticket = form.ticketId.trim();
+  if (breakGlass && !ticket && !errors.ticketId) {
+    errors.ticketId = 'A ticket is required for break-glass access';
+  }
   const choice = optionFor(form, pair);
   if (choice && !choice.ok && !errors[choice.field]) {
     errors[choice.field] = choice.message;
@@ -222,6 +268,7 @@ export const RequestForm = () => {
     durationMinutes: '60',
     justification: '',
     ticketId: '',
+    breakGlass: false,
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [submitting, setSubmitting] = useState(false);
@@ -250,10 +297,12 @@ export const RequestForm = () => {
       p.accountId === form.account?.id &&
       p.permissionSetArn === form.permissionSet?.arn,
   );
+  const breakGlass = isBreakGlass(form, pair);
+  const cap = capOf(form, pair);
   const chosen = optionFor(form, pair);
   const applicable = applicableOption(form, pair);
   const what = `${form.permissionSet?.name} on ${form.account?.name}`;
-  const noApprover = noApproverProblem(pair, applicable, what);
+  const noApprover = noApproverProblem(pair, applicable, what, breakGlass);
   const justificationLength = form.justification.trim().length;
   const justificationTooLong =
     justificationLength > JUSTIFICATION_LIMITS.max
@@ -292,8 +341,19 @@ export const RequestForm = () => {
     });
   };
 
+  const setBreakGlass = (on: boolean) => {
+    set('breakGlass', on);
+    const limit = pair?.breakGlass?.maxDurationMinutes;
+    // checking it caps the duration at the break-glass limit
+    if (on && limit && Number(form.durationMinutes) > limit) {
+      set('durationMinutes', String(limit));
+    }
+  };
+
   const start =
-    form.startMode === 'later' && DateTime.fromISO(form.startLocal).isValid
+    form.startMode === 'later' &&
+    !breakGlass &&
+    DateTime.fromISO(form.startLocal).isValid
       ? DateTime.fromISO(form.startLocal)
       : DateTime.local();
   const minutes = Number(form.durationMinutes);
@@ -363,7 +423,15 @@ export const RequestForm = () => {
               {chosen.message}
             </Typography>
           )}
-          {applicable?.approvalRequired && (
+          {breakGlass && (
+            <Typography paragraph data-testid="break-glass-terms">
+              <strong>Break-glass:</strong> access starts now, without approval,
+              for at most {formatMinutes(cap!)}. Every approver and the auditors
+              are told at once, and an approver reviews the session&apos;s
+              activity afterwards. A ticket is required.
+            </Typography>
+          )}
+          {!breakGlass && applicable?.approvalRequired && (
             <Typography paragraph>
               Needs{' '}
               {pair.minApprovals > 1
@@ -373,12 +441,12 @@ export const RequestForm = () => {
               their own request.
             </Typography>
           )}
-          {applicable && !applicable.approvalRequired && (
+          {!breakGlass && applicable && !applicable.approvalRequired && (
             <Typography paragraph>
               No approval needed: access starts at the start time.
             </Typography>
           )}
-          {applicable && (
+          {!breakGlass && applicable && (
             <Typography paragraph>
               {applicable.ticketRequired
                 ? 'A ticket is required.'
@@ -415,6 +483,7 @@ export const RequestForm = () => {
                 onChange={(_e, value) => {
                   set('account', value);
                   set('permissionSet', null);
+                  set('breakGlass', false);
                 }}
                 renderInput={params => (
                   <TextField
@@ -435,7 +504,11 @@ export const RequestForm = () => {
                 getOptionLabel={p => p.name}
                 value={form.permissionSet}
                 disabled={!form.account}
-                onChange={(_e, value) => set('permissionSet', value)}
+                onChange={(_e, value) => {
+                  set('permissionSet', value);
+                  // break-glass is asked for each pair anew
+                  set('breakGlass', false);
+                }}
                 renderOption={p => (
                   <div>
                     <Typography variant="body2">{p.name}</Typography>
@@ -470,27 +543,75 @@ export const RequestForm = () => {
                 </Alert>
               </Grid>
             )}
+            {pair?.breakGlass && (
+              <Grid item xs={12}>
+                <FormControlLabel
+                  control={
+                    <Checkbox
+                      checked={form.breakGlass}
+                      onChange={e => setBreakGlass(e.target.checked)}
+                      inputProps={
+                        {
+                          'aria-describedby': 'request-break-glass-help',
+                        } as object
+                      }
+                    />
+                  }
+                  label="Break-glass: I need access now, without approval"
+                />
+                <FormHelperText
+                  id="request-break-glass-help"
+                  error={!!errors.breakGlass}
+                >
+                  {errors.breakGlass ??
+                    `For emergencies only, up to ${formatMinutes(
+                      pair.breakGlass.maxDurationMinutes,
+                    )}`}
+                </FormHelperText>
+                {breakGlass && (
+                  <Alert
+                    severity="warning"
+                    data-testid="break-glass-warning"
+                    style={{ marginTop: 8 }}
+                  >
+                    Break-glass is for emergencies. Access starts now, without
+                    approval. Every approver and the auditors are told at once,
+                    and an approver reviews the session&apos;s activity
+                    afterwards. A ticket is required.
+                  </Alert>
+                )}
+              </Grid>
+            )}
+            {!pair?.breakGlass && errors.breakGlass && (
+              <Grid item xs={12}>
+                <Alert severity="error">{errors.breakGlass}</Alert>
+              </Grid>
+            )}
             <Grid item xs={12}>
-              <RadioGroup
-                row
-                aria-label="When access starts"
-                value={form.startMode}
-                onChange={e =>
-                  set('startMode', e.target.value as 'now' | 'later')
-                }
-              >
-                <FormControlLabel
-                  value="now"
-                  control={<Radio />}
-                  label="Start now"
-                />
-                <FormControlLabel
-                  value="later"
-                  control={<Radio />}
-                  label="Start later"
-                />
-              </RadioGroup>
-              {form.startMode === 'later' && (
+              {breakGlass ? (
+                <Typography variant="body2">Access starts now.</Typography>
+              ) : (
+                <RadioGroup
+                  row
+                  aria-label="When access starts"
+                  value={form.startMode}
+                  onChange={e =>
+                    set('startMode', e.target.value as 'now' | 'later')
+                  }
+                >
+                  <FormControlLabel
+                    value="now"
+                    control={<Radio />}
+                    label="Start now"
+                  />
+                  <FormControlLabel
+                    value="later"
+                    control={<Radio />}
+                    label="Start later"
+                  />
+                </RadioGroup>
+              )}
+              {form.startMode === 'later' && !breakGlass && (
                 <TextField
                   id="request-start"
                   type="datetime-local"
@@ -505,7 +626,7 @@ export const RequestForm = () => {
                   }
                 />
               )}
-              {form.startMode === 'now' && errors.startTime && (
+              {(form.startMode === 'now' || breakGlass) && errors.startTime && (
                 <Typography color="error" variant="caption">
                   {errors.startTime}
                 </Typography>
@@ -513,9 +634,7 @@ export const RequestForm = () => {
             </Grid>
             <Grid item xs={12}>
               <div style={{ marginBottom: 8 }}>
-                {DURATION_PRESETS.filter(
-                  m => !pair || m <= pair.maxDurationMinutes,
-                ).map(m => (
+                {DURATION_PRESETS.filter(m => !cap || m <= cap).map(m => (
                   <Chip
                     key={m}
                     label={formatMinutes(m)}
@@ -537,7 +656,7 @@ export const RequestForm = () => {
                 onChange={e => set('durationMinutes', e.target.value)}
                 inputProps={{
                   min: 1,
-                  max: pair?.maxDurationMinutes,
+                  max: cap,
                   'aria-label': 'Duration (minutes)',
                 }}
                 error={!!errors.durationMinutes}
@@ -545,11 +664,7 @@ export const RequestForm = () => {
                   errors.durationMinutes ??
                   (end
                     ? `Ends ${formatWhen(end.toISO()!)}${
-                        pair
-                          ? ` · at most ${formatMinutes(
-                              pair.maxDurationMinutes,
-                            )}`
-                          : ''
+                        cap ? ` · at most ${formatMinutes(cap)}` : ''
                       }`
                     : ' ')
                 }
@@ -594,7 +709,7 @@ export const RequestForm = () => {
                 label="Ticket"
                 variant="outlined"
                 fullWidth
-                required={pair?.ticketRequired}
+                required={breakGlass || pair?.ticketRequired}
                 value={form.ticketId}
                 onChange={e => set('ticketId', e.target.value)}
                 inputProps={{ maxLength: 64, 'aria-label': 'Ticket' }}
@@ -633,7 +748,7 @@ export const RequestForm = () => {
                     : undefined
                 }
               >
-                Submit request
+                {breakGlass ? 'Get break-glass access now' : 'Submit request'}
               </Button>
               {(noApprover || justificationTooLong) && (
                 <Typography
