@@ -54,6 +54,8 @@ interface Fixture {
   /** Active PowerUserAccess with an extension awaiting approval. */
   extending: string;
   errored: string;
+  /** Break-glass whose access ended and whose activity is complete. */
+  reviewable: string;
   eligibilityPolicy: string;
   approverPolicy: string;
 }
@@ -135,6 +137,13 @@ const CASES: Case[] = [
     expected: APPROVERS_ADMINS,
   },
   {
+    // break-glass awaiting review: approvers (frank's scope has none) and admins
+    route: 'GET /requests?view=reviews',
+    method: 'get',
+    path: () => '/requests?view=reviews',
+    expected: APPROVERS_ADMINS,
+  },
+  {
     route: 'GET /requests/decided.csv',
     method: 'get',
     path: () => '/requests/decided.csv?status=approved',
@@ -159,6 +168,14 @@ const CASES: Case[] = [
     path: f => `/requests/${f.pending}/reject`,
     body: () => ({ comment: 'no' }),
     expected: DECIDERS,
+  },
+  {
+    // an approver of the request or an admin, never the requester
+    route: 'POST /requests/:id/review',
+    method: 'post',
+    path: f => `/requests/${f.reviewable}/review`,
+    body: () => ({ outcome: 'appropriate', comment: 'Checked' }),
+    expected: [401, 403, 403, 403, 200, 403, 403, 200],
   },
   {
     route: 'POST /requests/:id/cancel',
@@ -379,6 +396,15 @@ describe('authorization of every route for every caller', () => {
     for (const p of DEMO_APPROVERS) {
       approvers.push((await api.post('dave', '/policies/approval', p)).body.id);
     }
+    const glass = await api.post('dave', '/policies/eligibility', {
+      ...DEMO_ELIGIBILITY[1],
+      name: 'Developers break-glass on payments-dev',
+      ous: [],
+      accounts: [ACCOUNT['payments-dev']],
+      maxDurationMinutes: 60,
+      breakGlass: true,
+    });
+    expect(glass.status).toBe(201);
     const pending = await api.post('alice', '/requests', createBody);
     const approved = await api.post('alice', '/requests', {
       ...createBody,
@@ -418,7 +444,19 @@ describe('authorization of every route for every caller', () => {
       accountId: ACCOUNT['data-prod'],
     });
     await api.post('bob', `/requests/${extending.body.id}/approve`, {});
+    const reviewable = await api.post('alice', '/requests', {
+      ...createBody,
+      accountId: ACCOUNT['payments-dev'],
+      breakGlass: true,
+    });
+    expect(reviewable.status).toBe(201);
     await api.runLifecycle();
+    // as if it had ended and its activity been collected
+    await knex('requests').where({ id: reviewable.body.id }).update({
+      status: 'ended',
+      ended_at: new Date(),
+      activity_complete: true,
+    });
     const asked = await api.post(
       'alice',
       `/requests/${extending.body.id}/extend`,
@@ -435,6 +473,7 @@ describe('authorization of every route for every caller', () => {
       active: active.body.id,
       extending: extending.body.id,
       errored: errored.body.id,
+      reviewable: reviewable.body.id,
       eligibilityPolicy: eligibility[0],
       approverPolicy: approvers[0],
     };
