@@ -4,6 +4,8 @@
  * dave (admin), when none exist yet:
  *   - developers may request ReadOnlyAccess on every account under Workloads
  *     without approval (max 8 h), and PowerUserAccess there with approval (max 4 h);
+ *   - in an emergency, PowerUserAccess on production accounts without approval
+ *     (break-glass, max 1 h, ticket, reviewed afterwards);
  *   - platform-leads approve everything under Workloads.
  * OU and permission set ids come from GET /targets, i.e. from AWS (the sandbox).
  * Usage: node scripts/seed-demo.js [backendUrl]
@@ -88,6 +90,23 @@ async function main() {
       maxDurationMinutes: 4 * 60,
       approvalRequired: true,
       ticketRequired: true,
+    },
+    dave,
+  );
+  // break-glass is narrow: production only, an hour, reviewed afterwards
+  await call(
+    'POST',
+    '/policies/eligibility',
+    {
+      name: 'Developers: break-glass power user on production',
+      principals: ['group:default/developers'],
+      accounts: [],
+      ous: [ou('Production')],
+      permissionSets: [ps('PowerUserAccess')],
+      maxDurationMinutes: 60,
+      approvalRequired: true,
+      ticketRequired: true,
+      breakGlass: true,
     },
     dave,
   );
