@@ -1,8 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import { BUILT_IN_SETTINGS } from '../config';
 import {
   DEMO_APPROVERS,
   DEMO_ELIGIBILITY,
+  OU,
   PS,
 } from '../__testUtils__/fixtures';
 import { powerUserRequest } from '../__testUtils__/scenarios';
@@ -23,9 +25,11 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
  */
 describe('auditor events', () => {
   let api: ElevatedAccessTestBackend;
+  let knex: Knex;
 
   beforeEach(async () => {
-    api = await startElevatedAccess({ knex: await databases.init('SQLITE_3') });
+    knex = await databases.init('SQLITE_3');
+    api = await startElevatedAccess({ knex });
   });
   afterEach(() => api.stop());
 
@@ -321,6 +325,71 @@ describe('auditor events', () => {
       eventId: 'audit-export-decisions',
       status: 'failed',
       actor: { actorId: 'user:default/alice' },
+    });
+  });
+
+  it('reports break-glass as high, and its review with the outcome, refusals as failures', async () => {
+    await api.post('dave', '/policies/eligibility', {
+      ...DEMO_ELIGIBILITY[1],
+      name: 'Break-glass',
+      ous: [OU.Workloads],
+      maxDurationMinutes: 60,
+      breakGlass: true,
+    });
+    await api.post('dave', '/policies/approval', DEMO_APPROVERS[0]);
+    const created = await action(async () => {
+      const res = await api.post('alice', '/requests', {
+        ...powerUserRequest,
+        durationMinutes: 60,
+        breakGlass: true,
+      });
+      expect(res.status).toBe(201);
+    });
+    const id = (created[1].meta as { requestId: string }).requestId;
+    expect(created).toEqual([
+      expect.objectContaining({
+        eventId: 'request-create',
+        severityLevel: 'high',
+        status: 'initiated',
+        meta: { breakGlass: true },
+      }),
+      expect.objectContaining({
+        eventId: 'request-create',
+        severityLevel: 'high',
+        status: 'succeeded',
+        actor: expect.objectContaining({ actorId: 'user:default/alice' }),
+        meta: { requestId: id, status: 'approved', breakGlass: true },
+      }),
+    ]);
+    await api.runLifecycle();
+    // as if it had ended and its activity been collected
+    await knex('requests')
+      .where({ id })
+      .update({ status: 'ended', ended_at: new Date(), activity_complete: true });
+
+    const own = await action(() =>
+      api.post('alice', `/requests/${id}/review`, { outcome: 'appropriate' }),
+    );
+    expect(own[1]).toMatchObject({
+      eventId: 'request-review',
+      severityLevel: 'high',
+      status: 'failed',
+      actor: { actorId: 'user:default/alice' },
+      meta: { requestId: id },
+      error: expect.objectContaining({ name: 'NotAllowedError' }),
+    });
+    const reviewed = await action(() =>
+      api.post('bob', `/requests/${id}/review`, {
+        outcome: 'inappropriate',
+        comment: 'Deleted a bucket',
+      }),
+    );
+    expect(reviewed[1]).toMatchObject({
+      eventId: 'request-review',
+      severityLevel: 'high',
+      status: 'succeeded',
+      actor: { actorId: 'user:default/bob' },
+      meta: { requestId: id, outcome: 'inappropriate' },
     });
   });
 });
