@@ -46,6 +46,8 @@ import {
 import { RequestActions } from '../common/RequestActions';
 import { cameFrom, useRequestLink } from '../common/requestLink';
 import { StatusChip } from '../common/StatusChip';
+import { BreakGlassChip } from '../common/BreakGlassChip';
+import { ReviewPanel } from './Review';
 import { ActivityLog } from './ActivityLog';
 import { ExtensionPanel } from './Extension';
 
@@ -324,11 +326,19 @@ export const RequestDetail = () => {
             )} on ${formatWhen(r.createdAt)}`}
             action={
               <div style={{ marginTop: 16, marginRight: 16 }}>
+                {r.breakGlass && <BreakGlassChip style={{ marginRight: 8 }} />}
                 <StatusChip status={r.status} />
               </div>
             }
           >
             <TimeLeft request={r} portalUrl={portalUrl} />
+            {r.breakGlass && (
+              <Typography variant="body2" paragraph>
+                Break-glass: access was given at once, without approval. Every
+                approver and the auditors were told, and an approver reviews it
+                afterwards.
+              </Typography>
+            )}
             <div style={WRAP}>
               <StructuredMetadataTable
                 metadata={{
@@ -390,6 +400,14 @@ export const RequestDetail = () => {
                 size="medium"
               />
             </div>
+            {/* a break-glass request's review; `?review=1` opens the dialog */}
+            <ReviewPanel
+              request={r}
+              onChanged={state.retry}
+              openNow={
+                new URLSearchParams(location.search).get('review') === '1'
+              }
+            />
             {/* extend in place; `?extend=1` (the "ends soon" link) opens the dialog */}
             <ExtensionPanel
               request={r}
