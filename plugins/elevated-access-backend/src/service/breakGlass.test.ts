@@ -111,13 +111,48 @@ describeEachDatabase('break-glass', init => {
       ),
     ).toEqual(expect.arrayContaining([true, false]));
     expect(pair('payments-prod', PS.ReadOnlyAccess).breakGlass).toBeUndefined();
-    const policies = (await api.get('dave', '/policies/eligibility')).body;
+    // the policy history shows the flag before and after a change
+    const changes = (await api.get('carol', '/audit/changes')).body.items;
+    const created = changes.find(
+      (c: any) => c.entityName === BREAK_GLASS_POLICY.name,
+    );
+    expect(created).toMatchObject({
+      action: 'create',
+      after: { breakGlass: true },
+    });
+    const updated = await api.put(
+      'dave',
+      `/policies/eligibility/${created.entityId}`,
+      { ...BREAK_GLASS_POLICY, breakGlass: false, version: 1 },
+    );
+    expect(updated.status).toBe(200);
+    expect(updated.body.breakGlass).toBe(false);
+    const change = (await api.get('carol', '/audit/changes')).body.items[0];
+    expect(change).toMatchObject({
+      action: 'update',
+      before: { breakGlass: true },
+      after: { breakGlass: false },
+    });
     expect(
-      policies.items ?? policies,
-    ).toEqual(
+      (await api.get('alice', '/eligibility')).body.pairs.some(
+        (p: any) => p.breakGlass,
+      ),
+    ).toBe(false);
+    await api.put('dave', `/policies/eligibility/${created.entityId}`, {
+      ...BREAK_GLASS_POLICY,
+      version: 2,
+    });
+    const policies = (await api.get('dave', '/policies/eligibility')).body;
+    expect(policies.items ?? policies).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ name: BREAK_GLASS_POLICY.name, breakGlass: true }),
-        expect.objectContaining({ name: 'Developers read workloads', breakGlass: false }),
+        expect.objectContaining({
+          name: BREAK_GLASS_POLICY.name,
+          breakGlass: true,
+        }),
+        expect.objectContaining({
+          name: 'Developers read workloads',
+          breakGlass: false,
+        }),
       ]),
     );
   });
@@ -172,7 +207,9 @@ describeEachDatabase('break-glass', init => {
       toStatus: 'approved',
       message: `Break-glass: approved at once under policy ${BREAK_GLASS_POLICY.name}, review needed`,
     });
-    const alerts = sent().filter(o => o.payload.title.startsWith('Break-glass'));
+    const alerts = sent().filter(o =>
+      o.payload.title.startsWith('Break-glass'),
+    );
     const told = alerts.flatMap(recipientsOf);
     expect(told).toEqual(
       expect.arrayContaining([
@@ -316,7 +353,9 @@ describeEachDatabase('break-glass', init => {
       outcome: 'appropriate',
     });
     expect(res.status).toBe(409);
-    expect(res.body.error.message).toBe('Only break-glass requests are reviewed');
+    expect(res.body.error.message).toBe(
+      'Only break-glass requests are reviewed',
+    );
   });
 
   it('lets exactly one of two reviewers at once win; inappropriate alerts the auditors', async () => {
@@ -333,7 +372,9 @@ describeEachDatabase('break-glass', init => {
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const loser = a.status === 409 ? a : b;
-    expect(loser.body.error.message).toMatch(/^Already reviewed by (bob|dave): /);
+    expect(loser.body.error.message).toMatch(
+      /^Already reviewed by (bob|dave): /,
+    );
     const events = (await api.get('carol', `/requests/${request.id}`)).body
       .events;
     expect(events.filter((e: any) => e.action === 'review')).toHaveLength(1);
@@ -407,7 +448,10 @@ describeEachDatabase('break-glass', init => {
       at(72).toISOString(),
       'Fine',
     ]);
-    const decided = await api.get('bob', '/requests/decided.csv?breakGlass=true');
+    const decided = await api.get(
+      'bob',
+      '/requests/decided.csv?breakGlass=true',
+    );
     expect(decided.status).toBe(200);
     expect(decided.text).toContain(request.id);
     expect(decided.text).not.toContain(normal.body.id);
