@@ -31,7 +31,13 @@ import { ActivityStore } from './ActivityStore';
 import { EventLog } from './EventLog';
 import { applyMigrations } from './migrations';
 import { PolicyStore } from './PolicyStore';
-import { NewRequest, RequestStore, toResource } from './RequestStore';
+import {
+  NewRequest,
+  RequestFilter,
+  RequestStore,
+  toResource,
+} from './RequestStore';
+import { accessOver } from '../domain/requestRules';
 import { SettingsStore } from './SettingsStore';
 import { BUILT_IN_SETTINGS } from '../config';
 import { clearDatabase } from '../__testUtils__/snapshot';
@@ -157,6 +163,84 @@ describeEachDatabase('stores', init => {
     await expect(
       requests.list({ limit: 5, cursor: 'bm90LWEtY3Vyc29y' }),
     ).rejects.toThrow(InputError);
+  });
+
+  it('filters break-glass and reviews in SQL exactly as the request says it is', async () => {
+    // every combination of break-glass, grant, end, activity and review
+    const made: string[] = [];
+    let i = 0;
+    for (const breakGlass of [false, true]) {
+      for (const status of ['approved', 'active', 'ended', 'revoked', 'error'] as const) {
+        for (const complete of [false, true]) {
+          for (const outcome of [undefined, 'appropriate', 'inappropriate'] as const) {
+            const r = await requests.create(
+              newRequest({
+                status: 'approved',
+                approvalRequired: false,
+                createdAt: minutes(i++),
+                ...(breakGlass && { breakGlass: { policyName: 'Emergency' } }),
+              }),
+            );
+            const granted = status !== 'approved';
+            await knex('requests')
+              .where({ id: r.id })
+              .update({
+                status,
+                granted_at: granted ? T0 : null,
+                ended_at: ['ended', 'revoked'].includes(status) || (status === 'error' && i % 2) ? minutes(60) : null,
+                activity_complete: complete,
+              });
+            if (outcome && breakGlass) {
+              await requests.recordReview({
+                id: r.id,
+                reviewerRef: 'user:default/bob',
+                outcome,
+                now: minutes(90),
+              });
+            }
+            made.push(r.id);
+          }
+        }
+      }
+    }
+    const all = await requests.getMany(made);
+    const ids = (rows: Array<{ id: string }>) => rows.map(r => r.id).sort();
+    const listed = async (filter: Partial<RequestFilter>) =>
+      ids((await requests.list({ limit: 1000, ...filter })).items);
+
+    expect(await listed({ breakGlass: true })).toEqual(
+      ids(all.filter(r => r.breakGlass)),
+    );
+    expect(await listed({ breakGlass: false })).toEqual(
+      ids(all.filter(r => !r.breakGlass)),
+    );
+    expect(await listed({ review: 'awaiting' })).toEqual(
+      ids(all.filter(r => r.awaitingReview)),
+    );
+    expect(all.filter(r => r.awaitingReview).length).toBeGreaterThan(0);
+    for (const outcome of ['appropriate', 'inappropriate'] as const) {
+      expect(await listed({ review: outcome })).toEqual(
+        ids(all.filter(r => r.review?.outcome === outcome)),
+      );
+    }
+    const reviewable = all.filter(
+      r => r.awaitingReview && r.activityComplete && accessOver(r),
+    );
+    expect(reviewable.length).toBeGreaterThan(0);
+    expect(await listed({ reviewableNow: true })).toEqual(ids(reviewable));
+    expect(await requests.count({ reviewableNow: true })).toBe(
+      reviewable.length,
+    );
+    // a second review loses, naming the first
+    const reviewed = all.find(r => r.review)!;
+    await expect(
+      requests.recordReview({
+        id: reviewed.id,
+        reviewerRef: 'user:default/dave',
+        outcome: 'appropriate',
+        now: minutes(91),
+      }),
+    ).rejects.toThrow(/^Already reviewed by bob: /);
   });
 
   it('applies permission conditions as SQL exactly as the rules apply them', async () => {
