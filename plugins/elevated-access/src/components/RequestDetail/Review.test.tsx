@@ -5,6 +5,7 @@ import { Route, Routes } from 'react-router-dom';
 import { detail, me, request } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { NoticeProvider } from '../common/notice';
+import { ReviewOutcome } from '../../api/ElevatedAccessApi';
 import { RequestDetail } from './RequestDetail';
 
 /* The break-glass review on the request page (issue 14 §4). */
@@ -112,15 +113,19 @@ describe('break-glass review on the request page', () => {
     };
     let done = false;
     const api = mockApi({
-      getRequest: jest.fn(async () => (done ? reviewed : reviewable)),
+      getRequest: jest.fn(async (_id: string) =>
+        done ? reviewed : reviewable,
+      ),
       getActivity: jest.fn().mockResolvedValue(activity),
       getExtensions: jest
         .fn()
         .mockResolvedValue({ canExtend: false, extensions: [] }),
-      review: jest.fn(async () => {
-        done = true;
-        return request(reviewed);
-      }),
+      review: jest.fn(
+        async (_id: string, _outcome: ReviewOutcome, _comment?: string) => {
+          done = true;
+          return request(reviewed);
+        },
+      ),
     });
     await render(api);
     // the reviewer sees the session's activity on the same page
