@@ -1,0 +1,496 @@
+/*
+ * The HTTP stack under load (issue 15 §2): `yarn bench http`.
+ *
+ * Database: a fresh PostgreSQL database (BENCH_PG, see benchDatabase.ts)
+ * seeded by bulkSeed.ts with BENCH_HTTP_REQUESTS requests (default
+ * 1,000,000) plus their approver snapshots, decisions and events; the seed
+ * time and pg_database_size are printed.
+ *
+ * Backend: the real plugin in this process on a real HTTP port (Backstage's
+ * test backend: the plugin's router behind the default httpRouter with its
+ * auth middleware), with the permission backend and the bundled role policy
+ * module, the default auth, httpAuth and user-info services of
+ * @backstage/backend-defaults, and the default auditor (its log lines are
+ * dropped below warn). Tokens are real ES256 user tokens (benchAuth.ts), so
+ * each request checks a signature, and each permission call signs and checks
+ * a plugin-to-plugin token as in production. What is not production: the
+ * catalog is the in-memory mock with the demo people, the access provider is
+ * in-memory (demo organisation), notifications and signals are no-ops, the
+ * root router has no helmet/CORS/compression middleware, and the scheduler is
+ * the test one with its first run skipped, so the lifecycle, activity,
+ * reconcile and organisation jobs never run during the bench (they would add
+ * load unrelated to the views).
+ *
+ * Load: a separate Node process (httpLoad.ts, so the clients do not share the
+ * server's event loop) runs autocannon over loopback with 50 keep-alive
+ * connections for BENCH_HTTP_SECONDS (default 20) per scenario, as the
+ * persona each view is for: bob's approvals inbox, alice's requests, carol's
+ * audit list (first page, a filtered page, a page 80% deep by cursor) and
+ * request details (alice's own, and carol's over ids spread through the
+ * table). Each scenario is also run with one client for a quarter of the time
+ * (what one request costs without queueing), and its store calls alone: the
+ * RequestStore calls one HTTP request of the view made (recorded in-process)
+ * replayed one after another BENCH_HTTP_STORE_RUNS times (default 200) with
+ * nothing else running, as listQueries.bench.ts measures them. The ratio of
+ * the 50-client p95 to the store p95 is what HTTP, auth, permissions, the
+ * service's own work and queueing on this machine's cores add.
+ *
+ * BENCH_HTTP_ONLY=<text> runs only the scenarios whose name contains it.
+ * Exits non-zero when any response was not 2xx or failed; the latency goal
+ * (p95 < 50 ms) is reported, never enforced. BENCH_KEEP_DB=1 keeps the
+ * database afterwards.
+ */
+import { auditorServiceFactory } from '@backstage/backend-defaults/auditor';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { elevatedAccessProvidersExtensionPoint } from '@elevated-access/backstage-plugin-elevated-access-node';
+import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
+import permissionModuleElevatedAccessPolicy from '@elevated-access/backstage-plugin-permission-backend-module-elevated-access-policy';
+import knexFactory, { Knex } from 'knex';
+import { spawn } from 'node:child_process';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  catalogEntities,
+  DEMO_APPROVERS,
+  DEMO_ELIGIBILITY,
+  demoTargets,
+  ownershipOf,
+  ROLES,
+  userRef,
+} from '../src/__testUtils__/fixtures';
+import { RequestStore } from '../src/database/RequestStore';
+import { encodeCursor } from '../src/database/util';
+import { elevatedAccessPlugin } from '../src/plugin';
+import { BenchTokenIssuer, benchAuthPlugin } from './benchAuth';
+import {
+  benchDatabaseUrl,
+  dropBenchDatabase,
+  freshBenchDatabase,
+  percentile,
+} from './benchDatabase';
+import { bulkSeedRequests } from './bulkSeed';
+import type { LoadResult, LoadSpec } from './httpLoad';
+
+const TOTAL = Number(process.env.BENCH_HTTP_REQUESTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
+const STORE_RUNS = Number(process.env.BENCH_HTTP_STORE_RUNS ?? 200);
+const CONNECTIONS = 50;
+const GOAL_P95_MS = 50;
+const DB = 'elevated_access_bench_http';
+const BASE = '/api/elevated-access';
+
+// --- the store calls of one request, recorded for the store-only replay ---
+
+interface StoreCall {
+  method: string;
+  args: unknown[];
+}
+let recording: StoreCall[] | undefined;
+let lastStoreCall = 0;
+const insideStore = new AsyncLocalStorage<boolean>();
+for (const method of Object.getOwnPropertyNames(RequestStore.prototype)) {
+  const proto = RequestStore.prototype as unknown as Record<string, unknown>;
+  const original = proto[method];
+  if (method === 'constructor' || typeof original !== 'function') continue;
+  proto[method] = function recorded(this: unknown, ...args: unknown[]) {
+    lastStoreCall = Date.now();
+    if (!recording || insideStore.getStore()) {
+      return original.apply(this, args);
+    }
+    recording.push({ method, args });
+    return insideStore.run(true, () => original.apply(this, args));
+  };
+}
+
+// --- the load process ---
+
+function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        path.join(__dirname, 'httpLoad.ts'),
+        JSON.stringify(spec),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', chunk => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', code => {
+      if (code !== 0) {
+        reject(new Error(`The load process exited with code ${code}`));
+        return;
+      }
+      resolve(JSON.parse(out.trim().split('\n').pop()!));
+    });
+  });
+}
+
+/** `a, a, b` as `2 × a, b`. */
+function summarize(items: string[]): string {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].map(([item, n]) => `${n} × ${item}`).join(', ') || 'none';
+}
+
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const loadavg = () =>
+  os
+    .loadavg()
+    .map(x => x.toFixed(2))
+    .join(' ');
+
+async function main() {
+  console.log(
+    `\nHTTP bench: ${TOTAL.toLocaleString(
+      'en-US',
+    )} requests, ${CONNECTIONS} connections, ${SECONDS} s per scenario; ${
+      os.cpus().length
+    } CPUs (${os.cpus()[0]?.model.trim()}), load average at start ${loadavg()}`,
+  );
+
+  const knex = await freshBenchDatabase(DB, 10);
+  const seedStart = new Date();
+  const seeded = await bulkSeedRequests(knex, TOTAL, seedStart);
+  const {
+    rows: [{ size, version }],
+  } = await knex.raw(
+    'SELECT pg_size_pretty(pg_database_size(current_database())) AS size, current_setting(?) AS version',
+    ['server_version'],
+  );
+  console.log(
+    `Seeded on PostgreSQL ${version} in ${(seeded.ms / 1000).toFixed(
+      1,
+    )} s (VACUUM ANALYZE included): ${seeded.requests.toLocaleString(
+      'en-US',
+    )} requests, ${seeded.decisions.toLocaleString(
+      'en-US',
+    )} decisions, ${seeded.events.toLocaleString(
+      'en-US',
+    )} events; database size ${size}`,
+  );
+
+  // --- the backend ---
+  const issuer = new BenchTokenIssuer();
+  const otherClients: Knex[] = [];
+  const noop = { send: async () => {}, publish: async () => {} };
+  const backend = await startTestBackend({
+    features: [
+      elevatedAccessPlugin,
+      createBackendModule({
+        pluginId: 'elevated-access',
+        moduleId: 'bench-provider',
+        register(reg) {
+          reg.registerInit({
+            deps: { providers: elevatedAccessProvidersExtensionPoint },
+            async init({ providers }) {
+              providers.setAccessProvider(
+                new InMemoryAccessProvider(demoTargets()),
+              );
+            },
+          });
+        },
+      }),
+      permissionPlugin,
+      permissionModuleElevatedAccessPolicy,
+      benchAuthPlugin(issuer),
+      authServiceFactory,
+      httpAuthServiceFactory,
+      userInfoServiceFactory,
+      auditorServiceFactory,
+      mockServices.rootLogger.factory({ level: 'warn' }),
+      // each plugin its own schema, as `pluginDivisionMode: schema` gives
+      createServiceFactory({
+        service: coreServices.database,
+        deps: { plugin: coreServices.pluginMetadata },
+        async factory({ plugin }) {
+          if (plugin.getId() === 'elevated-access') {
+            return { getClient: async () => knex };
+          }
+          const schema = `plugin_${plugin.getId().replace(/-/g, '_')}`;
+          await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]);
+          const client = knexFactory({
+            client: 'pg',
+            connection: benchDatabaseUrl(DB),
+            searchPath: [schema],
+            pool: { min: 0, max: 2 },
+          });
+          otherClients.push(client);
+          return { getClient: async () => client };
+        },
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          elevatedAccess: { roles: ROLES },
+        },
+      }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      catalogServiceMock.factory({ entities: catalogEntities() }),
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({ send: noop.send }),
+      }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({ publish: noop.publish }),
+      }),
+    ],
+  });
+  // requests in flight (the view's, and the internal ones it makes), and
+  // while recording, which internal calls one request of a view makes
+  let inFlight = 0;
+  let internalCalls: string[] | undefined;
+  backend.server.on('request', (req, res) => {
+    inFlight++;
+    res.on('close', () => inFlight--);
+    if (internalCalls && !req.url?.startsWith(BASE)) {
+      internalCalls.push(req.url!.replace(/\?.*/, ''));
+    }
+  });
+  // A client that gives up closes its response, but the server goes on
+  // with the request: drained means nothing in flight and the store quiet.
+  const drained = async () => {
+    while (inFlight > 0 || Date.now() - lastStoreCall < 1000) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+  };
+  const port = backend.server.port();
+  const origin = `http://127.0.0.1:${port}`;
+  const tokenOf = (persona: string) =>
+    issuer.userToken(
+      `http://localhost:${port}/api/auth`,
+      userRef(persona),
+      ownershipOf(persona),
+    );
+  const call = async (
+    persona: string,
+    method: string,
+    url: string,
+    body?: unknown,
+  ) => {
+    const res = await fetch(`${origin}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${tokenOf(persona)}`,
+        'content-type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      throw new Error(
+        `${method} ${url} as ${persona} answered ${res.status}: ${text}`,
+      );
+    }
+    return JSON.parse(text);
+  };
+
+  // the demo policies, through the API as the admin
+  for (const policy of DEMO_APPROVERS) {
+    await call('dave', 'POST', `${BASE}/policies/approval`, policy);
+  }
+  for (const policy of DEMO_ELIGIBILITY) {
+    await call('dave', 'POST', `${BASE}/policies/eligibility`, policy);
+  }
+
+  // --- the scenarios ---
+  const {
+    rows: [deep],
+  } = await knex.raw(
+    'SELECT created_at, id FROM requests ORDER BY created_at DESC, id DESC OFFSET ? LIMIT 1',
+    [Math.floor(TOTAL * 0.8)],
+  );
+  const deepCursor = encodeCursor([
+    new Date(deep.created_at).getTime(),
+    deep.id,
+  ]);
+  const aliceIds: string[] = (
+    await knex('requests')
+      .where({ requester_ref: userRef('alice') })
+      .orderByRaw('md5(id)')
+      .limit(500)
+      .pluck('id')
+  ).map(String);
+  const spreadIds: string[] = (
+    await knex('requests').orderByRaw('md5(id)').limit(1000).pluck('id')
+  ).map(String);
+  const pendingForBob = await knex('requests')
+    .where({ status: 'pending' })
+    .whereNot({ account_id: '555555555555' })
+    .count({ n: '*' });
+
+  const scenarios: Array<{
+    name: string;
+    persona: string;
+    paths: string[];
+  }> = [
+    {
+      name: `approvals inbox (${Number(pendingForBob[0].n).toLocaleString(
+        'en-US',
+      )} pending in scope)`,
+      persona: 'bob',
+      paths: [`${BASE}/requests?view=approvals`],
+    },
+    {
+      name: `my requests (${aliceIds.length} of them)`,
+      persona: 'alice',
+      paths: [`${BASE}/requests?view=mine`],
+    },
+    {
+      name: 'audit list, first page',
+      persona: 'carol',
+      paths: [`${BASE}/requests?view=all`],
+    },
+    {
+      name: 'audit list, rejected on payments-prod',
+      persona: 'carol',
+      paths: [
+        `${BASE}/requests?view=all&status=rejected&accountId=111111111111`,
+      ],
+    },
+    {
+      name: 'audit list, page 80% deep (cursor)',
+      persona: 'carol',
+      paths: [`${BASE}/requests?view=all&cursor=${deepCursor}`],
+    },
+    {
+      name: `request detail, own (${aliceIds.length} ids)`,
+      persona: 'alice',
+      paths: aliceIds.map(id => `${BASE}/requests/${id}`),
+    },
+    {
+      name: `request detail, auditor (${spreadIds.length} ids)`,
+      persona: 'carol',
+      paths: spreadIds.map(id => `${BASE}/requests/${id}`),
+    },
+  ];
+
+  const only = process.env.BENCH_HTTP_ONLY;
+  const chosen = only
+    ? scenarios.filter(x => x.name.includes(only))
+    : scenarios;
+  const replayStore = new RequestStore(knex);
+  const rows: string[] = [];
+  let failures = 0;
+  let goalMet = true;
+  for (const scenario of chosen) {
+    const token = tokenOf(scenario.persona);
+    // one request of the view alone, its store and internal calls recorded
+    await drained();
+    recording = [];
+    internalCalls = [];
+    const first = await call(scenario.persona, 'GET', scenario.paths[0]);
+    const calls = recording;
+    const internal = internalCalls;
+    recording = undefined;
+    internalCalls = undefined;
+    console.log(
+      `${scenario.name}: store calls ${calls
+        .map(c => c.method)
+        .join(', ')}; internal HTTP calls ${summarize(internal)}`,
+    );
+    const shown = Array.isArray(first.items)
+      ? `${first.items.length} items`
+      : `${first.decisions?.length ?? 0} decisions, ${
+          first.events?.length ?? 0
+        } events`;
+
+    const storeMs: number[] = [];
+    for (let i = 0; i < STORE_RUNS + 20; i++) {
+      const t = process.hrtime.bigint();
+      for (const c of calls) {
+        await (replayStore as unknown as Record<string, Function>)[c.method](
+          ...c.args,
+        );
+      }
+      if (i >= 20) storeMs.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+    const storeP95 = percentile(storeMs, 95);
+    await drained();
+
+    const single = await runLoad({
+      origin,
+      token,
+      paths: scenario.paths,
+      connections: 1,
+      seconds: Math.max(2, Math.round(SECONDS / 4)),
+    });
+    await drained();
+    const loaded = await runLoad({
+      origin,
+      token,
+      paths: scenario.paths,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+    });
+    const bad =
+      single.non2xx +
+      single.errors +
+      single.timeouts +
+      loaded.non2xx +
+      loaded.errors +
+      loaded.timeouts;
+    failures += bad;
+    if (loaded.p95 >= GOAL_P95_MS) goalMet = false;
+    rows.push(
+      `| ${scenario.name} | ${scenario.persona} | ${shown} | ${Math.round(
+        loaded.rps,
+      )} | ${ms(loaded.p50)} | ${ms(loaded.p95)} | ${ms(loaded.p99)} | ${
+        loaded.non2xx
+      } | ${loaded.errors + loaded.timeouts} | ${ms(single.p95)} | ${ms(
+        storeP95,
+      )} | ${(loaded.p95 / storeP95).toFixed(1)}x |`,
+    );
+    if (bad) {
+      console.log(
+        `${scenario.name}: status codes ${JSON.stringify(
+          loaded.statusCodes,
+        )} (50 clients), ${JSON.stringify(single.statusCodes)} (1 client)`,
+      );
+    }
+  }
+
+  console.log(
+    `\n| scenario | persona | one response | req/s (50 clients) | p50 | p95 | p99 | non-2xx | errors | p95, 1 client | store-only p95 | p95 / store p95 |`,
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+  console.log(
+    `\ngoal p95 < ${GOAL_P95_MS} ms (50 clients): ${
+      goalMet ? 'met' : 'not met'
+    }; non-2xx and errors: ${failures}; load average at end ${loadavg()}`,
+  );
+
+  await drained();
+  await backend.stop();
+  await Promise.all(otherClients.map(c => c.destroy()));
+  await knex.destroy();
+  await dropBenchDatabase(DB);
+  if (failures) process.exit(1);
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
