@@ -36,27 +36,36 @@ async function main() {
   let next = 0;
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
-  const instance = autocannon({
-    url: spec.origin,
-    connections: spec.connections,
-    duration: spec.seconds,
-    timeout: 10,
-    headers: { authorization: `Bearer ${spec.token}` },
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: req => {
-          req.path = spec.paths[next++ % spec.paths.length];
-          return req;
-        },
-      },
-    ],
+  let done: (result: autocannon.Result) => void = () => {};
+  let failed: (error: Error) => void = () => {};
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    done = resolve;
+    failed = reject;
   });
+  const instance = autocannon(
+    {
+      url: spec.origin,
+      connections: spec.connections,
+      duration: spec.seconds,
+      timeout: 10,
+      headers: { authorization: `Bearer ${spec.token}` },
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: req => {
+            req.path = spec.paths[next++ % spec.paths.length];
+            return req;
+          },
+        },
+      ],
+    },
+    (error, result) => (error ? failed(error) : done(result)),
+  );
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     latencies.push(responseTime);
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
   });
-  const result = await instance;
+  const result = await finished;
   const out: LoadResult = {
     requests: latencies.length,
     rps: latencies.length / spec.seconds,
