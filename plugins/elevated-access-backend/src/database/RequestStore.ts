@@ -264,6 +264,17 @@ function whereAwaitingReview(query: Knex.QueryBuilder) {
     .whereNull('requests.review_outcome');
 }
 
+/** The creation event's message: how the request starts out. */
+function creationMessage(input: NewRequest): string {
+  if (input.breakGlass) {
+    return `Break-glass: approved at once under policy ${input.breakGlass.policyName}, review needed`;
+  }
+  if (input.status === 'approved') return 'Requested; no approval needed';
+  return `Requested; waiting for ${input.minApprovals} approval${
+    input.minApprovals > 1 ? 's' : ''
+  }`;
+}
+
 /** The 409 for a second review: who reviewed it, and how. */
 export function alreadyReviewed(r: Pick<StoredRequest, 'review'>): string {
   return r.review
@@ -349,13 +360,7 @@ export class RequestStore {
         actorRef: input.requesterRef,
         fromStatus: null,
         toStatus: input.status,
-        message: input.breakGlass
-          ? `Break-glass: approved at once under policy ${input.breakGlass.policyName}, review needed`
-          : input.status === 'approved'
-          ? 'Requested; no approval needed'
-          : `Requested; waiting for ${input.minApprovals} approval${
-              input.minApprovals > 1 ? 's' : ''
-            }`,
+        message: creationMessage(input),
         createdAt: input.createdAt,
       });
     });
