@@ -18,6 +18,7 @@ import { ExtendButton } from '../RequestDetail/Extension';
 import { useRequestLink } from '../common/requestLink';
 import { RequestsTable } from '../common/RequestsTable';
 import { StatusChip } from '../common/StatusChip';
+import { BreakGlassChip } from '../common/BreakGlassChip';
 import { usePagedRequests } from '../common/usePagedRequests';
 
 /** Text that reads well (at least 4.5:1) on cards in light and dark themes. */
@@ -100,6 +101,7 @@ const AccessCard = (props: {
     >
       <div data-testid={`active-${r.id}`}>
         <StatusChip status={r.status} />
+        {r.breakGlass && <BreakGlassChip style={{ marginLeft: 8 }} />}
         <Typography variant="h6" component="p" className={classes.headline}>
           {state.headline}
         </Typography>

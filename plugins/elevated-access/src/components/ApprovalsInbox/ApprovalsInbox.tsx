@@ -18,6 +18,7 @@ import { StatusChip } from '../common/StatusChip';
 import { useRequestLink } from '../common/requestLink';
 import { usePagedRequests } from '../common/usePagedRequests';
 import { useHeldArrivals } from './useHeldArrivals';
+import { BreakGlassReviews } from './BreakGlassReviews';
 
 /** The requester's recent requests that the approver can see, for context. */
 const RequesterHistory = ({ request }: { request: AccessRequest }) => {
@@ -268,6 +269,7 @@ export const ApprovalsInbox = () => {
             </div>
           </Grid>
         )}
+        <BreakGlassReviews />
         <Grid item xs={12}>
           <RequestsTable
             title="Approved and active access you approve"

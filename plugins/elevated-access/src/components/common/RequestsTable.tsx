@@ -29,6 +29,7 @@ import {
 } from './RequestActions';
 import { useRequestLink } from './requestLink';
 import { StatusChip } from './StatusChip';
+import { BreakGlassChip } from './BreakGlassChip';
 import { PagedRequests } from './usePagedRequests';
 
 /** Text that reads well on white, on the selected row's tint and in dark mode. */
@@ -269,6 +270,20 @@ export const RequestsTable = (props: {
   const status = (r: AccessRequest) => (
     <>
       <StatusChip status={r.status} />
+      {r.breakGlass && (
+        <div style={{ marginTop: 4 }}>
+          <BreakGlassChip />
+        </div>
+      )}
+      {r.awaitingReview && (
+        <Typography
+          variant="caption"
+          display="block"
+          className={classes.nowrap}
+        >
+          awaits review
+        </Typography>
+      )}
       {r.pendingExtensionId && (
         <Typography
           variant="caption"
@@ -469,7 +484,16 @@ export const RequestsTable = (props: {
                   {r.accountName} ({r.accountId})
                 </Typography>
               </div>
-              {!inbox && <StatusChip status={r.status} />}
+              {!inbox && (
+                <div style={{ textAlign: 'right' }}>
+                  <StatusChip status={r.status} />
+                  {r.breakGlass && (
+                    <div style={{ marginTop: 4 }}>
+                      <BreakGlassChip />
+                    </div>
+                  )}
+                </div>
+              )}
             </div>
             {inbox ? (
               <>
