@@ -60,6 +60,7 @@ import permissionModuleElevatedAccessPolicy from '@elevated-access/backstage-plu
 import knexFactory, { Knex } from 'knex';
 import { spawn } from 'node:child_process';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -93,6 +94,10 @@ const DB = 'elevated_access_bench_http';
 const BASE = '/api/elevated-access';
 
 // --- the store calls of one request, recorded for the store-only replay ---
+
+interface TarnPool {
+  numPendingAcquires(): number;
+}
 
 interface StoreCall {
   method: string;
@@ -261,11 +266,27 @@ async function main() {
   // while recording, which internal calls one request of a view makes
   let inFlight = 0;
   let internalCalls: string[] | undefined;
+  // while the 50 clients run: how long the server takes for each kind
+  let serverTimes: Map<string, number[]> | undefined;
   backend.server.on('request', (req, res) => {
     inFlight++;
     res.on('close', () => inFlight--);
-    if (internalCalls && !req.url?.startsWith(BASE)) {
-      internalCalls.push(req.url!.replace(/\?.*/, ''));
+    // express has rewritten req.url to the mounted router's by now
+    const url: string = (req as { originalUrl?: string }).originalUrl ?? '';
+    if (serverTimes) {
+      const times = serverTimes;
+      const kind = url.startsWith(BASE)
+        ? 'the view'
+        : url.replace(/\?.*/, '').replace(/^\/api\//, '');
+      const start = process.hrtime.bigint();
+      res.on('finish', () => {
+        const list = times.get(kind) ?? [];
+        list.push(Number(process.hrtime.bigint() - start) / 1e6);
+        times.set(kind, list);
+      });
+    }
+    if (internalCalls && !url.startsWith(BASE)) {
+      internalCalls.push(url.replace(/\?.*/, ''));
     }
   });
   // A client that gives up closes its response, but the server goes on
@@ -437,6 +458,15 @@ async function main() {
       seconds: Math.max(2, Math.round(SECONDS / 4)),
     });
     await drained();
+    serverTimes = new Map();
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const pool = (knex.client as { pool: TarnPool }).pool;
+    const waiting: number[] = [];
+    const sampler = setInterval(
+      () => waiting.push(pool.numPendingAcquires()),
+      50,
+    );
     const loaded = await runLoad({
       origin,
       token,
@@ -444,6 +474,24 @@ async function main() {
       connections: CONNECTIONS,
       seconds: SECONDS,
     });
+    clearInterval(sampler);
+    loopDelay.disable();
+    const times = serverTimes;
+    serverTimes = undefined;
+    console.log(
+      `  under ${CONNECTIONS} clients, server side: ${[...times]
+        .map(
+          ([kind, list]) =>
+            `${kind} ${list.length} × p50 ${ms(percentile(list, 50))} p95 ${ms(
+              percentile(list, 95),
+            )}`,
+        )
+        .join('; ')}; event-loop delay p99 ${ms(
+        loopDelay.percentile(99) / 1e6,
+      )}; queries waiting for one of the pool's 10 connections: mean ${(
+        waiting.reduce((a, b) => a + b, 0) / Math.max(1, waiting.length)
+      ).toFixed(1)}, max ${Math.max(0, ...waiting)}`,
+    );
     const bad =
       single.non2xx +
       single.errors +
