@@ -21,6 +21,7 @@ import {
 const ID = '6b1e9a8e-2c4f-4e7a-9d3b-1f2a3b4c5d6e';
 const APPROVERS = 'group:default/platform-leads';
 const ADMINS = 'group:default/access-admins';
+const AUDITORS = 'group:default/security-auditors';
 const HOSTILE =
   '<!channel> <@U12345> <https://evil.example|click> <@user:default/bob>\n> *fake line*';
 
@@ -363,6 +364,7 @@ describe('RequestNotifier', () => {
       logger: mockServices.logger.mock(),
       observerRefs: [],
       adminRefs: [ADMINS],
+      auditorRefs: [AUDITORS],
     });
     return { notifier, sent, posted };
   };
@@ -392,6 +394,72 @@ describe('RequestNotifier', () => {
         title: 'Approve access: PowerUserAccess on payments-prod for alice',
         link: LINK,
       }),
+    ]);
+  });
+
+  it('tells approvers, auditors, the requester and the channel of break-glass at once, high', async () => {
+    const { notifier, sent, posted } = setUp();
+    const request = storedRequest({
+      status: 'approved',
+      approvalRequired: false,
+      breakGlass: true,
+      expiresAt: undefined,
+    });
+    await notifier.notify(request, { kind: 'break-glass' });
+    const byRecipient = Object.fromEntries(
+      sent.map(o => [
+        [(o.recipients as { entityRef: string | string[] }).entityRef]
+          .flat()
+          .join(),
+        o.payload,
+      ]),
+    );
+    expect(Object.keys(byRecipient).sort()).toEqual(
+      [APPROVERS, AUDITORS, 'user:default/alice'].sort(),
+    );
+    for (const payload of Object.values(byRecipient)) {
+      expect(payload).toMatchObject({ severity: 'high', link: LINK });
+    }
+    expect(byRecipient[APPROVERS]).toMatchObject({
+      title: 'Break-glass: PowerUserAccess on payments-prod for alice',
+      scope: `request:${ID}:review`,
+    });
+    expect(byRecipient[AUDITORS].description).toContain(
+      'Justification: “Fix the broken deployment pipeline”',
+    );
+    expect(posted.map(p => p.title)).toEqual([
+      'Break-glass: PowerUserAccess on payments-prod for alice',
+    ]);
+
+    // reviewed appropriate: the requester and approvers, not the auditors
+    sent.length = 0;
+    await notifier.notify(request, {
+      kind: 'reviewed',
+      actorRef: 'user:default/bob',
+      outcome: 'appropriate',
+    });
+    expect(
+      sent.flatMap(o => [
+        (o.recipients as { entityRef: string | string[] }).entityRef,
+      ]),
+    ).toEqual(['user:default/alice', [APPROVERS]]);
+    // inappropriate: the auditors too, high
+    sent.length = 0;
+    await notifier.notify(request, {
+      kind: 'reviewed',
+      actorRef: 'user:default/bob',
+      outcome: 'inappropriate',
+      comment: 'Deleted a bucket',
+    });
+    expect(
+      sent.map(o => [
+        (o.recipients as { entityRef: string | string[] }).entityRef,
+        o.payload.severity,
+      ]),
+    ).toEqual([
+      ['user:default/alice', 'high'],
+      [[APPROVERS], 'high'],
+      [[AUDITORS], 'high'],
     ]);
   });
 
