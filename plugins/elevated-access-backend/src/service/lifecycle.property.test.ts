@@ -1,18 +1,21 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   findTransition,
   RequestStatus,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 import fc from 'fast-check';
 import { Knex } from 'knex';
+import { describeEachDatabase } from '../__testUtils__/databases';
 import {
   ACCOUNT,
   DEMO_APPROVERS,
   DEMO_ELIGIBILITY,
+  groupRef,
   ownershipOf,
   Persona,
   PERSONAS,
   PS,
+  userRef,
 } from '../__testUtils__/fixtures';
 import { clearDatabase } from '../__testUtils__/snapshot';
 import {
@@ -25,16 +28,33 @@ jest.setTimeout(600_000);
 
 /*
  * Random sequences of API calls by random personas, with time passing and the
- * lifecycle task running in between. After every step the database must say:
- * - every request's status history follows the transition table, from
- *   creation to its current status, one event per change;
- * - nobody decided their own request, and only approvers decided at all;
- * - every vote and every change has its event;
- * - extensions (issue 14 §2): only the requester extends, only approvers of
- *   the extension decide it, at most one is pending, and the window from the
- *   grant is the approved duration plus every approved extension;
- * - the server never answered with a 5xx.
+ * lifecycle task running in between, plus "stories" that walk one request
+ * through create → approve (N-of-M, shortened) → grant → extend → decide, so
+ * that extensions are reached often. After every step:
+ * - the database (INVARIANTS): the status history follows the transition
+ *   table, every change has its event, nobody decides their own request or
+ *   extension, one pending extension at a time, the shortest approval wins,
+ *   the window from the grant is the approved duration plus the approved
+ *   extensions, and never beyond the largest cap of a policy for the pair;
+ * - the model (what the test's own successful calls approved): the window from
+ *   the grant is exactly that;
+ * - the step (STEP_CHECKS): an extension call creates or deletes no AWS
+ *   assignment, the requester's own decisions are refused, a second extension
+ *   is refused while one is pending, the server never answers with a 5xx.
+ * The walks must actually reach each kind of success (COVERED), and each
+ * invariant is shown to fail on a state that breaks it.
+ *
+ * To add a command: a member of `Command`, its arbitrary in `command` (and in
+ * `story` if it belongs to one), its runner in `RUNNERS`, and the labels it
+ * reports in `COVERED`.
  */
+
+// ---------------------------------------------------------------- commands
+
+/** A request the command acts on: the latest created, or one by index. */
+type Target = number | 'latest';
+/** Who decides: a persona, or whoever asked for the request. */
+type Decider = Persona | 'requester';
 
 type Command =
   | {
@@ -48,20 +68,26 @@ type Command =
     }
   | {
       kind: 'approve' | 'reject';
-      who: Persona;
-      index: number;
+      who: Decider;
+      target: Target;
       comment: boolean;
       /** An approval for this many minutes (shortening, or not). */
       minutes: number | null;
     }
-  | { kind: 'cancel'; who: Persona; index: number }
-  | { kind: 'revoke'; who: Persona; index: number; comment: boolean }
+  | { kind: 'cancel'; who: Decider; target: Target }
+  | { kind: 'revoke'; who: Decider; target: Target; comment: boolean }
   | { kind: 'tick'; minutes: number }
-  | { kind: 'extend'; who: Persona; index: number; minutes: number }
+  | {
+      kind: 'extend';
+      /** The requester (the plausible caller), or someone else. */
+      who: Decider;
+      target: Target;
+      minutes: number;
+    }
   | {
       kind: 'extension-approve' | 'extension-reject';
-      who: Persona;
-      index: number;
+      who: Decider;
+      target: Target;
       comment: boolean;
     }
   | {
@@ -73,14 +99,33 @@ type Command =
 
 const persona = fc.constantFrom(...PERSONAS);
 // mostly plausible calls, with every persona still showing up
+const requesterPersona = fc.constantFrom<Persona>('alice', 'erin');
 const requester = fc.oneof(
-  { arbitrary: fc.constantFrom<Persona>('alice', 'erin'), weight: 5 },
+  { arbitrary: requesterPersona, weight: 5 },
   { arbitrary: persona, weight: 1 },
 );
-const decider = fc.oneof(
-  { arbitrary: fc.constantFrom<Persona>('bob', 'erin', 'carol'), weight: 4 },
+const approverPersona = fc.constantFrom<Persona>('bob', 'erin', 'carol');
+const decider: fc.Arbitrary<Decider> = fc.oneof(
+  { arbitrary: approverPersona, weight: 4 },
   { arbitrary: persona, weight: 1 },
+  { arbitrary: fc.constant('requester' as const), weight: 1 },
 );
+const target: fc.Arbitrary<Target> = fc.oneof(
+  { arbitrary: fc.nat(20), weight: 3 },
+  { arbitrary: fc.constant('latest' as const), weight: 1 },
+);
+const APPROVER_CHOICES = [
+  groupRef('platform-leads'),
+  groupRef('developers'),
+  userRef('carol'),
+];
+const approverPolicy = fc.record({
+  kind: fc.constant('approver-policy' as const),
+  who: fc.constantFrom<Persona>('dave', 'dave', 'bob'),
+  minApprovals: fc.constantFrom(1, 2),
+  approvers: fc.subarray(APPROVER_CHOICES, { minLength: 1 }),
+});
+
 const command: fc.Arbitrary<Command> = fc.oneof(
   {
     arbitrary: fc.record({
@@ -115,7 +160,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         'reject' as const,
       ),
       who: decider,
-      index: fc.nat(20),
+      target,
       comment: fc.boolean(),
       minutes: fc.option(fc.integer({ min: 1, max: 300 })),
     }),
@@ -124,16 +169,23 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   {
     arbitrary: fc.record({
       kind: fc.constant('cancel' as const),
-      who: requester,
-      index: fc.nat(20),
+      who: fc.oneof(
+        { arbitrary: fc.constant('requester' as const), weight: 3 },
+        { arbitrary: persona, weight: 1 },
+      ),
+      target,
     }),
     weight: 1,
   },
   {
     arbitrary: fc.record({
       kind: fc.constant('revoke' as const),
-      who: persona,
-      index: fc.nat(20),
+      who: fc.oneof(
+        { arbitrary: fc.constant('requester' as const), weight: 2 },
+        { arbitrary: fc.constantFrom<Persona>('bob', 'dave'), weight: 2 },
+        { arbitrary: persona, weight: 1 },
+      ),
+      target,
       comment: fc.boolean(),
     }),
     weight: 2,
@@ -141,8 +193,11 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   {
     arbitrary: fc.record({
       kind: fc.constant('extend' as const),
-      who: requester,
-      index: fc.nat(20),
+      who: fc.oneof(
+        { arbitrary: fc.constant('requester' as const), weight: 2 },
+        { arbitrary: requester, weight: 1 },
+      ),
+      target,
       minutes: fc.constantFrom(0, 15, 60, 180, 500),
     }),
     weight: 3,
@@ -155,7 +210,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
         'extension-reject' as const,
       ),
       who: decider,
-      index: fc.nat(20),
+      target,
       comment: fc.boolean(),
     }),
     weight: 2,
@@ -163,330 +218,1160 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   {
     arbitrary: fc.record({
       kind: fc.constant('tick' as const),
-      minutes: fc.constantFrom(1, 20, 90, 600, 1500),
+      minutes: fc.constantFrom(0, 1, 20, 90, 600, 1500),
     }),
     weight: 2,
   },
-  {
-    arbitrary: fc.record({
-      kind: fc.constant('approver-policy' as const),
-      who: fc.constantFrom<Persona>('dave', 'bob'),
-      minApprovals: fc.constantFrom(1, 2),
-      approvers: fc.subarray(
-        [
-          'group:default/platform-leads',
-          'group:default/developers',
-          'user:default/carol',
-        ],
-        { minLength: 1 },
-      ),
-    }),
-    weight: 1,
-  },
+  { arbitrary: approverPolicy, weight: 1 },
 );
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+/**
+ * One request walked through its life: maybe an N-of-M approver policy,
+ * create, one or two approvals (maybe shortened, maybe by the requester),
+ * the grant, an extension by the requester, and its decisions, maybe after the
+ * access ended (the extension lapses).
+ */
+/** A call now and then by someone who should be refused, or a rejection. */
+const noise = fc.array(
+  fc.record({
+    reject: fc.oneof(
+      { arbitrary: fc.constant(false), weight: 1 },
+      { arbitrary: fc.constant(true), weight: 1 },
+    ),
+    who: fc.constantFrom<Decider>('requester', 'requester', 'erin', 'carol'),
+  }),
+  { maxLength: 1 },
+);
+/** An approver's vote: the approvers of the story mostly approve. */
+const vote = fc.oneof(
+  { arbitrary: fc.constant('approve' as const), weight: 6 },
+  { arbitrary: fc.constant('reject' as const), weight: 1 },
+);
+const extensionVote = fc.oneof(
+  { arbitrary: fc.constant('approve' as const), weight: 3 },
+  { arbitrary: fc.constant('reject' as const), weight: 1 },
+);
+const SINGLE = [groupRef('platform-leads')];
+const TWO_OF = [groupRef('platform-leads'), userRef('carol')];
 
-async function checkInvariants(knex: Knex) {
-  const requests = await knex('requests').select();
-  for (const r of requests) {
-    const events = await knex('events')
-      .where({ entity_type: 'request', entity_id: r.id })
-      .orderBy('id');
-    let status: RequestStatus | null = null;
-    let changes = 0;
-    for (const e of events) {
-      if (!e.to_status) continue;
-      // each change starts where the last one ended, and is in the table
-      expect({ request: r.id, from: e.from_status }).toEqual({
-        request: r.id,
-        from: status,
+const story: fc.Arbitrary<Command[]> = fc
+  .record({
+    // one approver (bob), two of bob and carol (N-of-M), or as it is
+    policy: fc.constantFrom('single', 'two', 'two', 'keep'),
+    who: requesterPersona,
+    account: fc.constantFrom(
+      ACCOUNT['payments-prod'],
+      ACCOUNT['data-prod'],
+      ACCOUNT['payments-dev'],
+      ACCOUNT['data-dev'],
+    ),
+    ps: fc.constantFrom(
+      PS.PowerUserAccess,
+      PS.PowerUserAccess,
+      PS.PowerUserAccess,
+      PS.ReadOnlyAccess,
+    ),
+    duration: fc.constantFrom(30, 60, 60, 120, 240),
+    noise,
+    // bob's vote, then carol's (a fraction of the asked duration: shorter,
+    // the same, or longer)
+    votes: fc.tuple(
+      fc.record({
+        decision: vote,
+        shorten: fc.option(fc.constantFrom(0.25, 0.5, 0.75, 1, 1.5)),
+      }),
+      fc.record({
+        decision: vote,
+        shorten: fc.option(fc.constantFrom(0.25, 0.5, 0.75, 1, 1.5)),
+      }),
+    ),
+    usedMinutes: fc.constantFrom(0, 5, 20),
+    // now and then the requester calls it off before the grant
+    cancel: fc.oneof(
+      { arbitrary: fc.constant(false), weight: 6 },
+      { arbitrary: fc.constant(true), weight: 1 },
+    ),
+    extendBy: fc.constantFrom(15, 30, 60, 60, 120, 300),
+    extendAgain: fc.oneof(
+      { arbitrary: fc.constant(false), weight: 2 },
+      { arbitrary: fc.constant(true), weight: 1 },
+    ),
+    lapseFirst: fc.oneof(
+      { arbitrary: fc.constant(false), weight: 2 },
+      { arbitrary: fc.constant(true), weight: 1 },
+    ),
+    // the requester tries to decide their own extension first
+    ownTry: fc.option(fc.constantFrom('approve' as const, 'reject' as const)),
+    extensionNoise: noise,
+    extensionVotes: fc.tuple(extensionVote, extensionVote),
+    // and then an early end by a person, or the end passing (else the next
+    // story of the same user and pair would overlap it and be refused)
+    end: fc.constantFrom<Array<Persona | 'requester' | 'time'>>(
+      'requester',
+      'bob',
+      'time',
+      'time',
+    ),
+  })
+  .map(s => {
+    const latest = 'latest' as const;
+    const approvers: Persona[] =
+      s.policy === 'single' ? ['bob'] : ['bob', 'carol'];
+    const commands: Command[] = [];
+    if (s.policy !== 'keep') {
+      commands.push({
+        kind: 'approver-policy',
+        who: 'dave',
+        minApprovals: s.policy === 'two' ? 2 : 1,
+        approvers: s.policy === 'two' ? TWO_OF : SINGLE,
       });
-      expect(findTransition(status, e.action, e.to_status)).toBeDefined();
-      status = e.to_status;
-      if (e.action !== 'create') changes++;
     }
-    expect(status).toBe(r.status);
-    const votes = events.filter((e: any) =>
-      [
-        'approve-vote',
-        'extend',
-        'extension-request',
-        'extension-approve',
-      ].includes(e.action),
-    ).length;
-    // every version bump (a status change, a vote, an extension) has its event
-    expect(r.version - 1).toBe(changes + votes);
-
-    const extensions = await knex('request_extensions').where({
-      request_id: r.id,
+    commands.push({
+      kind: 'create',
+      who: s.who,
+      account: s.account,
+      ps: s.ps,
+      duration: s.duration,
+      ticket: true,
     });
-    const pendingExtensions = extensions.filter(
-      (x: any) => x.status === 'pending',
-    );
-    expect(pendingExtensions.length).toBeLessThanOrEqual(1);
-    expect(r.pending_extension_id ?? null).toBe(
-      pendingExtensions[0]?.id ?? null,
-    );
-    for (const x of extensions) {
-      expect(x.requester_ref).toBe(r.requester_ref);
-      // judged by one policy's terms: never beyond the longest cap (8 h)
-      expect(x.total_minutes).toBeLessThanOrEqual(8 * 60);
-      const xVotes = await knex('extension_decisions').where({
-        extension_id: x.id,
+    for (const n of s.noise) {
+      commands.push({
+        kind: n.reject ? 'reject' : 'approve',
+        who: n.who,
+        target: latest,
+        comment: true,
+        minutes: null,
       });
-      const xSnapshot: string[] = JSON.parse(x.approver_refs);
-      for (const v of xVotes) {
-        expect(v.approver_ref).not.toBe(r.requester_ref);
-        const name = v.approver_ref.split('/').pop();
-        expect(ownershipOf(name).some(ref => xSnapshot.includes(ref))).toBe(
-          true,
-        );
-      }
-      if (
-        x.status === 'approved' &&
-        (x.approval_required === 1 || x.approval_required === true)
-      ) {
-        expect(
-          xVotes.filter((v: any) => v.decision === 'approve').length,
-        ).toBeGreaterThanOrEqual(x.min_approvals);
-      }
     }
-    const extendedMinutes = extensions
-      .filter((x: any) => x.status === 'approved')
-      .reduce((sum: number, x: any) => sum + x.added_minutes, 0);
-
-    const decisions = await knex('request_decisions').where({
-      request_id: r.id,
+    approvers.forEach((who, i) => {
+      const v = s.votes[i];
+      commands.push({
+        kind: v.decision,
+        who,
+        target: latest,
+        comment: v.decision === 'reject',
+        minutes:
+          v.decision === 'approve' && v.shorten !== null
+            ? Math.ceil(s.duration * v.shorten)
+            : null,
+      });
     });
-    const snapshot = await knex('request_approvers')
-      .where({ request_id: r.id })
-      .pluck('approver_ref');
-    for (const d of decisions) {
-      expect(d.approver_ref).not.toBe(r.requester_ref);
-      const name = d.approver_ref.split('/').pop();
-      expect(ownershipOf(name).some(ref => snapshot.includes(ref))).toBe(true);
-      expect(
-        events.some(
-          (e: any) =>
-            e.actor_ref === d.approver_ref &&
-            ['approve', 'approve-vote', 'reject'].includes(e.action),
-        ),
-      ).toBe(true);
+    if (s.cancel) {
+      commands.push({ kind: 'cancel', who: 'requester', target: latest });
     }
-    const approvals = decisions.filter(
-      (d: any) => d.decision === 'approve',
-    ).length;
-    expect(r.approvals).toBe(approvals);
-    if (
-      r.status === 'approved' &&
-      (r.approval_required === 1 || r.approval_required === true)
-    ) {
-      expect(approvals).toBeGreaterThanOrEqual(r.min_approvals);
-    }
-    // an approval may shorten, never lengthen: the shortest vote wins, and
-    // the window (planned, or from the grant) lasts exactly that long
-    const shortest = Math.min(
-      r.duration_minutes,
-      ...decisions
-        .filter((d: any) => d.decision === 'approve' && d.duration_minutes)
-        .map((d: any) => d.duration_minutes),
+    // the grant, then some use
+    commands.push(
+      { kind: 'tick', minutes: 0 },
+      { kind: 'tick', minutes: s.usedMinutes },
+      { kind: 'extend', who: 'requester', target: latest, minutes: s.extendBy },
     );
-    // set by the final approval, whatever happened after it
-    const approved = events.some((e: any) => e.action === 'approve');
-    if (approved && shortest < r.duration_minutes) {
-      expect(r.approved_duration_minutes).toBe(shortest);
+    if (s.extendAgain) {
+      commands.push({
+        kind: 'extend',
+        who: 'requester',
+        target: latest,
+        minutes: 15,
+      });
+    }
+    if (s.ownTry) {
+      commands.push({
+        kind: `extension-${s.ownTry}`,
+        who: 'requester',
+        target: latest,
+        comment: true,
+      });
+    }
+    for (const n of s.extensionNoise) {
+      commands.push({
+        kind: n.reject ? 'extension-reject' : 'extension-approve',
+        who: n.who,
+        target: latest,
+        comment: true,
+      });
+    }
+    approvers.forEach((who, i) => {
+      // the access may end before the last approver decides: it lapses
+      if (s.lapseFirst && i === approvers.length - 1) {
+        commands.push({ kind: 'tick', minutes: s.duration + 1 });
+      }
+      commands.push({
+        kind: `extension-${s.extensionVotes[i]}`,
+        who,
+        target: latest,
+        comment: true,
+      });
+    });
+    if (s.end === 'time') {
+      commands.push({ kind: 'tick', minutes: 8 * 60 });
     } else {
-      expect(r.approved_duration_minutes).toBeNull();
+      commands.push({
+        kind: 'revoke',
+        who: s.end,
+        target: latest,
+        comment: true,
+      });
     }
-    const from = r.granted_at ?? r.start_time;
-    const length =
-      (new Date(r.end_time).getTime() - new Date(from).getTime()) / 60_000;
-    if (r.status !== 'approved' || !r.granted_at) {
-      expect(length).toBeLessThanOrEqual(r.duration_minutes + extendedMinutes);
+    return commands;
+  });
+
+const walk = fc
+  .array(
+    fc.oneof(
+      { arbitrary: command.map(c => [c]), weight: 3 },
+      { arbitrary: story, weight: 1 },
+    ),
+    { minLength: 2, maxLength: 10 },
+  )
+  .map(chunks => chunks.flat());
+
+// ---------------------------------------------------------------- the model
+
+/** What the test's own successful calls say about a request. */
+interface ModelRequest {
+  requesterRef: string;
+  duration: number;
+  /** Each successful approval's minutes (the asked duration when none). */
+  approvals: number[];
+  /** Minutes of the extensions the calls saw approved. */
+  extendedMinutes: number;
+}
+type Model = Map<string, ModelRequest>;
+
+/** The largest cap of any policy covering the permission set (and the global max, 8 h). */
+function largestCap(permissionSetArn: string): number {
+  const caps = DEMO_ELIGIBILITY.filter(p =>
+    p.permissionSets.includes(permissionSetArn),
+  ).map(p => p.maxDurationMinutes ?? 0);
+  return Math.min(8 * 60, Math.max(0, ...caps));
+}
+
+// ---------------------------------------------------------------- the world
+
+/** Whatever AWS would see: calls made, assignments present, the plugin's ledger and session blocks. */
+interface AwsPicture {
+  calls: number;
+  live: number;
+  ledger: number;
+  blocks: number;
+}
+
+interface World {
+  api: ElevatedAccessTestBackend;
+  knex: Knex;
+  now: number;
+  ids: string[];
+  policy: { id: string; version: number };
+  model: Model;
+}
+
+/** What a step did, for the step checks and the coverage count. */
+interface Outcome {
+  status: number;
+  /** Kinds of success this step counts for (see COVERED). */
+  labels?: string[];
+  /** AWS before and after the HTTP call. */
+  aws?: { before: AwsPicture; after: AwsPicture };
+  /** The caller was the request's requester (a decision command). */
+  byRequester?: boolean;
+  /** The request had a pending extension just before the call. */
+  hadPendingExtension?: boolean;
+  /** The caller was not the requester (an extend command). */
+  byOther?: boolean;
+}
+
+async function awsPicture(w: World): Promise<AwsPicture> {
+  const provider = w.api.provider as InMemoryAccessProvider;
+  const count = async (table: string) =>
+    Number((await w.knex(table).count({ n: '*' }))[0].n);
+  return {
+    calls: provider.calls.length,
+    live: provider.assignments.size,
+    ledger: await count('assignments'),
+    blocks: await count('session_blocks'),
+  };
+}
+
+async function requestRow(w: World, id: string) {
+  return w
+    .knex('requests')
+    .where({ id })
+    .first('requester_ref', 'pending_extension_id', 'status');
+}
+
+/** A request the command can matter for (mostly), else any. */
+async function pick(
+  w: World,
+  t: Target,
+  where?: { status: string[] } | 'pending_extension_id',
+): Promise<string> {
+  const none = '00000000-0000-4000-8000-000000000000';
+  if (t === 'latest') return w.ids[w.ids.length - 1] ?? none;
+  const any = w.ids[t % Math.max(w.ids.length, 1)] ?? none;
+  if (!where || t % 4 === 3) return any;
+  const candidates: string[] =
+    where === 'pending_extension_id'
+      ? await w.knex('requests').whereNotNull(where).orderBy('id').pluck('id')
+      : await w
+          .knex('requests')
+          .whereIn('status', where.status)
+          .orderBy('id')
+          .pluck('id');
+  return candidates.length ? candidates[t % candidates.length] : any;
+}
+
+/** The persona calling: a persona, or the request's requester. */
+async function caller(w: World, who: Decider, id: string) {
+  const row = await requestRow(w, id);
+  const name =
+    who === 'requester'
+      ? (row?.requester_ref?.split('/').pop() as Persona | undefined) ?? 'alice'
+      : who;
+  return {
+    name,
+    byRequester: Boolean(row) && userRef(name) === row.requester_ref,
+    hadPendingExtension: Boolean(row?.pending_extension_id),
+  };
+}
+
+/** An HTTP call with AWS pictured around it. */
+async function call(
+  w: World,
+  send: () => Promise<{ status: number; body: any }>,
+) {
+  const before = await awsPicture(w);
+  const res = await send();
+  return { res, aws: { before, after: await awsPicture(w) } };
+}
+
+const ok = (status: number) => status >= 200 && status < 300;
+
+/** The command (or commands) of these kinds. */
+type CommandOf<K extends Command['kind']> = Command extends infer C
+  ? C extends { kind: infer CK }
+    ? K extends CK
+      ? C
+      : never
+    : never
+  : never;
+type Runner<K extends Command['kind']> = (
+  w: World,
+  c: CommandOf<K>,
+) => Promise<Outcome>;
+
+const decideRequest: Runner<'approve' | 'reject'> = async (w, c) => {
+  const id = await pick(w, c.target, { status: ['pending'] });
+  const who = await caller(w, c.who, id);
+  const res = await w.api.post(who.name, `/requests/${id}/${c.kind}`, {
+    ...(c.comment ? { comment: 'because' } : {}),
+    ...(c.kind === 'approve' && c.minutes !== null
+      ? { durationMinutes: c.minutes }
+      : {}),
+  });
+  const labels: string[] = [];
+  const m = w.model.get(id);
+  if (res.status === 200) {
+    labels.push(c.kind);
+    if (c.kind === 'approve' && m) {
+      m.approvals.push(c.minutes ?? m.duration);
+      if (c.minutes !== null && c.minutes < m.duration) {
+        labels.push('approve shortened');
+      }
+      if (res.body.status === 'pending') labels.push('approve vote (N-of-M)');
+      else if (m.approvals.length > 1) {
+        labels.push('approve final of N-of-M');
+        if (res.body.approvedDurationMinutes) {
+          labels.push('N-of-M shortened: the shortest wins');
+        }
+      }
     }
-    if (r.granted_at) {
-      expect(length).toBe(
-        (r.approved_duration_minutes ?? r.duration_minutes) + extendedMinutes,
+  }
+  if (who.byRequester && res.status === 403) {
+    labels.push('own request decision refused');
+  }
+  return { status: res.status, labels, byRequester: who.byRequester };
+};
+
+const decideExtension: Runner<
+  'extension-approve' | 'extension-reject'
+> = async (w, c) => {
+  const id = await pick(w, c.target, 'pending_extension_id');
+  const who = await caller(w, c.who, id);
+  const decision = c.kind === 'extension-approve' ? 'approve' : 'reject';
+  const { res, aws } = await call(w, () =>
+    w.api.post(
+      who.name,
+      `/requests/${id}/extension/${decision}`,
+      c.comment ? { comment: 'because' } : {},
+    ),
+  );
+  const labels: string[] = [];
+  if (res.status === 200) {
+    if (res.body.status === 'approved') {
+      labels.push('extension approved');
+      const m = w.model.get(id);
+      if (m) m.extendedMinutes += res.body.addedMinutes;
+    } else if (res.body.status === 'pending') {
+      labels.push('extension approve vote (N-of-M)');
+    } else labels.push(`extension ${res.body.status}`);
+  }
+  if (who.byRequester && who.hadPendingExtension && res.status === 403) {
+    labels.push('own extension decision refused');
+  }
+  return {
+    status: res.status,
+    labels,
+    aws,
+    byRequester: who.byRequester,
+    hadPendingExtension: who.hadPendingExtension,
+  };
+};
+
+/** How each command runs; the type makes every kind have one. */
+const RUNNERS: { [K in Command['kind']]: Runner<K> } = {
+  async create(w, c) {
+    const res = await w.api.post(c.who, '/requests', {
+      accountId: c.account,
+      permissionSetArn: c.ps,
+      durationMinutes: c.duration,
+      justification: 'Random walk through the lifecycle',
+      ticketId: c.ticket ? 'OPS-1' : undefined,
+      startTime:
+        c.startIn === undefined
+          ? undefined
+          : new Date(w.now + c.startIn * 60_000).toISOString(),
+    });
+    if (res.status === 201) {
+      w.ids.push(res.body.id);
+      w.model.set(res.body.id, {
+        requesterRef: userRef(c.who),
+        duration: c.duration,
+        approvals: [],
+        extendedMinutes: 0,
+      });
+    }
+    return { status: res.status, labels: res.status === 201 ? ['create'] : [] };
+  },
+  approve: decideRequest,
+  reject: decideRequest,
+  async cancel(w, c) {
+    const id = await pick(w, c.target, { status: ['pending', 'approved'] });
+    const who = await caller(w, c.who, id);
+    const res = await w.api.post(who.name, `/requests/${id}/cancel`, {});
+    return { status: res.status, labels: ok(res.status) ? ['cancel'] : [] };
+  },
+  async revoke(w, c) {
+    const id = await pick(w, c.target, { status: ['active', 'approved'] });
+    const who = await caller(w, c.who, id);
+    const res = await w.api.post(
+      who.name,
+      `/requests/${id}/revoke`,
+      c.comment ? { comment: 'done' } : {},
+    );
+    return { status: res.status, labels: ok(res.status) ? ['revoke'] : [] };
+  },
+  async extend(w, c) {
+    // the scheduler runs every few seconds: what is due is granted
+    await w.api.runLifecycle();
+    const id = await pick(w, c.target, { status: ['active'] });
+    const who = await caller(w, c.who, id);
+    const { res, aws } = await call(w, () =>
+      w.api.post(who.name, `/requests/${id}/extend`, {
+        durationMinutes: c.minutes,
+        justification: 'Random walk needs more time',
+      }),
+    );
+    const labels: string[] = [];
+    if (res.status === 200) {
+      labels.push('extend applied at once');
+      const m = w.model.get(id);
+      if (m) m.extendedMinutes += res.body.addedMinutes;
+    }
+    if (res.status === 202) labels.push('extend awaiting approval');
+    if (who.hadPendingExtension && res.status === 409) {
+      labels.push('second extension refused');
+    }
+    return {
+      status: res.status,
+      labels,
+      aws,
+      hadPendingExtension: who.hadPendingExtension,
+      byOther: !who.byRequester,
+    };
+  },
+  async tick(w, c) {
+    w.now += c.minutes * 60_000;
+    jest.setSystemTime(w.now);
+    await w.api.runLifecycle();
+    return { status: 0 };
+  },
+  async 'approver-policy'(w, c) {
+    const res = await w.api.put(c.who, `/policies/approval/${w.policy.id}`, {
+      ...DEMO_APPROVERS[0],
+      approvers: c.approvers,
+      minApprovals: c.minApprovals,
+      version: w.policy.version,
+    });
+    if (res.status === 200) w.policy.version = res.body.version;
+    return {
+      status: res.status,
+      labels: res.status === 200 ? ['approver policy changed'] : [],
+    };
+  },
+  'extension-approve': decideExtension,
+  'extension-reject': decideExtension,
+};
+
+function run(w: World, c: Command): Promise<Outcome> {
+  return (RUNNERS[c.kind] as Runner<typeof c.kind>)(w, c as never);
+}
+
+/** A fresh database with the demo policies, at 09:00. */
+async function newWorld(
+  api: ElevatedAccessTestBackend,
+  knex: Knex,
+): Promise<World> {
+  const now = new Date('2026-11-21T09:00:00Z').getTime();
+  jest.setSystemTime(now);
+  await clearDatabase(knex);
+  (api.provider as InMemoryAccessProvider).assignments.clear();
+  for (const p of DEMO_ELIGIBILITY) {
+    await api.post('dave', '/policies/eligibility', p);
+  }
+  const policy = (
+    await api.post('dave', '/policies/approval', DEMO_APPROVERS[0])
+  ).body;
+  return {
+    api,
+    knex,
+    now,
+    ids: [],
+    policy: { id: policy.id, version: policy.version },
+    model: new Map(),
+  };
+}
+
+// ---------------------------------------------------------------- step checks
+
+/** Kinds whose call must never create or delete an AWS assignment. */
+const NO_AWS: ReadonlySet<Command['kind']> = new Set([
+  'extend',
+  'extension-approve',
+  'extension-reject',
+]);
+
+/** What must hold of one step's answer, whatever the state. */
+const STEP_CHECKS: Record<string, (c: Command, o: Outcome) => void> = {
+  'the server never answers with a 5xx (0: a step without an HTTP call)': (
+    _c,
+    o,
+  ) => {
+    expect([0, 200, 201, 202, 400, 403, 404, 409]).toContain(o.status);
+  },
+  'an extension call creates or deletes no AWS assignment': (c, o) => {
+    if (NO_AWS.has(c.kind)) {
+      expect(o.aws).toBeDefined();
+      expect(o.aws!.after).toEqual(o.aws!.before);
+    }
+  },
+  'the requester never decides their own request or extension': (c, o) => {
+    if (!o.byRequester) return;
+    if (['approve', 'reject'].includes(c.kind)) {
+      expect(o.status).toBe(403);
+    }
+    if (['extension-approve', 'extension-reject'].includes(c.kind)) {
+      // with nothing pending it may be "nothing to decide"; never a success
+      expect(o.hadPendingExtension ? [403] : [403, 404]).toContain(o.status);
+    }
+  },
+  'only the requester extends, and not while an extension is pending': (
+    c,
+    o,
+  ) => {
+    if (c.kind !== 'extend') return;
+    if (o.byOther || o.hadPendingExtension) expect(ok(o.status)).toBe(false);
+    // bad input is refused before anything else
+    if (o.byOther) expect([400, 403, 404]).toContain(o.status);
+  },
+};
+
+// ---------------------------------------------------------------- invariants
+
+/** Every row the invariants read, grouped by request. */
+interface DbState {
+  requests: any[];
+  events: Map<string, any[]>;
+  extensions: Map<string, any[]>;
+  extensionVotes: Map<string, any[]>;
+  decisions: Map<string, any[]>;
+  approvers: Map<string, string[]>;
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    if (!map.has(k)) map.set(k, []);
+    map.get(k)!.push(row);
+  }
+  return map;
+}
+
+async function loadState(knex: Knex): Promise<DbState> {
+  const requests = await knex('requests').select().orderBy('id');
+  const events = await knex('events')
+    .where({ entity_type: 'request' })
+    .orderBy('id');
+  const extensions = await knex('request_extensions').select();
+  const extensionVotes = await knex('extension_decisions').select();
+  const decisions = await knex('request_decisions').select();
+  const approvers = await knex('request_approvers').select();
+  return {
+    requests,
+    events: groupBy(events, e => e.entity_id),
+    extensions: groupBy(extensions, x => x.request_id),
+    extensionVotes: groupBy(extensionVotes, v => v.extension_id),
+    decisions: groupBy(decisions, d => d.request_id),
+    approvers: new Map(
+      [...groupBy(approvers, a => a.request_id)].map(([k, v]) => [
+        k,
+        v.map(a => a.approver_ref),
+      ]),
+    ),
+  };
+}
+
+const bool = (v: unknown) => v === 1 || v === true;
+const minutesBetween = (from: unknown, to: unknown) =>
+  (new Date(to as string).getTime() - new Date(from as string).getTime()) /
+  60_000;
+const approvedExtensionMinutes = (s: DbState, id: string) =>
+  (s.extensions.get(id) ?? [])
+    .filter(x => x.status === 'approved')
+    .reduce((sum, x) => sum + x.added_minutes, 0);
+/** The user is among the snapshot's approvers, by name or by group. */
+const inSnapshot = (approverRef: string, snapshot: string[]) =>
+  ownershipOf(approverRef.split('/').pop()!).some(ref =>
+    snapshot.includes(ref),
+  );
+
+/** What must hold of the database after every step; each is shown to fail. */
+const INVARIANTS: Record<string, (s: DbState, m: Model) => void> = {
+  'the status history follows the transition table, one event per change':
+    s => {
+      for (const r of s.requests) {
+        let status: RequestStatus | null = null;
+        for (const e of s.events.get(r.id) ?? []) {
+          if (!e.to_status) continue;
+          // each change starts where the last one ended, and is in the table
+          expect({ request: r.id, from: e.from_status }).toEqual({
+            request: r.id,
+            from: status,
+          });
+          expect(findTransition(status, e.action, e.to_status)).toBeDefined();
+          status = e.to_status;
+        }
+        expect(status).toBe(r.status);
+      }
+    },
+  'every version bump (a change, a vote, an extension) has its event': s => {
+    for (const r of s.requests) {
+      const events = s.events.get(r.id) ?? [];
+      const changes = events.filter(
+        e => e.to_status && e.action !== 'create',
+      ).length;
+      const votes = events.filter(e =>
+        [
+          'approve-vote',
+          'extend',
+          'extension-request',
+          'extension-approve',
+        ].includes(e.action),
+      ).length;
+      expect({ request: r.id, bumps: r.version - 1 }).toEqual({
+        request: r.id,
+        bumps: changes + votes,
+      });
+    }
+  },
+  'one pending extension at a time, the one the request points to': s => {
+    for (const r of s.requests) {
+      const pending = (s.extensions.get(r.id) ?? []).filter(
+        x => x.status === 'pending',
       );
+      expect(pending.length).toBeLessThanOrEqual(1);
+      expect(r.pending_extension_id ?? null).toBe(pending[0]?.id ?? null);
+    }
+  },
+  'the requester asks for extensions and never decides them; only approvers of the extension do':
+    s => {
+      for (const r of s.requests) {
+        for (const x of s.extensions.get(r.id) ?? []) {
+          expect(x.requester_ref).toBe(r.requester_ref);
+          const snapshot: string[] = JSON.parse(x.approver_refs);
+          for (const v of s.extensionVotes.get(x.id) ?? []) {
+            expect(v.approver_ref).not.toBe(r.requester_ref);
+            expect(inSnapshot(v.approver_ref, snapshot)).toBe(true);
+          }
+        }
+      }
+    },
+  'an extension that needs approval is approved by enough votes': s => {
+    for (const r of s.requests) {
+      for (const x of s.extensions.get(r.id) ?? []) {
+        if (x.status !== 'approved' || !bool(x.approval_required)) continue;
+        const approvals = (s.extensionVotes.get(x.id) ?? []).filter(
+          v => v.decision === 'approve',
+        ).length;
+        expect(approvals).toBeGreaterThanOrEqual(x.min_approvals);
+        expect(approvals).toBe(x.approvals);
+      }
+    }
+  },
+  'nobody decides their own request; only snapshot approvers, each with its event':
+    s => {
+      for (const r of s.requests) {
+        const events = s.events.get(r.id) ?? [];
+        const snapshot = s.approvers.get(r.id) ?? [];
+        for (const d of s.decisions.get(r.id) ?? []) {
+          expect(d.approver_ref).not.toBe(r.requester_ref);
+          expect(inSnapshot(d.approver_ref, snapshot)).toBe(true);
+          expect(
+            events.some(
+              e =>
+                e.actor_ref === d.approver_ref &&
+                ['approve', 'approve-vote', 'reject'].includes(e.action),
+            ),
+          ).toBe(true);
+        }
+      }
+    },
+  'the approvals counted are the votes, and an approved request has enough':
+    s => {
+      for (const r of s.requests) {
+        const approvals = (s.decisions.get(r.id) ?? []).filter(
+          d => d.decision === 'approve',
+        ).length;
+        expect(r.approvals).toBe(approvals);
+        if (r.status === 'approved' && bool(r.approval_required)) {
+          expect(approvals).toBeGreaterThanOrEqual(r.min_approvals);
+        }
+      }
+    },
+  'an approval may shorten, never lengthen: the shortest vote wins': s => {
+    for (const r of s.requests) {
+      const shortest = Math.min(
+        r.duration_minutes,
+        ...(s.decisions.get(r.id) ?? [])
+          .filter(d => d.decision === 'approve' && d.duration_minutes)
+          .map(d => d.duration_minutes),
+      );
+      // set by the final approval, whatever happened after it
+      const approved = (s.events.get(r.id) ?? []).some(
+        e => e.action === 'approve',
+      );
+      expect({ request: r.id, approved: r.approved_duration_minutes }).toEqual({
+        request: r.id,
+        approved: approved && shortest < r.duration_minutes ? shortest : null,
+      });
+    }
+  },
+  'the window from the grant is the approved duration plus the approved extensions':
+    s => {
+      for (const r of s.requests) {
+        const extended = approvedExtensionMinutes(s, r.id);
+        const length = minutesBetween(r.granted_at ?? r.start_time, r.end_time);
+        if (r.granted_at) {
+          expect(length).toBe(
+            (r.approved_duration_minutes ?? r.duration_minutes) + extended,
+          );
+        } else {
+          expect(length).toBeLessThanOrEqual(r.duration_minutes + extended);
+        }
+      }
+    },
+  'the end never exceeds the grant (or start) plus the largest cap of a policy for the pair':
+    s => {
+      for (const r of s.requests) {
+        const cap = largestCap(r.permission_set_arn);
+        const minutes = minutesBetween(
+          r.granted_at ?? r.start_time,
+          r.end_time,
+        );
+        expect({ request: r.id, minutes, cap }).toEqual({
+          request: r.id,
+          minutes: Math.min(minutes, cap),
+          cap,
+        });
+        for (const x of s.extensions.get(r.id) ?? []) {
+          expect(x.total_minutes).toBeLessThanOrEqual(
+            largestCap(r.permission_set_arn),
+          );
+        }
+      }
+    },
+  "the window from the grant is what the test's calls approved: the shortest approval plus the extensions":
+    (s, m) => {
+      for (const r of s.requests) {
+        const mr = m.get(r.id);
+        expect(mr).toBeDefined();
+        expect(r.requester_ref).toBe(mr!.requesterRef);
+        if (!r.granted_at) continue;
+        expect({
+          request: r.id,
+          minutes: minutesBetween(r.granted_at, r.end_time),
+        }).toEqual({
+          request: r.id,
+          minutes:
+            Math.min(mr!.duration, ...mr!.approvals) + mr!.extendedMinutes,
+        });
+      }
+    },
+};
+
+function checkInvariants(s: DbState, m: Model) {
+  for (const [name, check] of Object.entries(INVARIANTS)) {
+    try {
+      check(s, m);
+    } catch (e) {
+      (e as Error).message = `${name}\n${(e as Error).message}`;
+      throw e;
     }
   }
 }
 
-describe('the request lifecycle under random use', () => {
+function checkStep(c: Command, o: Outcome) {
+  for (const [name, check] of Object.entries(STEP_CHECKS)) {
+    try {
+      check(c, o);
+    } catch (e) {
+      (e as Error).message = `${name}\n${(e as Error).message}`;
+      throw e;
+    }
+  }
+}
+
+/** Each label must count at least one success over the walks. */
+const COVERED = [
+  'create',
+  'approve',
+  'approve shortened',
+  'approve vote (N-of-M)',
+  'approve final of N-of-M',
+  'N-of-M shortened: the shortest wins',
+  'own request decision refused',
+  'reject',
+  'cancel',
+  'revoke',
+  'granted',
+  'extend applied at once',
+  'extend awaiting approval',
+  'second extension refused',
+  'extension approved',
+  'extension approve vote (N-of-M)',
+  'extension rejected',
+  'own extension decision refused',
+  'extension lapsed',
+  'approver policy changed',
+];
+
+// ---------------------------------------------------------------- the tests
+
+/** Fewer runs where every query crosses a socket. */
+const RUNS = { SQLITE_3: 60, POSTGRES_15: 30 };
+
+describeEachDatabase('the request lifecycle under random use', init => {
   let api: ElevatedAccessTestBackend;
   let knex: Knex;
+  let runs: number;
 
   beforeAll(async () => {
-    knex = await databases.init('SQLITE_3');
+    knex = await init();
+    runs =
+      knex.client.config.client === 'pg' ? RUNS.POSTGRES_15 : RUNS.SQLITE_3;
     api = await startElevatedAccess({ knex });
   });
   afterAll(() => api.stop());
+  beforeEach(() => fakeDateOnly());
+  afterEach(() => jest.useRealTimers());
 
-  it('keeps its invariants after every step', async () => {
-    fakeDateOnly();
+  it('keeps its invariants after every step, and reaches every kind of success', async () => {
     let steps = 0;
-    const seen = new Map<number, number>();
-    let extensionsAccepted = 0;
-    try {
-      await fc.assert(
-        fc.asyncProperty(
-          fc.array(command, { minLength: 5, maxLength: 30 }),
-          async commands => {
-            let now = new Date('2026-11-21T09:00:00Z').getTime();
-            jest.setSystemTime(now);
-            await clearDatabase(knex);
-            for (const p of DEMO_ELIGIBILITY)
-              await api.post('dave', '/policies/eligibility', p);
-            const approverPolicy = (
-              await api.post('dave', '/policies/approval', DEMO_APPROVERS[0])
-            ).body;
-            let policyVersion = approverPolicy.version;
-            const ids: string[] = [];
-            const pick = (i: number) =>
-              ids[i % Math.max(ids.length, 1)] ??
-              '00000000-0000-4000-8000-000000000000';
-            // mostly a request where the call can matter (active, or with a
-            // pending extension), else any
-            const pickWhere = async (
-              i: number,
-              where: { status: string } | 'pending_extension_id',
-            ) => {
-              const candidates: string[] =
-                where === 'pending_extension_id'
-                  ? await knex('requests')
-                      .whereNotNull('pending_extension_id')
-                      .orderBy('id')
-                      .pluck('id')
-                  : await knex('requests')
-                      .where(where)
-                      .orderBy('id')
-                      .pluck('id');
-              return i % 4 === 3 || !candidates.length
-                ? pick(i)
-                : candidates[i % candidates.length];
-            };
-
-            for (const c of commands) {
-              let res: { status: number; body: any } | undefined;
-              switch (c.kind) {
-                case 'create':
-                  res = await api.post(c.who, '/requests', {
-                    accountId: c.account,
-                    permissionSetArn: c.ps,
-                    durationMinutes: c.duration,
-                    justification: 'Random walk through the lifecycle',
-                    ticketId: c.ticket ? 'OPS-1' : undefined,
-                    startTime:
-                      c.startIn === undefined
-                        ? undefined
-                        : new Date(now + c.startIn * 60_000).toISOString(),
-                  });
-                  if (res.status === 201) ids.push(res.body.id);
-                  break;
-                case 'approve':
-                case 'reject':
-                  res = await api.post(
-                    c.who,
-                    `/requests/${pick(c.index)}/${c.kind}`,
-                    {
-                      ...(c.comment ? { comment: 'because' } : {}),
-                      ...(c.kind === 'approve' && c.minutes !== null
-                        ? { durationMinutes: c.minutes }
-                        : {}),
-                    },
-                  );
-                  break;
-                case 'cancel':
-                  res = await api.post(
-                    c.who,
-                    `/requests/${pick(c.index)}/cancel`,
-                    {},
-                  );
-                  break;
-                case 'revoke':
-                  res = await api.post(
-                    c.who,
-                    `/requests/${pick(c.index)}/revoke`,
-                    c.comment ? { comment: 'done' } : {},
-                  );
-                  break;
-                case 'extend': {
-                  // the scheduler runs every few seconds: what is due is granted
-                  await api.runLifecycle();
-                  const id = await pickWhere(c.index, { status: 'active' });
-                  // half the time by its requester, the plausible caller
-                  const owner = (
-                    await knex('requests').where({ id }).first('requester_ref')
-                  )?.requester_ref as string | undefined;
-                  const who =
-                    owner && c.index % 2 === 0
-                      ? (owner.split('/').pop() as Persona)
-                      : c.who;
-                  res = await api.post(who, `/requests/${id}/extend`, {
-                    durationMinutes: c.minutes,
-                    justification: 'Random walk needs more time',
-                  });
-                  if (res.status === 200 || res.status === 202) {
-                    extensionsAccepted++;
-                  }
-                  break;
-                }
-                case 'extension-approve':
-                case 'extension-reject':
-                  res = await api.post(
-                    // half the time by bob, who approves the demo workloads
-                    c.index % 2 === 0 ? 'bob' : c.who,
-                    `/requests/${await pickWhere(
-                      c.index,
-                      'pending_extension_id',
-                    )}/extension/${
-                      c.kind === 'extension-approve' ? 'approve' : 'reject'
-                    }`,
-                    c.comment ? { comment: 'because' } : {},
-                  );
-                  break;
-                case 'tick':
-                  now += c.minutes * 60_000;
-                  jest.setSystemTime(now);
-                  await api.runLifecycle();
-                  break;
-                case 'approver-policy':
-                  res = await api.put(
-                    c.who,
-                    `/policies/approval/${approverPolicy.id}`,
-                    {
-                      ...DEMO_APPROVERS[0],
-                      approvers: c.approvers,
-                      minApprovals: c.minApprovals,
-                      version: policyVersion,
-                    },
-                  );
-                  if (res.status === 200) policyVersion = res.body.version;
-                  break;
-                default:
-                  break;
-              }
-              const status = res?.status ?? 0;
-              seen.set(status, (seen.get(status) ?? 0) + 1);
-              // 0: a step without an HTTP call; never a 5xx
-              expect([0, 200, 201, 202, 400, 403, 404, 409]).toContain(status);
-              await checkInvariants(knex);
-              steps++;
-            }
+    const statuses = new Map<number, number>();
+    const counts = new Map<string, number>(COVERED.map(k => [k, 0]));
+    const count = (label: string, n = 1) =>
+      counts.set(label, (counts.get(label) ?? 0) + n);
+    await fc.assert(
+      fc.asyncProperty(walk, async commands => {
+        const w = await newWorld(api, knex);
+        let state = await loadState(knex);
+        for (const c of commands) {
+          const outcome = await run(w, c);
+          statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
+          checkStep(c, outcome);
+          state = await loadState(knex);
+          checkInvariants(state, w.model);
+          for (const label of outcome.labels ?? []) count(label);
+          steps++;
+        }
+        count('granted', state.requests.filter(r => r.granted_at).length);
+        count(
+          'extension lapsed',
+          [...state.extensions.values()]
+            .flat()
+            .filter(x => x.status === 'lapsed').length,
+        );
+      }),
+      { numRuns: runs },
+    );
+    if (process.env.LIFECYCLE_PROPERTY_COUNTS) {
+      // eslint-disable-next-line no-console
+      console.log(
+        JSON.stringify(
+          {
+            runs,
+            steps,
+            statuses: Object.fromEntries(statuses),
+            counts: Object.fromEntries(counts),
           },
+          null,
+          1,
         ),
-        { numRuns: 100 },
       );
-    } finally {
-      jest.useRealTimers();
     }
-    // the walk really exercised success and refusal paths
-    expect(steps).toBeGreaterThan(200);
-    expect(seen.get(200)).toBeGreaterThan(10);
-    expect(seen.get(201)).toBeGreaterThan(10);
-    expect(seen.get(403)).toBeGreaterThan(10);
-    expect(seen.get(409)).toBeGreaterThan(0);
-    expect(extensionsAccepted).toBeGreaterThan(0);
+    // the walks really reached every kind of success and refusal
+    expect(steps).toBeGreaterThan(runs * 5);
+    const missing = COVERED.filter(k => !counts.get(k));
+    expect({ missing, counts: Object.fromEntries(counts) }).toEqual({
+      missing: [],
+      counts: expect.anything(),
+    });
+    expect(statuses.get(403)).toBeGreaterThan(10);
+    expect(statuses.get(409)).toBeGreaterThan(0);
+  });
+
+  it('has invariants that fail on a state that breaks them', async () => {
+    // one request through a two-approver shortened approval, the grant and
+    // an extension approved by two votes (the requester's own vote refused);
+    // one read-only request extended at once
+    const w = await newWorld(api, knex);
+    const alice = 'requester' as const;
+    const steps: Command[] = [
+      {
+        kind: 'approver-policy',
+        who: 'dave',
+        minApprovals: 2,
+        approvers: [groupRef('platform-leads'), userRef('carol')],
+      },
+      {
+        kind: 'create',
+        who: 'alice',
+        account: ACCOUNT['payments-prod'],
+        ps: PS.PowerUserAccess,
+        duration: 120,
+        ticket: true,
+      },
+      {
+        kind: 'approve',
+        who: 'bob',
+        target: 'latest',
+        comment: false,
+        minutes: 90,
+      },
+      {
+        kind: 'approve',
+        who: 'carol',
+        target: 'latest',
+        comment: false,
+        minutes: 60,
+      },
+      { kind: 'tick', minutes: 0 },
+      { kind: 'extend', who: alice, target: 'latest', minutes: 60 },
+      {
+        kind: 'extension-approve',
+        who: alice,
+        target: 'latest',
+        comment: false,
+      },
+      {
+        kind: 'extension-approve',
+        who: 'bob',
+        target: 'latest',
+        comment: false,
+      },
+      {
+        kind: 'extension-approve',
+        who: 'carol',
+        target: 'latest',
+        comment: false,
+      },
+      {
+        kind: 'create',
+        who: 'erin',
+        account: ACCOUNT['data-dev'],
+        ps: PS.ReadOnlyAccess,
+        duration: 60,
+        ticket: false,
+      },
+      { kind: 'tick', minutes: 0 },
+      { kind: 'extend', who: 'requester', target: 'latest', minutes: 30 },
+    ];
+    const outcomes: Array<[Command, Outcome]> = [];
+    for (const c of steps) outcomes.push([c, await run(w, c)]);
+    expect(outcomes.map(([, o]) => [o.status, ...(o.labels ?? [])])).toEqual([
+      [200, 'approver policy changed'],
+      [201, 'create'],
+      [200, 'approve', 'approve shortened', 'approve vote (N-of-M)'],
+      [
+        200,
+        'approve',
+        'approve shortened',
+        'approve final of N-of-M',
+        'N-of-M shortened: the shortest wins',
+      ],
+      [0],
+      [202, 'extend awaiting approval'],
+      [403, 'own extension decision refused'],
+      [200, 'extension approve vote (N-of-M)'],
+      [200, 'extension approved'],
+      [201, 'create'],
+      [0],
+      [200, 'extend applied at once'],
+    ]);
+    for (const [c, o] of outcomes) checkStep(c, o);
+    const state = await loadState(knex);
+    checkInvariants(state, w.model);
+    const [power, readOnly] = w.ids;
+    expect(
+      minutesBetween(
+        state.requests.find(r => r.id === power).granted_at,
+        state.requests.find(r => r.id === power).end_time,
+      ),
+    ).toBe(60 + 60);
+
+    const broken = (name: string, corrupt: (s: DbState, m: Model) => void) => {
+      const s = structuredClone(state);
+      const m = structuredClone(w.model);
+      corrupt(s, m);
+      expect(() => INVARIANTS[name](s, m)).toThrow();
+      expect(() => INVARIANTS[name](state, w.model)).not.toThrow();
+    };
+    const req = (s: DbState, id: string) => s.requests.find(r => r.id === id);
+    const plus = (t: unknown, minutes: number) =>
+      new Date(new Date(t as string).getTime() + minutes * 60_000);
+
+    broken(
+      'the status history follows the transition table, one event per change',
+      s => {
+        req(s, power).status = 'ended';
+      },
+    );
+    broken(
+      'every version bump (a change, a vote, an extension) has its event',
+      s => {
+        req(s, readOnly).version += 1;
+      },
+    );
+    broken(
+      'one pending extension at a time, the one the request points to',
+      s => {
+        const [x] = s.extensions.get(power)!;
+        s.extensions
+          .get(power)!
+          .push({ ...x, id: 'second', status: 'pending' });
+        s.extensions.get(power)!.push({ ...x, id: 'third', status: 'pending' });
+      },
+    );
+    broken(
+      'the requester asks for extensions and never decides them; only approvers of the extension do',
+      s => {
+        const [x] = s.extensions.get(power)!;
+        s.extensionVotes.get(x.id)![0].approver_ref = userRef('alice');
+      },
+    );
+    broken(
+      'an extension that needs approval is approved by enough votes',
+      s => {
+        const [x] = s.extensions.get(power)!;
+        s.extensionVotes.set(x.id, s.extensionVotes.get(x.id)!.slice(1));
+      },
+    );
+    broken(
+      'nobody decides their own request; only snapshot approvers, each with its event',
+      s => {
+        s.decisions.get(power)![0].approver_ref = userRef('alice');
+      },
+    );
+    broken(
+      'the approvals counted are the votes, and an approved request has enough',
+      s => {
+        s.decisions.set(power, s.decisions.get(power)!.slice(1));
+      },
+    );
+    broken(
+      'an approval may shorten, never lengthen: the shortest vote wins',
+      s => {
+        req(s, power).approved_duration_minutes = 90;
+      },
+    );
+    broken(
+      'the window from the grant is the approved duration plus the approved extensions',
+      s => {
+        const x = s.extensions.get(power)!.find(e => e.status === 'approved');
+        x.added_minutes = 30;
+      },
+    );
+    broken(
+      'the end never exceeds the grant (or start) plus the largest cap of a policy for the pair',
+      s => {
+        const r = req(s, power);
+        // beyond PowerUserAccess's 4 h, within ReadOnlyAccess's 8 h
+        r.end_time = plus(r.granted_at, 4 * 60 + 15);
+      },
+    );
+    broken(
+      "the window from the grant is what the test's calls approved: the shortest approval plus the extensions",
+      (_s, m) => {
+        // as if the 90-minute vote had won
+        m.get(power)!.approvals = [90];
+      },
+    );
+
+    const step = (name: string, c: Command, o: Outcome) =>
+      expect(() => STEP_CHECKS[name](c, o)).toThrow();
+    const aws = { calls: 2, live: 1, ledger: 1, blocks: 0 };
+    const [extendCall] = outcomes.find(([c]) => c.kind === 'extend')!;
+    step('an extension call creates or deletes no AWS assignment', extendCall, {
+      status: 200,
+      aws: { before: aws, after: { ...aws, calls: 3 } },
+    });
+    step('an extension call creates or deletes no AWS assignment', extendCall, {
+      status: 202,
+      aws: { before: aws, after: { ...aws, live: 0, ledger: 0 } },
+    });
+    step(
+      'the requester never decides their own request or extension',
+      steps[6],
+      { status: 200, byRequester: true, hadPendingExtension: true },
+    );
+    step(
+      'the requester never decides their own request or extension',
+      steps[2],
+      { status: 409, byRequester: true },
+    );
+    step(
+      'only the requester extends, and not while an extension is pending',
+      extendCall,
+      { status: 202, hadPendingExtension: true },
+    );
+    step(
+      'only the requester extends, and not while an extension is pending',
+      extendCall,
+      { status: 200, byOther: true },
+    );
+    step(
+      'the server never answers with a 5xx (0: a step without an HTTP call)',
+      extendCall,
+      { status: 500 },
+    );
   });
 });
