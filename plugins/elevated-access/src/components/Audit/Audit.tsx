@@ -1,5 +1,10 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { csvExportFilename } from '@elevated-access/backstage-plugin-elevated-access-common';
+import {
+  csvExportFilename,
+  plural,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
+import { Button } from '@material-ui/core';
+import Alert from '@material-ui/lab/Alert';
 import {
   elevatedAccessApiRef,
   RequestExportFilters,
@@ -16,11 +21,56 @@ import {
   useAuditFilters,
 } from './filters';
 
+/** How many break-glass requests the banner counts at most. */
+const BANNER_LIMIT = 100;
+
+/**
+ * "2 break-glass requests await review", with a button that shows them;
+ * nothing when none does.
+ */
+const AwaitingReviewBanner = (props: {
+  applied: boolean;
+  onShow: () => void;
+}) => {
+  const awaiting = usePagedRequests({
+    view: 'all',
+    review: 'awaiting',
+    limit: BANNER_LIMIT,
+  });
+  const count = awaiting.items.filter(r => r.awaitingReview).length;
+  if (!count) return null;
+  const more = Boolean(awaiting.loadMore);
+  const text = more
+    ? `${count} or more break-glass requests await review`
+    : `${plural(count, 'break-glass request')} ${
+        count === 1 ? 'awaits' : 'await'
+      } review`;
+  return (
+    <Alert
+      severity="warning"
+      data-testid="awaiting-review-banner"
+      style={{ marginBottom: 16 }}
+      action={
+        props.applied ? undefined : (
+          <Button color="inherit" size="small" onClick={props.onShow}>
+            Show them
+          </Button>
+        )
+      }
+    >
+      {text}
+      {props.applied ? ': shown below.' : ''}
+    </Alert>
+  );
+};
+
 const KEYS: AuditFilterKey[] = [
   'requester',
   'account',
   'status',
   'used',
+  'breakGlass',
+  'review',
   'from',
   'to',
 ];
@@ -42,6 +92,8 @@ export const Audit = () => {
     from: range.from,
     to: range.to,
     used: filters.used === undefined ? undefined : filters.used === 'true',
+    breakGlass: filters.breakGlass ? true : undefined,
+    review: filters.review,
   };
   const list = usePagedRequests({ view: 'all', ...exported });
   // the file names the filters as the page shows them (days in the user's zone)
@@ -53,6 +105,12 @@ export const Audit = () => {
 
   return (
     <>
+      <AwaitingReviewBanner
+        applied={filters.review === 'awaiting'}
+        onShow={() =>
+          state.setMany({ breakGlass: undefined, review: 'awaiting' })
+        }
+      />
       <AuditFilterBar
         keys={KEYS}
         state={state}

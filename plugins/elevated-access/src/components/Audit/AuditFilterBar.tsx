@@ -61,6 +61,35 @@ const useStyles = makeStyles(theme => ({
 
 type Option = { value: string; label: string };
 
+/** The one break-glass control: it sets `breakGlass` or `review`. */
+const BREAK_GLASS_OPTIONS: Array<
+  Option & { filters: Pick<AuditFilters, 'breakGlass' | 'review'> }
+> = [
+  { value: '', label: 'All', filters: {} },
+  { value: 'only', label: 'Break-glass only', filters: { breakGlass: 'true' } },
+  {
+    value: 'awaiting',
+    label: 'Awaiting review',
+    filters: { review: 'awaiting' },
+  },
+  {
+    value: 'appropriate',
+    label: 'Reviewed appropriate',
+    filters: { review: 'appropriate' },
+  },
+  {
+    value: 'inappropriate',
+    label: 'Reviewed inappropriate',
+    filters: { review: 'inappropriate' },
+  },
+];
+
+/** The break-glass control's value for the filters in the address. */
+export function breakGlassChoice(filters: AuditFilters): string {
+  if (filters.review) return filters.review;
+  return filters.breakGlass ? 'only' : '';
+}
+
 const SELECTS: Partial<
   Record<AuditFilterKey, { options: Option[]; empty?: string }>
 > = {
@@ -154,6 +183,40 @@ export const AuditFilterBar = (props: {
             />
           </div>
         );
+      case 'breakGlass':
+        return (
+          <TextField
+            key={key}
+            id={id}
+            className={classes.field}
+            select
+            label="Break-glass"
+            size="small"
+            variant="outlined"
+            value={breakGlassChoice(filters)}
+            onChange={e => {
+              const chosen = BREAK_GLASS_OPTIONS.find(
+                o => o.value === e.target.value,
+              );
+              state.setMany({
+                breakGlass: undefined,
+                review: undefined,
+                ...chosen?.filters,
+              });
+            }}
+            SelectProps={{ displayEmpty: true }}
+            InputLabelProps={{ shrink: true }}
+          >
+            {BREAK_GLASS_OPTIONS.map(o => (
+              <MenuItem key={o.value} value={o.value}>
+                {o.label}
+              </MenuItem>
+            ))}
+          </TextField>
+        );
+      case 'review':
+        // set by the break-glass control
+        return null;
       case 'from':
       case 'to':
         return (

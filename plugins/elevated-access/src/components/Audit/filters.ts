@@ -26,6 +26,10 @@ export interface AuditFilters {
   account?: string;
   status: RequestStatus[];
   used?: 'true' | 'false';
+  /** Break-glass requests only (`breakGlass=true`). */
+  breakGlass?: 'true';
+  /** Break-glass awaiting review, or reviewed with that outcome. */
+  review?: 'awaiting' | 'appropriate' | 'inappropriate';
   decision?: 'approve' | 'reject';
   type?: ChangeEntityType;
   /** Days (YYYY-MM-DD) in the reader's zone. */
@@ -45,6 +49,8 @@ const PARAM: Record<AuditFilterKey, string> = {
   account: 'account',
   status: 'status',
   used: 'used',
+  breakGlass: 'breakGlass',
+  review: 'review',
   decision: 'decision',
   type: 'type',
   from: 'from',
@@ -95,6 +101,8 @@ const PARSERS: {
     return known.length === all.length ? known : undefined;
   },
   used: t => oneOf(['true', 'false'] as const, t),
+  breakGlass: t => oneOf(['true'] as const, t),
+  review: t => oneOf(['awaiting', 'appropriate', 'inappropriate'] as const, t),
   decision: t => oneOf(['approve', 'reject'] as const, t),
   type: t => oneOf(CHANGE_ENTITY_TYPES, t),
   from: day,
@@ -111,6 +119,8 @@ export const FILTER_LABELS: Record<AuditFilterKey, string> = {
   account: 'Account',
   status: 'Status',
   used: 'Used',
+  breakGlass: 'Break-glass',
+  review: 'Break-glass review',
   decision: 'Decision',
   type: 'Type',
   from: 'From',
@@ -199,6 +209,25 @@ export function useAuditFilters(keys: readonly AuditFilterKey[]) {
     },
     [setParams],
   );
+  /** Sets several filters at once (one address change). */
+  const setMany = useCallback(
+    (values: Partial<AuditFilters>) => {
+      setParams(
+        previous => {
+          const next = new URLSearchParams(previous);
+          for (const [key, value] of Object.entries(values)) {
+            const text = serialise(value as AuditFilters[AuditFilterKey]);
+            const param = PARAM[key as AuditFilterKey];
+            if (text === undefined) next.delete(param);
+            else next.set(param, text);
+          }
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
   const clear = useCallback(() => {
     setParams(
       previous => {
@@ -211,7 +240,7 @@ export function useAuditFilters(keys: readonly AuditFilterKey[]) {
       { replace: true },
     );
   }, [setParams, keyList]);
-  return { ...parsed, set, clear };
+  return { ...parsed, set, setMany, clear };
 }
 
 /** The instants a view's From and To days stand for (none while backwards). */
