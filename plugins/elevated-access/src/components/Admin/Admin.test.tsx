@@ -125,12 +125,53 @@ describe('Admin', () => {
         maxDurationMinutes: 120,
         approvalRequired: true,
         ticketRequired: false,
+        breakGlass: false,
       }),
     );
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
     expect(api.listEligibilityPolicies).toHaveBeenCalledTimes(2);
+  });
+
+  it('allows break-glass on an eligibility policy with the switch, and lists it', async () => {
+    const api = adminApi({
+      updateEligibilityPolicy: jest
+        .fn()
+        .mockResolvedValue({ ...eligibilityPolicy, breakGlass: true }),
+    });
+    await renderWith(<Admin />, { api, catalogEntities });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: /Edit Developers on production/,
+      }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Edit eligibility policy',
+    });
+    const toggle = within(dialog).getByRole('checkbox', {
+      name: 'Allow break-glass',
+    });
+    expect(toggle).not.toBeChecked();
+    expect(toggle).toHaveAccessibleDescription(
+      'Requesters under this policy may get access at once without approval, with a ticket; an approver reviews it afterwards',
+    );
+    await userEvent.click(toggle);
+    api.listEligibilityPolicies.mockResolvedValue({
+      items: [{ ...eligibilityPolicy, breakGlass: true }],
+    });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(api.updateEligibilityPolicy).toHaveBeenCalledWith(
+        'e1',
+        expect.objectContaining({ breakGlass: true, version: 2 }),
+      ),
+    );
+    expect(
+      await screen.findByText(
+        'up to 4 h · approval · no ticket · break-glass allowed',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('saves a policy that nobody could approve, and says so before closing', async () => {

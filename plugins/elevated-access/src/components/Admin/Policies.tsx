@@ -103,7 +103,9 @@ export const Policies = ({
             const e = p as EligibilityPolicy;
             return `up to ${formatMinutes(e.maxDurationMinutes)} · ${
               e.approvalRequired ? 'approval' : 'no approval'
-            } · ${e.ticketRequired ? 'ticket' : 'no ticket'}`;
+            } · ${e.ticketRequired ? 'ticket' : 'no ticket'}${
+              e.breakGlass ? ' · break-glass allowed' : ''
+            }`;
           },
         }
       : {

@@ -40,6 +40,7 @@ type Draft = {
   maxDurationMinutes: string;
   approvalRequired: boolean;
   ticketRequired: boolean;
+  breakGlass: boolean;
   minApprovals: string;
 };
 
@@ -58,6 +59,7 @@ function draftOf(
     maxDurationMinutes: String(e?.maxDurationMinutes ?? 240),
     approvalRequired: e?.approvalRequired ?? true,
     ticketRequired: e?.ticketRequired ?? true,
+    breakGlass: e?.breakGlass ?? false,
     minApprovals: String(a?.minApprovals ?? 1),
   };
 }
@@ -98,6 +100,7 @@ export const PolicyDialog = (props: {
           maxDurationMinutes: Number(draft.maxDurationMinutes),
           approvalRequired: draft.approvalRequired,
           ticketRequired: draft.ticketRequired,
+          breakGlass: draft.breakGlass,
         })
       : approverPolicyInputSchema.safeParse({
           ...base,
@@ -284,6 +287,27 @@ export const PolicyDialog = (props: {
                       }
                       label="Ticket required"
                     />
+                    <FormControlLabel
+                      control={
+                        <Switch
+                          checked={draft.breakGlass}
+                          onChange={e => set('breakGlass', e.target.checked)}
+                          inputProps={
+                            {
+                              'aria-describedby': 'policy-break-glass-help',
+                            } as object
+                          }
+                        />
+                      }
+                      label="Allow break-glass"
+                    />
+                    <FormHelperText
+                      id="policy-break-glass-help"
+                      error={!!errors.breakGlass}
+                    >
+                      {errors.breakGlass ??
+                        'Requesters under this policy may get access at once without approval, with a ticket; an approver reviews it afterwards'}
+                    </FormHelperText>
                   </>
                 ) : (
                   <TextField
