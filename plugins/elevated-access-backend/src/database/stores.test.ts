@@ -170,9 +170,19 @@ describeEachDatabase('stores', init => {
     const made: string[] = [];
     let i = 0;
     for (const breakGlass of [false, true]) {
-      for (const status of ['approved', 'active', 'ended', 'revoked', 'error'] as const) {
+      for (const status of [
+        'approved',
+        'active',
+        'ended',
+        'revoked',
+        'error',
+      ] as const) {
         for (const complete of [false, true]) {
-          for (const outcome of [undefined, 'appropriate', 'inappropriate'] as const) {
+          for (const outcome of [
+            undefined,
+            'appropriate',
+            'inappropriate',
+          ] as const) {
             const r = await requests.create(
               newRequest({
                 status: 'approved',
@@ -187,7 +197,11 @@ describeEachDatabase('stores', init => {
               .update({
                 status,
                 granted_at: granted ? T0 : null,
-                ended_at: ['ended', 'revoked'].includes(status) || (status === 'error' && i % 2) ? minutes(60) : null,
+                ended_at:
+                  ['ended', 'revoked'].includes(status) ||
+                  (status === 'error' && i % 2)
+                    ? minutes(60)
+                    : null,
                 activity_complete: complete,
               });
             if (outcome && breakGlass) {

@@ -365,7 +365,11 @@ describe('auditor events', () => {
     // as if it had ended and its activity been collected
     await knex('requests')
       .where({ id })
-      .update({ status: 'ended', ended_at: new Date(), activity_complete: true });
+      .update({
+        status: 'ended',
+        ended_at: new Date(),
+        activity_complete: true,
+      });
 
     const own = await action(() =>
       api.post('alice', `/requests/${id}/review`, { outcome: 'appropriate' }),
