@@ -363,13 +363,11 @@ describe('auditor events', () => {
     ]);
     await api.runLifecycle();
     // as if it had ended and its activity been collected
-    await knex('requests')
-      .where({ id })
-      .update({
-        status: 'ended',
-        ended_at: new Date(),
-        activity_complete: true,
-      });
+    await knex('requests').where({ id }).update({
+      status: 'ended',
+      ended_at: new Date(),
+      activity_complete: true,
+    });
 
     const own = await action(() =>
       api.post('alice', `/requests/${id}/review`, { outcome: 'appropriate' }),
