@@ -9,8 +9,8 @@ import { usePagedRequests } from '../common/usePagedRequests';
 
 /** Where a break-glass request stands on its way to review. */
 export function reviewState(r: AccessRequest): string {
-  const used =
-    r.used === true ? 'used' : r.used === false ? 'unused' : undefined;
+  let used: string | undefined;
+  if (r.used !== undefined) used = r.used ? 'used' : 'unused';
   if (r.capabilities.canReview) {
     return `Ended, activity collected${
       used ? `, ${used}` : ''

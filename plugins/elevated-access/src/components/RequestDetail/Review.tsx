@@ -205,16 +205,14 @@ export const ReviewPanel = (props: {
     text =
       'An approver reviews this break-glass access once it has ended and its activity is collected.';
   }
+  let severity: 'info' | 'success' | 'error' = 'info';
+  if (r.review) {
+    severity = r.review.outcome === 'inappropriate' ? 'error' : 'success';
+  }
   return (
     <div style={{ marginTop: 16 }} data-testid="break-glass-review">
       <Alert
-        severity={
-          r.review?.outcome === 'inappropriate'
-            ? 'error'
-            : r.review
-            ? 'success'
-            : 'info'
-        }
+        severity={severity}
         action={
           canReview ? (
             <Button
