@@ -238,17 +238,17 @@ const noise = fc.array(
       { arbitrary: fc.constant(false), weight: 1 },
       { arbitrary: fc.constant(true), weight: 1 },
     ),
-    who: fc.constantFrom<Decider>('requester', 'requester', 'erin', 'carol'),
+    who: fc.constantFrom<Decider>('requester', 'requester', 'erin', 'frank'),
   }),
   { maxLength: 1 },
 );
 /** An approver's vote: the approvers of the story mostly approve. */
 const vote = fc.oneof(
-  { arbitrary: fc.constant('approve' as const), weight: 6 },
+  { arbitrary: fc.constant('approve' as const), weight: 5 },
   { arbitrary: fc.constant('reject' as const), weight: 1 },
 );
 const extensionVote = fc.oneof(
-  { arbitrary: fc.constant('approve' as const), weight: 3 },
+  { arbitrary: fc.constant('approve' as const), weight: 2 },
   { arbitrary: fc.constant('reject' as const), weight: 1 },
 );
 const SINGLE = [groupRef('platform-leads')];
@@ -256,8 +256,9 @@ const TWO_OF = [groupRef('platform-leads'), userRef('carol')];
 
 const story: fc.Arbitrary<Command[]> = fc
   .record({
-    // one approver (bob), two of bob and carol (N-of-M), or as it is
-    policy: fc.constantFrom('single', 'two', 'two', 'keep'),
+    // one approver (bob), or two of bob and carol (N-of-M); the walk's own
+    // approver-policy commands try the rest
+    policy: fc.constantFrom('single', 'two', 'two'),
     who: requesterPersona,
     account: fc.constantFrom(
       ACCOUNT['payments-prod'],
@@ -271,30 +272,36 @@ const story: fc.Arbitrary<Command[]> = fc
       PS.PowerUserAccess,
       PS.ReadOnlyAccess,
     ),
-    duration: fc.constantFrom(30, 60, 60, 120, 240),
+    // within PowerUserAccess's 4 h cap with room to extend (the walk's own
+    // commands try the caps)
+    duration: fc.constantFrom(30, 60, 60, 120),
     noise,
     // bob's vote, then carol's (a fraction of the asked duration: shorter,
     // the same, or longer)
     votes: fc.tuple(
       fc.record({
         decision: vote,
-        shorten: fc.option(fc.constantFrom(0.25, 0.5, 0.75, 1, 1.5)),
+        shorten: fc.option(fc.constantFrom(0.25, 0.5, 0.75, 1, 1.5), {
+          freq: 3,
+        }),
       }),
       fc.record({
         decision: vote,
-        shorten: fc.option(fc.constantFrom(0.25, 0.5, 0.75, 1, 1.5)),
+        shorten: fc.option(fc.constantFrom(0.25, 0.5, 0.75, 1, 1.5), {
+          freq: 3,
+        }),
       }),
     ),
-    usedMinutes: fc.constantFrom(0, 5, 20),
+    usedMinutes: fc.constantFrom(0, 5, 5, 20),
     // now and then the requester calls it off before the grant
     cancel: fc.oneof(
-      { arbitrary: fc.constant(false), weight: 6 },
+      { arbitrary: fc.constant(false), weight: 4 },
       { arbitrary: fc.constant(true), weight: 1 },
     ),
-    extendBy: fc.constantFrom(15, 30, 60, 60, 120, 300),
+    extendBy: fc.constantFrom(15, 30, 60, 60, 120, 180),
     extendAgain: fc.oneof(
-      { arbitrary: fc.constant(false), weight: 2 },
-      { arbitrary: fc.constant(true), weight: 1 },
+      { arbitrary: fc.constant(false), weight: 3 },
+      { arbitrary: fc.constant(true), weight: 2 },
     ),
     lapseFirst: fc.oneof(
       { arbitrary: fc.constant(false), weight: 2 },
@@ -317,15 +324,14 @@ const story: fc.Arbitrary<Command[]> = fc
     const latest = 'latest' as const;
     const approvers: Persona[] =
       s.policy === 'single' ? ['bob'] : ['bob', 'carol'];
-    const commands: Command[] = [];
-    if (s.policy !== 'keep') {
-      commands.push({
+    const commands: Command[] = [
+      {
         kind: 'approver-policy',
         who: 'dave',
         minApprovals: s.policy === 'two' ? 2 : 1,
         approvers: s.policy === 'two' ? TWO_OF : SINGLE,
-      });
-    }
+      },
+    ];
     commands.push({
       kind: 'create',
       who: s.who,
@@ -418,9 +424,9 @@ const walk = fc
   .array(
     fc.oneof(
       { arbitrary: command.map(c => [c]), weight: 3 },
-      { arbitrary: story, weight: 1 },
+      { arbitrary: story, weight: 2 },
     ),
-    { minLength: 2, maxLength: 10 },
+    { minLength: 2, maxLength: 8 },
   )
   .map(chunks => chunks.flat());
 
@@ -759,6 +765,10 @@ const NO_AWS: ReadonlySet<Command['kind']> = new Set([
   'extension-reject',
 ]);
 
+// The checks below are named helpers that the tests call (and that the last
+// test feeds broken states); the rule cannot see that through an object.
+/* eslint-disable jest/no-standalone-expect */
+
 /** What must hold of one step's answer, whatever the state. */
 const STEP_CHECKS: Record<string, (c: Command, o: Outcome) => void> = {
   'the server never answers with a 5xx (0: a step without an HTTP call)': (
@@ -1028,6 +1038,8 @@ const INVARIANTS: Record<string, (s: DbState, m: Model) => void> = {
     },
 };
 
+/* eslint-enable jest/no-standalone-expect */
+
 function checkInvariants(s: DbState, m: Model) {
   for (const [name, check] of Object.entries(INVARIANTS)) {
     try {
@@ -1050,7 +1062,7 @@ function checkStep(c: Command, o: Outcome) {
   }
 }
 
-/** Each label must count at least one success over the walks. */
+/** Each label must count at least one success over the walks on SQLite. */
 const COVERED = [
   'create',
   'approve',
@@ -1074,20 +1086,36 @@ const COVERED = [
   'approver policy changed',
 ];
 
+/**
+ * The labels that PostgreSQL's fewer walks must reach too (each seen about
+ * ten times or more per run; the rarer ones are left to SQLite's count).
+ */
+const COVERED_ON_POSTGRES = [
+  'create',
+  'approve',
+  'approve vote (N-of-M)',
+  'granted',
+  'extend awaiting approval',
+  'own extension decision refused',
+  'approver policy changed',
+];
+
 // ---------------------------------------------------------------- the tests
 
 /** Fewer runs where every query crosses a socket. */
-const RUNS = { SQLITE_3: 60, POSTGRES_15: 30 };
+const RUNS = { SQLITE_3: 50, POSTGRES_15: 20 };
 
 describeEachDatabase('the request lifecycle under random use', init => {
   let api: ElevatedAccessTestBackend;
   let knex: Knex;
   let runs: number;
+  let covered: string[];
 
   beforeAll(async () => {
     knex = await init();
-    runs =
-      knex.client.config.client === 'pg' ? RUNS.POSTGRES_15 : RUNS.SQLITE_3;
+    const postgres = knex.client.config.client === 'pg';
+    runs = postgres ? RUNS.POSTGRES_15 : RUNS.SQLITE_3;
+    covered = postgres ? COVERED_ON_POSTGRES : COVERED;
     api = await startElevatedAccess({ knex });
   });
   afterAll(() => api.stop());
@@ -1140,7 +1168,7 @@ describeEachDatabase('the request lifecycle under random use', init => {
     }
     // the walks really reached every kind of success and refusal
     expect(steps).toBeGreaterThan(runs * 5);
-    const missing = COVERED.filter(k => !counts.get(k));
+    const missing = covered.filter(k => !counts.get(k));
     expect({ missing, counts: Object.fromEntries(counts) }).toEqual({
       missing: [],
       counts: expect.anything(),
