@@ -35,7 +35,8 @@
  * the 50-client p95 to the store p95 is what HTTP, auth, permissions, the
  * service's own work and queueing on this machine's cores add.
  *
- * BENCH_HTTP_ONLY=<text> runs only the scenarios whose name contains it.
+ * BENCH_HTTP_EXPLAIN=1 prints the plan (EXPLAIN ANALYZE) of each query one
+ * request of a view makes. BENCH_HTTP_ONLY=<text> runs only the scenarios whose name contains it.
  * Exits non-zero when any response was not 2xx or failed; the latency goal
  * (p95 < 50 ms) is reported, never enforced. BENCH_KEEP_DB=1 keeps the
  * database afterwards.
@@ -106,11 +107,9 @@ interface StoreCall {
 let recording: StoreCall[] | undefined;
 let lastStoreCall = 0;
 const insideStore = new AsyncLocalStorage<boolean>();
-for (const method of Object.getOwnPropertyNames(RequestStore.prototype)) {
-  const proto = RequestStore.prototype as unknown as Record<string, unknown>;
-  const original = proto[method];
-  if (method === 'constructor' || typeof original !== 'function') continue;
-  proto[method] = function recorded(this: unknown, ...args: unknown[]) {
+/** `original`, noting when it runs and, while recording, its outer calls. */
+function recorded(method: string, original: Function) {
+  return function recordedCall(this: unknown, ...args: unknown[]) {
     lastStoreCall = Date.now();
     if (!recording || insideStore.getStore()) {
       return original.apply(this, args);
@@ -118,6 +117,13 @@ for (const method of Object.getOwnPropertyNames(RequestStore.prototype)) {
     recording.push({ method, args });
     return insideStore.run(true, () => original.apply(this, args));
   };
+}
+const storeProto = RequestStore.prototype as unknown as Record<string, unknown>;
+for (const method of Object.getOwnPropertyNames(storeProto)) {
+  const original = storeProto[method];
+  if (method !== 'constructor' && typeof original === 'function') {
+    storeProto[method] = recorded(method, original);
+  }
 }
 
 // --- the load process ---
@@ -421,7 +427,12 @@ async function main() {
     await drained();
     recording = [];
     internalCalls = [];
+    const queries: Array<{ sql: string; bindings: readonly unknown[] }> = [];
+    const onQuery = (q: { sql: string; bindings?: readonly unknown[] }) =>
+      queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
+    knex.on('query', onQuery);
     const first = await call(scenario.persona, 'GET', scenario.paths[0]);
+    knex.off('query', onQuery);
     const calls = recording;
     const internal = internalCalls;
     recording = undefined;
@@ -437,6 +448,25 @@ async function main() {
           first.events?.length ?? 0
         } events`;
 
+    if (process.env.BENCH_HTTP_EXPLAIN) {
+      for (const q of queries) {
+        // the driver's $n placeholders as knex's ?s
+        const bindings: unknown[] = [];
+        const sql = q.sql.replace(/\$(\d+)/g, (_, n) => {
+          bindings.push(q.bindings[Number(n) - 1]);
+          return '?';
+        });
+        const { rows: plan } = await knex.raw(
+          `EXPLAIN (ANALYZE, BUFFERS) ${sql}`,
+          bindings as Knex.RawBinding[],
+        );
+        console.log(
+          `  ${q.sql}\n${plan
+            .map((r: Record<string, string>) => `    ${r['QUERY PLAN']}`)
+            .join('\n')}`,
+        );
+      }
+    }
     const storeMs: number[] = [];
     for (let i = 0; i < STORE_RUNS + 20; i++) {
       const t = process.hrtime.bigint();
