@@ -1182,7 +1182,6 @@ describeEachDatabase('the request lifecycle under random use', init => {
     // an extension approved by two votes (the requester's own vote refused);
     // one read-only request extended at once
     const w = await newWorld(api, knex);
-    const alice = 'requester' as const;
     const steps: Command[] = [
       {
         kind: 'approver-policy',
@@ -1213,10 +1212,10 @@ describeEachDatabase('the request lifecycle under random use', init => {
         minutes: 60,
       },
       { kind: 'tick', minutes: 0 },
-      { kind: 'extend', who: alice, target: 'latest', minutes: 60 },
+      { kind: 'extend', who: 'requester', target: 'latest', minutes: 60 },
       {
         kind: 'extension-approve',
-        who: alice,
+        who: 'requester',
         target: 'latest',
         comment: false,
       },
