@@ -198,6 +198,9 @@ const Submitted = (props: { request: AccessRequest; onClose: () => void }) => {
           r.minApprovals > 1 ? `; it needs ${r.minApprovals} approvals` : ''
         }.`
       : 'Request submitted. Its approvers were notified.';
+  } else if (r.breakGlass) {
+    message =
+      'Break-glass access granted at once, without approval. Every approver and the auditors were told; an approver reviews it once it has ended.';
   } else if (r.status === 'approved') {
     message =
       minutesUntil(r.startTime, now) <= 1

@@ -87,6 +87,41 @@ describe('break-glass review on the request page', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('tells the requester right after submitting that break-glass was granted at once and who was told', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(
+        detail({
+          status: 'approved',
+          breakGlass: true,
+          approvalRequired: false,
+        }),
+      ),
+      getExtensions: jest
+        .fn()
+        .mockResolvedValue({ canExtend: false, extensions: [] }),
+    });
+    await renderWith(
+      <Routes>
+        <Route
+          path="/elevated-access/requests/:id"
+          element={<RequestDetail />}
+        />
+      </Routes>,
+      {
+        api,
+        routeEntries: [
+          {
+            pathname: `/elevated-access/requests/${id}`,
+            state: { submitted: true },
+          } as unknown as string,
+        ],
+      },
+    );
+    expect(await screen.findByTestId('request-submitted')).toHaveTextContent(
+      'Break-glass access granted at once, without approval. Every approver and the auditors were told; an approver reviews it once it has ended.',
+    );
+  });
+
   it('shows no chip and no review for a normal request', async () => {
     const api = mockApi({
       getRequest: jest.fn().mockResolvedValue(detail()),
