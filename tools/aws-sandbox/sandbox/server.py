@@ -15,7 +15,10 @@ without editing any moto file and adds:
   (``DescribePermissionSetProvisioningStatus``, which moto lacks);
 - fault modes for tests: IN_PROGRESS for N polls, FAILED with a reason,
   throttling at a rate, 5xx at a rate, added latency, and enforced Identity
-  Center and CloudTrail rate limits (calls per second, operations in flight);
+  Center, CloudTrail and Organizations rate limits (calls per second,
+  operations in flight);
+- bulk seeding of large organisations (thousands of accounts in nested OUs in
+  one control call, straight into moto's model);
 - a record of every AWS call, so tests can assert what reached "AWS";
 - the demo seed (see seed.py).
 
@@ -120,6 +123,11 @@ class Faults:
     identity_center_max_in_flight: int | None = None
     # Enforced CloudTrail LookupEvents limit per account and region.
     lookup_events_per_second: float | None = None
+    # Enforced AWS Organizations limit: calls per second to each API operation
+    # per calling account, with bursts up to `organizations_burst` (default:
+    # the rate). Throttled calls get TooManyRequestsException (HTTP 400).
+    organizations_calls_per_second: float | None = None
+    organizations_burst: float | None = None
 
     @staticmethod
     def from_json(body: dict[str, Any]) -> "Faults":
@@ -139,6 +147,8 @@ class Faults:
             "identityCenterCallsPerSecond": "identity_center_calls_per_second",
             "identityCenterMaxInFlight": "identity_center_max_in_flight",
             "lookupEventsPerSecond": "lookup_events_per_second",
+            "organizationsCallsPerSecond": "organizations_calls_per_second",
+            "organizationsBurst": "organizations_burst",
         }
         unknown = set(body) - set(mapping)
         if unknown:
@@ -166,6 +176,8 @@ class Faults:
             "identityCenterCallsPerSecond": self.identity_center_calls_per_second,
             "identityCenterMaxInFlight": self.identity_center_max_in_flight,
             "lookupEventsPerSecond": self.lookup_events_per_second,
+            "organizationsCallsPerSecond": self.organizations_calls_per_second,
+            "organizationsBurst": self.organizations_burst,
         }
 
 
@@ -187,6 +199,8 @@ class SandboxState:
             self.assignment_statuses: dict[str, dict[str, Any]] = {}
             self.identity_center_bucket: TokenBucket | None = None
             self.lookup_buckets: dict[tuple[str, str], TokenBucket] = {}
+            # (access key, operation) -> bucket of the Organizations limit
+            self.organizations_buckets: dict[tuple[str, str], TokenBucket] = {}
             self.in_flight = 0
 
     def set_faults(self, faults: Faults) -> None:
@@ -195,6 +209,7 @@ class SandboxState:
             rate = faults.identity_center_calls_per_second
             self.identity_center_bucket = TokenBucket(rate, rate) if rate else None
             self.lookup_buckets = {}
+            self.organizations_buckets = {}
 
 
 STATE = SandboxState()
@@ -518,6 +533,56 @@ SSOAdminResponse.describe_account_assignment_deletion_status = describe_deletion
 
 
 # --------------------------------------------------------------------------
+# Organizations: bulk seeding
+# --------------------------------------------------------------------------
+
+
+def bulk_organization(body: dict[str, Any]) -> dict[str, Any]:
+    """Adds OUs and accounts to the existing organisation in one call.
+
+    ``organizationalUnits``: ``[{"name", "parent"}]`` and ``accounts``:
+    ``[{"name", "email"?, "parent"}]``, where a parent is ``"root"``, an
+    existing OU id, or ``"#<n>"``: the n-th OU of this same call (OUs are
+    created in order). Thousands of accounts take a second this way, where
+    CreateAccount plus MoveAccount over the wire would take minutes.
+    Returns the root id and the new ids, in the order given.
+    """
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.organizations.models import organizations_backends
+
+    backend = organizations_backends[body.get("accountId") or DEFAULT_ACCOUNT_ID]["aws"]
+    if backend.org is None:
+        raise ValueError("the sandbox has no organisation yet: seed it first")
+    root_id = backend.org.root_id
+    ou_ids: list[str] = []
+
+    def parent_of(ref: Any) -> str:
+        if not isinstance(ref, str) or ref == "root":
+            return root_id
+        if ref.startswith("#"):
+            index = int(ref[1:])
+            if not 0 <= index < len(ou_ids):
+                raise ValueError(f"parent {ref} names an OU not created before it")
+            return ou_ids[index]
+        if ref == root_id or any(o.id == ref for o in backend.ou):
+            return ref
+        raise ValueError(f"parent {ref} does not exist")
+
+    for ou in body.get("organizationalUnits") or []:
+        created = backend.create_organizational_unit(ParentId=parent_of(ou.get("parent")), Name=ou["name"])
+        ou_ids.append(created["OrganizationalUnit"]["Id"])
+    account_ids: list[str] = []
+    for account in body.get("accounts") or []:
+        parent = parent_of(account.get("parent"))
+        name = account["name"]
+        backend.create_account(AccountName=name, Email=account.get("email") or f"aws+{name}@example.com")
+        created = backend.accounts[-1]
+        created.parent_id = parent
+        account_ids.append(created.id)
+    return {"rootId": root_id, "organizationalUnitIds": ou_ids, "accountIds": account_ids}
+
+
+# --------------------------------------------------------------------------
 # WSGI wrapper: control calls, call record, faults
 # --------------------------------------------------------------------------
 
@@ -617,6 +682,21 @@ class SandboxApp:
             if not bucket.take():
                 finish(400, "ThrottlingException")
                 return _aws_error_response(start_response, 400, "ThrottlingException", "Rate exceeded")
+        if call["service"] == "organizations" and f.organizations_calls_per_second:
+            key = (call["accessKeyId"] or "", op)
+            rate = f.organizations_calls_per_second
+            with STATE.lock:
+                bucket = STATE.organizations_buckets.setdefault(
+                    key, TokenBucket(rate, f.organizations_burst or rate)
+                )
+            if not bucket.take():
+                finish(400, "TooManyRequestsException")
+                return _aws_error_response(
+                    start_response,
+                    400,
+                    "TooManyRequestsException",
+                    "You have sent too many requests in too short a period of time. Try again later.",
+                )
         if f.deny_regions and call["region"] in f.deny_regions:
             finish(400, "AccessDeniedException")
             return _aws_error_response(
@@ -714,6 +794,8 @@ class SandboxApp:
                         if (not ops or c["operation"] in ops) and c["time"] >= since
                     ]
                 return _json_response(start_response, 200, {"calls": calls})
+            if action == "organizations/bulk" and method == "POST":
+                return _json_response(start_response, 200, bulk_organization(body))
             if action == "cloudtrail/events" and method == "POST":
                 account = body.get("accountId")
                 region = body.get("region") or "us-east-1"

@@ -11,6 +11,8 @@ import {
   OrganizationsClient,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
+  ListRootsCommand,
+  paginateListAccountsForParent,
 } from '@aws-sdk/client-organizations';
 import {
   CreateAccountAssignmentCommand,
@@ -255,6 +257,122 @@ describe('AWS sandbox over the wire', () => {
     expect(
       names.filter(n => n === 'ResourceNotFoundException').length,
     ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('enforces an Organizations rate per API operation with TooManyRequestsException', async () => {
+    await sandbox.setFaults({
+      organizationsCallsPerSecond: 2,
+      organizationsBurst: 4,
+    });
+    await sandbox.clearCalls();
+    const org = new OrganizationsClient({
+      ...sandbox.clientConfig(),
+      maxAttempts: 1,
+    });
+    const burst = (send: () => Promise<unknown>) =>
+      Promise.allSettled(Array.from({ length: 12 }, send)).then(results =>
+        results.map(r =>
+          r.status === 'rejected'
+            ? {
+                name: (r.reason as any).name,
+                status: (r.reason as any).$metadata?.httpStatusCode,
+              }
+            : { name: 'ok', status: 200 },
+        ),
+      );
+    const roots = await burst(() => org.send(new ListRootsCommand({})));
+    // a bucket of 4 refilling at 2/s lets 4 (plus a refill or two) through 12
+    const passed = roots.filter(r => r.name === 'ok').length;
+    expect(passed).toBeGreaterThanOrEqual(4);
+    expect(passed).toBeLessThanOrEqual(6);
+    expect(roots.filter(r => r.name !== 'ok')).toEqual(
+      Array(12 - passed).fill({ name: 'TooManyRequestsException', status: 400 }),
+    );
+    // each operation has its own bucket: another one still gets its burst
+    const other = await burst(() =>
+      org.send(
+        new ListAccountsForParentCommand({ ParentId: sandbox.seed!.rootId }),
+      ),
+    );
+    expect(
+      other.filter(r => r.name === 'ok').length,
+    ).toBeGreaterThanOrEqual(4);
+    const recorded = await sandbox.calls({ operations: ['ListRoots'] });
+    expect(
+      recorded.filter(c => c.error === 'TooManyRequestsException'),
+    ).toHaveLength(12 - passed);
+
+    // off again: nothing is throttled
+    await sandbox.clearFaults();
+    expect(
+      (await burst(() => org.send(new ListRootsCommand({})))).every(
+        r => r.name === 'ok',
+      ),
+    ).toBe(true);
+  });
+
+  it('lets the SDK retry strategy ride out Organizations throttling', async () => {
+    await sandbox.setFaults({
+      organizationsCallsPerSecond: 5,
+      organizationsBurst: 1,
+    });
+    await sandbox.clearCalls();
+    // the SDK's standard retry classifies TooManyRequestsException as throttling
+    const org = new OrganizationsClient({
+      ...sandbox.clientConfig(),
+      maxAttempts: 10,
+    });
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => org.send(new ListRootsCommand({}))),
+    );
+    expect(results.map(r => r.Roots?.[0]?.Id)).toEqual(
+      Array(4).fill(sandbox.seed!.rootId),
+    );
+    const calls = await sandbox.calls({ operations: ['ListRoots'] });
+    expect(
+      calls.filter(c => c.error === 'TooManyRequestsException').length,
+    ).toBeGreaterThan(0);
+    expect(calls.filter(c => c.status === 200)).toHaveLength(4);
+  });
+
+  it('bulk-seeds nested OUs and accounts that the Organizations API lists', async () => {
+    const bulk = await sandbox.bulkOrganization({
+      organizationalUnits: [
+        { name: 'Bulk', parent: 'root' },
+        { name: 'Bulk-child', parent: '#0' },
+        { name: 'Bulk-under-security', parent: sandbox.seed!.ous.Security },
+      ],
+      accounts: Array.from({ length: 25 }, (_, i) => ({
+        name: `bulk-${i}`,
+        parent: i < 23 ? '#1' : '#2',
+      })),
+    });
+    expect(bulk.rootId).toBe(sandbox.seed!.rootId);
+    expect(bulk.organizationalUnitIds).toHaveLength(3);
+    const org = new OrganizationsClient(sandbox.clientConfig());
+    const child = await org.send(
+      new ListOrganizationalUnitsForParentCommand({
+        ParentId: bulk.organizationalUnitIds[0],
+      }),
+    );
+    expect(child.OrganizationalUnits?.map(o => o.Id)).toEqual([
+      bulk.organizationalUnitIds[1],
+    ]);
+    const names: string[] = [];
+    for await (const page of paginateListAccountsForParent(
+      { client: org, pageSize: 20 },
+      { ParentId: bulk.organizationalUnitIds[1] },
+    )) {
+      names.push(...page.Accounts!.map(a => a.Name!));
+    }
+    expect(names.sort()).toEqual(
+      Array.from({ length: 23 }, (_, i) => `bulk-${i}`).sort(),
+    );
+    await expect(
+      sandbox.bulkOrganization({
+        accounts: [{ name: 'lost', parent: 'ou-none-00000000' }],
+      }),
+    ).rejects.toThrow(/parent ou-none-00000000 does not exist/);
   });
 
   it('serves seeded CloudTrail events per account through an assumed role', async () => {

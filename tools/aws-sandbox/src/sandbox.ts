@@ -51,6 +51,23 @@ export interface SandboxFaults {
   identityCenterMaxInFlight?: number;
   /** CloudTrail LookupEvents calls per second per account and region. */
   lookupEventsPerSecond?: number;
+  /**
+   * AWS Organizations calls per second to each API operation per calling
+   * account; more are answered with TooManyRequestsException (HTTP 400).
+   */
+  organizationsCallsPerSecond?: number;
+  /** Calls one Organizations operation may burst to (default: the rate). */
+  organizationsBurst?: number;
+}
+
+/** OUs and accounts to add to the sandbox's organisation in one control call. */
+export interface SandboxOrganizationBulk {
+  /**
+   * Created in order. A parent is 'root', an existing OU id, or `#<n>`: the
+   * n-th OU of this same list.
+   */
+  organizationalUnits?: Array<{ name: string; parent: string }>;
+  accounts?: Array<{ name: string; email?: string; parent: string }>;
 }
 
 /** One AWS call the sandbox received. */
@@ -142,6 +159,18 @@ export class SandboxControl {
     if (filter?.since !== undefined) query.set('since', String(filter.since));
     const body = await this.control('GET', `calls?${query}`);
     return body.calls;
+  }
+
+  /**
+   * Adds OUs and accounts to the organisation straight into the sandbox's
+   * model (thousands in about a second); returns their ids in the order given.
+   */
+  async bulkOrganization(bulk: SandboxOrganizationBulk): Promise<{
+    rootId: string;
+    organizationalUnitIds: string[];
+    accountIds: string[];
+  }> {
+    return this.control('POST', 'organizations/bulk', bulk);
   }
 
   async clearCalls(): Promise<void> {
