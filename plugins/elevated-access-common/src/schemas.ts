@@ -287,6 +287,48 @@ export const listRequestsQuerySchema = z.strictObject({
 /** @public */
 export type ListRequestsQuery = z.infer<typeof listRequestsQuerySchema>;
 
+/**
+ * `GET /eligibility` query: without `accountId`, every pair the caller may
+ * request (fine for small organisations); with it, that account's only.
+ *
+ * @public
+ */
+export const eligibilityQuerySchema = z.strictObject({
+  accountId: accountIdSchema.optional(),
+});
+
+/** @public */
+export type EligibilityQuery = z.infer<typeof eligibilityQuerySchema>;
+
+/** Most accounts one search of eligible accounts returns. @public */
+export const ELIGIBLE_ACCOUNTS_MAX_LIMIT = 200;
+
+/**
+ * `GET /eligibility/accounts` query: the search of the form's account picker
+ * (account name, id, OU name or path; empty: the first accounts by name).
+ *
+ * @public
+ */
+export const eligibleAccountsQuerySchema = z.strictObject({
+  q: z
+    .string('Search must be text')
+    .trim()
+    .max(200, 'Search must be at most 200 characters')
+    .default(''),
+  limit: z.coerce
+    .number('Limit must be a number')
+    .int('Limit must be a whole number')
+    .min(1, 'Limit must be at least 1')
+    .max(
+      ELIGIBLE_ACCOUNTS_MAX_LIMIT,
+      `Limit must be at most ${ELIGIBLE_ACCOUNTS_MAX_LIMIT}`,
+    )
+    .default(50),
+});
+
+/** @public */
+export type EligibleAccountsQuery = z.infer<typeof eligibleAccountsQuerySchema>;
+
 /** `GET /requests/:id/activity` query. @public */
 export const activityQuerySchema = z.strictObject({
   q: z

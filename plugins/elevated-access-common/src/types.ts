@@ -88,6 +88,30 @@ export interface EligibilityResponse {
 }
 
 /**
+ * An account the caller may request, as the form's account picker lists it.
+ *
+ * @public
+ */
+export interface EligibleAccount extends AccountSummary {
+  /** How many permission sets the caller may request on it. */
+  permissionSetCount: number;
+}
+
+/**
+ * Answer of `GET /eligibility/accounts`: the caller's eligible accounts that
+ * match the search, best match first.
+ *
+ * @public
+ */
+export interface EligibleAccountsResponse {
+  items: EligibleAccount[];
+  /** How many eligible accounts match in all. */
+  total: number;
+  /** More match than `items` holds (the limit was reached). */
+  truncated: boolean;
+}
+
+/**
  * An approver's vote.
  *
  * @public

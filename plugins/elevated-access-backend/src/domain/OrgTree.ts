@@ -17,6 +17,9 @@ export class OrgTree {
     { id: string; name: string; parentId: string }
   >();
   private readonly permissionSets = new Map<string, TargetPermissionSet>();
+  // built on first use, once per tree (a refresh makes a new tree)
+  private underOu?: Map<string, string[]>;
+  private searchEntries?: AccountSearchEntry[];
 
   constructor(readonly targets: AccessTargets) {
     for (const a of targets.accounts) this.accounts.set(a.id, a);
@@ -92,6 +95,60 @@ export class OrgTree {
     return this.targets.permissionSets;
   }
 
+  /** The accounts an OU holds at any depth (the management account included). */
+  accountsUnder(ouId: string): readonly string[] {
+    if (!this.underOu) {
+      const index = new Map<string, string[]>();
+      for (const a of this.targets.accounts) {
+        for (const ou of this.ancestors(a.id)) {
+          const list = index.get(ou);
+          if (list) list.push(a.id);
+          else index.set(ou, [a.id]);
+        }
+      }
+      this.underOu = index;
+    }
+    return this.underOu.get(ouId) ?? [];
+  }
+
+  /** The accounts a scope covers: named ones, and those under its OUs. */
+  accountsCoveredBy(scope: { accounts: string[]; ous: string[] }): Set<string> {
+    const out = new Set<string>();
+    for (const id of scope.accounts) if (this.accounts.has(id)) out.add(id);
+    for (const ou of scope.ous) {
+      for (const id of this.accountsUnder(ou)) out.add(id);
+    }
+    return out;
+  }
+
+  /**
+   * The requestable accounts with their searchable text in lower case
+   * (name, id, OU path), in name order: what account searches scan.
+   */
+  accountSearchIndex(): readonly AccountSearchEntry[] {
+    if (!this.searchEntries) {
+      this.searchEntries = this.requestableAccounts()
+        .map(a => {
+          const summary = this.accountSummary(a.id)!;
+          return {
+            summary,
+            id: a.id,
+            name: a.name.toLocaleLowerCase('en-US'),
+            ouPath: summary.ouPath
+              .map(o => o.name)
+              .join(' / ')
+              .toLocaleLowerCase('en-US'),
+          };
+        })
+        .sort(
+          (x, y) =>
+            x.summary.name.localeCompare(y.summary.name) ||
+            x.id.localeCompare(y.id),
+        );
+    }
+    return this.searchEntries;
+  }
+
   /** Whether an account is named directly or sits under one of the OUs (at any depth). */
   covers(
     scope: { accounts: string[]; ous: string[] },
@@ -101,4 +158,13 @@ export class OrgTree {
     if (!scope.ous.length) return false;
     return this.ancestors(accountId).some(id => scope.ous.includes(id));
   }
+}
+
+/** One account as searches see it: lower-case text to match against. */
+export interface AccountSearchEntry {
+  summary: AccountSummary;
+  id: string;
+  name: string;
+  /** OU names from the top level down, joined with ' / '. */
+  ouPath: string;
 }

@@ -71,11 +71,10 @@ export function approverScopeOf(options: {
       .map(r => r.toLocaleLowerCase('en-US'))
       .filter(r => mine.has(r));
     if (!refs.length) continue;
+    const covered = options.tree.accountsCoveredBy(p);
     grants.push({
       refs,
-      accountIds: accounts
-        .filter(a => options.tree.covers(p, a.id))
-        .map(a => a.id),
+      accountIds: accounts.filter(a => covered.has(a.id)).map(a => a.id),
       permissionSetArns: p.permissionSets.length ? p.permissionSets : undefined,
     });
   }

@@ -5,8 +5,9 @@ import {
   eligibilityOptions,
   ElevatedAccessSettings,
   EligibilityPolicy,
+  EligibleAccount,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { OrgTree } from './OrgTree';
+import { AccountSearchEntry, OrgTree } from './OrgTree';
 import { Caller, intersects } from './refs';
 
 /** Policies that name the caller (or a group of theirs) and cover the pair. */
@@ -40,30 +41,130 @@ export function eligiblePairs(options: {
   tree: OrgTree;
   settings: ElevatedAccessSettings;
 }): EligiblePairOptions[] {
-  const { caller, tree, settings } = options;
-  const mine = options.policies.filter(p =>
-    intersects(caller.ownershipEntityRefs, p.principals),
-  );
-  const out: EligiblePairOptions[] = [];
-  if (!mine.length) return out;
-  for (const account of tree.requestableAccounts()) {
-    const covering = mine.filter(p => tree.covers(p, account.id));
-    if (!covering.length) continue;
-    for (const ps of tree.allPermissionSets()) {
+  return new CallerEligibility(options).allPairs();
+}
+
+/**
+ * The caller's eligibility over the whole organisation, worked out once per
+ * call: for each account, the caller's policies that cover it, found through
+ * the tree's OU index rather than by testing every account against every
+ * policy (thousands of accounts, thousands of policies). Pairs, counts and
+ * account searches are then read from it.
+ */
+export class CallerEligibility {
+  /** Requestable accounts with at least one pair, and the policies covering them. */
+  private readonly covering = new Map<string, EligibilityPolicy[]>();
+  private readonly tree: OrgTree;
+  private readonly settings: ElevatedAccessSettings;
+
+  constructor(options: {
+    caller: Caller;
+    policies: EligibilityPolicy[];
+    tree: OrgTree;
+    settings: ElevatedAccessSettings;
+  }) {
+    const { caller, tree } = options;
+    this.tree = tree;
+    this.settings = options.settings;
+    const byAccount = new Map<string, EligibilityPolicy[]>();
+    for (const p of options.policies) {
+      if (!intersects(caller.ownershipEntityRefs, p.principals)) continue;
+      if (!p.permissionSets.some(arn => tree.permissionSet(arn))) continue;
+      for (const id of tree.accountsCoveredBy(p)) {
+        const list = byAccount.get(id);
+        if (list) list.push(p);
+        else byAccount.set(id, [p]);
+      }
+    }
+    // tree order, management account left out
+    for (const account of tree.requestableAccounts()) {
+      const list = byAccount.get(account.id);
+      if (list) this.covering.set(account.id, list);
+    }
+  }
+
+  /** Whether the caller may request anything at all. */
+  get isEmpty(): boolean {
+    return this.covering.size === 0;
+  }
+
+  /** Whether the caller may request something on this account. */
+  covers(accountId: string): boolean {
+    return this.covering.has(accountId);
+  }
+
+  /** How many permission sets the caller may request on the account. */
+  permissionSetCount(accountId: string): number {
+    const arns = new Set<string>();
+    for (const p of this.covering.get(accountId) ?? []) {
+      for (const arn of p.permissionSets) {
+        if (this.tree.permissionSet(arn)) arns.add(arn);
+      }
+    }
+    return arns.size;
+  }
+
+  /** The account's pairs, in the tree's permission set order. */
+  pairsOf(accountId: string): EligiblePairOptions[] {
+    const covering = this.covering.get(accountId);
+    if (!covering) return [];
+    const out: EligiblePairOptions[] = [];
+    for (const ps of this.tree.allPermissionSets()) {
       const pairOptions = eligibilityOptions(
         covering.filter(p => p.permissionSets.includes(ps.arn)),
-        settings,
+        this.settings,
       );
       if (pairOptions.length) {
         out.push({
-          accountId: account.id,
+          accountId,
           permissionSetArn: ps.arn,
           ...summarise(pairOptions),
         });
       }
     }
+    return out;
   }
-  return out;
+
+  /** Every pair, account by account in the tree's order. */
+  allPairs(): EligiblePairOptions[] {
+    return [...this.covering.keys()].flatMap(id => this.pairsOf(id));
+  }
+
+  /**
+   * The eligible accounts matching `text` (case-insensitive), best first:
+   * the exact id, then names starting with it, then names, ids or OU paths
+   * containing it, each group in name order. Empty text: every eligible
+   * account in name order.
+   */
+  searchAccounts(
+    text: string,
+    limit: number,
+  ): { items: EligibleAccount[]; total: number; truncated: boolean } {
+    const needle = text.trim().toLocaleLowerCase('en-US');
+    const ranks: AccountSearchEntry[][] = [[], [], []];
+    for (const entry of this.tree.accountSearchIndex()) {
+      if (!this.covering.has(entry.id)) continue;
+      if (!needle) ranks[2].push(entry);
+      else if (entry.id === needle) ranks[0].push(entry);
+      else if (entry.name.startsWith(needle)) ranks[1].push(entry);
+      else if (
+        entry.name.includes(needle) ||
+        entry.id.includes(needle) ||
+        entry.ouPath.includes(needle)
+      ) {
+        ranks[2].push(entry);
+      }
+    }
+    const matched = ranks.flat();
+    return {
+      items: matched.slice(0, limit).map(entry => ({
+        ...entry.summary,
+        permissionSetCount: this.permissionSetCount(entry.id),
+      })),
+      total: matched.length,
+      truncated: matched.length > limit,
+    };
+  }
 }
 
 /** A pair and the caller's options for it. */

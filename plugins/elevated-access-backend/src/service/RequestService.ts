@@ -13,7 +13,10 @@ import {
   CommentInput,
   CreateRequestInput,
   formatMinutes,
+  EligibilityQuery,
   EligibilityResponse,
+  EligibleAccountsQuery,
+  EligibleAccountsResponse,
   elevatedAccessAuditReadPermission,
   elevatedAccessPolicyManagePermission,
   elevatedAccessRequestApprovePermission,
@@ -41,7 +44,7 @@ import {
 import { approverScopeOf, resolveApprovers } from '../domain/approvers';
 import { ApproverScope } from '../database/permissionFilter';
 import {
-  eligiblePairs,
+  CallerEligibility,
   matchingEligibilityPolicies,
 } from '../domain/eligibility';
 import { OrgTree } from '../domain/OrgTree';
@@ -106,19 +109,68 @@ export class RequestService {
     },
   ) {}
 
-  async eligibility(ctx: CallContext): Promise<EligibilityResponse> {
-    const [tree, settings, policies, approverPolicies] = await Promise.all([
+  /** The caller's eligibility, worked out once for this call. */
+  private async callerEligibility(ctx: CallContext) {
+    const [tree, settings, policies] = await Promise.all([
       this.deps.targets.tree(),
       this.deps.settings.current(),
       this.deps.eligibilityPolicies.list(),
+    ]);
+    return {
+      tree,
+      eligibility: new CallerEligibility({
+        caller: ctx.caller,
+        policies,
+        tree,
+        settings,
+      }),
+    };
+  }
+
+  /** The form's account picker: eligible accounts matching a search. */
+  async eligibleAccounts(
+    ctx: CallContext,
+    query: EligibleAccountsQuery,
+  ): Promise<EligibleAccountsResponse> {
+    const { eligibility } = await this.callerEligibility(ctx);
+    return eligibility.searchAccounts(query.q, query.limit);
+  }
+
+  /**
+   * Every pair the caller may request with its terms and approvers, or with
+   * `accountId` only that account's (what the form loads once an account is
+   * chosen: a large organisation has tens of thousands of pairs).
+   */
+  async eligibility(
+    ctx: CallContext,
+    query: EligibilityQuery = {},
+  ): Promise<EligibilityResponse> {
+    const [{ tree, eligibility }, approverPolicies] = await Promise.all([
+      this.callerEligibility(ctx),
       this.deps.approverPolicies.list(),
     ]);
-    const pairs = eligiblePairs({
-      caller: ctx.caller,
-      policies,
-      tree,
-      settings,
-    });
+    const pairs =
+      query.accountId === undefined
+        ? eligibility.allPairs()
+        : eligibility.pairsOf(query.accountId);
+    // the approver policies covering each account, found once per account
+    // rather than once per pair
+    const approversOn = new Map<string, ApproverPolicy[]>();
+    const approverPoliciesOf = (accountId: string) => {
+      let list = approversOn.get(accountId);
+      if (!list) {
+        list = approverPolicies.filter(p => tree.covers(p, accountId));
+        approversOn.set(accountId, list);
+      }
+      return list;
+    };
+    const approversOf = (p: { accountId: string; permissionSetArn: string }) =>
+      resolveApprovers({
+        policies: approverPoliciesOf(p.accountId),
+        tree,
+        accountId: p.accountId,
+        permissionSetArn: p.permissionSetArn,
+      });
     const accountIds = new Set(pairs.map(p => p.accountId));
     const arns = new Set(pairs.map(p => p.permissionSetArn));
     // who besides the caller could decide, once per set of approver refs: the
@@ -142,14 +194,7 @@ export class RequestService {
     const others = await Promise.all(
       pairs.map(p =>
         p.options.some(o => o.approvalRequired || o.breakGlass)
-          ? otherApprovers(
-              resolveApprovers({
-                policies: approverPolicies,
-                tree,
-                accountId: p.accountId,
-                permissionSetArn: p.permissionSetArn,
-              }).approverRefs,
-            )
+          ? otherApprovers(approversOf(p).approverRefs)
           : Promise.resolve(undefined),
       ),
     );
@@ -163,12 +208,7 @@ export class RequestService {
       pairs: pairs.map((p, i) => {
         const breakGlass = p.options.filter(o => o.breakGlass);
         const approvers = p.options.some(o => o.approvalRequired)
-          ? resolveApprovers({
-              policies: approverPolicies,
-              tree,
-              accountId: p.accountId,
-              permissionSetArn: p.permissionSetArn,
-            })
+          ? approversOf(p)
           : undefined;
         return {
           accountId: p.accountId,
@@ -300,9 +340,12 @@ export class RequestService {
       return true;
     }
     const settings = await this.deps.settings.current();
-    return (
-      eligiblePairs({ caller: ctx.caller, policies, tree, settings }).length > 0
-    );
+    return !new CallerEligibility({
+      caller: ctx.caller,
+      policies,
+      tree,
+      settings,
+    }).isEmpty;
   }
 
   async create(

@@ -99,6 +99,19 @@ const CASES: Case[] = [
     expected: USER_OK,
   },
   {
+    // each caller gets their own pairs of the account (none for some)
+    route: 'GET /eligibility?accountId',
+    method: 'get',
+    path: () => `/eligibility?accountId=${ACCOUNT['payments-prod']}`,
+    expected: USER_OK,
+  },
+  {
+    route: 'GET /eligibility/accounts',
+    method: 'get',
+    path: () => '/eligibility/accounts?q=payments&limit=10',
+    expected: USER_OK,
+  },
+  {
     route: 'POST /requests',
     method: 'post',
     path: () => '/requests',

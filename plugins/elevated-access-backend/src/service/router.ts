@@ -15,6 +15,8 @@ import {
   createRequestSchema,
   describeInputError,
   eligibilityPolicyInputSchema,
+  eligibilityQuerySchema,
+  eligibleAccountsQuerySchema,
   insightsQuerySchema,
   listRequestsQuerySchema,
   requestIdSchema,
@@ -133,7 +135,21 @@ export async function createRouter(
 
   router.get('/eligibility', async (req, res) => {
     const ctx = await access.callContext(req);
-    res.json(await requests.eligibility(ctx));
+    res.json(
+      await requests.eligibility(ctx, parse(eligibilityQuerySchema, req.query)),
+    );
+  });
+
+  // the form's account picker searches here (a large organisation's full
+  // eligibility is too big to send)
+  router.get('/eligibility/accounts', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(
+      await requests.eligibleAccounts(
+        ctx,
+        parse(eligibleAccountsQuerySchema, req.query),
+      ),
+    );
   });
 
   router.post('/requests', async (req, res) => {
