@@ -106,6 +106,12 @@ export interface Config {
       activityFrequency?: HumanDuration;
       /** How often grants are compared with the real assignments (default 5 minutes). */
       reconcileFrequency?: HumanDuration;
+      /**
+       * How often each replica looks in the database for the nearest start or
+       * end another replica wrote, to set its due timer (default 5 seconds).
+       * Its own changes set the timer at once.
+       */
+      duePollFrequency?: HumanDuration;
     };
     notifications?: {
       /**

@@ -33,6 +33,8 @@ export interface ElevatedAccessConfig {
   scheduleFrequency: HumanDuration;
   activityFrequency: HumanDuration;
   reconcileFrequency: HumanDuration;
+  /** How often each replica's due timer looks for other replicas' changes. */
+  duePollFrequency: HumanDuration;
   /** Slack incoming-webhook URL (a secret: never served to the browser). */
   slackWebhookUrl?: string;
   /** The IANA zone notification texts write times in. */
@@ -148,6 +150,11 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
     reconcileFrequency: duration(
       'reconcileFrequency',
       { minutes: 5 },
+      c?.getOptionalConfig('schedule'),
+    ),
+    duePollFrequency: duration(
+      'duePollFrequency',
+      { seconds: 5 },
       c?.getOptionalConfig('schedule'),
     ),
     slackWebhookUrl: c?.getOptionalString('notifications.slackWebhookUrl'),

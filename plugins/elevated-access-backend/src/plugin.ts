@@ -115,6 +115,9 @@ export const elevatedAccessPlugin = createBackendPlugin({
           scope: 'local',
           fn: signal => app.endSessions.run(signal),
         });
+        // starts and ends at their second, between the task's runs (the
+        // task stays as the safety net); its timer is cleared on shutdown
+        deps.lifecycle.addStartupHook(() => app.dueTimer.start());
         // SIGTERM: stop taking work and give back what this replica holds,
         // so the other replicas carry on at once
         deps.lifecycle.addShutdownHook(() => app.shutdown());

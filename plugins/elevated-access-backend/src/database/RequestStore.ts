@@ -33,6 +33,7 @@ import {
   pageNewestFirst,
   parseJson,
   toBool,
+  toDate,
   toIso,
   usesPostgres,
 } from './util';
@@ -946,6 +947,63 @@ export class RequestStore {
       .orderBy('end_time')
       .limit(limit);
     return this.withApprovers(rows);
+  }
+
+  /**
+   * When the next grant or revocation is due (undefined: none is): the
+   * earliest start of an approved request, the earliest end of an active
+   * one, and retries of grants and revocations nobody holds (due at their
+   * retry time, or now without one). One statement of index lookups
+   * (status with start_time or end_time), cheap enough to poll every few
+   * seconds.
+   */
+  async nextProvisioningDue(now: Date): Promise<Date | undefined> {
+    const { knex } = this;
+    const free = (q: Knex.QueryBuilder) =>
+      q
+        .whereIn('status', ['granting', 'revoking'])
+        .where(w =>
+          w.whereNull('claimed_until').orWhere('claimed_until', '<', now),
+        );
+    const rows: Array<{ kind: string; due: DbTime | null }> = await knex
+      .select(knex.raw("'start' as kind"), knex.raw('min(start_time) as due'))
+      .from('requests')
+      .where('status', 'approved')
+      .unionAll(q =>
+        q
+          .select(knex.raw("'end' as kind"), knex.raw('min(end_time) as due'))
+          .from('requests')
+          .where('status', 'active'),
+      )
+      .unionAll(q =>
+        free(
+          q
+            .select(
+              knex.raw("'retry' as kind"),
+              knex.raw('min(next_attempt_at) as due'),
+            )
+            .from('requests'),
+        ),
+      )
+      .unionAll(q =>
+        free(
+          q
+            // any value means a row waits without a retry time: due now
+            .select(
+              knex.raw("'now' as kind"),
+              knex.raw('min(start_time) as due'),
+            )
+            .from('requests')
+            .whereNull('next_attempt_at'),
+        ),
+      );
+    let next: number | undefined;
+    for (const row of rows) {
+      if (row.due === null || row.due === undefined) continue;
+      const at = row.kind === 'now' ? now.getTime() : toDate(row.due).getTime();
+      next = next === undefined ? at : Math.min(next, at);
+    }
+    return next === undefined ? undefined : new Date(next);
   }
 
   /**

@@ -40,7 +40,32 @@ export class WorkPool<T extends { id: string }> {
     return this.inFlight.size;
   }
 
-  async run(
+  /**
+   * Claims and works items until nothing is due and nothing runs. A call
+   * while a loop runs joins that loop and makes it look for work once more
+   * at once (a due timer firing during a scheduled pass): one loop per pool,
+   * so the concurrency holds and nothing due is missed by a loop that was
+   * about to end.
+   */
+  run(
+    claim: (limit: number) => Promise<T[]>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    this.lookAgain = true;
+    this.wake?.();
+    if (!this.loop) {
+      this.loop = this.runLoop(claim, signal).finally(() => {
+        this.loop = undefined;
+      });
+    }
+    return this.loop;
+  }
+
+  private loop?: Promise<void>;
+  private lookAgain = false;
+  private wake?: () => void;
+
+  private async runLoop(
     claim: (limit: number) => Promise<T[]>,
     signal?: AbortSignal,
   ): Promise<void> {
@@ -48,15 +73,24 @@ export class WorkPool<T extends { id: string }> {
       ? AbortSignal.any([signal, this.stopping.signal])
       : this.stopping.signal;
     while (!stop.aborted) {
+      this.lookAgain = false;
       const free = this.options.concurrency - this.inFlight.size;
       const claimed = free > 0 ? await claim(free) : [];
       for (const item of claimed) this.start(item);
-      if (this.inFlight.size === 0) break;
-      // a slot freed, or time to look for work that became due
+      if (this.inFlight.size === 0 && !this.lookAgain) break;
+      if (this.lookAgain) continue;
+      // a slot freed, a caller asked to look again, or time to look for
+      // work that became due
+      let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         ...this.inFlight.values(),
-        new Promise(resolve => setTimeout(resolve, this.options.tickMs ?? 250)),
+        new Promise<void>(resolve => {
+          this.wake = resolve;
+          timer = setTimeout(resolve, this.options.tickMs ?? 250);
+        }),
       ]);
+      clearTimeout(timer);
+      this.wake = undefined;
     }
     await Promise.allSettled([...this.inFlight.values()]);
   }

@@ -54,6 +54,11 @@ export class RequestNotifier {
       auditorRefs?: string[];
       /** The time notices are written at (relative times count from it). */
       now?: () => Date;
+      /**
+       * Told of every change before anyone is notified (this replica's due
+       * timer looks again for the nearest start or end).
+       */
+      onChange?: (request: StoredRequest) => void;
       /** How long an identical send is not repeated (default a minute). */
       dedupeMs?: number;
       /** The zone times are written in (default UTC). */
@@ -69,6 +74,13 @@ export class RequestNotifier {
   }
 
   async notify(request: StoredRequest, news: RequestNews): Promise<void> {
+    try {
+      this.options.onChange?.(request);
+    } catch (error) {
+      this.options.logger.warn('Could not pass on a request change', {
+        error: String(error),
+      });
+    }
     const notices = requestNotices(
       request,
       news,

@@ -36,6 +36,8 @@ import {
   RevokeStep,
 } from '../jobs/ProvisioningSteps';
 import { ReconcileStep } from '../jobs/ReconcileStep';
+import { DueTimer } from '../jobs/DueTimer';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   EndSessionsStep,
   hasPermissionSetPolicies,
@@ -173,6 +175,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       }),
     );
   }
+  let timerToPoke: DueTimer | undefined = undefined;
   const notifier = new RequestNotifier({
     notifications: deps.notifications,
     signals: deps.signals,
@@ -182,6 +185,8 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     adminRefs: config.roles.admins,
     auditorRefs: config.roles.auditors,
     timeZone: config.notificationTimeZone,
+    // set below, once the steps it runs exist
+    onChange: () => timerToPoke?.poke(),
   });
   const eligibility = new EligibilityRechecker({
     eligibilityPolicies,
@@ -290,6 +295,8 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
           }
         : undefined,
   };
+  const revokeStep = new RevokeStep(provisioning);
+  const grantStep = new GrantStep(provisioning);
   const lifecycle = new LifecycleJob(
     [
       new ExpiryStep({
@@ -299,8 +306,8 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
         clock,
         logger,
       }),
-      new RevokeStep(provisioning),
-      new GrantStep(provisioning),
+      revokeStep,
+      grantStep,
       new EndsSoonStep({
         requests: requestStore,
         extensions: extensionStore,
@@ -318,6 +325,18 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     ],
     logger,
   );
+  // starts and ends at their second, whatever the task's period: the same
+  // step instances (one work pool each), so a timer firing during a task's
+  // pass joins it
+  const provisioningNow = new LifecycleJob([revokeStep, grantStep], logger);
+  const dueTimer = new DueTimer({
+    nextDue: now => requestStore.nextProvisioningDue(now),
+    work: signal => provisioningNow.run(signal),
+    clock,
+    logger,
+    pollMs: durationToMilliseconds(config.duePollFrequency),
+  });
+  timerToPoke = dueTimer;
   const activity = new LifecycleJob(
     [
       new ActivityStep({
@@ -383,6 +402,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
    * (due at once for the other replicas), then release anything left.
    */
   const shutdown = async (graceMs = 10_000) => {
+    await dueTimer.stop();
     await Promise.all([
       lifecycle.shutdown(graceMs),
       activity.shutdown(graceMs),
@@ -397,6 +417,8 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     activity,
     reconcile,
     endSessions,
+    /** Started by the plugin (tests and benches start it themselves). */
+    dueTimer,
     shutdown,
     getResources,
     stores: {
