@@ -6,23 +6,10 @@
  * 1,000,000) plus their approver snapshots, decisions and events; the seed
  * time and pg_database_size are printed.
  *
- * Backend: the real plugin in this process on a real HTTP port (Backstage's
- * test backend: the plugin's router behind the default httpRouter with its
- * auth middleware), with the permission backend and the bundled role policy
- * module, the default auth, httpAuth and user-info services of
- * @backstage/backend-defaults, and the default auditor (its log lines are
- * dropped below warn). The plugin's database is the bench database (a pool of
- * 10 connections, knex's default); the other plugins' key stores get schemas
- * of their own in it. Tokens are real ES256 user tokens (benchAuth.ts), so
- * each request checks a signature, and each permission call signs and checks
- * a plugin-to-plugin token and fetches the user's info as in production.
- * What is not production: /v1/userinfo answers from memory (the auth backend
- * reads its table), the catalog is the in-memory mock with the demo people,
- * the access provider is in-memory (demo organisation), notifications and
- * signals are no-ops, the root router has no helmet/CORS/compression
- * middleware, and the scheduler is the test one with its first run skipped,
- * so the lifecycle, activity, reconcile and organisation jobs never run
- * during the bench (they would add load unrelated to the views).
+ * Backend: benchBackend.ts (the real plugin, HTTP stack, auth and
+ * permission framework; what is not production is listed there), with the
+ * demo organisation and catalog, and the plugin's pool of 10 connections
+ * (knex's default).
  *
  * Load: a separate Node process (httpLoad.ts, so the clients do not share the
  * server's event loop) runs autocannon over loopback with 50 keep-alive
@@ -51,24 +38,7 @@
  * failed; the latency goal (p95 < 50 ms) is reported, never enforced.
  * BENCH_KEEP_DB=1 keeps the database afterwards.
  */
-import { auditorServiceFactory } from '@backstage/backend-defaults/auditor';
-import { authServiceFactory } from '@backstage/backend-defaults/auth';
-import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { elevatedAccessProvidersExtensionPoint } from '@elevated-access/backstage-plugin-elevated-access-node';
-import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
-import permissionModuleElevatedAccessPolicy from '@elevated-access/backstage-plugin-permission-backend-module-elevated-access-policy';
-import knexFactory, { Knex } from 'knex';
+import { Knex } from 'knex';
 import { spawn } from 'node:child_process';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -80,15 +50,12 @@ import {
   DEMO_ELIGIBILITY,
   demoTargets,
   ownershipOf,
-  ROLES,
   userRef,
 } from '../src/__testUtils__/fixtures';
 import { RequestStore } from '../src/database/RequestStore';
 import { encodeCursor } from '../src/database/util';
-import { elevatedAccessPlugin } from '../src/plugin';
-import { BenchTokenIssuer, benchAuthPlugin } from './benchAuth';
+import { BASE, startBenchBackend } from './benchBackend';
 import {
-  benchDatabaseUrl,
   dropBenchDatabase,
   freshBenchDatabase,
   percentile,
@@ -102,7 +69,6 @@ const STORE_RUNS = Number(process.env.BENCH_HTTP_STORE_RUNS ?? 200);
 const CONNECTIONS = 50;
 const GOAL_P95_MS = 50;
 const DB = 'elevated_access_bench_http';
-const BASE = '/api/elevated-access';
 
 // --- the store calls of one request, recorded for the store-only replay ---
 
@@ -210,74 +176,13 @@ async function main() {
   );
 
   // --- the backend ---
-  const issuer = new BenchTokenIssuer();
-  const otherClients: Knex[] = [];
-  const noop = { send: async () => {}, publish: async () => {} };
-  const backend = await startTestBackend({
-    features: [
-      elevatedAccessPlugin,
-      createBackendModule({
-        pluginId: 'elevated-access',
-        moduleId: 'bench-provider',
-        register(reg) {
-          reg.registerInit({
-            deps: { providers: elevatedAccessProvidersExtensionPoint },
-            async init({ providers }) {
-              providers.setAccessProvider(
-                new InMemoryAccessProvider(demoTargets()),
-              );
-            },
-          });
-        },
-      }),
-      permissionPlugin,
-      permissionModuleElevatedAccessPolicy,
-      benchAuthPlugin(issuer),
-      authServiceFactory,
-      httpAuthServiceFactory,
-      userInfoServiceFactory,
-      auditorServiceFactory,
-      mockServices.rootLogger.factory({ level: 'warn' }),
-      // each plugin its own schema, as `pluginDivisionMode: schema` gives
-      createServiceFactory({
-        service: coreServices.database,
-        deps: { plugin: coreServices.pluginMetadata },
-        async factory({ plugin }) {
-          if (plugin.getId() === 'elevated-access') {
-            return { getClient: async () => knex };
-          }
-          const schema = `plugin_${plugin.getId().replace(/-/g, '_')}`;
-          await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]);
-          const client = knexFactory({
-            client: 'pg',
-            connection: benchDatabaseUrl(DB),
-            searchPath: [schema],
-            pool: { min: 0, max: 2 },
-          });
-          otherClients.push(client);
-          return { getClient: async () => client };
-        },
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          elevatedAccess: { roles: ROLES },
-        },
-      }),
-      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-      catalogServiceMock.factory({ entities: catalogEntities() }),
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({ send: noop.send }),
-      }),
-      createServiceFactory({
-        service: signalsServiceRef,
-        deps: {},
-        factory: () => ({ publish: noop.publish }),
-      }),
-    ],
+  const bench = await startBenchBackend({
+    knex,
+    database: DB,
+    targets: demoTargets(),
+    entities: catalogEntities(),
   });
+  const { backend } = bench;
   // requests in flight (the view's, and the internal ones it makes), and
   // while recording, which internal calls one request of a view makes
   let inFlight = 0;
@@ -312,36 +217,11 @@ async function main() {
       await new Promise(r => setTimeout(r, 100));
     }
   };
-  const port = backend.server.port();
-  const origin = `http://127.0.0.1:${port}`;
+  const { origin } = bench;
   const tokenOf = (persona: string) =>
-    issuer.userToken(
-      `http://localhost:${port}/api/auth`,
-      userRef(persona),
-      ownershipOf(persona),
-    );
-  const call = async (
-    persona: string,
-    method: string,
-    url: string,
-    body?: unknown,
-  ) => {
-    const res = await fetch(`${origin}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokenOf(persona)}`,
-        'content-type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) {
-      throw new Error(
-        `${method} ${url} as ${persona} answered ${res.status}: ${text}`,
-      );
-    }
-    return JSON.parse(text);
-  };
+    bench.tokenFor(userRef(persona), ownershipOf(persona));
+  const call = (persona: string, method: string, url: string, body?: unknown) =>
+    bench.call(tokenOf(persona), method, url, body);
 
   // the demo policies, through the API as the admin
   for (const policy of DEMO_APPROVERS) {
@@ -571,8 +451,7 @@ async function main() {
   );
 
   await drained();
-  await backend.stop();
-  await Promise.all(otherClients.map(c => c.destroy()));
+  await bench.stop();
   await knex.destroy();
   await dropBenchDatabase(DB);
   if (failures) process.exit(1);
