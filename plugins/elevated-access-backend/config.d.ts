@@ -30,6 +30,13 @@ export interface Config {
       };
       /** How often the cached organisation tree is refreshed (default 15 minutes). */
       organizationRefresh?: HumanDuration;
+      /**
+       * Calls per second to each AWS Organizations operation (e.g.
+       * ListAccountsForParent) while reading the organisation, shared by all
+       * replicas on PostgreSQL (default 10). AWS publishes no figure: lower it
+       * if the backend's log shows Organizations throttling.
+       */
+      organizationsCallsPerSecond?: number;
       activity?: {
         /**
          * Where session activity comes from: `lookupEvents` (CloudTrail event

@@ -16,6 +16,8 @@ export interface ElevatedAccessConfig {
     identityStoreId?: string;
     limits: { maxInFlight: number; callsPerSecond: number };
     organizationRefresh: HumanDuration;
+    /** Calls per second to each AWS Organizations operation while reading the tree. */
+    organizationsCallsPerSecond: number;
     activity: {
       source: 'lookupEvents' | 'lake';
       roleName: string;
@@ -110,6 +112,8 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
         { minutes: 15 },
         aws,
       ),
+      organizationsCallsPerSecond:
+        aws?.getOptionalNumber('organizationsCallsPerSecond') ?? 10,
       activity: {
         source:
           (activity?.getOptionalString('source') as 'lookupEvents' | 'lake') ??

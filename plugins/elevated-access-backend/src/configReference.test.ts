@@ -143,6 +143,8 @@ describe('the configuration reference in docs/install.md', () => {
       'elevatedAccess.aws.limits.callsPerSecond': c =>
         c.aws.limits.callsPerSecond,
       'elevatedAccess.aws.organizationRefresh': c => c.aws.organizationRefresh,
+      'elevatedAccess.aws.organizationsCallsPerSecond': c =>
+        c.aws.organizationsCallsPerSecond,
       'elevatedAccess.aws.activity.source': c => c.aws.activity.source,
       'elevatedAccess.aws.activity.roleName': c => c.aws.activity.roleName,
       'elevatedAccess.aws.activity.eventDataStore': c =>

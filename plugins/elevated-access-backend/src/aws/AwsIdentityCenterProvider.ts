@@ -4,10 +4,12 @@ import {
   ResourceNotFoundException as IdentityStoreNotFound,
 } from '@aws-sdk/client-identitystore';
 import {
+  Account,
   DescribeOrganizationCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
   ListRootsCommand,
-  paginateListAccountsForParent,
-  paginateListOrganizationalUnitsForParent,
+  OrganizationalUnit,
 } from '@aws-sdk/client-organizations';
 import {
   AccountAssignmentOperationStatus,
@@ -48,6 +50,12 @@ export interface AwsIdentityCenterProviderOptions {
   queue: CallQueue;
   /** Identity Store lookups, which have quotas of their own. */
   readQueue?: CallQueue;
+  /**
+   * The queue of one AWS Organizations operation: Organizations throttles
+   * each operation on its own, so each gets its own pace (default: 10 calls
+   * per second each, in this process only).
+   */
+  organizationsQueue?: (operation: string) => CallQueue;
   logger: LoggerService;
   instanceArn?: string;
   identityStoreId?: string;
@@ -62,6 +70,9 @@ type OperationStatus = Pick<
   AccountAssignmentOperationStatus,
   'RequestId' | 'Status' | 'FailureReason'
 >;
+
+/** The most an Organizations list call returns in one page (AWS's cap). */
+const ORGANIZATIONS_PAGE_SIZE = 20;
 
 /** An operation that did not finish in time; the lifecycle retries it later. */
 export class OperationPendingError extends Error {
@@ -86,9 +97,45 @@ export class AwsIdentityCenterProvider
     { principalId: string; userName: string }
   >();
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly organizationsQueues = new Map<string, CallQueue>();
 
   constructor(private readonly options: AwsIdentityCenterProviderOptions) {
     this.sleep = options.sleep ?? abortableSleep;
+  }
+
+  /** One Organizations call, paced and retried by its operation's queue. */
+  private organizationsCall<T>(
+    operation: string,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    let queue = this.organizationsQueues.get(operation);
+    if (!queue) {
+      queue =
+        this.options.organizationsQueue?.(operation) ??
+        new CallQueue({ maxInFlight: 10, callsPerSecond: 10 });
+      this.organizationsQueues.set(operation, queue);
+    }
+    return queue.call(send);
+  }
+
+  /** Every page of one Organizations list call, at the largest page size. */
+  private async listAll<T>(
+    operation: string,
+    page: (
+      token: string | undefined,
+    ) => Promise<{ items?: T[]; NextToken?: string }>,
+  ): Promise<T[]> {
+    const out: T[] = [];
+    let token: string | undefined;
+    do {
+      const previous = token;
+      const res = await this.organizationsCall(operation, () =>
+        page(previous),
+      );
+      out.push(...(res.items ?? []));
+      token = res.NextToken;
+    } while (token);
+    return out;
   }
 
   /** The Identity Center instance: from config, else discovered with ListInstances. */
@@ -120,52 +167,91 @@ export class AwsIdentityCenterProvider
     return this.instance;
   }
 
+  /**
+   * The organisation tree and the permission sets. Every parent's OUs and
+   * accounts are listed as soon as the parent is known, so the calls of the
+   * whole tree queue up at once and each operation's queue keeps its pace
+   * (the refresh then takes about the calls of its busiest operation divided
+   * by that pace); the permission sets are read meanwhile.
+   */
   async getTargets(): Promise<AccessTargets> {
     const { organizations } = this.options.clients;
     const [org, roots] = await Promise.all([
-      organizations.send(new DescribeOrganizationCommand({})),
-      organizations.send(new ListRootsCommand({})),
+      this.organizationsCall('DescribeOrganization', () =>
+        organizations.send(new DescribeOrganizationCommand({})),
+      ),
+      this.organizationsCall('ListRoots', () =>
+        organizations.send(new ListRootsCommand({})),
+      ),
     ]);
     const managementAccountId = org.Organization?.MasterAccountId;
     const rootId = roots.Roots?.[0]?.Id;
     if (!rootId) throw new Error('The organisation has no root');
 
+    const children = new Map<
+      string,
+      { ous: OrganizationalUnit[]; accounts: Account[] }
+    >();
+    const visit = async (parentId: string): Promise<void> => {
+      const [ous, accounts] = await Promise.all([
+        this.listAll('ListOrganizationalUnitsForParent', token =>
+          organizations
+            .send(
+              new ListOrganizationalUnitsForParentCommand({
+                ParentId: parentId,
+                MaxResults: ORGANIZATIONS_PAGE_SIZE,
+                NextToken: token,
+              }),
+            )
+            .then(r => ({ ...r, items: r.OrganizationalUnits })),
+        ),
+        this.listAll('ListAccountsForParent', token =>
+          organizations
+            .send(
+              new ListAccountsForParentCommand({
+                ParentId: parentId,
+                MaxResults: ORGANIZATIONS_PAGE_SIZE,
+                NextToken: token,
+              }),
+            )
+            .then(r => ({ ...r, items: r.Accounts })),
+        ),
+      ]);
+      children.set(parentId, { ous, accounts });
+      await Promise.all(ous.map(ou => visit(ou.Id!)));
+    };
+    const [, permissionSets] = await Promise.all([
+      visit(rootId),
+      this.permissionSets(),
+    ]);
+
+    // breadth-first, as the tree was always listed (stable order for callers)
     const ous: TargetOrganizationalUnit[] = [];
     const accounts: TargetAccount[] = [];
-    // breadth-first over the whole tree: OUs nest up to five levels deep
     const parents = [rootId];
     while (parents.length) {
       const parentId = parents.shift()!;
-      for await (const page of paginateListOrganizationalUnitsForParent(
-        { client: organizations },
-        { ParentId: parentId },
-      )) {
-        for (const ou of page.OrganizationalUnits ?? []) {
-          ous.push({ id: ou.Id!, name: ou.Name ?? ou.Id!, parentId });
-          parents.push(ou.Id!);
-        }
+      const found = children.get(parentId)!;
+      for (const ou of found.ous) {
+        ous.push({ id: ou.Id!, name: ou.Name ?? ou.Id!, parentId });
+        parents.push(ou.Id!);
       }
-      for await (const page of paginateListAccountsForParent(
-        { client: organizations },
-        { ParentId: parentId },
-      )) {
-        for (const a of page.Accounts ?? []) {
-          const state = a.State ?? a.Status;
-          if (state && state !== 'ACTIVE') continue;
-          accounts.push({
-            id: a.Id!,
-            name: a.Name ?? a.Id!,
-            parentId,
-            isManagementAccount: a.Id === managementAccountId,
-          });
-        }
+      for (const a of found.accounts) {
+        const state = a.State ?? a.Status;
+        if (state && state !== 'ACTIVE') continue;
+        accounts.push({
+          id: a.Id!,
+          name: a.Name ?? a.Id!,
+          parentId,
+          isManagementAccount: a.Id === managementAccountId,
+        });
       }
     }
     return {
       rootId,
       organizationalUnits: ous,
       accounts,
-      permissionSets: await this.permissionSets(),
+      permissionSets,
       fetchedAt: new Date().toISOString(),
     };
   }
@@ -180,26 +266,27 @@ export class AwsIdentityCenterProvider
     )) {
       arns.push(...(page.PermissionSets ?? []));
     }
-    const out: TargetPermissionSet[] = [];
-    // reads share the write queue's rate budget (Identity Center counts both)
-    for (const arn of arns) {
-      const res = await this.options.queue.call(() =>
-        ssoAdmin.send(
-          new DescribePermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: arn,
-          }),
-        ),
-      );
-      const ps = res.PermissionSet;
-      out.push({
-        arn,
-        name: ps?.Name ?? arn,
-        description: ps?.Description,
-        sessionDuration: ps?.SessionDuration,
-      });
-    }
-    return out;
+    // reads share the write queue's rate budget (Identity Center counts
+    // both); queued at once, the queue paces them
+    return Promise.all(
+      arns.map(async arn => {
+        const res = await this.options.queue.call(() =>
+          ssoAdmin.send(
+            new DescribePermissionSetCommand({
+              InstanceArn: instanceArn,
+              PermissionSetArn: arn,
+            }),
+          ),
+        );
+        const ps = res.PermissionSet;
+        return {
+          arn,
+          name: ps?.Name ?? arn,
+          description: ps?.Description,
+          sessionDuration: ps?.SessionDuration,
+        };
+      }),
+    );
   }
 
   /**

@@ -31,9 +31,10 @@ export class AwsClients {
       credentials: options.credentials,
       maxAttempts: options.maxAttempts ?? 5,
     };
-    this.organizations = new OrganizationsClient(common);
-    // Writes and status polls go through the plugin's own rate-limited queue,
-    // which retries throttling itself; one attempt per SDK call there.
+    // Organizations reads, Identity Center writes and status polls go through
+    // the plugin's own rate-limited queues, which retry throttling themselves
+    // (with the SDK's classification and delays): one attempt per SDK call.
+    this.organizations = new OrganizationsClient({ ...common, maxAttempts: 1 });
     this.ssoAdmin = new SSOAdminClient({ ...common, maxAttempts: 1 });
     this.identityStore = new IdentitystoreClient(common);
     this.sts = new STSClient(common);

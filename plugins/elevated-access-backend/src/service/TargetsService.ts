@@ -11,8 +11,13 @@ export const ORGANISATION_UNAVAILABLE =
 
 /**
  * The organisation tree and permission sets, read from the access provider
- * and kept in memory. A refresh that fails keeps the last good tree (and says
- * so in the log); only with no tree at all do callers get a 503.
+ * and kept in memory. Requests never wait for a refresh while a tree exists:
+ * they answer from the last good tree (a refresh of 5,000 accounts takes
+ * about a minute under AWS Organizations' rate limits). The scheduled task
+ * refreshes it every `maxAge`; a tree twice that old (the task missed its
+ * turn) starts a refresh in the background. A refresh that fails keeps the
+ * last good tree (and says so in the log); only with no tree at all do
+ * callers wait for the first read, and get a 503 if it fails.
  */
 export class TargetsService {
   private current?: { tree: OrgTree; at: number };
@@ -28,21 +33,16 @@ export class TargetsService {
   }
 
   async tree(): Promise<OrgTree> {
-    if (this.current && Date.now() - this.current.at < this.maxAgeMs) {
+    if (this.current) {
+      if (Date.now() - this.current.at >= 2 * this.maxAgeMs) {
+        // failures are logged by refresh(); callers keep the last good tree
+        this.refresh().catch(() => {});
+      }
       return this.current.tree;
     }
     try {
       return await this.refresh();
     } catch (error) {
-      if (this.current) {
-        this.logger.warn(
-          'Could not refresh the organisation tree; using the last one',
-          {
-            error: String(error),
-          },
-        );
-        return this.current.tree;
-      }
       // The provider's error names the backend's role and account (e.g. an
       // AWS AccessDenied): it goes to the log, callers get a plain 503.
       this.logger.error(
@@ -52,16 +52,30 @@ export class TargetsService {
     }
   }
 
-  /** Reads the tree now; concurrent callers share one read. */
+  /**
+   * Reads the tree now; concurrent callers share one read. The tree in use
+   * changes only when the read succeeds.
+   */
   refresh(): Promise<OrgTree> {
     if (!this.inflight) {
       this.inflight = this.provider
         .getTargets({ refresh: true })
-        .then(targets => {
-          const tree = new OrgTree(targets);
-          this.current = { tree, at: Date.now() };
-          return tree;
-        })
+        .then(
+          targets => {
+            const tree = new OrgTree(targets);
+            this.current = { tree, at: Date.now() };
+            return tree;
+          },
+          error => {
+            if (this.current) {
+              this.logger.warn(
+                'Could not refresh the organisation tree, so the last good one stays in use',
+                { error: String(error) },
+              );
+            }
+            throw error;
+          },
+        )
         .finally(() => {
           this.inflight = undefined;
         });

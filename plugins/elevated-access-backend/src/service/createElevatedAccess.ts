@@ -133,6 +133,12 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
         callsPerSecond: 20,
         gate: sharedGate('identity-center-read'),
       }),
+      organizationsQueue: operation =>
+        new CallQueue({
+          maxInFlight: 10,
+          callsPerSecond: config.aws.organizationsCallsPerSecond,
+          gate: sharedGate(`organizations-${operation}`),
+        }),
       logger,
       instanceArn: config.aws.instanceArn,
       identityStoreId: config.aws.identityStoreId,
