@@ -7,6 +7,7 @@ import {
 import { ElevatedAccessRequestQuery } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Knex } from 'knex';
 import { ApproverGrant } from '../domain/approvers';
+import { isPostgres } from './util';
 
 /**
  * Applies a conditional permission decision to a query on `requests` as SQL,
@@ -89,7 +90,7 @@ export function whereApprover(
       const among = grant.refs.filter(r => held.includes(r));
       if (!among.length || !grant.accountIds.length) continue;
       outer.orWhere(sub => {
-        sub.whereIn('requests.account_id', grant.accountIds);
+        whereInList(sub, knex, 'requests.account_id', grant.accountIds);
         if (grant.permissionSetArns) {
           sub.whereIn('requests.permission_set_arn', grant.permissionSetArns);
         }
@@ -98,6 +99,29 @@ export function whereApprover(
     }
     outer.orWhereExists(decidedBy(knex, scope.callerRef));
   });
+}
+
+/** Lists longer than this are sent as one parameter, not one per value. */
+const LONG_LIST = 100;
+
+/**
+ * `column IN (values)`, with a long list sent as one array (PostgreSQL) or
+ * JSON (SQLite) parameter: an approver over thousands of accounts would
+ * otherwise pass PostgreSQL's limit of 65,535 parameters per query.
+ */
+export function whereInList(
+  query: Knex.QueryBuilder,
+  knex: Knex,
+  column: string,
+  values: string[],
+): Knex.QueryBuilder {
+  if (values.length <= LONG_LIST) return query.whereIn(column, values);
+  return isPostgres(knex)
+    ? query.whereRaw('?? = ANY(?::text[])', [column, values])
+    : query.whereRaw('?? IN (SELECT value FROM json_each(?))', [
+        column,
+        JSON.stringify(values),
+      ]);
 }
 
 /** A subquery for `whereExists`: the request has a decision by `ref`. */

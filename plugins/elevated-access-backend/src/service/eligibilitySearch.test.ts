@@ -186,6 +186,30 @@ describeEachDatabase('eligibility search and one account', init => {
     expect(none.body).toEqual({ accounts: [], permissionSets: [], pairs: [] });
   });
 
+  it("lists requests in an approver's inbox when their policy covers more accounts than one query can list", async () => {
+    // bob approves Workloads: 254 accounts, sent as one list parameter
+    const made = [];
+    for (const accountId of ['700000000123', ACCOUNT['payments-prod']]) {
+      const res = await api.post('alice', '/requests', {
+        accountId,
+        permissionSetArn: PS.PowerUserAccess,
+        durationMinutes: 60,
+        justification: 'Fix the broken deployment pipeline',
+        ticketId: 'OPS-7',
+      });
+      expect(res.status).toBe(201);
+      made.push(res.body.id);
+    }
+    const inbox = await api.get('bob', '/requests?view=approvals');
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items.map((r: { id: string }) => r.id).sort()).toEqual(
+      [...made].sort(),
+    );
+    // frank approves Security only
+    const other = await api.get('frank', '/requests?view=approvals');
+    expect(other.body.items).toEqual([]);
+  });
+
   it.each([
     ['/eligibility/accounts?limit=0', 'limit: Limit must be at least 1'],
     ['/eligibility/accounts?limit=201', 'limit: Limit must be at most 200'],
