@@ -22,6 +22,7 @@ export const ORGANISATION_UNAVAILABLE =
 export class TargetsService {
   private current?: { tree: OrgTree; at: number };
   private inflight?: Promise<OrgTree>;
+  private stopped = false;
   private readonly maxAgeMs: number;
 
   constructor(
@@ -34,7 +35,7 @@ export class TargetsService {
 
   async tree(): Promise<OrgTree> {
     if (this.current) {
-      if (Date.now() - this.current.at >= 2 * this.maxAgeMs) {
+      if (!this.stopped && Date.now() - this.current.at >= 2 * this.maxAgeMs) {
         // failures are logged by refresh(); callers keep the last good tree
         this.refresh().catch(() => {});
       }
@@ -50,6 +51,23 @@ export class TargetsService {
       );
       throw new ServiceUnavailableError(ORGANISATION_UNAVAILABLE);
     }
+  }
+
+  /**
+   * Starts no more background refreshes and waits (at most `graceMs`) for
+   * the one under way, so no AWS call outlives the plugin.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    if (!this.inflight) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.inflight.catch(() => {}),
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /**

@@ -414,6 +414,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       activity.shutdown(graceMs),
       reconcile.shutdown(graceMs),
       endSessions.shutdown(graceMs),
+      targets.stop(graceMs),
     ]);
   };
 
