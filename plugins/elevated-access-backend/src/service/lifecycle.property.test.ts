@@ -2,6 +2,7 @@ import {
   findTransition,
   RequestStatus,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { ActivitySource } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 import fc from 'fast-check';
 import { Knex } from 'knex';
@@ -11,6 +12,7 @@ import {
   DEMO_APPROVERS,
   DEMO_ELIGIBILITY,
   groupRef,
+  OU,
   ownershipOf,
   Persona,
   PERSONAS,
@@ -30,17 +32,27 @@ jest.setTimeout(600_000);
  * Random sequences of API calls by random personas, with time passing and the
  * lifecycle task running in between, plus "stories" that walk one request
  * through create → approve (N-of-M, shortened) → grant → extend → decide, so
- * that extensions are reached often. After every step:
+ * that extensions are reached often; a third of the walks also take a
+ * break-glass request through its grant, its end, its activity and its review
+ * attempts (while active, while its activity is collected, by the requester,
+ * then twice by approvers). After
+ * every step:
  * - the database (INVARIANTS): the status history follows the transition
  *   table, every change has its event, nobody decides their own request or
  *   extension, one pending extension at a time, the shortest approval wins,
  *   the window from the grant is the approved duration plus the approved
  *   extensions, and never beyond the largest cap of a policy for the pair;
+ *   a break-glass request has no decisions and keeps to its policy's cap; a
+ *   review is on break-glass only, once, never by the requester, and only
+ *   after the access ended and its activity was complete;
  * - the model (what the test's own successful calls approved): the window from
- *   the grant is exactly that;
+ *   the grant is exactly that, and a request is break-glass exactly when its
+ *   call asked for it;
  * - the step (STEP_CHECKS): an extension call creates or deletes no AWS
- *   assignment, the requester's own decisions are refused, a second extension
- *   is refused while one is pending, the server never answers with a 5xx.
+ *   assignment, the requester's own decisions and reviews are refused, a
+ *   second extension is refused while one is pending, a review succeeds
+ *   exactly when the request said the caller could review it, the server
+ *   never answers with a 5xx.
  * The walks must actually reach each kind of success (COVERED), and each
  * invariant is shown to fail on a state that breaks it.
  *
@@ -65,6 +77,8 @@ type Command =
       duration: number;
       ticket: boolean;
       startIn?: number;
+      /** Approved at once under a policy that allows it, reviewed afterwards. */
+      breakGlass?: boolean;
     }
   | {
       kind: 'approve' | 'reject';
@@ -95,6 +109,17 @@ type Command =
       who: Persona;
       minApprovals: number;
       approvers: string[];
+    }
+  /** The world's break-glass policy for PowerUserAccess, created or saved again. */
+  | { kind: 'break-glass-policy'; who: Persona }
+  /** The activity task, as the scheduler runs it. */
+  | { kind: 'activity' }
+  | {
+      kind: 'review';
+      who: Decider;
+      target: Target;
+      outcome: 'appropriate' | 'inappropriate';
+      comment: boolean;
     };
 
 const persona = fc.constantFrom(...PERSONAS);
@@ -293,7 +318,8 @@ const story: fc.Arbitrary<Command[]> = fc
       }),
     ),
     usedMinutes: fc.constantFrom(0, 5, 5, 20),
-    // now and then the requester calls it off before the grant
+    // now and then the requester calls it off before the last vote (an
+    // approved request is granted at once by the due timer: too late then)
     cancel: fc.oneof(
       { arbitrary: fc.constant(false), weight: 4 },
       { arbitrary: fc.constant(true), weight: 1 },
@@ -318,6 +344,11 @@ const story: fc.Arbitrary<Command[]> = fc
       'bob',
       'time',
       'time',
+    ),
+    // now and then an approver tries to review it, though it is not break-glass
+    reviewTry: fc.oneof(
+      { arbitrary: fc.constant(false), weight: 2 },
+      { arbitrary: fc.constant(true), weight: 1 },
     ),
   })
   .map(s => {
@@ -351,6 +382,9 @@ const story: fc.Arbitrary<Command[]> = fc
     }
     approvers.forEach((who, i) => {
       const v = s.votes[i];
+      if (s.cancel && i === approvers.length - 1) {
+        commands.push({ kind: 'cancel', who: 'requester', target: latest });
+      }
       commands.push({
         kind: v.decision,
         who,
@@ -362,9 +396,6 @@ const story: fc.Arbitrary<Command[]> = fc
             : null,
       });
     });
-    if (s.cancel) {
-      commands.push({ kind: 'cancel', who: 'requester', target: latest });
-    }
     // the grant, then some use
     commands.push(
       { kind: 'tick', minutes: 0 },
@@ -417,18 +448,177 @@ const story: fc.Arbitrary<Command[]> = fc
         comment: true,
       });
     }
+    if (s.reviewTry) {
+      commands.push({
+        kind: 'review',
+        who: 'bob',
+        target: latest,
+        outcome: 'appropriate',
+        comment: false,
+      });
+    }
     return commands;
   });
 
-const walk = fc
-  .array(
-    fc.oneof(
-      { arbitrary: command.map(c => [c]), weight: 3 },
-      { arbitrary: story, weight: 2 },
+/** The break-glass policy the stories turn to (the story's approvers review). */
+const BREAK_GLASS_POLICY = {
+  name: 'Developers break-glass power-use workloads',
+  principals: [groupRef('developers')],
+  accounts: [],
+  ous: [OU.Workloads],
+  permissionSets: [PS.PowerUserAccess],
+  maxDurationMinutes: 60,
+  // never less demanding than "Developers power-use workloads" (4 h, approval,
+  // ticket): requests without break-glass keep choosing that one
+  approvalRequired: true,
+  ticketRequired: true,
+  breakGlass: true,
+};
+/** Activity completes this long after the access ended (padding and settle). */
+const ACTIVITY_MINUTES = { padding: 5, settle: 5 };
+/** Collects nothing: activity completes once padding and settle have passed. */
+const quietActivity: ActivitySource = {
+  id: 'quiet',
+  // eslint-disable-next-line require-yield
+  async *collect() {
+    return;
+  },
+};
+
+const often = fc.oneof(
+  { arbitrary: fc.constant(true), weight: 3 },
+  { arbitrary: fc.constant(false), weight: 1 },
+);
+const nowAndThen = fc.oneof(
+  { arbitrary: fc.constant(false), weight: 2 },
+  { arbitrary: fc.constant(true), weight: 1 },
+);
+
+/**
+ * A break-glass request walked through its life: the story's approvers and
+ * the break-glass policy, create (approved at once), maybe an approval tried,
+ * the grant, a review tried while active, the end (revoked or passed), a
+ * review tried while its activity is collected, the activity task, the
+ * requester's own review tried, an approver's review and another's after it.
+ */
+const breakGlassStory: fc.Arbitrary<Command[]> = fc
+  .record({
+    policy: fc.constantFrom('single', 'two'),
+    who: requesterPersona,
+    account: fc.constantFrom(
+      ACCOUNT['payments-prod'],
+      ACCOUNT['data-prod'],
+      ACCOUNT['payments-dev'],
+      ACCOUNT['data-dev'],
     ),
-    { minLength: 2, maxLength: 8 },
-  )
-  .map(chunks => chunks.flat());
+    // within the break-glass cap (1 h)
+    duration: fc.constantFrom(15, 30, 60, 60),
+    approveTry: nowAndThen,
+    end: fc.constantFrom<Array<Persona | 'requester' | 'time'>>(
+      'requester',
+      'bob',
+      'time',
+      'time',
+    ),
+    // one of the story's approvers, or the admin
+    reviewer: fc.nat(),
+    outcome: fc.oneof(
+      { arbitrary: fc.constant('appropriate' as const), weight: 3 },
+      { arbitrary: fc.constant('inappropriate' as const), weight: 1 },
+    ),
+    // an inappropriate outcome without a comment is refused (bad input)
+    comment: often,
+  })
+  .map(s => {
+    const latest = 'latest' as const;
+    const reviewers: Persona[] =
+      s.policy === 'single' ? ['bob', 'dave'] : ['bob', 'carol', 'dave'];
+    const reviewer = reviewers[s.reviewer % reviewers.length];
+    const second = reviewers[(s.reviewer + 1) % reviewers.length];
+    const review = (who: Decider): Command => ({
+      kind: 'review',
+      who,
+      target: latest,
+      outcome: s.outcome,
+      comment: s.comment,
+    });
+    const commands: Command[] = [
+      {
+        kind: 'approver-policy',
+        who: 'dave',
+        minApprovals: s.policy === 'two' ? 2 : 1,
+        approvers: s.policy === 'two' ? TWO_OF : SINGLE,
+      },
+      { kind: 'break-glass-policy', who: 'dave' },
+      {
+        kind: 'create',
+        who: s.who,
+        account: s.account,
+        ps: PS.PowerUserAccess,
+        duration: s.duration,
+        ticket: true,
+        breakGlass: true,
+      },
+    ];
+    if (s.approveTry) {
+      commands.push({
+        kind: 'approve',
+        who: 'bob',
+        target: latest,
+        comment: false,
+        minutes: null,
+      });
+    }
+    // the grant, and a review while active
+    commands.push({ kind: 'tick', minutes: 0 }, review(reviewer));
+    if (s.end === 'time') {
+      commands.push({ kind: 'tick', minutes: 8 * 60 });
+    } else {
+      commands.push(
+        { kind: 'revoke', who: s.end, target: latest, comment: true },
+        // the assignment is removed: revoked
+        { kind: 'tick', minutes: 0 },
+      );
+    }
+    commands.push(
+      review(reviewer),
+      {
+        kind: 'tick',
+        minutes: ACTIVITY_MINUTES.padding + ACTIVITY_MINUTES.settle + 1,
+      },
+      { kind: 'activity' },
+      review('requester'),
+      review(reviewer),
+      review(second),
+    );
+    return commands;
+  });
+
+// a third of the walks have a break-glass story somewhere, on top of the
+// others (which keep their numbers, so their kinds of success stay as frequent)
+const walk = fc
+  .record({
+    chunks: fc.array(
+      fc.oneof(
+        { arbitrary: command.map(c => [c]), weight: 3 },
+        { arbitrary: story, weight: 2 },
+      ),
+      { minLength: 2, maxLength: 8 },
+    ),
+    breakGlass: fc.oneof(
+      { arbitrary: fc.constant(null), weight: 2 },
+      {
+        arbitrary: fc.record({ at: fc.nat(), story: breakGlassStory }),
+        weight: 1,
+      },
+    ),
+  })
+  .map(({ chunks, breakGlass }) => {
+    if (breakGlass) {
+      chunks.splice(breakGlass.at % (chunks.length + 1), 0, breakGlass.story);
+    }
+    return chunks.flat();
+  });
 
 // ---------------------------------------------------------------- the model
 
@@ -440,6 +630,8 @@ interface ModelRequest {
   approvals: number[];
   /** Minutes of the extensions the calls saw approved. */
   extendedMinutes: number;
+  /** The call asked for break-glass (and was answered 201). */
+  breakGlass: boolean;
 }
 type Model = Map<string, ModelRequest>;
 
@@ -467,6 +659,8 @@ interface World {
   now: number;
   ids: string[];
   policy: { id: string; version: number };
+  /** The break-glass policy, once a step created it. */
+  breakGlassPolicy?: { id: string; version: number };
   model: Model;
 }
 
@@ -483,6 +677,17 @@ interface Outcome {
   hadPendingExtension?: boolean;
   /** The caller was not the requester (an extend command). */
   byOther?: boolean;
+  /** A review: the request as the database and the caller saw it just before. */
+  review?: {
+    breakGlass: boolean;
+    granted: boolean;
+    reviewed: boolean;
+    accessOver: boolean;
+    activityComplete: boolean;
+    /** What the caller's GET of the request said (absent when it could not see it). */
+    awaitingReview?: boolean;
+    canReview: boolean;
+  };
 }
 
 async function awsPicture(w: World): Promise<AwsPicture> {
@@ -501,7 +706,16 @@ async function requestRow(w: World, id: string) {
   return w
     .knex('requests')
     .where({ id })
-    .first('requester_ref', 'pending_extension_id', 'status');
+    .first(
+      'requester_ref',
+      'pending_extension_id',
+      'status',
+      'break_glass',
+      'granted_at',
+      'ended_at',
+      'activity_complete',
+      'review_outcome',
+    );
 }
 
 /** A request the command can matter for (mostly), else any. */
@@ -534,6 +748,7 @@ async function caller(w: World, who: Decider, id: string) {
       : who;
   return {
     name,
+    row,
     byRequester: Boolean(row) && userRef(name) === row.requester_ref,
     hadPendingExtension: Boolean(row?.pending_extension_id),
   };
@@ -550,6 +765,16 @@ async function call(
 }
 
 const ok = (status: number) => status >= 200 && status < 300;
+const bool = (v: unknown) => v === 1 || v === true;
+/** Ended or revoked, or failed after the grant once the assignment was removed. */
+const accessIsOver = (r: {
+  status: string;
+  granted_at?: unknown;
+  ended_at?: unknown;
+}) =>
+  r.status === 'ended' ||
+  r.status === 'revoked' ||
+  (r.status === 'error' && Boolean(r.granted_at) && Boolean(r.ended_at));
 
 /** The command (or commands) of these kinds. */
 type CommandOf<K extends Command['kind']> = Command extends infer C
@@ -600,6 +825,9 @@ const decideRequest: Runner<'approve' | 'reject'> = async (w, c) => {
 const decideExtension: Runner<
   'extension-approve' | 'extension-reject'
 > = async (w, c) => {
+  // what the due timer started is done (the lifecycle joins its pass), so
+  // the AWS picture around the call is the call's alone
+  await w.api.runLifecycle();
   const id = await pick(w, c.target, 'pending_extension_id');
   const who = await caller(w, c.who, id);
   const decision = c.kind === 'extension-approve' ? 'approve' : 'reject';
@@ -645,7 +873,9 @@ const RUNNERS: { [K in Command['kind']]: Runner<K> } = {
         c.startIn === undefined
           ? undefined
           : new Date(w.now + c.startIn * 60_000).toISOString(),
+      breakGlass: c.breakGlass,
     });
+    const labels: string[] = [];
     if (res.status === 201) {
       w.ids.push(res.body.id);
       w.model.set(res.body.id, {
@@ -653,9 +883,12 @@ const RUNNERS: { [K in Command['kind']]: Runner<K> } = {
         duration: c.duration,
         approvals: [],
         extendedMinutes: 0,
+        breakGlass: Boolean(c.breakGlass),
       });
+      labels.push('create');
+      if (c.breakGlass) labels.push('break-glass created');
     }
-    return { status: res.status, labels: res.status === 201 ? ['create'] : [] };
+    return { status: res.status, labels };
   },
   approve: decideRequest,
   reject: decideRequest,
@@ -725,6 +958,67 @@ const RUNNERS: { [K in Command['kind']]: Runner<K> } = {
   },
   'extension-approve': decideExtension,
   'extension-reject': decideExtension,
+  async 'break-glass-policy'(w, c) {
+    const res = w.breakGlassPolicy
+      ? await w.api.put(
+          c.who,
+          `/policies/eligibility/${w.breakGlassPolicy.id}`,
+          { ...BREAK_GLASS_POLICY, version: w.breakGlassPolicy.version },
+        )
+      : await w.api.post(c.who, '/policies/eligibility', BREAK_GLASS_POLICY);
+    if (ok(res.status)) {
+      w.breakGlassPolicy = { id: res.body.id, version: res.body.version };
+    }
+    return {
+      status: res.status,
+      labels: ok(res.status) ? ['break-glass policy saved'] : [],
+    };
+  },
+  async activity(w) {
+    await w.api.runTask('activity');
+    return { status: 0 };
+  },
+  async review(w, c) {
+    const id = await pick(w, c.target);
+    const who = await caller(w, c.who, id);
+    const row = who.row;
+    // what the caller is shown just before: may they review it, does it await review
+    const seen = await w.api.get(who.name, `/requests/${id}`);
+    const res = await w.api.post(who.name, `/requests/${id}/review`, {
+      outcome: c.outcome,
+      ...(c.comment ? { comment: 'Checked its activity' } : {}),
+    });
+    const facts = {
+      breakGlass: bool(row?.break_glass),
+      granted: Boolean(row?.granted_at),
+      reviewed: Boolean(row?.review_outcome),
+      accessOver: Boolean(row) && accessIsOver(row),
+      activityComplete: bool(row?.activity_complete),
+      awaitingReview:
+        seen.status === 200 ? seen.body.awaitingReview : undefined,
+      canReview:
+        seen.status === 200 && seen.body.capabilities?.canReview === true,
+    };
+    const labels: string[] = [];
+    if (res.status === 200) labels.push('review accepted');
+    if (who.byRequester && res.status === 403)
+      labels.push('own review refused');
+    if (row && res.status === 409) {
+      if (!facts.breakGlass) {
+        labels.push('review of a request not break-glass refused');
+      } else if (facts.reviewed) labels.push('second review refused');
+      else if (!facts.accessOver) labels.push('review before the end refused');
+      else if (!facts.activityComplete) {
+        labels.push('review before its activity is complete refused');
+      }
+    }
+    return {
+      status: res.status,
+      labels,
+      byRequester: who.byRequester,
+      review: facts,
+    };
+  },
 };
 
 function run(w: World, c: Command): Promise<Outcome> {
@@ -802,6 +1096,36 @@ const STEP_CHECKS: Record<string, (c: Command, o: Outcome) => void> = {
     // bad input is refused before anything else
     if (o.byOther) expect([400, 403, 404]).toContain(o.status);
   },
+  'the requester never reviews their own request': (c, o) => {
+    if (c.kind !== 'review' || !o.byRequester) return;
+    expect(ok(o.status)).toBe(false);
+    // not break-glass may be said first; bad input is refused before anything
+    if (o.review?.breakGlass) expect([400, 403]).toContain(o.status);
+  },
+  'a review succeeds exactly when the request said the caller could review it; it awaits review from the grant until reviewed':
+    (c, o) => {
+      if (c.kind !== 'review') return;
+      expect(o.review).toBeDefined();
+      const r = o.review!;
+      // bad input (an inappropriate outcome without a comment) comes first
+      if (o.status !== 400) {
+        expect({ status: o.status, canReview: r.canReview }).toEqual({
+          status: o.status,
+          canReview: ok(o.status),
+        });
+      }
+      if (ok(o.status)) {
+        expect(r).toMatchObject({
+          breakGlass: true,
+          reviewed: false,
+          accessOver: true,
+          activityComplete: true,
+        });
+      }
+      if (r.awaitingReview !== undefined) {
+        expect(r.awaitingReview).toBe(r.breakGlass && r.granted && !r.reviewed);
+      }
+    },
 };
 
 // ---------------------------------------------------------------- invariants
@@ -826,15 +1150,27 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return map;
 }
 
-async function loadState(knex: Knex): Promise<DbState> {
-  const requests = await knex('requests').select().orderBy('id');
-  const events = await knex('events')
-    .where({ entity_type: 'request' })
-    .orderBy('id');
-  const extensions = await knex('request_extensions').select();
-  const extensionVotes = await knex('extension_decisions').select();
-  const decisions = await knex('request_decisions').select();
-  const approvers = await knex('request_approvers').select();
+/**
+ * One snapshot of the tables (the due timer may be granting or ending
+ * something meanwhile: the rows must all be from the same moment).
+ */
+async function loadState(db: Knex): Promise<DbState> {
+  const { requests, events, extensions, extensionVotes, decisions, approvers } =
+    await db.transaction(
+      async knex => ({
+        requests: await knex('requests').select().orderBy('id'),
+        events: await knex('events')
+          .where({ entity_type: 'request' })
+          .orderBy('id'),
+        extensions: await knex('request_extensions').select(),
+        extensionVotes: await knex('extension_decisions').select(),
+        decisions: await knex('request_decisions').select(),
+        approvers: await knex('request_approvers').select(),
+      }),
+      db.client.config.client === 'pg'
+        ? { isolationLevel: 'repeatable read' }
+        : undefined,
+    );
   return {
     requests,
     events: groupBy(events, e => e.entity_id),
@@ -850,7 +1186,6 @@ async function loadState(knex: Knex): Promise<DbState> {
   };
 }
 
-const bool = (v: unknown) => v === 1 || v === true;
 const minutesBetween = (from: unknown, to: unknown) =>
   (new Date(to as string).getTime() - new Date(from as string).getTime()) /
   60_000;
@@ -883,26 +1218,28 @@ const INVARIANTS: Record<string, (s: DbState, m: Model) => void> = {
         expect(status).toBe(r.status);
       }
     },
-  'every version bump (a change, a vote, an extension) has its event': s => {
-    for (const r of s.requests) {
-      const events = s.events.get(r.id) ?? [];
-      const changes = events.filter(
-        e => e.to_status && e.action !== 'create',
-      ).length;
-      const votes = events.filter(e =>
-        [
-          'approve-vote',
-          'extend',
-          'extension-request',
-          'extension-approve',
-        ].includes(e.action),
-      ).length;
-      expect({ request: r.id, bumps: r.version - 1 }).toEqual({
-        request: r.id,
-        bumps: changes + votes,
-      });
-    }
-  },
+  'every version bump (a change, a vote, an extension, a review) has its event':
+    s => {
+      for (const r of s.requests) {
+        const events = s.events.get(r.id) ?? [];
+        const changes = events.filter(
+          e => e.to_status && e.action !== 'create',
+        ).length;
+        const votes = events.filter(e =>
+          [
+            'approve-vote',
+            'extend',
+            'extension-request',
+            'extension-approve',
+            'review',
+          ].includes(e.action),
+        ).length;
+        expect({ request: r.id, bumps: r.version - 1 }).toEqual({
+          request: r.id,
+          bumps: changes + votes,
+        });
+      }
+    },
   'one pending extension at a time, the one the request points to': s => {
     for (const r of s.requests) {
       const pending = (s.extensions.get(r.id) ?? []).filter(
@@ -1036,6 +1373,92 @@ const INVARIANTS: Record<string, (s: DbState, m: Model) => void> = {
         });
       }
     },
+  "a request is break-glass exactly when the test's call asked for it": (
+    s,
+    m,
+  ) => {
+    for (const r of s.requests) {
+      expect({ request: r.id, breakGlass: bool(r.break_glass) }).toEqual({
+        request: r.id,
+        breakGlass: m.get(r.id)?.breakGlass,
+      });
+    }
+  },
+  'a break-glass request is approved at once without any decision, now, with a ticket, within the break-glass cap':
+    s => {
+      for (const r of s.requests.filter(x => bool(x.break_glass))) {
+        const [created] = s.events.get(r.id) ?? [];
+        expect({
+          request: r.id,
+          created: created?.action,
+          to: created?.to_status,
+          approvalRequired: bool(r.approval_required),
+          decisions: (s.decisions.get(r.id) ?? []).length,
+          approvedDuration: r.approved_duration_minutes ?? null,
+          ticket: Boolean(r.ticket_id),
+          startsAtCreation: minutesBetween(r.created_at, r.start_time),
+        }).toEqual({
+          request: r.id,
+          created: 'create',
+          to: 'approved',
+          approvalRequired: false,
+          decisions: 0,
+          approvedDuration: null,
+          ticket: true,
+          startsAtCreation: 0,
+        });
+        // the window beyond the extensions (judged by the usual policies)
+        // keeps to the break-glass cap
+        expect(r.duration_minutes).toBeLessThanOrEqual(
+          BREAK_GLASS_POLICY.maxDurationMinutes,
+        );
+        expect(
+          minutesBetween(r.granted_at ?? r.start_time, r.end_time) -
+            approvedExtensionMinutes(s, r.id),
+        ).toBeLessThanOrEqual(BREAK_GLASS_POLICY.maxDurationMinutes);
+      }
+    },
+  'only a break-glass request has a review, at most one, recorded by its event':
+    s => {
+      for (const r of s.requests) {
+        const reviews = (s.events.get(r.id) ?? []).filter(
+          e => e.action === 'review',
+        );
+        expect({
+          request: r.id,
+          reviews: reviews.map(e => e.actor_ref),
+        }).toEqual({
+          request: r.id,
+          reviews: r.review_outcome ? [r.reviewer_ref] : [],
+        });
+        if (r.review_outcome) expect(bool(r.break_glass)).toBe(true);
+      }
+    },
+  'the reviewer is never the requester': s => {
+    for (const r of s.requests.filter(x => x.review_outcome)) {
+      expect(r.reviewer_ref).not.toBe(r.requester_ref);
+    }
+  },
+  'a review comes after the access ended and its activity was complete': s => {
+    for (const r of s.requests.filter(x => x.review_outcome)) {
+      expect({
+        request: r.id,
+        over: accessIsOver(r),
+        activityComplete: bool(r.activity_complete),
+      }).toEqual({ request: r.id, over: true, activityComplete: true });
+      // activity completes only once padding and settle passed after the end
+      expect(minutesBetween(r.ended_at, r.reviewed_at)).toBeGreaterThanOrEqual(
+        ACTIVITY_MINUTES.padding + ACTIVITY_MINUTES.settle,
+      );
+      // and its event follows the last change of status
+      const events = s.events.get(r.id) ?? [];
+      const lastChange = events
+        .map(e => Boolean(e.to_status))
+        .lastIndexOf(true);
+      const review = events.findIndex(e => e.action === 'review');
+      expect(review).toBeGreaterThan(lastChange);
+    }
+  },
 };
 
 /* eslint-enable jest/no-standalone-expect */
@@ -1084,11 +1507,22 @@ const COVERED = [
   'own extension decision refused',
   'extension lapsed',
   'approver policy changed',
+  // a third of the walks have a break-glass story, which tries each of these
+  // (and the fixed scenario below reaches each of them on every database)
+  'break-glass policy saved',
+  'break-glass created',
+  'review before the end refused',
+  'review before its activity is complete refused',
+  'own review refused',
+  'review accepted',
+  'second review refused',
+  'review of a request not break-glass refused',
 ];
 
 /**
  * The labels that PostgreSQL's fewer walks must reach too (each seen about
- * ten times or more per run; the rarer ones are left to SQLite's count).
+ * ten times or more per run; the rarer ones are left to SQLite's count, and
+ * the break-glass ones, in a third of the walks, to the fixed scenario).
  */
 const COVERED_ON_POSTGRES = [
   'create',
@@ -1098,6 +1532,7 @@ const COVERED_ON_POSTGRES = [
   'extend awaiting approval',
   'own extension decision refused',
   'approver policy changed',
+  'review of a request not break-glass refused',
 ];
 
 // ---------------------------------------------------------------- the tests
@@ -1116,7 +1551,18 @@ describeEachDatabase('the request lifecycle under random use', init => {
     const postgres = knex.client.config.client === 'pg';
     runs = postgres ? RUNS.POSTGRES_15 : RUNS.SQLITE_3;
     covered = postgres ? COVERED_ON_POSTGRES : COVERED;
-    api = await startElevatedAccess({ knex });
+    api = await startElevatedAccess({
+      knex,
+      activitySource: quietActivity,
+      config: {
+        aws: {
+          activity: {
+            paddingMinutes: ACTIVITY_MINUTES.padding,
+            settleMinutes: ACTIVITY_MINUTES.settle,
+          },
+        },
+      },
+    });
   });
   afterAll(() => api.stop());
   beforeEach(() => fakeDateOnly());
@@ -1180,8 +1626,15 @@ describeEachDatabase('the request lifecycle under random use', init => {
   it('has invariants that fail on a state that breaks them', async () => {
     // one request through a two-approver shortened approval, the grant and
     // an extension approved by two votes (the requester's own vote refused);
-    // one read-only request extended at once
+    // one read-only request extended at once; one break-glass request
+    // approved at once, its review refused while active, while its activity
+    // is collected and to its requester, then accepted once
     const w = await newWorld(api, knex);
+    const review = (
+      who: Decider,
+      on: Target = 'latest',
+      outcome: 'appropriate' | 'inappropriate' = 'appropriate',
+    ): Command => ({ kind: 'review', who, target: on, outcome, comment: true });
     const steps: Command[] = [
       {
         kind: 'approver-policy',
@@ -1241,6 +1694,34 @@ describeEachDatabase('the request lifecycle under random use', init => {
       },
       { kind: 'tick', minutes: 0 },
       { kind: 'extend', who: 'requester', target: 'latest', minutes: 30 },
+      { kind: 'break-glass-policy', who: 'dave' },
+      {
+        kind: 'create',
+        who: 'alice',
+        account: ACCOUNT['payments-dev'],
+        ps: PS.PowerUserAccess,
+        duration: 60,
+        ticket: true,
+        breakGlass: true,
+      },
+      {
+        kind: 'approve',
+        who: 'bob',
+        target: 'latest',
+        comment: false,
+        minutes: null,
+      },
+      // the read-only request
+      review('bob', 1),
+      { kind: 'tick', minutes: 0 },
+      review('bob'),
+      { kind: 'tick', minutes: 61 },
+      review('bob'),
+      { kind: 'tick', minutes: 11 },
+      { kind: 'activity' },
+      review('requester'),
+      review('bob', 'latest', 'inappropriate'),
+      review('carol'),
     ];
     const outcomes: Array<[Command, Outcome]> = [];
     for (const c of steps) outcomes.push([c, await run(w, c)]);
@@ -1263,11 +1744,24 @@ describeEachDatabase('the request lifecycle under random use', init => {
       [201, 'create'],
       [0],
       [200, 'extend applied at once'],
+      [201, 'break-glass policy saved'],
+      [201, 'create', 'break-glass created'],
+      [409],
+      [409, 'review of a request not break-glass refused'],
+      [0],
+      [409, 'review before the end refused'],
+      [0],
+      [409, 'review before its activity is complete refused'],
+      [0],
+      [0],
+      [403, 'own review refused'],
+      [200, 'review accepted'],
+      [409, 'second review refused'],
     ]);
     for (const [c, o] of outcomes) checkStep(c, o);
     const state = await loadState(knex);
     checkInvariants(state, w.model);
-    const [power, readOnly] = w.ids;
+    const [power, readOnly, glass] = w.ids;
     expect(
       minutesBetween(
         state.requests.find(r => r.id === power).granted_at,
@@ -1293,7 +1787,7 @@ describeEachDatabase('the request lifecycle under random use', init => {
       },
     );
     broken(
-      'every version bump (a change, a vote, an extension) has its event',
+      'every version bump (a change, a vote, an extension, a review) has its event',
       s => {
         req(s, readOnly).version += 1;
       },
@@ -1362,6 +1856,63 @@ describeEachDatabase('the request lifecycle under random use', init => {
         m.get(power)!.approvals = [90];
       },
     );
+    broken(
+      "a request is break-glass exactly when the test's call asked for it",
+      (_s, m) => {
+        m.get(glass)!.breakGlass = false;
+      },
+    );
+    const bgApproved =
+      'a break-glass request is approved at once without any decision, now, with a ticket, within the break-glass cap';
+    broken(bgApproved, s => {
+      const [d] = s.decisions.get(power)!;
+      s.decisions.set(glass, [{ ...d, request_id: glass }]);
+    });
+    broken(bgApproved, s => {
+      req(s, glass).start_time = plus(req(s, glass).created_at, 30);
+    });
+    broken(bgApproved, s => {
+      // within the usual 4 h cap, beyond the break-glass hour
+      req(s, glass).duration_minutes = 90;
+    });
+    broken(bgApproved, s => {
+      const r = req(s, glass);
+      r.end_time = plus(r.granted_at, 90);
+    });
+    const oneReview =
+      'only a break-glass request has a review, at most one, recorded by its event';
+    broken(oneReview, s => {
+      // a review of the read-only request, event and all
+      const [event] = s.events.get(glass)!.filter(e => e.action === 'review');
+      Object.assign(req(s, readOnly), {
+        review_outcome: 'appropriate',
+        reviewer_ref: event.actor_ref,
+      });
+      s.events.get(readOnly)!.push({ ...event, entity_id: readOnly });
+    });
+    broken(oneReview, s => {
+      const [event] = s.events.get(glass)!.filter(e => e.action === 'review');
+      s.events.get(glass)!.push({ ...event, id: event.id + 1000 });
+    });
+    broken('the reviewer is never the requester', s => {
+      const r = req(s, glass);
+      r.reviewer_ref = r.requester_ref;
+    });
+    const afterActivity =
+      'a review comes after the access ended and its activity was complete';
+    broken(afterActivity, s => {
+      req(s, glass).activity_complete = false;
+    });
+    broken(afterActivity, s => {
+      const r = req(s, glass);
+      r.reviewed_at = plus(r.ended_at, 5);
+    });
+    broken(afterActivity, s => {
+      const events = s.events.get(glass)!;
+      const reviewAt = events.findIndex(e => e.action === 'review');
+      const [event] = events.splice(reviewAt, 1);
+      events.splice(1, 0, event);
+    });
 
     const step = (name: string, c: Command, o: Outcome) =>
       expect(() => STEP_CHECKS[name](c, o)).toThrow();
@@ -1400,5 +1951,38 @@ describeEachDatabase('the request lifecycle under random use', init => {
       extendCall,
       { status: 500 },
     );
+    const [ownReview, ownReviewOutcome] = outcomes.find(([, o]) =>
+      o.labels?.includes('own review refused'),
+    )!;
+    step('the requester never reviews their own request', ownReview, {
+      ...ownReviewOutcome,
+      status: 200,
+    });
+    step('the requester never reviews their own request', ownReview, {
+      ...ownReviewOutcome,
+      status: 409,
+    });
+    const [accepted, acceptedOutcome] = outcomes.find(([, o]) =>
+      o.labels?.includes('review accepted'),
+    )!;
+    const offered =
+      'a review succeeds exactly when the request said the caller could review it; it awaits review from the grant until reviewed';
+    const seen = acceptedOutcome.review!;
+    step(offered, accepted, {
+      ...acceptedOutcome,
+      review: { ...seen, canReview: false },
+    });
+    step(offered, accepted, {
+      ...acceptedOutcome,
+      status: 409,
+    });
+    step(offered, accepted, {
+      ...acceptedOutcome,
+      review: { ...seen, activityComplete: false, canReview: true },
+    });
+    step(offered, accepted, {
+      ...acceptedOutcome,
+      review: { ...seen, awaitingReview: false },
+    });
   });
 });
