@@ -158,12 +158,15 @@ async function main() {
       const floorOf = (
         operation: string,
         row: { service: string; ok: number },
-      ) =>
-        row.service === 'organizations'
-          ? Math.max(0, row.ok - ORG_BURST) / ORG_RATE
-          : operation === 'DescribePermissionSet'
-          ? row.ok / IDENTITY_CENTER_RATE
-          : 0;
+      ) => {
+        if (row.service === 'organizations') {
+          return Math.max(0, row.ok - ORG_BURST) / ORG_RATE;
+        }
+        if (operation === 'DescribePermissionSet') {
+          return row.ok / IDENTITY_CENTER_RATE;
+        }
+        return 0;
+      };
       let floorS = 0;
       let busiest = '';
       console.log(
