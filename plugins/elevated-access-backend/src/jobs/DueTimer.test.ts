@@ -229,6 +229,16 @@ describeEachDatabase('due timers', init => {
     expect(provider.calls.filter(c => c.op === 'revoke')).toHaveLength(5);
   });
 
+  it('does nothing until started, whatever changes', async () => {
+    const app = await replica(knex, 'replica-a', clock, provider);
+    stops.push(() => app.shutdown(1_000));
+    const request = await store.create(approved('payments-dev', T0, 30));
+    app.dueTimer.poke();
+    await app.dueTimer.settled();
+    expect(clock.nextTimerAt()).toBeUndefined();
+    expect(await store.get(request.id)).toMatchObject({ status: 'approved' });
+  });
+
   it('clears its timer on shutdown', async () => {
     const app = await started();
     await store.create(approved('payments-dev', T0 + MINUTE, 30));

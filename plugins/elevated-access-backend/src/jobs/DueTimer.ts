@@ -31,7 +31,8 @@ export class DueTimer {
   private timer?: { clear(): void };
   private cycling?: Promise<void>;
   private again = false;
-  private stopped = false;
+  // not started (tests and benches that run the task by hand): pokes do nothing
+  private stopped = true;
   private readonly stopping = new AbortController();
 
   constructor(private readonly options: DueTimerOptions) {}
