@@ -5,7 +5,7 @@ import {
 import { SandboxControl, SandboxSeed } from '@internal/aws-sandbox';
 import { Browser, expect, Page, test } from '@playwright/test';
 import fs from 'node:fs';
-import { checkpoint, expectAccessible } from './a11y';
+import { checkpoint, expectAccessible, NOTIFICATIONS_PAGE } from './a11y';
 import { callApi, screenshot, signInAs, tokenFor } from './helpers';
 
 /*
@@ -160,6 +160,8 @@ test('bob sees it in his inbox with the badge and approves', async ({
 test('alice sees it active, the sandbox has the assignment, alice revokes', async ({
   browser,
 }) => {
+  // grant, extension, revocation and ended sessions each wait for a job
+  test.setTimeout(240_000);
   const page = await as(browser, 'alice');
   await page.goto('/elevated-access/active');
   // the lifecycle task grants it within seconds; the page updates live
@@ -168,8 +170,11 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
   ).toBeVisible({
     timeout: 60_000,
   });
+  // alice's short read-only session is active too: each card has its link
   await expect(
-    page.getByRole('link', { name: 'Open AWS access portal' }),
+    page
+      .getByTestId(`active-${requestId}`)
+      .getByRole('link', { name: 'Open AWS access portal' }),
   ).toBeVisible();
   expect(await aliceAssignments()).toBe(1);
   await checkpoint(page, '06-active-access');
@@ -335,7 +340,8 @@ test('alice uses break-glass on data-prod; bob and carol hear at once', async ({
     await expect(
       other.getByText(/alice used break-glass/).first(),
     ).toBeVisible();
-    if (persona === 'bob') await checkpoint(other, '26-break-glass-notice');
+    if (persona === 'bob')
+      await checkpoint(other, '26-break-glass-notice', NOTIFICATIONS_PAGE);
     await other.context().close();
   }
 
@@ -594,7 +600,7 @@ test("bob reviews alice's break-glass session once its activity is in", async ({
     name: "Review alice's break-glass access to PowerUserAccess on data-prod",
   });
   await expect(dialog).toBeVisible();
-  await dialog.getByRole('radio', { name: 'Appropriate' }).check();
+  await dialog.getByRole('radio', { name: 'Appropriate', exact: true }).check();
   await dialog
     .getByLabel('Comment')
     .fill('A rollback only, as the incident needed');
@@ -625,7 +631,7 @@ test('the "ends soon" notice leads alice to extend her read-only session', async
     await page.reload();
     await expect(notice).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 360_000, intervals: [5_000] });
-  await checkpoint(page, '22-ends-soon-notice');
+  await checkpoint(page, '22-ends-soon-notice', NOTIFICATIONS_PAGE);
   await notice.click();
   await expect(page).toHaveURL(
     new RegExp(`/elevated-access/requests/${shortSessionId}`),
