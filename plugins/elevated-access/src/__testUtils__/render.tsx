@@ -3,6 +3,8 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { ConfigReader } from '@backstage/config';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
+  EligibilityResponse,
+  EligibleAccountsResponse,
   MeResponse,
   SettingsResponse,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
@@ -22,6 +24,7 @@ export function mockApi(
   const names: Array<keyof ElevatedAccessApi> = [
     'me',
     'getEligibility',
+    'searchEligibleAccounts',
     'getSettings',
     'createRequest',
     'listRequests',
@@ -61,6 +64,60 @@ export function mockApi(
     ]),
   ) as unknown as jest.Mocked<ElevatedAccessApi>;
   return Object.assign(api, overrides);
+}
+
+/**
+ * The form's eligibility calls answered from one full `GET /eligibility`
+ * answer, the way the server answers them: the account search (name, id or
+ * OU path, case-insensitive; the exact id, then names starting with the
+ * text, then the rest, each in name order) and one account's pairs.
+ */
+export function eligibilityCalls(full: EligibilityResponse) {
+  const searchEligibleAccounts = jest.fn(
+    async (query: { q?: string; limit?: number }) => {
+      const q = (query.q ?? '').trim().toLocaleLowerCase('en-US');
+      const limit = query.limit ?? 50;
+      const rank = (a: EligibilityResponse['accounts'][number]) => {
+        const name = a.name.toLocaleLowerCase('en-US');
+        const path = a.ouPath
+          .map(o => o.name)
+          .join(' / ')
+          .toLocaleLowerCase('en-US');
+        if (!q) return 2;
+        if (a.id === q) return 0;
+        if (name.startsWith(q)) return 1;
+        return name.includes(q) || a.id.includes(q) || path.includes(q)
+          ? 2
+          : undefined;
+      };
+      const matched = full.accounts
+        .map(a => ({ a, r: rank(a) }))
+        .filter(x => x.r !== undefined)
+        .sort((x, y) => x.r! - y.r! || x.a.name.localeCompare(y.a.name))
+        .map(x => ({
+          ...x.a,
+          permissionSetCount: full.pairs.filter(p => p.accountId === x.a.id)
+            .length,
+        }));
+      const answer: EligibleAccountsResponse = {
+        items: matched.slice(0, limit),
+        total: matched.length,
+        truncated: matched.length > limit,
+      };
+      return answer;
+    },
+  );
+  const getEligibility = jest.fn(async (query: { accountId?: string } = {}) => {
+    if (query.accountId === undefined) return full;
+    const pairs = full.pairs.filter(p => p.accountId === query.accountId);
+    const arns = new Set(pairs.map(p => p.permissionSetArn));
+    return {
+      accounts: full.accounts.filter(a => a.id === query.accountId),
+      permissionSets: full.permissionSets.filter(p => arns.has(p.arn)),
+      pairs,
+    };
+  });
+  return { searchEligibleAccounts, getEligibility };
 }
 
 export const alerts = { post: jest.fn(), alert$: jest.fn() };

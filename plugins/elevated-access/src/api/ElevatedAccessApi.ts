@@ -13,6 +13,7 @@ import {
   EligibilityPolicy,
   EligibilityPolicyInput,
   EligibilityResponse,
+  EligibleAccountsResponse,
   InsightsBucket,
   MeResponse,
   Page,
@@ -117,7 +118,20 @@ export interface DownloadOptions {
  */
 export interface ElevatedAccessApi {
   me(): Promise<MeResponse>;
-  getEligibility(): Promise<EligibilityResponse>;
+  /**
+   * The caller's eligible pairs with their terms: every pair, or with
+   * `accountId` only that account's (what the request form loads once an
+   * account is chosen; a large organisation has tens of thousands of pairs).
+   */
+  getEligibility(query?: { accountId?: string }): Promise<EligibilityResponse>;
+  /**
+   * The caller's eligible accounts matching `q` (name, id, OU name or path),
+   * best match first, at most `limit` (50 by default, 200 at most).
+   */
+  searchEligibleAccounts(query: {
+    q?: string;
+    limit?: number;
+  }): Promise<EligibleAccountsResponse>;
   getSettings(): Promise<SettingsResponse>;
   createRequest(input: CreateRequestInput): Promise<AccessRequest>;
   listRequests(query: RequestListQuery): Promise<Page<AccessRequest>>;

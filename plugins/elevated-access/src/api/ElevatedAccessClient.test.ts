@@ -95,6 +95,19 @@ describe('ElevatedAccessClient', () => {
     });
   });
 
+  it("searches eligible accounts and asks for one account's pairs", async () => {
+    await client.searchEligibleAccounts({ q: 'data prod/1', limit: 20 });
+    await client.searchEligibleAccounts({ q: '' });
+    await client.getEligibility({ accountId: '111111111111' });
+    await client.getEligibility();
+    expect(seen.map(s => s.url)).toEqual([
+      '/api/elevated-access/eligibility/accounts?q=data+prod%2F1&limit=20',
+      '/api/elevated-access/eligibility/accounts',
+      '/api/elevated-access/eligibility?accountId=111111111111',
+      '/api/elevated-access/eligibility',
+    ]);
+  });
+
   it('sends decisions as JSON to the request they concern', async () => {
     answer = () => ({ status: 200, body: { id: 'r/1', status: 'approved' } });
     const result = await client.approve('r/1', 'looks fine');

@@ -14,6 +14,7 @@ import {
   EligibilityPolicyInput,
   SavedPolicy,
   EligibilityResponse,
+  EligibleAccountsResponse,
   InsightsBucket,
   MeResponse,
   Page,
@@ -67,8 +68,17 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
     return this.json('/me');
   }
 
-  getEligibility(): Promise<EligibilityResponse> {
-    return this.json('/eligibility');
+  getEligibility(
+    query: { accountId?: string } = {},
+  ): Promise<EligibilityResponse> {
+    return this.json(`/eligibility${toQuery({ ...query })}`);
+  }
+
+  searchEligibleAccounts(query: {
+    q?: string;
+    limit?: number;
+  }): Promise<EligibleAccountsResponse> {
+    return this.json(`/eligibility/accounts${toQuery({ ...query })}`);
   }
 
   getSettings(): Promise<SettingsResponse> {

@@ -1,14 +1,18 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { eligibility, me, settings } from '../../__testUtils__/fixtures';
-import { mockApi, renderWith } from '../../__testUtils__/render';
+import {
+  eligibilityCalls,
+  mockApi,
+  renderWith,
+} from '../../__testUtils__/render';
 import { ElevatedAccessPage } from './ElevatedAccessPage';
 
 const tabsFor = async (who: ReturnType<typeof me>) => {
   const api = mockApi({
     me: jest.fn().mockResolvedValue(who),
     getSettings: jest.fn().mockResolvedValue(settings),
-    getEligibility: jest.fn().mockResolvedValue(eligibility),
+    ...eligibilityCalls(eligibility),
   });
   await renderWith(<ElevatedAccessPage />, {
     api,
@@ -74,13 +78,14 @@ describe('ElevatedAccessPage', () => {
       'Active access',
     ]);
     expect(api.getEligibility).not.toHaveBeenCalled();
+    expect(api.searchEligibleAccounts).not.toHaveBeenCalled();
   });
 
   it('switches tabs with the tab bar and keeps the content labelled by its tab', async () => {
     const api = mockApi({
       me: jest.fn().mockResolvedValue(me()),
       getSettings: jest.fn().mockResolvedValue(settings),
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
       listRequests: jest.fn().mockResolvedValue({ items: [] }),
     });
     await renderWith(<ElevatedAccessPage />, {
@@ -145,7 +150,7 @@ describe('ElevatedAccessPage', () => {
     const api = mockApi({
       me: jest.fn().mockResolvedValue(who),
       getSettings: jest.fn().mockResolvedValue(settings),
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
       listRequests: jest.fn().mockResolvedValue({ items: [] }),
     });
     await renderWith(<ElevatedAccessPage />, { api, routeEntries: ['/'] });

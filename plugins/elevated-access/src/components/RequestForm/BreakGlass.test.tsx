@@ -3,7 +3,11 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EligibilityResponse } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { eligibility, PS, request } from '../../__testUtils__/fixtures';
-import { mockApi, renderWith } from '../../__testUtils__/render';
+import {
+  eligibilityCalls,
+  mockApi,
+  renderWith,
+} from '../../__testUtils__/render';
 import { RequestForm } from './RequestForm';
 
 /* Break-glass on the request form (issue 14 §4). */
@@ -41,6 +45,8 @@ const withBreakGlass: EligibilityResponse = {
 const BREAK_GLASS = 'Break-glass: I need access now, without approval';
 
 async function choose(label: RegExp, option: RegExp) {
+  // the permission sets load once an account is chosen
+  await waitFor(() => expect(screen.getByLabelText(label)).toBeEnabled());
   await userEvent.click(screen.getByLabelText(label));
   await userEvent.click(await screen.findByRole('option', { name: option }));
 }
@@ -70,7 +76,7 @@ function badRequest(message: string) {
 describe('break-glass on the request form', () => {
   it('is offered only for a pair a policy allows it for, unchecked', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(withBreakGlass),
+      ...eligibilityCalls(withBreakGlass),
     });
     await openForm(api);
     await choose(/Permission set/, /ReadOnlyAccess/);
@@ -91,7 +97,7 @@ describe('break-glass on the request form', () => {
 
   it('warns, starts now, needs a ticket, caps the duration and sends breakGlass: true', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(withBreakGlass),
+      ...eligibilityCalls(withBreakGlass),
       createRequest: jest
         .fn()
         .mockResolvedValue(request({ breakGlass: true, status: 'approved' })),
@@ -161,7 +167,7 @@ describe('break-glass on the request form', () => {
 
   it('shows the server’s break-glass and start-time errors on their fields', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(withBreakGlass),
+      ...eligibilityCalls(withBreakGlass),
       createRequest: jest
         .fn()
         .mockRejectedValueOnce(

@@ -1,16 +1,23 @@
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { EligibilityResponse } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   eligibility,
   PS,
   request,
   settings,
 } from '../../__testUtils__/fixtures';
-import { mockApi, renderWith } from '../../__testUtils__/render';
+import {
+  eligibilityCalls,
+  mockApi,
+  renderWith,
+} from '../../__testUtils__/render';
 import { RequestForm } from './RequestForm';
 
 async function choose(label: RegExp, option: RegExp) {
+  // the permission sets load once an account is chosen
+  await waitFor(() => expect(screen.getByLabelText(label)).toBeEnabled());
   await userEvent.click(screen.getByLabelText(label));
   await userEvent.click(await screen.findByRole('option', { name: option }));
 }
@@ -19,19 +26,21 @@ async function choose(label: RegExp, option: RegExp) {
 jest.setTimeout(20_000);
 
 describe('RequestForm', () => {
-  it('offers only eligible accounts, grouped by OU, and only their permission sets', async () => {
-    const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
-    });
+  it("offers only eligible accounts with their id, OU path and count, and only the chosen account's permission sets", async () => {
+    const api = mockApi({ ...eligibilityCalls(eligibility) });
     await renderWith(<RequestForm />, { api });
     await userEvent.click(await screen.findByLabelText(/AWS account/));
-    expect(screen.getByText('Workloads / Production')).toBeInTheDocument();
-    expect(screen.getByText('Workloads / Development')).toBeInTheDocument();
     expect(screen.getAllByRole('option').map(o => o.textContent)).toEqual([
-      'payments-dev (333333333333)',
-      'payments-prod (111111111111)',
+      'payments-dev (333333333333)Workloads / Development · 1 permission set',
+      'payments-prod (111111111111)Workloads / Production · 2 permission sets',
     ]);
     await userEvent.click(screen.getByRole('option', { name: /payments-dev/ }));
+    expect(api.getEligibility).toHaveBeenCalledWith({
+      accountId: '333333333333',
+    });
+    await waitFor(() =>
+      expect(screen.getByLabelText(/Permission set/)).toBeEnabled(),
+    );
     await userEvent.click(screen.getByLabelText(/Permission set/));
     expect(screen.getAllByRole('option').map(o => o.textContent)).toEqual([
       'ReadOnlyAccess',
@@ -40,7 +49,7 @@ describe('RequestForm', () => {
 
   it('shows the rules of the chosen pair: cap, approvers, ticket', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
     });
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
@@ -60,7 +69,7 @@ describe('RequestForm', () => {
 
   it('shows validation errors from the shared schema and sends nothing', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
     });
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
@@ -89,7 +98,7 @@ describe('RequestForm', () => {
 
   it('sends the request and shows server errors by field', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
       createRequest: jest
         .fn()
         .mockRejectedValueOnce(
@@ -146,7 +155,7 @@ describe('RequestForm', () => {
   });
 
   it('tells, as the duration changes, which of two policies applies', async () => {
-    const twoOptions = {
+    const twoOptions: EligibilityResponse = {
       ...eligibility,
       pairs: eligibility.pairs.map(p =>
         p.permissionSetArn === PS.PowerUserAccess
@@ -159,6 +168,7 @@ describe('RequestForm', () => {
                   maxDurationMinutes: 30,
                   approvalRequired: false,
                   ticketRequired: false,
+                  breakGlass: false,
                   policyIds: ['quick'],
                   policyNames: ['Quick fixes'],
                 },
@@ -169,7 +179,7 @@ describe('RequestForm', () => {
       ),
     };
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(twoOptions),
+      ...eligibilityCalls(twoOptions),
     });
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
@@ -208,9 +218,7 @@ describe('RequestForm', () => {
 
   it('explains when nothing can be requested', async () => {
     const api = mockApi({
-      getEligibility: jest
-        .fn()
-        .mockResolvedValue({ accounts: [], permissionSets: [], pairs: [] }),
+      ...eligibilityCalls({ accounts: [], permissionSets: [], pairs: [] }),
     });
     await renderWith(<RequestForm />, { api });
     expect(
@@ -220,7 +228,7 @@ describe('RequestForm', () => {
 
   it('shows a failure to load eligibility', async () => {
     const api = mockApi({
-      getEligibility: jest
+      searchEligibleAccounts: jest
         .fn()
         .mockRejectedValue(new Error('organisation unavailable')),
     });
@@ -243,7 +251,7 @@ describe('RequestForm', () => {
       ),
     };
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(nobody),
+      ...eligibilityCalls(nobody),
     });
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
@@ -275,7 +283,7 @@ describe('RequestForm', () => {
       ),
     };
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(onlyMe),
+      ...eligibilityCalls(onlyMe),
     });
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
@@ -288,7 +296,7 @@ describe('RequestForm', () => {
 
   it('flags a justification over the limit with its length, and never cuts it', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
     });
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
@@ -312,7 +320,7 @@ describe('RequestForm', () => {
 
   it('helps with the ticket by the example, and links only a valid ticket', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
     });
     await renderWith(<RequestForm />, {
       api,
@@ -337,7 +345,7 @@ describe('RequestForm', () => {
 
   it('without an example, asks for a ticket in words, never by the pattern', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
     });
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
@@ -351,7 +359,7 @@ describe('RequestForm', () => {
 
   it('opens the request page saying it was just submitted, with the way back', async () => {
     const api = mockApi({
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
       createRequest: jest.fn().mockResolvedValue(request()),
     });
     const { Route, Routes, useLocation } =

@@ -51,6 +51,7 @@ import { formErrorsOf } from '../common/errors';
 import { formatWhen, shortRef, zoneLabel } from '../common/format';
 import { useRequestLink } from '../common/requestLink';
 import { accessibleAutocomplete } from '../common/accessibleAutocomplete';
+import { AccountPicker, ouPathLabel } from './AccountPicker';
 
 const DURATION_PRESETS = [15, 30, 60, 120, 240, 480];
 
@@ -77,9 +78,6 @@ const ERROR_FIELD: Record<keyof FormState, string> = {
   ticketId: 'ticketId',
   breakGlass: 'breakGlass',
 };
-
-const ouPathLabel = (a: AccountSummary) =>
-  a.ouPath.length ? a.ouPath.map(o => o.name).join(' / ') : 'Root';
 
 /**
  * Which of the caller's options the form's request gets, by the same
@@ -256,7 +254,11 @@ export const RequestForm = () => {
   const theme = useTheme();
   // on a phone the rules come before Submit, not below the form
   const narrow = useMediaQuery(theme.breakpoints.down('sm'));
-  const eligibility = useAsyncRetry(() => api.getEligibility(), [api]);
+  // the picker's first page, and whether there is anything to request
+  const firstAccounts = useAsyncRetry(
+    () => api.searchEligibleAccounts({}),
+    [api],
+  );
   const [form, setForm] = useState<FormState>({
     account: null,
     permissionSet: null,
@@ -273,16 +275,17 @@ export const RequestForm = () => {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [submitting, setSubmitting] = useState(false);
 
-  const data = eligibility.value;
-  const accounts = useMemo(
-    () =>
-      [...(data?.accounts ?? [])].sort(
-        (a, b) =>
-          ouPathLabel(a).localeCompare(ouPathLabel(b)) ||
-          a.name.localeCompare(b.name),
-      ),
-    [data],
+  const accountId = form.account?.id;
+  // the chosen account's pairs only: a large organisation has tens of
+  // thousands of them
+  const eligibility = useAsyncRetry(
+    async () =>
+      accountId
+        ? api.getEligibility({ accountId })
+        : Promise.resolve(undefined),
+    [api, accountId],
   );
+  const data = eligibility.value;
   const setsForAccount = useMemo(() => {
     if (!data || !form.account) return [];
     const arns = new Set(
@@ -312,18 +315,23 @@ export const RequestForm = () => {
         )}; the limit is ${JUSTIFICATION_LIMITS.max.toLocaleString('en-US')}`
       : undefined;
   const openTicket = ticketLink(settings, form.ticketId);
+  let permissionSetHelp = errors.permissionSetArn ?? ' ';
+  if (!form.account) permissionSetHelp = 'Choose an account first';
+  else if (eligibility.loading) {
+    permissionSetHelp = `Loading the permission sets of ${form.account.name}…`;
+  }
 
-  if (eligibility.loading && !eligibility.value) return <Progress />;
-  if (eligibility.error) {
+  if (firstAccounts.loading && !firstAccounts.value) return <Progress />;
+  if (firstAccounts.error) {
     return (
       <ErrorState
-        error={eligibility.error}
+        error={firstAccounts.error}
         action="load what you can request"
-        onRetry={eligibility.retry}
+        onRetry={firstAccounts.retry}
       />
     );
   }
-  if (!data || data.pairs.length === 0) {
+  if (!firstAccounts.value || firstAccounts.value.total === 0) {
     return (
       <EmptyState
         missing="data"
@@ -474,27 +482,15 @@ export const RequestForm = () => {
         <InfoCard title="Request access">
           <Grid container spacing={2}>
             <Grid item xs={12} sm={6}>
-              <Autocomplete
-                {...accessibleAutocomplete('request-account')}
-                options={accounts}
-                groupBy={ouPathLabel}
-                getOptionLabel={a => `${a.name} (${a.id})`}
+              <AccountPicker
+                initial={firstAccounts.value}
                 value={form.account}
-                onChange={(_e, value) => {
+                onChange={value => {
                   set('account', value);
                   set('permissionSet', null);
                   set('breakGlass', false);
                 }}
-                renderInput={params => (
-                  <TextField
-                    {...params}
-                    label="AWS account"
-                    variant="outlined"
-                    required
-                    error={!!errors.accountId}
-                    helperText={errors.accountId ?? 'Search by name, id or OU'}
-                  />
-                )}
+                error={errors.accountId}
               />
             </Grid>
             <Grid item xs={12} sm={6}>
@@ -503,7 +499,7 @@ export const RequestForm = () => {
                 options={setsForAccount}
                 getOptionLabel={p => p.name}
                 value={form.permissionSet}
-                disabled={!form.account}
+                disabled={!form.account || eligibility.loading}
                 onChange={(_e, value) => {
                   set('permissionSet', value);
                   // break-glass is asked for each pair anew
@@ -526,16 +522,28 @@ export const RequestForm = () => {
                     variant="outlined"
                     required
                     error={!!errors.permissionSetArn}
-                    helperText={
-                      errors.permissionSetArn ??
-                      (form.account ? ' ' : 'Choose an account first')
-                    }
+                    helperText={permissionSetHelp}
                     // the hint says why the field is off: readable, not greyed
                     FormHelperTextProps={{ disabled: false }}
                   />
                 )}
               />
             </Grid>
+            {eligibility.error && (
+              <Grid item xs={12}>
+                <Alert
+                  severity="error"
+                  action={
+                    <Button color="inherit" onClick={eligibility.retry}>
+                      Retry
+                    </Button>
+                  }
+                >
+                  Could not load what you can request on {form.account?.name}:{' '}
+                  {eligibility.error.message}
+                </Alert>
+              </Grid>
+            )}
             {noApprover && (
               <Grid item xs={12}>
                 <Alert severity="warning" data-testid="no-approver">
