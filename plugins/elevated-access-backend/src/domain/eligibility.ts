@@ -31,20 +31,6 @@ export function matchingEligibilityPolicies(options: {
 }
 
 /**
- * Every pair the caller may request, with the caller's options for it: one
- * per policy's terms, least demanding first (never terms mixed from several
- * policies), and a summary of them.
- */
-export function eligiblePairs(options: {
-  caller: Caller;
-  policies: EligibilityPolicy[];
-  tree: OrgTree;
-  settings: ElevatedAccessSettings;
-}): EligiblePairOptions[] {
-  return new CallerEligibility(options).allPairs();
-}
-
-/**
  * The caller's eligibility over the whole organisation, worked out once per
  * call: for each account, the caller's policies that cover it, found through
  * the tree's OU index rather than by testing every account against every
@@ -165,6 +151,20 @@ export class CallerEligibility {
       truncated: matched.length > limit,
     };
   }
+}
+
+/**
+ * Every pair the caller may request, with the caller's options for it: one
+ * per policy's terms, least demanding first (never terms mixed from several
+ * policies), and a summary of them.
+ */
+export function eligiblePairs(options: {
+  caller: Caller;
+  policies: EligibilityPolicy[];
+  tree: OrgTree;
+  settings: ElevatedAccessSettings;
+}): EligiblePairOptions[] {
+  return new CallerEligibility(options).allPairs();
 }
 
 /** A pair and the caller's options for it. */

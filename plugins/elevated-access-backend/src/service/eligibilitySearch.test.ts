@@ -57,9 +57,8 @@ describeEachDatabase('eligibility search and one account', init => {
       provider: new InMemoryAccessProvider(largerTargets()),
     });
     for (const p of DEMO_ELIGIBILITY) {
-      expect((await api.post('dave', '/policies/eligibility', p)).status).toBe(
-        201,
-      );
+      const created = await api.post('dave', '/policies/eligibility', p);
+      if (created.status !== 201) throw new Error(JSON.stringify(created.body));
     }
     // ReadOnly on audit too, for the developers
     await api.post('dave', '/policies/eligibility', {
