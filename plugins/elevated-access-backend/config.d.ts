@@ -114,6 +114,12 @@ export interface Config {
       /** How often grants are compared with the real assignments (default 5 minutes). */
       reconcileFrequency?: HumanDuration;
       /**
+       * Each replica grants at the start and removes at the end with a timer,
+       * to the second (default true). Off: only the lifecycle task acts, every
+       * `frequency`.
+       */
+      dueTimers?: boolean;
+      /**
        * How often each replica looks in the database for the nearest start or
        * end another replica wrote, to set its due timer (default 5 seconds).
        * Its own changes set the timer at once.

@@ -35,6 +35,8 @@ export interface ElevatedAccessConfig {
   scheduleFrequency: HumanDuration;
   activityFrequency: HumanDuration;
   reconcileFrequency: HumanDuration;
+  /** Whether each replica acts on starts and ends at their time with a timer. */
+  dueTimers: boolean;
   /** How often each replica's due timer looks for other replicas' changes. */
   duePollFrequency: HumanDuration;
   /** Slack incoming-webhook URL (a secret: never served to the browser). */
@@ -156,6 +158,8 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
       { minutes: 5 },
       c?.getOptionalConfig('schedule'),
     ),
+    dueTimers:
+      c?.getOptionalConfig('schedule')?.getOptionalBoolean('dueTimers') ?? true,
     duePollFrequency: duration(
       'duePollFrequency',
       { seconds: 5 },

@@ -165,6 +165,7 @@ describe('the configuration reference in docs/install.md', () => {
       'elevatedAccess.schedule.frequency': c => c.scheduleFrequency,
       'elevatedAccess.schedule.activityFrequency': c => c.activityFrequency,
       'elevatedAccess.schedule.reconcileFrequency': c => c.reconcileFrequency,
+      'elevatedAccess.schedule.dueTimers': c => c.dueTimers,
       'elevatedAccess.schedule.duePollFrequency': c => c.duePollFrequency,
       'elevatedAccess.notifications.slackWebhookUrl': c => c.slackWebhookUrl,
       'elevatedAccess.notifications.timeZone': c => c.notificationTimeZone,

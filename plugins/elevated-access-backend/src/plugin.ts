@@ -117,7 +117,9 @@ export const elevatedAccessPlugin = createBackendPlugin({
         });
         // starts and ends at their second, between the task's runs (the
         // task stays as the safety net); its timer is cleared on shutdown
-        deps.lifecycle.addStartupHook(() => app.dueTimer.start());
+        if (config.dueTimers) {
+          deps.lifecycle.addStartupHook(() => app.dueTimer.start());
+        }
         // SIGTERM: stop taking work and give back what this replica holds,
         // so the other replicas carry on at once
         deps.lifecycle.addShutdownHook(() => app.shutdown());

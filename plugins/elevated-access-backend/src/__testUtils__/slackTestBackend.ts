@@ -269,7 +269,12 @@ export async function startElevatedAccessWithSlack(
           notifications: options.slackProcessors
             ? { processors: { slack: options.slackProcessors } }
             : {},
-          elevatedAccess: { roles: ROLES, ...options.config },
+          elevatedAccess: {
+            roles: ROLES,
+            // tests run the lifecycle task by hand, when they choose
+            schedule: { dueTimers: false },
+            ...options.config,
+          },
         },
       }),
       userInfoFactory,

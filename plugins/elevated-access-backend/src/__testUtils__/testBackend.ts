@@ -170,6 +170,8 @@ export async function startElevatedAccess(options: TestBackendOptions) {
           ...options.rootConfig,
           elevatedAccess: {
             roles: ROLES,
+            // tests run the lifecycle task by hand, when they choose
+            schedule: { dueTimers: false },
             ...options.config,
           },
         },
