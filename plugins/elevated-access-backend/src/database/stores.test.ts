@@ -11,7 +11,6 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
-  elevatedAccessRequestReadPermission,
   REQUEST_STATUSES,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
@@ -339,6 +338,7 @@ describeEachDatabase('stores', init => {
       ) as fc.Arbitrary<Criteria>,
     })).c;
 
+    let partial = 0;
     await fc.assert(
       fc.asyncProperty(
         criteria,
@@ -367,14 +367,15 @@ describeEachDatabase('stores', init => {
             .map(r => r.id)
             .sort();
           expect(viaSql).toEqual(expected);
+          if (expected.length > 0 && expected.length < all.length) partial++;
         },
       ),
       { numRuns: 100 },
     );
-    // the permission object exists for this resource type
-    expect(elevatedAccessRequestReadPermission.resourceType).toBe(
-      ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
-    );
+    // The property is not vacuous: the conditions kept some requests and
+    // left out others (an empty listing would match a rule that never holds).
+    expect(all).toHaveLength(30);
+    expect(partial).toBeGreaterThan(0);
   });
 
   it('lets exactly one of two racing transitions win', async () => {
