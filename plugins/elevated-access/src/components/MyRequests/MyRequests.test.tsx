@@ -104,17 +104,41 @@ describe('MyRequests', () => {
     await waitFor(() => expect(api.listRequests).toHaveBeenCalledTimes(2));
   });
 
-  it('offers no actions the server did not allow', async () => {
+  it('offers the actions the server allowed, whatever the status says', async () => {
+    const none = {
+      canApprove: false,
+      canReject: false,
+      canCancel: false,
+      canRevoke: false,
+      canReview: false,
+    };
     const api = mockApi({
-      listRequests: jest
-        .fn()
-        .mockResolvedValue({ items: [request({ status: 'ended' })] }),
+      listRequests: jest.fn().mockResolvedValue({
+        items: [
+          // a status that usually allows cancelling, with nothing allowed
+          request({ status: 'pending', capabilities: none }),
+          // a status that usually allows nothing, with approve and revoke allowed
+          request({
+            id: '6f1c2a9e-0d2b-4d41-8f3e-2b6f8d0c1a12',
+            status: 'ended',
+            accountName: 'payments-dev',
+            accountId: '333333333333',
+            capabilities: { ...none, canApprove: true, canRevoke: true },
+          }),
+        ],
+      }),
     });
     await renderWith(<MyRequests />, { api });
+    const buttonsIn = (account: string) =>
+      within(screen.getByText(account).closest('tr')!)
+        .queryAllByRole('button')
+        .map(b => b.textContent);
     await screen.findByText('payments-prod (111111111111)');
-    expect(
-      screen.queryByRole('button', { name: /Cancel|Revoke|Approve/ }),
-    ).not.toBeInTheDocument();
+    expect(buttonsIn('payments-prod (111111111111)')).toEqual([]);
+    expect(buttonsIn('payments-dev (333333333333)')).toEqual([
+      'Approve',
+      'Revoke',
+    ]);
   });
 
   it('says when there are no requests, and pages with Load more', async () => {
