@@ -308,6 +308,7 @@ async function main() {
       principal_name: 'bench-000',
     });
   const batch = 2_000;
+  const sessionNow = now;
   for (let i = 0; i < EVENTS; i += batch) {
     await sandbox.putCloudTrailEvents(
       seed.accounts['data-prod'],
@@ -315,7 +316,7 @@ async function main() {
         EventId: `bench-evt-${i + j}`,
         EventName: 'GetObject',
         EventSource: 's3.amazonaws.com',
-        EventTime: (now - 110 * MINUTE + (i + j) * 300) / 1000,
+        EventTime: (sessionNow - 110 * MINUTE + (i + j) * 300) / 1000,
         Username: 'bench-000',
         // made by the session's own reserved role, issued during the grant
         Detail: {
@@ -327,7 +328,7 @@ async function main() {
                 arn: `arn:aws:iam::${seed.accounts['data-prod']}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnlyAccess_0123456789abcdef`,
               },
               attributes: {
-                creationDate: new Date(now - 115 * MINUTE).toISOString(),
+                creationDate: new Date(sessionNow - 115 * MINUTE).toISOString(),
               },
             },
           },

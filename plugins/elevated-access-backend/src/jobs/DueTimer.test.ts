@@ -2,6 +2,7 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
+import { HumanDuration } from '@backstage/types';
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import {
@@ -29,7 +30,7 @@ function replica(
   name: string,
   clock: ManualClock,
   provider: InMemoryAccessProvider,
-  duePollFrequency = { hours: 1 },
+  duePollFrequency: HumanDuration = { hours: 1 },
 ) {
   return createElevatedAccess({
     config: readElevatedAccessConfig(
@@ -102,7 +103,10 @@ describeEachDatabase('due timers', init => {
     for (const stop of stops.splice(0)) await stop();
   });
 
-  async function started(name = 'replica-a', pollFrequency = { hours: 1 }) {
+  async function started(
+    name = 'replica-a',
+    pollFrequency: HumanDuration = { hours: 1 },
+  ) {
     const app = await replica(knex, name, clock, provider, pollFrequency);
     stops.push(() => app.shutdown(1_000));
     app.dueTimer.start();
