@@ -204,6 +204,22 @@ describe('ApprovalsInbox', () => {
     ).toHaveTextContent('extension requested');
   });
 
+  it('shows HTML in a justification as text, never as markup', async () => {
+    const justification = `<img src=x onerror=alert(1)> <b>urgent</b> '); DROP TABLE requests; --`;
+    const hostile = request({ ...decidable, justification });
+    const mocked = mockApi({
+      listRequests: jest.fn().mockResolvedValue({ items: [hostile] }),
+    });
+    await renderWith(<ApprovalsInbox />, {
+      api: mocked,
+      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
+    });
+    expect(
+      (await screen.findAllByText(justification)).length,
+    ).toBeGreaterThan(0);
+    expect(document.querySelector('img[src="x"], b')).toBeNull();
+  });
+
   it('says when nothing waits', async () => {
     const mocked = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [] }),
