@@ -3,6 +3,11 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import request from 'supertest';
+import {
+  ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
+  elevatedAccessPermissions,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
+import { elevatedAccessRequestRules } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { elevatedAccessPlugin } from './plugin';
 
 describe('elevatedAccessPlugin', () => {
@@ -27,12 +32,24 @@ describe('elevatedAccessPlugin', () => {
       .get('/api/elevated-access/.well-known/backstage/permissions/metadata')
       .set('Authorization', mockCredentials.service.header());
     expect(res.status).toBe(200);
-    expect(res.body.permissions.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining([
-        'elevated-access.request.create',
-        'elevated-access.audit.read',
-        'elevated-access.policy.manage',
-      ]),
+    // every permission the common package defines, as it defines it (type,
+    // attributes, resource type), and no other
+    const byName = (a: { name: string }, b: { name: string }) =>
+      a.name.localeCompare(b.name);
+    expect([...res.body.permissions].sort(byName)).toEqual(
+      [...elevatedAccessPermissions].sort(byName),
+    );
+    // the request rules, for the request resource type, and no other
+    expect(
+      res.body.rules
+        .map((r: { name: string; resourceType: string }) =>
+          [r.name, r.resourceType].join(' '),
+        )
+        .sort(),
+    ).toEqual(
+      Object.values(elevatedAccessRequestRules)
+        .map(r => [r.name, ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE].join(' '))
+        .sort(),
     );
   });
 });
