@@ -894,7 +894,8 @@ const CASES: BadInput[] = [
     path: ids => `/requests/${ids.pending}/approve`,
     body: { durationMinutes: 0 },
     status: 400,
-    message: /^Invalid input: durationMinutes: Duration must be at least 1 minute$/,
+    message:
+      /^Invalid input: durationMinutes: Duration must be at least 1 minute$/,
   },
   {
     name: 'a rejection comment as a number',
@@ -957,7 +958,8 @@ const CASES: BadInput[] = [
     path: ids => `/requests/${ids.approved}/revoke`,
     body: { comment: 'x'.repeat(1001) },
     status: 400,
-    message: /^Invalid input: comment: Comment must be at most 1000 characters$/,
+    message:
+      /^Invalid input: comment: Comment must be at most 1000 characters$/,
   },
   {
     name: 'a retry with a body',
@@ -974,11 +976,15 @@ const CASES: BadInput[] = [
 async function bodyRoutes(): Promise<string[]> {
   // The services are only reached by a request: listing routes needs none.
   const router = await createRouter({} as RouterOptions);
-  return router.stack.flatMap(layer =>
-    Object.keys(layer.route?.methods ?? {})
+  return router.stack.flatMap(layer => {
+    // Express keeps a route's methods on it; its types do not say so.
+    const route = layer.route as
+      | { path: string; methods: Record<string, boolean> }
+      | undefined;
+    return Object.keys(route?.methods ?? {})
       .filter(m => m === 'post' || m === 'put')
-      .map(m => `${m.toUpperCase()} ${layer.route!.path}`),
-  );
+      .map(m => `${m.toUpperCase()} ${route!.path}`);
+  });
 }
 
 const patternMatches = (route: string, method: string, path: string) => {
@@ -1099,7 +1105,9 @@ describeEachDatabase(
       // A spreadsheet shows the cell as text: a leading quote, CSV-quoted.
       const csv = await api.get('carol', '/audit/requests.csv');
       expect(csv.status).toBe(200);
-      const row = csv.text.split('\n').find(line => line.startsWith(res.body.id));
+      const row = csv.text
+        .split('\n')
+        .find(line => line.startsWith(res.body.id));
       expect(row).toContain(`,"'${text.replace(/"/g, '""')}",`);
     });
   },
