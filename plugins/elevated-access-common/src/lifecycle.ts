@@ -171,7 +171,9 @@ export const LIVE_STATUSES: readonly RequestStatus[] = [
 ];
 
 /**
- * Statuses in which the plugin may hold an assignment in the target.
+ * Statuses in which the plugin may hold an assignment in the target
+ * (`revoking` included: the assignment stays until the removal is done). An
+ * assignment no request in these statuses covers is an orphan.
  *
  * @public
  */
@@ -179,6 +181,19 @@ export const PROVISIONED_STATUSES: readonly RequestStatus[] = [
   'granting',
   'active',
   'revoking',
+];
+
+/**
+ * Statuses of a request that has its assignment, or is getting it, and
+ * keeps it: another request's revocation of the same assignment leaves it in
+ * place while one of these holds it. `PROVISIONED_STATUSES` without
+ * `revoking`.
+ *
+ * @public
+ */
+export const HOLDING_STATUSES: readonly RequestStatus[] = [
+  'granting',
+  'active',
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { PROVISIONED_STATUSES } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
 import { toBool } from './util';
 
@@ -142,7 +143,7 @@ export class AssignmentLedger {
           .whereRaw('r.principal_id = a.principal_id')
           .whereRaw('r.account_id = a.account_id')
           .whereRaw('r.permission_set_arn = a.permission_set_arn')
-          .whereIn('r.status', ['granting', 'active', 'revoking']),
+          .whereIn('r.status', [...PROVISIONED_STATUSES]),
       )
       .select('a.principal_id', 'a.account_id', 'a.permission_set_arn')
       .limit(limit);

@@ -7,6 +7,7 @@ import {
   FINAL_STATUSES,
   findTransition,
   formatMinutes,
+  HOLDING_STATUSES,
   LifecycleAction,
   LIVE_STATUSES,
   RequestDecision,
@@ -535,6 +536,7 @@ export class RequestStore {
           filter.requesterRefs?.length === 1
             ? filter.requesterRefs[0]
             : undefined,
+        approverRefs: filter.approverRefs,
       });
     if (permission === false) {
       return undefined;
@@ -570,9 +572,11 @@ export class RequestStore {
           .whereRaw('request_decisions.request_id = requests.id')
           .where('request_decisions.approver_ref', callerRef),
       );
-    if (permission) {
+    const left = permission && simplifyCriteria(permission, { approverRefs });
+    if (left === false) return 0;
+    if (left && left !== true) {
       query.where(q => {
-        applyRequestPermissionFilter(q, permission, knex, scope);
+        applyRequestPermissionFilter(q, left, knex, scope);
       });
     }
     const [{ n }] = await query.count({ n: '*' });
@@ -1100,7 +1104,7 @@ export class RequestStore {
       permissionSetArn: string;
     },
     exceptId: string,
-    statuses: RequestStatus[] = ['granting', 'active'],
+    statuses: readonly RequestStatus[] = HOLDING_STATUSES,
   ): Promise<Array<{ id: string; status: RequestStatus; endTime: string }>> {
     const rows = await this.knex('requests')
       .where({
@@ -1108,7 +1112,7 @@ export class RequestStore {
         account_id: triple.accountId,
         permission_set_arn: triple.permissionSetArn,
       })
-      .whereIn('status', statuses)
+      .whereIn('status', [...statuses])
       .whereNot('id', exceptId)
       .select('id', 'status', 'end_time');
     return rows.map(r => ({

@@ -1,3 +1,4 @@
+import { PROVISIONED_STATUSES } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Triple } from '../database/AssignmentLedger';
 import { StoredRequest } from '../database/RequestStore';
 import { ProvisioningDeps, ProvisioningStep } from './ProvisioningSteps';
@@ -125,11 +126,11 @@ export class ReconcileStep extends ProvisioningStep {
         triple,
         signal ?? never,
         async (token, sig) => {
-          const holders = await requests.holders(triple, '', [
-            'granting',
-            'active',
-            'revoking',
-          ]);
+          const holders = await requests.holders(
+            triple,
+            '',
+            PROVISIONED_STATUSES,
+          );
           if (holders.length) return 'held';
           if (!(await provider.hasAssignment(triple, { signal: sig }))) {
             await ledger.markRemoved(triple, token);

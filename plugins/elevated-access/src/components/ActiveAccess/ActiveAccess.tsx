@@ -3,6 +3,7 @@ import { configApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
   formatMinutes,
+  PROVISIONED_STATUSES,
   RequestStatus,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Button, Grid, Typography } from '@material-ui/core';
@@ -56,7 +57,7 @@ const SECTIONS: Array<{
     id: 'now',
     title: 'Active now',
     // `error`: provisioning failed, access may be half made or still present
-    statuses: ['granting', 'active', 'revoking', 'error'],
+    statuses: [...PROVISIONED_STATUSES, 'error'],
     empty: 'Nothing is active right now.',
   },
   {
@@ -155,7 +156,7 @@ export const ActiveAccess = () => {
   const mine = usePagedRequests({ view: 'mine', status: MY_STATUSES });
   const scope = usePagedRequests(
     me.isApprover
-      ? { view: 'approvals', status: ['granting', 'active', 'revoking'] }
+      ? { view: 'approvals', status: [...PROVISIONED_STATUSES] }
       : undefined,
   );
 

@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import {
   AccessRequest,
   formatMinutes,
+  HOLDING_STATUSES,
   REQUEST_STATUSES,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Button, Grid, List, ListItem, Typography } from '@material-ui/core';
@@ -144,7 +145,7 @@ export const ApprovalsInbox = () => {
   const live = usePagedRequests({ view: 'approvals', status: ['pending'] });
   const active = usePagedRequests({
     view: 'approvals',
-    status: ['approved', 'granting', 'active'],
+    status: ['approved', ...HOLDING_STATUSES],
   });
   const { page: pending, arrivals, showArrivals } = useHeldArrivals(live);
   // The request the approver looks at, as last seen in the list; the first
