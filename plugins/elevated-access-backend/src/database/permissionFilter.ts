@@ -85,24 +85,50 @@ export function whereApprover(
       .whereRaw('request_approvers.request_id = requests.id')
       .whereIn('request_approvers.approver_ref', among);
   if (!scope) return query.whereExists(inSnapshot(held));
+  const grants = scope.grants
+    .map(g => ({ ...g, among: g.refs.filter(r => held.includes(r)) }))
+    .filter(g => g.among.length && g.accountIds.length);
+  // One subquery over the request's snapshot rows, whichever grant matches:
+  // a subquery per grant made PostgreSQL plan and JIT-compile hundreds of
+  // them (seconds) for an approver named by many policies.
   return query.where(outer => {
-    for (const grant of scope.grants) {
-      const among = grant.refs.filter(r => held.includes(r));
-      if (!among.length || !grant.accountIds.length) continue;
-      outer.orWhere(sub => {
-        whereInList(sub, knex, 'requests.account_id', grant.accountIds);
-        if (grant.permissionSetArns) {
-          sub.whereIn('requests.permission_set_arn', grant.permissionSetArns);
-        }
-        sub.whereExists(inSnapshot(among));
-      });
+    if (grants.length) {
+      outer.whereExists(
+        knex('request_approvers')
+          .select(knex.raw('1'))
+          .whereRaw('request_approvers.request_id = requests.id')
+          .where(anyGrant => {
+            for (const grant of grants) {
+              anyGrant.orWhere(sub => {
+                whereInList(
+                  sub,
+                  knex,
+                  'request_approvers.approver_ref',
+                  grant.among,
+                );
+                whereInList(sub, knex, 'requests.account_id', grant.accountIds);
+                if (grant.permissionSetArns) {
+                  whereInList(
+                    sub,
+                    knex,
+                    'requests.permission_set_arn',
+                    grant.permissionSetArns,
+                  );
+                }
+              });
+            }
+          }),
+      );
     }
     outer.orWhereExists(decidedBy(knex, scope.callerRef));
   });
 }
 
-/** Lists longer than this are sent as one parameter, not one per value. */
-const LONG_LIST = 100;
+/**
+ * Lists longer than this are sent as one parameter, not one per value: fewer
+ * parameters to bind and a shorter statement to parse.
+ */
+const LONG_LIST = 20;
 
 /**
  * `column IN (values)`, with a long list sent as one array (PostgreSQL) or

@@ -8,16 +8,22 @@ import { ElevatedAccessRequestQuery } from '@elevated-access/backstage-plugin-el
 
 type Criteria = PermissionCriteria<ElevatedAccessRequestQuery>;
 
+const lowerCase = (ref: string) => ref.toLocaleLowerCase('en-US');
+
 /**
  * Folds permission criteria that the list's own filter already decides: when
  * a list holds only one requester's requests, `IS_REQUESTER` naming that
  * requester is true for every row (and one not naming them is false), so an
- * `anyOf` containing it needs no SQL at all. Returns true, false, or the
- * criteria that are left.
+ * `anyOf` containing it needs no SQL at all. Likewise when the list already
+ * holds only requests that `approverRefs` approve (within the same scope):
+ * `IS_APPROVER` naming all of those refs, or more, holds for every row (the
+ * approver filter only widens with more refs), so the inbox does not repeat
+ * its approver scope in SQL. Returns true, false, or the criteria that are
+ * left.
  */
 export function simplifyCriteria(
   criteria: Criteria,
-  known: { requesterRef?: string },
+  known: { requesterRef?: string; approverRefs?: string[] },
 ): Criteria | boolean {
   if (isAndCriteria(criteria)) {
     const parts = criteria.allOf.map(c => simplifyCriteria(c, known));
@@ -43,6 +49,10 @@ export function simplifyCriteria(
   }
   if (criteria.property === 'requesterRef' && known.requesterRef) {
     return criteria.values.includes(known.requesterRef);
+  }
+  if (criteria.property === 'approverRef' && known.approverRefs?.length) {
+    const named = new Set(criteria.values.map(lowerCase));
+    if (known.approverRefs.every(r => named.has(lowerCase(r)))) return true;
   }
   return criteria;
 }

@@ -82,6 +82,55 @@ export function approverScopeOf(options: {
 }
 
 /**
+ * The same scope in fewer grants, so the inbox's SQL stays small however many
+ * policies name the caller: grants with the same refs and permission sets
+ * become one over the union of their accounts, then grants with the same
+ * accounts and permission sets one over the union of their refs (a request
+ * matches a grant when its account and permission set are in it and its
+ * approver snapshot holds one of the grant's refs, so both unions match
+ * exactly the requests the parts matched). Lists come out sorted.
+ */
+export function mergeApproverGrants(grants: ApproverGrant[]): ApproverGrant[] {
+  const permissionSetsKey = (g: ApproverGrant) =>
+    g.permissionSetArns ? JSON.stringify(g.permissionSetArns) : '*';
+  const normalised = grants
+    .filter(g => g.refs.length && g.accountIds.length)
+    .map(g => ({
+      refs: [...new Set(g.refs)].sort(),
+      accountIds: g.accountIds,
+      permissionSetArns:
+        g.permissionSetArns && [...new Set(g.permissionSetArns)].sort(),
+    }));
+  const byRefs = new Map<string, ApproverGrant & { accounts: Set<string> }>();
+  for (const g of normalised) {
+    const key = `${JSON.stringify(g.refs)}|${permissionSetsKey(g)}`;
+    const found = byRefs.get(key);
+    if (found) g.accountIds.forEach(a => found.accounts.add(a));
+    else byRefs.set(key, { ...g, accounts: new Set(g.accountIds) });
+  }
+  const byAccounts = new Map<string, ApproverGrant & { held: Set<string> }>();
+  for (const g of byRefs.values()) {
+    const accountIds = [...g.accounts].sort();
+    const key = `${JSON.stringify(accountIds)}|${permissionSetsKey(g)}`;
+    const found = byAccounts.get(key);
+    if (found) g.refs.forEach(r => found.held.add(r));
+    else {
+      byAccounts.set(key, {
+        refs: g.refs,
+        accountIds,
+        permissionSetArns: g.permissionSetArns,
+        held: new Set(g.refs),
+      });
+    }
+  }
+  return [...byAccounts.values()].map(g => ({
+    refs: [...g.held].sort(),
+    accountIds: g.accountIds,
+    permissionSetArns: g.permissionSetArns,
+  }));
+}
+
+/**
  * The duration a request is approved for: what it asked, or the shortest
  * duration any approving vote gave (with N-of-M, the shortest wins).
  */

@@ -30,6 +30,7 @@ import {
   RequestDecision,
   RequestStatus,
   ReviewInput,
+  shortEntityRef,
   statusesAllowing,
   eligibilityOptions,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
@@ -41,7 +42,11 @@ import {
   StoredRequest,
   toResource,
 } from '../database/RequestStore';
-import { approverScopeOf, resolveApprovers } from '../domain/approvers';
+import {
+  approverScopeOf,
+  mergeApproverGrants,
+  resolveApprovers,
+} from '../domain/approvers';
 import { ApproverScope } from '../database/permissionFilter';
 import {
   CallerEligibility,
@@ -594,7 +599,7 @@ export class RequestService {
     const approverRefs = await this.effectiveApproverRefs(ctx, stored);
     if (!read.permits(toResource({ ...stored, approverRefs }))) {
       // who to ask instead: the requester by the name people know them by
-      const owner = stored.requesterRef.replace(/^user:(default\/)?/i, '');
+      const owner = shortEntityRef(stored.requesterRef);
       throw new NotAllowedError(
         `You can't see this request: it belongs to ${owner}. Ask ${owner}, or an approver of it, for what you need.`,
       );
@@ -884,11 +889,13 @@ export class RequestService {
     ]);
     return {
       callerRef: ctx.caller.userEntityRef,
-      grants: approverScopeOf({
-        callerRefs: ctx.caller.ownershipEntityRefs,
-        policies,
-        tree,
-      }),
+      grants: mergeApproverGrants(
+        approverScopeOf({
+          callerRefs: ctx.caller.ownershipEntityRefs,
+          policies,
+          tree,
+        }),
+      ),
     };
   }
 
