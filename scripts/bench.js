@@ -2,8 +2,10 @@
 /*
  * `yarn bench [name…]`: runs the benchmarks (never part of the tests) and
  * prints their figures. Benchmarks live in <package>/bench/*.bench.ts and run
- * with the Backstage CLI's TypeScript transform. With names, only benchmark
- * files whose name contains one of them run.
+ * with the Backstage CLI's TypeScript transform. Benchmarks that need a
+ * running stack (a browser against the demo) are scripts named
+ * scripts/bench-<name>, run as they are. With names, only benchmarks whose
+ * file name contains one of them run.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -26,6 +28,12 @@ for (const dir of ['plugins', 'packages', 'tools']) {
     }
   }
 }
+const scripts = fs
+  .readdirSync(path.join(root, 'scripts'))
+  .filter(f => f.startsWith('bench-'))
+  .filter(f => !filters.length || filters.some(x => f.includes(x)))
+  .sort()
+  .map(f => path.join(root, 'scripts', f));
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${path.relative(root, file)}`);
@@ -38,6 +46,11 @@ for (const file of files) {
     ],
     { stdio: 'inherit', cwd: path.dirname(path.dirname(file)) },
   );
+  if (run.status !== 0) failed++;
+}
+for (const script of scripts) {
+  console.log(`\n=== ${path.relative(root, script)}`);
+  const run = spawnSync(script, [], { stdio: 'inherit', cwd: root });
   if (run.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);
