@@ -1,3 +1,5 @@
+import { shortEntityRef } from './refs';
+
 /**
  * A filter value as it reads in a file name: entity refs by their name,
  * instants as UTC dates (with the time when it is not midnight), lists joined
@@ -12,10 +14,9 @@ function filterPart(value: string | string[] | boolean | number): string {
       ? iso.slice(0, 10)
       : `${iso.slice(0, 10)}T${iso.slice(11, 16).replace(':', '')}Z`;
   }
-  const name = /^user:(default\/)?/i.test(text)
-    ? text.replace(/^user:(default\/)?/i, '')
-    : text;
-  return name.replace(/[^A-Za-z0-9.+-]+/g, '-').replace(/^-+|-+$/g, '');
+  return shortEntityRef(text)
+    .replace(/[^A-Za-z0-9.+-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /**

@@ -18,3 +18,4 @@ export * from './ticketPattern';
 export * from './exportFilename';
 export * from './auditHistory';
 export * from './extensions';
+export * from './refs';

@@ -6,6 +6,7 @@ import {
   ElevatedAccessSettings,
   EligibilityPolicy,
   EligibleAccount,
+  shortEntityRef,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { AccountSearchEntry, OrgTree } from './OrgTree';
 import { Caller, intersects } from './refs';
@@ -217,7 +218,7 @@ export function recheckEligibility(options: {
   request: RecheckedRequest;
 }): EligibilityRecheck {
   const { request } = options;
-  const who = options.requester.userEntityRef.replace(/^user:(default\/)?/, '');
+  const who = shortEntityRef(options.requester.userEntityRef);
   const what = `${request.permissionSetName} on ${request.accountName}`;
   const pairOptions = eligibilityOptions(
     matchingEligibilityPolicies({

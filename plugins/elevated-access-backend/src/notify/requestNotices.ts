@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import { NotificationSeverity } from '@backstage/plugin-notifications-common';
-import { formatMinutes } from '@elevated-access/backstage-plugin-elevated-access-common';
+import {
+  formatMinutes,
+  shortEntityRef,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { StoredRequest } from '../database/RequestStore';
 
 /** What happened to a request, for the people who should know. */
@@ -108,7 +111,7 @@ export function plainText(
 
 /** `user:default/alice` → `alice`; other namespaces and kinds stay visible. */
 export function shortRef(ref: string): string {
-  return plainText(ref.replace(/^user:/, '').replace(/^default\//, ''), 200);
+  return plainText(shortEntityRef(ref), 200);
 }
 
 /** `2026-11-21 09:00 UTC`: the same for every reader, in every renderer. */

@@ -1,3 +1,4 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CHANGE_ENTITY_TYPES,
   ChangeEntityType,
@@ -65,9 +66,11 @@ const PERSON_REF = /^(user:)?([a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/i;
 export function personRef(text: string | null | undefined): string | undefined {
   const t = text?.trim();
   if (!t || !PERSON_REF.test(t)) return undefined;
-  const bare = t.replace(/^user:/i, '');
-  const full = bare.includes('/') ? bare : `default/${bare}`;
-  return `user:${full}`.toLowerCase();
+  const ref = parseEntityRef(t, {
+    defaultKind: 'user',
+    defaultNamespace: 'default',
+  });
+  return stringifyEntityRef(ref).toLowerCase();
 }
 
 export const ACCOUNT_ID = /^\d{12}$/;

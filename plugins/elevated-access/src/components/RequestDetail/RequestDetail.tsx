@@ -5,7 +5,7 @@ import {
   StructuredMetadataTable,
 } from '@backstage/core-components';
 import { configApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
   AccessRequest,
@@ -163,9 +163,7 @@ function useNotifiedNames(
           const members = items
             .map(u => ({
               name: u.metadata.name,
-              ref: `user:${u.metadata.namespace ?? 'default'}/${
-                u.metadata.name
-              }`.toLocaleLowerCase('en-US'),
+              ref: stringifyEntityRef(u).toLocaleLowerCase('en-US'),
             }))
             .filter(u => u.ref !== requester)
             .map(u => u.name)

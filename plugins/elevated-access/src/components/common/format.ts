@@ -2,6 +2,7 @@ import {
   AccessRequest,
   formatMinutes,
   minutesUntil,
+  shortEntityRef,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { DateTime } from 'luxon';
 
@@ -43,9 +44,9 @@ export function relative(iso: string | undefined, nowIso: string): string {
     : `${formatMinutes(-minutes)} ago`;
 }
 
-/** A catalog ref as a short name: user:default/alice → alice. */
+/** A user or group ref as a short name: group:default/leads → leads. */
 export function shortRef(ref: string): string {
-  return ref.replace(/^(user|group):(default\/)?/, '');
+  return shortEntityRef(ref, ['user', 'group']);
 }
 
 /**
