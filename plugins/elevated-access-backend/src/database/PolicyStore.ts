@@ -44,6 +44,14 @@ interface PolicyRow {
  * version is refused, so two admins never silently overwrite each other.
  */
 export class PolicyStore<K extends PolicyKind> {
+  /**
+   * The last list read and the ids and versions it was read at: every call
+   * reads the policies (thousands in a large organisation), and most find
+   * them unchanged. Every write bumps the version or adds or removes an id,
+   * so comparing those, one narrow query, also sees other replicas' writes.
+   */
+  private cached?: { stamp: string; policies: PolicyOf<K>[] };
+
   constructor(private readonly knex: Knex, private readonly kind: K) {}
 
   private get table() {
@@ -87,12 +95,29 @@ export class PolicyStore<K extends PolicyKind> {
       : {};
   }
 
+  /** Every policy, by name. Callers share the objects: never change them. */
   async list(): Promise<PolicyOf<K>[]> {
+    const stamp = await this.stamp();
+    if (this.cached?.stamp === stamp) return [...this.cached.policies];
     const rows: PolicyRow[] = await this.knex(this.table).orderBy([
       'name',
       'id',
     ]);
-    return rows.map(r => this.toPolicy(r));
+    const policies = rows.map(r => this.toPolicy(r));
+    // what was read may be newer than the stamp (a write in between): kept
+    // under the older stamp, the next call reads again
+    this.cached = { stamp, policies };
+    return [...policies];
+  }
+
+  /** The ids and versions of the policies, which every write changes. */
+  private async stamp(): Promise<string> {
+    const rows: Array<Pick<PolicyRow, 'id' | 'version'>> = await this.knex(
+      this.table,
+    )
+      .select('id', 'version')
+      .orderBy('id');
+    return rows.map(r => `${r.id}:${r.version}`).join(',');
   }
 
   async get(id: string): Promise<PolicyOf<K> | undefined> {

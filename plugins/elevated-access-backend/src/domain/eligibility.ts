@@ -32,6 +32,29 @@ export function matchingEligibilityPolicies(options: {
 }
 
 /**
+ * Whether the caller may request anything at all: the same answer as
+ * `!new CallerEligibility(...).isEmpty`, stopping at the first policy that
+ * names the caller, has a permission set that exists and covers a requestable
+ * account (GET /me asks this on every page, and the full index is thousands of
+ * accounts).
+ */
+export function hasEligiblePair(options: {
+  caller: Caller;
+  policies: EligibilityPolicy[];
+  tree: OrgTree;
+}): boolean {
+  const { caller, tree } = options;
+  return options.policies.some(
+    p =>
+      intersects(caller.ownershipEntityRefs, p.principals) &&
+      p.permissionSets.some(arn => tree.permissionSet(arn)) &&
+      [...tree.accountsCoveredBy(p)].some(
+        id => !tree.account(id)?.isManagementAccount,
+      ),
+  );
+}
+
+/**
  * The caller's eligibility over the whole organisation, worked out once per
  * call: for each account, the caller's policies that cover it, found through
  * the tree's OU index rather than by testing every account against every

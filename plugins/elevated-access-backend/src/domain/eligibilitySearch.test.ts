@@ -6,7 +6,7 @@ import { AccessTargets } from '@elevated-access/backstage-plugin-elevated-access
 import fc from 'fast-check';
 import { BUILT_IN_SETTINGS } from '../config';
 import { approverScopeOf } from './approvers';
-import { CallerEligibility, summarise } from './eligibility';
+import { CallerEligibility, hasEligiblePair, summarise } from './eligibility';
 import { OrgTree } from './OrgTree';
 import { intersects } from './refs';
 
@@ -252,6 +252,13 @@ describe('CallerEligibility', () => {
           settings,
         });
         expect(found.allPairs()).toEqual(reference);
+        expect(
+          hasEligiblePair({
+            caller: data,
+            policies: randomPolicies,
+            tree: randomTree,
+          }),
+        ).toBe(!found.isEmpty);
         const counts = found
           .searchAccounts('', 100)
           .items.map(a => [a.id, a.permissionSetCount]);

@@ -50,6 +50,7 @@ import {
 import { ApproverScope } from '../database/permissionFilter';
 import {
   CallerEligibility,
+  hasEligiblePair,
   matchingEligibilityPolicies,
 } from '../domain/eligibility';
 import { OrgTree } from '../domain/OrgTree';
@@ -344,13 +345,7 @@ export class RequestService {
     } catch {
       return true;
     }
-    const settings = await this.deps.settings.current();
-    return !new CallerEligibility({
-      caller: ctx.caller,
-      policies,
-      tree,
-      settings,
-    }).isEmpty;
+    return hasEligiblePair({ caller: ctx.caller, policies, tree });
   }
 
   async create(
