@@ -9,6 +9,7 @@ import {
   AccessRequest,
   AccessRequestDetail,
   ApproverPolicy,
+  EligibilityPolicy,
   ApproveInput,
   CommentInput,
   CreateRequestInput,
@@ -85,6 +86,9 @@ const ACTIONABLE_FOR_APPROVERS: RequestStatus[] = [
   ...statusesAllowing('revoke'),
 ];
 
+/** How many callers' eligibility is kept built (each under a MB for 5,000 accounts). */
+const ELIGIBILITY_CACHE_CALLERS = 50;
+
 /** Everything the caller's permissions say about requests, evaluated once per call. */
 interface CallerPermissions {
   approve: RequestPermissionDecision;
@@ -115,22 +119,65 @@ export class RequestService {
     },
   ) {}
 
-  /** The caller's eligibility, worked out once for this call. */
+  /**
+   * The recent callers' eligibility with what it was built from: the form's
+   * account picker asks on every keystroke, and building it walks thousands
+   * of policies and accounts. Oldest use first.
+   */
+  private readonly eligibilityBuilt = new Map<
+    string,
+    {
+      tree: OrgTree;
+      policies: EligibilityPolicy[];
+      settings: string;
+      eligibility: CallerEligibility;
+    }
+  >();
+
+  /**
+   * The caller's eligibility, built again only when the organisation tree,
+   * a policy (the store hands out the same objects until one changes) or the
+   * settings changed since this caller's last call.
+   */
   private async callerEligibility(ctx: CallContext) {
     const [tree, settings, policies] = await Promise.all([
       this.deps.targets.tree(),
       this.deps.settings.current(),
       this.deps.eligibilityPolicies.list(),
     ]);
-    return {
+    const key = JSON.stringify([
+      ctx.caller.userEntityRef,
+      [...ctx.caller.ownershipEntityRefs].sort(),
+    ]);
+    const settingsKey = JSON.stringify(settings);
+    const built = this.eligibilityBuilt.get(key);
+    this.eligibilityBuilt.delete(key);
+    if (
+      built &&
+      built.tree === tree &&
+      built.settings === settingsKey &&
+      built.policies.length === policies.length &&
+      built.policies.every((p, i) => p === policies[i])
+    ) {
+      this.eligibilityBuilt.set(key, built);
+      return { tree, eligibility: built.eligibility };
+    }
+    const eligibility = new CallerEligibility({
+      caller: ctx.caller,
+      policies,
       tree,
-      eligibility: new CallerEligibility({
-        caller: ctx.caller,
-        policies,
-        tree,
-        settings,
-      }),
-    };
+      settings,
+    });
+    this.eligibilityBuilt.set(key, {
+      tree,
+      policies,
+      settings: settingsKey,
+      eligibility,
+    });
+    if (this.eligibilityBuilt.size > ELIGIBILITY_CACHE_CALLERS) {
+      this.eligibilityBuilt.delete(this.eligibilityBuilt.keys().next().value!);
+    }
+    return { tree, eligibility };
   }
 
   /** The form's account picker: eligible accounts matching a search. */
