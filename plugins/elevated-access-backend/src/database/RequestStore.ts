@@ -13,6 +13,7 @@ import {
   RequestDecision,
   RequestReview,
   RequestStatus,
+  shortEntityRef,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   ElevatedAccessRequestQuery,
@@ -280,10 +281,9 @@ function creationMessage(input: NewRequest): string {
 /** The 409 for a second review: who reviewed it, and how. */
 export function alreadyReviewed(r: Pick<StoredRequest, 'review'>): string {
   return r.review
-    ? `Already reviewed by ${r.review.reviewerRef.replace(
-        /^user:(default\/)?/i,
-        '',
-      )}: ${r.review.outcome}`
+    ? `Already reviewed by ${shortEntityRef(r.review.reviewerRef)}: ${
+        r.review.outcome
+      }`
     : 'It changed meanwhile, reload it';
 }
 

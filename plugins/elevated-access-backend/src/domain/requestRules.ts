@@ -9,6 +9,7 @@ import {
   pendingDeadline,
   RequestCapabilities,
   RequestStatus,
+  shortEntityRef,
   statusesAllowing,
   ticketMatches,
   ticketPatternProblem,
@@ -400,10 +401,9 @@ export function assertCanReview(options: {
   }
   if (request.review) {
     throw new ConflictError(
-      `Already reviewed by ${request.review.reviewerRef.replace(
-        /^user:(default\/)?/i,
-        '',
-      )}: ${request.review.outcome}`,
+      `Already reviewed by ${shortEntityRef(request.review.reviewerRef)}: ${
+        request.review.outcome
+      }`,
     );
   }
   if (!accessOver(request)) {

@@ -1,7 +1,10 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { CatalogApi, catalogApiRef } from '@backstage/plugin-catalog-react';
-import { TargetsResponse } from '@elevated-access/backstage-plugin-elevated-access-common';
+import {
+  shortEntityRef,
+  TargetsResponse,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { TextField, Typography } from '@material-ui/core';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { FocusEvent, useMemo, useRef, useState } from 'react';
@@ -230,7 +233,7 @@ function loadPeople(catalogApi: CatalogApi): Promise<PickerOption[]> {
 
 const personFallback = (ref: string): PickerOption => ({
   value: ref,
-  label: ref.replace(/^user:(default\/)?/, ''),
+  label: shortEntityRef(ref),
   detail: ref,
   keywords: [],
 });
