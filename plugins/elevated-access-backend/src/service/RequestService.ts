@@ -9,7 +9,6 @@ import {
   AccessRequest,
   AccessRequestDetail,
   ApproverPolicy,
-  EligibilityPolicy,
   ApproveInput,
   CommentInput,
   CreateRequestInput,
@@ -44,11 +43,13 @@ import {
   toResource,
 } from '../database/RequestStore';
 import {
+  ApproverGrant,
   approverScopeOf,
   mergeApproverGrants,
   resolveApprovers,
 } from '../domain/approvers';
 import { ApproverScope } from '../database/permissionFilter';
+import { CallerCache } from './CallerCache';
 import {
   CallerEligibility,
   hasEligiblePair,
@@ -86,8 +87,15 @@ const ACTIONABLE_FOR_APPROVERS: RequestStatus[] = [
   ...statusesAllowing('revoke'),
 ];
 
-/** How many callers' eligibility is kept built (each under a MB for 5,000 accounts). */
-const ELIGIBILITY_CACHE_CALLERS = 50;
+/** How many callers' eligibility and approver scope are kept built. */
+const CALLERS_KEPT = 50;
+
+/** Who the caller is, for what is kept built per caller. */
+const callerKey = (ctx: CallContext) =>
+  JSON.stringify([
+    ctx.caller.userEntityRef,
+    [...ctx.caller.ownershipEntityRefs].sort(),
+  ]);
 
 /** Everything the caller's permissions say about requests, evaluated once per call. */
 interface CallerPermissions {
@@ -120,24 +128,20 @@ export class RequestService {
   ) {}
 
   /**
-   * The recent callers' eligibility with what it was built from: the form's
-   * account picker asks on every keystroke, and building it walks thousands
-   * of policies and accounts. Oldest use first.
+   * The recent callers' eligibility and approver scope: the form's account
+   * picker asks on every keystroke and every page asks GET /me, and building
+   * either walks thousands of policies and accounts.
    */
-  private readonly eligibilityBuilt = new Map<
-    string,
-    {
-      tree: OrgTree;
-      policies: EligibilityPolicy[];
-      settings: string;
-      eligibility: CallerEligibility;
-    }
-  >();
+  private readonly eligibilityBuilt = new CallerCache<CallerEligibility>(
+    CALLERS_KEPT,
+  );
+  private readonly approverScopeBuilt = new CallerCache<ApproverGrant[]>(
+    CALLERS_KEPT,
+  );
 
   /**
    * The caller's eligibility, built again only when the organisation tree,
-   * a policy (the store hands out the same objects until one changes) or the
-   * settings changed since this caller's last call.
+   * a policy or the settings changed since this caller's last call.
    */
   private async callerEligibility(ctx: CallContext) {
     const [tree, settings, policies] = await Promise.all([
@@ -145,38 +149,17 @@ export class RequestService {
       this.deps.settings.current(),
       this.deps.eligibilityPolicies.list(),
     ]);
-    const key = JSON.stringify([
-      ctx.caller.userEntityRef,
-      [...ctx.caller.ownershipEntityRefs].sort(),
-    ]);
-    const settingsKey = JSON.stringify(settings);
-    const built = this.eligibilityBuilt.get(key);
-    this.eligibilityBuilt.delete(key);
-    if (
-      built &&
-      built.tree === tree &&
-      built.settings === settingsKey &&
-      built.policies.length === policies.length &&
-      built.policies.every((p, i) => p === policies[i])
-    ) {
-      this.eligibilityBuilt.set(key, built);
-      return { tree, eligibility: built.eligibility };
-    }
-    const eligibility = new CallerEligibility({
-      caller: ctx.caller,
-      policies,
-      tree,
-      settings,
-    });
-    this.eligibilityBuilt.set(key, {
-      tree,
-      policies,
-      settings: settingsKey,
-      eligibility,
-    });
-    if (this.eligibilityBuilt.size > ELIGIBILITY_CACHE_CALLERS) {
-      this.eligibilityBuilt.delete(this.eligibilityBuilt.keys().next().value!);
-    }
+    const eligibility = this.eligibilityBuilt.get(
+      callerKey(ctx),
+      [tree, JSON.stringify(settings), ...policies],
+      () =>
+        new CallerEligibility({
+          caller: ctx.caller,
+          policies,
+          tree,
+          settings,
+        }),
+    );
     return { tree, eligibility };
   }
 
@@ -931,12 +914,17 @@ export class RequestService {
     ]);
     return {
       callerRef: ctx.caller.userEntityRef,
-      grants: mergeApproverGrants(
-        approverScopeOf({
-          callerRefs: ctx.caller.ownershipEntityRefs,
-          policies,
-          tree,
-        }),
+      grants: this.approverScopeBuilt.get(
+        callerKey(ctx),
+        [tree, ...policies],
+        () =>
+          mergeApproverGrants(
+            approverScopeOf({
+              callerRefs: ctx.caller.ownershipEntityRefs,
+              policies,
+              tree,
+            }),
+          ),
       ),
     };
   }
