@@ -28,6 +28,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { applyMigrations } from '../database/migrations';
+import { userRef } from './fixtures';
 import { RequestStore } from '../database/RequestStore';
 import { createSandboxUsers } from './instance';
 
@@ -349,7 +350,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         minWindow +
         Math.round((((i * 7) % 16) / 15) * (maxWindow - minWindow));
       const created = await store.create({
-        requesterRef: `user:default/${user}`,
+        requesterRef: userRef(user),
         accountId: seed.accounts[account],
         accountName: account,
         permissionSetArn: seed.permissionSets.ReadOnlyAccess,

@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ApproverPolicyInput,
   EligibilityPolicyInput,
@@ -99,8 +99,10 @@ export const GROUPS: Record<string, string[]> = {
 export type Persona = keyof typeof GROUPS;
 export const PERSONAS = Object.keys(GROUPS) as Persona[];
 
-export const userRef = (name: string) => `user:default/${name}`;
-export const groupRef = (name: string) => `group:default/${name}`;
+export const userRef = (name: string) =>
+  stringifyEntityRef({ kind: 'user', namespace: 'default', name });
+export const groupRef = (name: string) =>
+  stringifyEntityRef({ kind: 'group', namespace: 'default', name });
 
 export function ownershipOf(name: string): string[] {
   return [userRef(name), ...(GROUPS[name] ?? []).map(groupRef)];

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describePostgres, testDatabases } from '../__testUtils__/databases';
+import { userRef } from '../__testUtils__/fixtures';
 import {
   catalogUser,
   createSandboxUsers,
@@ -41,7 +42,7 @@ function approvedRequest(
   minutes: number,
 ): NewRequest {
   return {
-    requesterRef: `user:default/${user}`,
+    requesterRef: userRef(user),
     accountId,
     accountName,
     permissionSetArn,
