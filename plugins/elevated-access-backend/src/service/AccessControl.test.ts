@@ -1,0 +1,127 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  QueryPermissionRequest,
+} from '@backstage/plugin-permission-common';
+import {
+  ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
+  elevatedAccessAuditReadPermission,
+  elevatedAccessPolicyManagePermission,
+  elevatedAccessRequestApprovePermission,
+  elevatedAccessRequestReadPermission,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
+import { AccessControl } from './AccessControl';
+
+/**
+ * A permission evaluator that answers by permission name, as a policy does,
+ * and records each call it gets: the batching is what is under test.
+ */
+function recordingPermissions(
+  answer: (name: string) => PolicyDecision,
+  fail?: Error,
+) {
+  const calls: string[][] = [];
+  const permissions = {
+    async authorize() {
+      throw new Error('every check goes through authorizeConditional');
+    },
+    async authorizeConditional(queries: QueryPermissionRequest[]) {
+      calls.push(queries.map(q => q.permission.name));
+      if (fail) throw fail;
+      return queries.map(q => answer(q.permission.name));
+    },
+  } as unknown as PermissionsService;
+  return { permissions, calls };
+}
+
+const policy = (name: string): PolicyDecision => {
+  if (name === elevatedAccessRequestApprovePermission.name) {
+    return {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'elevated-access',
+      resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
+      conditions: {
+        rule: 'IS_APPROVER',
+        resourceType: ELEVATED_ACCESS_REQUEST_RESOURCE_TYPE,
+        params: { claims: ['group:default/platform-leads'] },
+      },
+    };
+  }
+  return {
+    result:
+      name === elevatedAccessAuditReadPermission.name
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+  };
+};
+
+function accessControl(permissions: PermissionsService) {
+  return new AccessControl(
+    mockServices.httpAuth(),
+    mockServices.userInfo(),
+    permissions,
+  );
+}
+
+describe('AccessControl', () => {
+  const bob = mockCredentials.user('user:default/bob');
+
+  it('sends the checks one caller starts together as one batch, each with its own answer', async () => {
+    const { permissions, calls } = recordingPermissions(policy);
+    const access = accessControl(permissions);
+    const [read, approve, audit, manage] = await Promise.all([
+      access.requestDecision(elevatedAccessRequestReadPermission, bob),
+      access.requestDecision(elevatedAccessRequestApprovePermission, bob),
+      access.allows(elevatedAccessAuditReadPermission, bob),
+      access.allows(elevatedAccessPolicyManagePermission, bob),
+    ]);
+    expect(calls).toEqual([
+      [
+        elevatedAccessRequestReadPermission.name,
+        elevatedAccessRequestApprovePermission.name,
+        elevatedAccessAuditReadPermission.name,
+        elevatedAccessPolicyManagePermission.name,
+      ],
+    ]);
+    expect(read.filter).toBe('deny');
+    // the conditional answer became the approver rule's SQL-able filter
+    expect(approve.filter).toEqual({
+      property: 'approverRef',
+      values: ['group:default/platform-leads'],
+    });
+    expect(audit).toBe(true);
+    expect(manage).toBe(false);
+  });
+
+  it('keeps callers apart, and checks made one after another are separate calls', async () => {
+    const { permissions, calls } = recordingPermissions(policy);
+    const access = accessControl(permissions);
+    const alice = mockCredentials.user('user:default/alice');
+    await Promise.all([
+      access.allows(elevatedAccessAuditReadPermission, bob),
+      access.allows(elevatedAccessAuditReadPermission, alice),
+    ]);
+    expect(calls).toHaveLength(2);
+    await access.allows(elevatedAccessPolicyManagePermission, bob);
+    await access.allows(elevatedAccessPolicyManagePermission, bob);
+    expect(calls).toHaveLength(4);
+  });
+
+  it('refuses every check of a batch whose call failed', async () => {
+    const { permissions } = recordingPermissions(
+      policy,
+      new Error('permission backend unavailable'),
+    );
+    const access = accessControl(permissions);
+    const results = await Promise.allSettled([
+      access.allows(elevatedAccessAuditReadPermission, bob),
+      access.requestDecision(elevatedAccessRequestReadPermission, bob),
+    ]);
+    expect(results.map(r => r.status)).toEqual(['rejected', 'rejected']);
+    await expect(
+      access.require(elevatedAccessAuditReadPermission, bob, 'no'),
+    ).rejects.toThrow('permission backend unavailable');
+  });
+});
