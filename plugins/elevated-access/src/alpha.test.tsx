@@ -1,7 +1,7 @@
 import { renderTestApp } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
 import { eligibility, me, settings } from './__testUtils__/fixtures';
-import { mockApi } from './__testUtils__/render';
+import { eligibilityCalls, mockApi } from './__testUtils__/render';
 import { elevatedAccessApiRef } from './api/ElevatedAccessApi';
 import elevatedAccessPlugin from './alpha';
 
@@ -12,7 +12,7 @@ describe('the new frontend system plugin (/alpha)', () => {
         .fn()
         .mockResolvedValue(me({ isApprover: true, pendingApprovals: 2 })),
       getSettings: jest.fn().mockResolvedValue(settings),
-      getEligibility: jest.fn().mockResolvedValue(eligibility),
+      ...eligibilityCalls(eligibility),
     });
     renderTestApp({
       features: [elevatedAccessPlugin],
@@ -23,6 +23,6 @@ describe('the new frontend system plugin (/alpha)', () => {
       await screen.findByRole('tab', { name: 'Approvals (2)' }),
     ).toBeInTheDocument();
     expect(await screen.findByLabelText(/AWS account/)).toBeInTheDocument();
-    expect(api.getEligibility).toHaveBeenCalled();
+    expect(api.searchEligibleAccounts).toHaveBeenCalled();
   });
 });
