@@ -286,7 +286,10 @@ describe('AWS sandbox over the wire', () => {
     expect(passed).toBeGreaterThanOrEqual(4);
     expect(passed).toBeLessThanOrEqual(6);
     expect(roots.filter(r => r.name !== 'ok')).toEqual(
-      Array(12 - passed).fill({ name: 'TooManyRequestsException', status: 400 }),
+      Array(12 - passed).fill({
+        name: 'TooManyRequestsException',
+        status: 400,
+      }),
     );
     // each operation has its own bucket: another one still gets its burst
     const other = await burst(() =>
@@ -294,9 +297,7 @@ describe('AWS sandbox over the wire', () => {
         new ListAccountsForParentCommand({ ParentId: sandbox.seed!.rootId }),
       ),
     );
-    expect(
-      other.filter(r => r.name === 'ok').length,
-    ).toBeGreaterThanOrEqual(4);
+    expect(other.filter(r => r.name === 'ok').length).toBeGreaterThanOrEqual(4);
     const recorded = await sandbox.calls({ operations: ['ListRoots'] });
     expect(
       recorded.filter(c => c.error === 'TooManyRequestsException'),

@@ -129,9 +129,7 @@ export class AwsIdentityCenterProvider
     let token: string | undefined;
     do {
       const previous = token;
-      const res = await this.organizationsCall(operation, () =>
-        page(previous),
-      );
+      const res = await this.organizationsCall(operation, () => page(previous));
       out.push(...(res.items ?? []));
       token = res.NextToken;
     } while (token);

@@ -214,9 +214,9 @@ describe('ApprovalsInbox', () => {
       api: mocked,
       me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
     });
-    expect(
-      (await screen.findAllByText(justification)).length,
-    ).toBeGreaterThan(0);
+    expect((await screen.findAllByText(justification)).length).toBeGreaterThan(
+      0,
+    );
     expect(document.querySelector('img[src="x"], b')).toBeNull();
   });
 
