@@ -19,3 +19,4 @@ export * from './exportFilename';
 export * from './auditHistory';
 export * from './extensions';
 export * from './refs';
+export * from './catalog';

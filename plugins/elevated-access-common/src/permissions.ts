@@ -96,6 +96,17 @@ export const elevatedAccessPolicyManagePermission = createPermission({
 });
 
 /**
+ * See who holds elevated access to the AWS accounts of a catalog entity, on
+ * its page (everyone, under the plugin's default policy).
+ *
+ * @public
+ */
+export const elevatedAccessHoldersReadPermission = createPermission({
+  name: 'elevated-access.holders.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Every permission of the plugin.
  *
  * @public
@@ -107,6 +118,7 @@ export const elevatedAccessPermissions = [
   elevatedAccessRequestRevokePermission,
   elevatedAccessAuditReadPermission,
   elevatedAccessPolicyManagePermission,
+  elevatedAccessHoldersReadPermission,
 ];
 
 /**
@@ -118,6 +130,7 @@ export const elevatedAccessBasicPermissions = [
   elevatedAccessRequestCreatePermission,
   elevatedAccessAuditReadPermission,
   elevatedAccessPolicyManagePermission,
+  elevatedAccessHoldersReadPermission,
 ];
 
 /**

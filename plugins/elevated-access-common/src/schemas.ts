@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REQUEST_STATUSES } from './status';
+import { isOwnerApproverToken } from './catalog';
 import { plural } from './terms';
 import { ticketMatches, ticketPatternProblem } from './ticketPattern';
 
@@ -445,6 +446,26 @@ export type EligibilityPolicyInput = z.infer<
   typeof eligibilityPolicyInputSchema
 >;
 
+const approvalCount = (label: string) =>
+  z
+    .number(`${label} must be a number`)
+    .int(`${label} must be a whole number`)
+    .min(1, `${label} must be at least 1`)
+    .max(10, `${label} must be at most 10`);
+
+/**
+ * An approver policy entry: a user or group ref, or `owner` / `system-owner`
+ * for the account's owners in the catalog (kept as lower-case tokens).
+ */
+const approverEntrySchema = z
+  .string('Approver must be text')
+  .trim()
+  .refine(
+    v => isOwnerApproverToken(v) || principalRefSchema.safeParse(v).success,
+    'Approver must be user:default/name, group:default/name, a user name, owner or system-owner',
+  )
+  .transform(v => (isOwnerApproverToken(v) ? v.toLocaleLowerCase('en-US') : v));
+
 /** Create or replace an approver policy. @public */
 export const approverPolicyInputSchema = z
   .strictObject({
@@ -456,21 +477,32 @@ export const approverPolicyInputSchema = z
     ous: z.array(ouIdSchema).max(200, 'At most 200 OUs').default([]),
     permissionSets: z.array(permissionSetArnSchema).max(200).default([]),
     approvers: z
-      .array(principalRefSchema, 'Approvers must be a list of entity refs')
-      .min(1, 'Name at least one approver (user or group)')
+      .array(
+        approverEntrySchema,
+        'Approvers must be a list of entity refs, owner or system-owner',
+      )
+      .min(1, 'Name at least one approver (user, group, owner or system-owner)')
       .max(200, 'At most 200 approvers'),
-    minApprovals: z
-      .number('Minimum approvals must be a number')
-      .int('Minimum approvals must be a whole number')
-      .min(1, 'Minimum approvals must be at least 1')
-      .max(10, 'Minimum approvals must be at most 10')
-      .default(1),
+    minApprovals: approvalCount('Minimum approvals').default(1),
+    sensitiveMinApprovals: approvalCount(
+      'Approvals for sensitive accounts',
+    ).optional(),
     version: versionField,
   })
   .refine(p => p.accounts.length + p.ous.length > 0, {
     message: 'Choose at least one account or OU',
     path: ['accounts'],
-  });
+  })
+  .refine(
+    p =>
+      p.sensitiveMinApprovals === undefined ||
+      p.sensitiveMinApprovals >= p.minApprovals,
+    {
+      message:
+        'Approvals for sensitive accounts must be at least the minimum approvals',
+      path: ['sensitiveMinApprovals'],
+    },
+  );
 
 /** @public */
 export type ApproverPolicyInput = z.infer<typeof approverPolicyInputSchema>;

@@ -21,6 +21,11 @@ export interface AccountSummary {
   name: string;
   /** OUs from the top level down to the account's own OU (the root is left out). */
   ouPath: OuRef[];
+  /**
+   * The account or one of its OUs is marked sensitive in the catalog
+   * (`elevated-access/sensitive`); absent: not sensitive.
+   */
+  sensitive?: boolean;
 }
 
 /**
@@ -181,6 +186,8 @@ export interface AccessRequest {
   ticketUrl?: string;
   approvalRequired: boolean;
   minApprovals: number;
+  /** The account was marked sensitive in the catalog when the request was made. */
+  sensitive?: boolean;
   /** Approvers snapshotted at creation (user and group refs). */
   approverRefs: string[];
   approvals: number;
@@ -298,9 +305,17 @@ export interface ApproverPolicy {
   ous: string[];
   /** Empty: every permission set. */
   permissionSets: string[];
-  /** User and group entity refs. */
+  /**
+   * User and group entity refs, and `owner` / `system-owner` for the owners
+   * of the account's catalog entity and of its System (resolved when a
+   * request is made, checked again when it is decided).
+   */
   approvers: string[];
   minApprovals: number;
+  /**
+   * Approvals needed when the account is sensitive; absent: `minApprovals`.
+   */
+  sensitiveMinApprovals?: number;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -509,4 +524,42 @@ export interface AuditInsights {
     shareUnused: number | null;
   };
   permissionSets: InsightsPermissionSet[];
+}
+
+/**
+ * Elevated access someone holds (or will hold) on an account, as an entity
+ * card shows it.
+ *
+ * @public
+ */
+export interface EntityAccessGrant {
+  accountId: string;
+  accountName: string;
+  permissionSetName: string;
+  requesterRef: string;
+  /** `active`, or `approved`/`granting` for access that starts later. */
+  status: RequestStatus;
+  startTime: string;
+  endTime: string;
+  breakGlass: boolean;
+}
+
+/**
+ * Answer of `GET /entity-access?entityRef=`: the AWS accounts an entity is
+ * about, who holds elevated access to them now or soon, and what the caller
+ * may request on them.
+ *
+ * @public
+ */
+export interface EntityAccessResponse {
+  entityRef: string;
+  /** Accounts of the entity the organisation knows, by name. */
+  accounts: AccountSummary[];
+  /** Account ids the entity names that the organisation does not have. */
+  unknownAccountIds: string[];
+  /** Current and upcoming grants on those accounts, soonest end first. */
+  grants: EntityAccessGrant[];
+  /** The caller's eligible pairs on those accounts. */
+  pairs: EligiblePair[];
+  permissionSets: PermissionSetSummary[];
 }
