@@ -8,7 +8,9 @@ export {
   elevatedAccessPlugin,
   ElevatedAccessPage,
   ElevatedAccessSidebarItem,
+  EntityElevatedAccessCard,
 } from './plugin';
+export { isElevatedAccessAvailable } from './components/EntityElevatedAccessCard/isElevatedAccessAvailable';
 export { rootRouteRef, requestRouteRef } from './routes';
 export * from './api/ElevatedAccessApi';
 export { ElevatedAccessClient } from './api/ElevatedAccessClient';

@@ -61,3 +61,23 @@ export const ElevatedAccessSidebarItem = elevatedAccessPlugin.provide(
     },
   }),
 );
+
+/**
+ * The "Elevated access" card for entity pages (components, systems and
+ * resources about AWS accounts): who holds access to the entity's accounts
+ * now, and what the signed-in person may request there. Show it where
+ * `isElevatedAccessAvailable` holds.
+ *
+ * @public
+ */
+export const EntityElevatedAccessCard = elevatedAccessPlugin.provide(
+  createComponentExtension({
+    name: 'EntityElevatedAccessCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityElevatedAccessCard').then(
+          m => m.EntityElevatedAccessCard,
+        ),
+    },
+  }),
+);

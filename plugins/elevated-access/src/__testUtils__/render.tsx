@@ -1,4 +1,8 @@
-import { alertApiRef, configApiRef } from '@backstage/core-plugin-api';
+import {
+  alertApiRef,
+  configApiRef,
+  RouteRef,
+} from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { ConfigReader } from '@backstage/config';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -26,6 +30,7 @@ export function mockApi(
     'getEligibility',
     'searchEligibleAccounts',
     'getSettings',
+    'getEntityAccess',
     'createRequest',
     'listRequests',
     'getRequest',
@@ -132,6 +137,8 @@ export async function renderWith(
     catalogEntities?: object[];
     config?: object;
     routeEntries?: string[];
+    /** Routes besides the plugin's, e.g. the catalog's entity page. */
+    mountedRoutes?: Record<string, RouteRef>;
   },
 ) {
   return renderInTestApp(
@@ -161,7 +168,10 @@ export async function renderWith(
       </ElevatedAccessProvider>
     </TestApiProvider>,
     {
-      mountedRoutes: { '/elevated-access': rootRouteRef },
+      mountedRoutes: {
+        '/elevated-access': rootRouteRef,
+        ...options.mountedRoutes,
+      },
       routeEntries: options.routeEntries,
     },
   );

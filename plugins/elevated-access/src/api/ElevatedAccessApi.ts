@@ -14,6 +14,7 @@ import {
   EligibilityPolicyInput,
   EligibilityResponse,
   EligibleAccountsResponse,
+  EntityAccessResponse,
   InsightsBucket,
   MeResponse,
   Page,
@@ -133,6 +134,12 @@ export interface ElevatedAccessApi {
     limit?: number;
   }): Promise<EligibleAccountsResponse>;
   getSettings(): Promise<SettingsResponse>;
+  /**
+   * The AWS accounts a catalog entity is about (`entityRef` as
+   * `kind:namespace/name`), who holds elevated access to them now or soon,
+   * and what the caller may request on them: what the entity card shows.
+   */
+  getEntityAccess(entityRef: string): Promise<EntityAccessResponse>;
   createRequest(input: CreateRequestInput): Promise<AccessRequest>;
   listRequests(query: RequestListQuery): Promise<Page<AccessRequest>>;
   getRequest(id: string): Promise<AccessRequestDetail>;

@@ -108,6 +108,33 @@ describe('ElevatedAccessClient', () => {
     ]);
   });
 
+  it("asks for an entity's access with its ref encoded, and raises a 404", async () => {
+    answer = () => ({
+      status: 200,
+      body: { entityRef: 'component:default/payments-service', grants: [] },
+    });
+    const result = await client.getEntityAccess(
+      'component:default/payments-service',
+    );
+    expect(result).toMatchObject({
+      entityRef: 'component:default/payments-service',
+    });
+    expect(seen[0]).toMatchObject({
+      method: 'GET',
+      url: '/api/elevated-access/entity-access?entityRef=component%3Adefault%2Fpayments-service',
+    });
+    answer = () => ({
+      status: 404,
+      body: {
+        error: { name: 'NotFoundError', message: 'No such entity' },
+        response: { statusCode: 404 },
+      },
+    });
+    await expect(
+      client.getEntityAccess('component:default/gone'),
+    ).rejects.toMatchObject({ statusCode: 404 });
+  });
+
   it('sends decisions as JSON to the request they concern', async () => {
     answer = () => ({ status: 200, body: { id: 'r/1', status: 'approved' } });
     const result = await client.approve('r/1', 'looks fine');

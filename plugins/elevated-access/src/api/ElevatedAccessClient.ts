@@ -15,6 +15,7 @@ import {
   SavedPolicy,
   EligibilityResponse,
   EligibleAccountsResponse,
+  EntityAccessResponse,
   InsightsBucket,
   MeResponse,
   Page,
@@ -83,6 +84,10 @@ export class ElevatedAccessClient implements ElevatedAccessApi {
 
   getSettings(): Promise<SettingsResponse> {
     return this.json('/settings');
+  }
+
+  getEntityAccess(entityRef: string): Promise<EntityAccessResponse> {
+    return this.json(`/entity-access${toQuery({ entityRef })}`);
   }
 
   createRequest(input: CreateRequestInput): Promise<AccessRequest> {

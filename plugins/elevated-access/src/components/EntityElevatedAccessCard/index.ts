@@ -1,0 +1,6 @@
+export {
+  EntityElevatedAccessCard,
+  grantWhen,
+  prefilledRequestPath,
+} from './EntityElevatedAccessCard';
+export { isElevatedAccessAvailable } from './isElevatedAccessAvailable';
