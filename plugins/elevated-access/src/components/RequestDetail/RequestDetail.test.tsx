@@ -128,6 +128,21 @@ describe('RequestDetail', () => {
     );
   });
 
+  it('marks a request for a sensitive account, and only such a request', async () => {
+    const api = mockApi({
+      getRequest: jest.fn().mockResolvedValue(detail({ sensitive: true })),
+    });
+    const { unmount } = await render(api);
+    expect(await screen.findByTestId('sensitive-chip')).toHaveTextContent(
+      'Sensitive account',
+    );
+    unmount();
+    api.getRequest.mockResolvedValue(detail());
+    await render(api);
+    await screen.findByText('PowerUserAccess on payments-prod');
+    expect(screen.queryByTestId('sensitive-chip')).toBeNull();
+  });
+
   it('shows no activity section before access was granted', async () => {
     const api = mockApi({ getRequest: jest.fn().mockResolvedValue(detail()) });
     await render(api);

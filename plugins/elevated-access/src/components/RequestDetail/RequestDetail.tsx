@@ -47,6 +47,7 @@ import { RequestActions } from '../common/RequestActions';
 import { cameFrom, useRequestLink } from '../common/requestLink';
 import { StatusChip } from '../common/StatusChip';
 import { BreakGlassChip } from '../common/BreakGlassChip';
+import { SensitiveChip } from '../common/SensitiveChip';
 import { ReviewPanel } from './Review';
 import { ActivityLog } from './ActivityLog';
 import { ExtensionPanel } from './Extension';
@@ -328,6 +329,12 @@ export const RequestDetail = () => {
             action={
               <div style={{ marginTop: 16, marginRight: 16 }}>
                 {r.breakGlass && <BreakGlassChip style={{ marginRight: 8 }} />}
+                {r.sensitive && (
+                  <SensitiveChip
+                    label="Sensitive account"
+                    style={{ marginRight: 8 }}
+                  />
+                )}
                 <StatusChip status={r.status} />
               </div>
             }

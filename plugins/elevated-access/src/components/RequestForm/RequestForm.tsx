@@ -41,13 +41,14 @@ import {
 import Alert from '@material-ui/lab/Alert';
 import Autocomplete from '@material-ui/lab/Autocomplete';
 import { DateTime } from 'luxon';
-import { useMemo, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { ErrorState } from '../common/ErrorState';
-import { formErrorsOf } from '../common/errors';
+import { formErrorsOf, statusOf } from '../common/errors';
 import { formatWhen, shortRef, zoneLabel } from '../common/format';
 import { useRequestLink } from '../common/requestLink';
 import { accessibleAutocomplete } from '../common/accessibleAutocomplete';
@@ -175,6 +176,29 @@ export function noApproverProblem(
   return undefined;
 }
 
+/** The entity ref a link names, written in full, or undefined when it is none. */
+export function entityRefOf(text: string | null): string | undefined {
+  if (!text) return undefined;
+  try {
+    return stringifyEntityRef(parseEntityRef(text.trim()));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a link to the form asks for (`?accountId=&permissionSetArn=&entity=`,
+ * as the entity card writes it): the account and permission set to choose,
+ * and the entity the justification starts with.
+ */
+function linkedRequest(params: URLSearchParams) {
+  return {
+    accountId: params.get('accountId')?.trim() || undefined,
+    permissionSetArn: params.get('permissionSetArn')?.trim() || undefined,
+    entityRef: entityRefOf(params.get('entity')),
+  };
+}
+
 /** The ticket's help text: the admin's example, never a regular expression. */
 export function ticketHelp(
   settings: Pick<SettingsResponse, 'ticketPattern' | 'ticketExample'>,
@@ -252,6 +276,9 @@ export const RequestForm = () => {
   const navigate = useNavigate();
   const requestLink = useRequestLink();
   const theme = useTheme();
+  const [searchParams] = useSearchParams();
+  // read once: the link fills the form in, then the person takes over
+  const [linked] = useState(() => linkedRequest(searchParams));
   // on a phone the rules come before Submit, not below the form
   const narrow = useMediaQuery(theme.breakpoints.down('sm'));
   // the picker's first page, and whether there is anything to request
@@ -268,23 +295,63 @@ export const RequestForm = () => {
       .startOf('hour')
       .toFormat("yyyy-MM-dd'T'HH:mm"),
     durationMinutes: '60',
-    justification: '',
+    justification: linked.entityRef ? `For ${linked.entityRef}: ` : '',
     ticketId: '',
     breakGlass: false,
   });
+  // the linked account's pairs, loaded as picking it would load them
+  const linkedEligibility = useAsyncRetry(async () => {
+    if (!linked.accountId) return undefined;
+    try {
+      return await api.getEligibility({ accountId: linked.accountId });
+    } catch (e) {
+      // an id the server does not take is an account one cannot request
+      const status = statusOf(e);
+      if (status === 400 || status === 404) {
+        return { accounts: [], permissionSets: [], pairs: [] };
+      }
+      throw e;
+    }
+  }, [api, linked.accountId]);
+  const linkedAccount = linkedEligibility.value?.pairs.length
+    ? linkedEligibility.value.accounts.find(a => a.id === linked.accountId)
+    : undefined;
+  const linkedSet = linkedEligibility.value?.pairs.some(
+    p =>
+      p.accountId === linked.accountId &&
+      p.permissionSetArn === linked.permissionSetArn,
+  )
+    ? linkedEligibility.value.permissionSets.find(
+        p => p.arn === linked.permissionSetArn,
+      )
+    : undefined;
+  const [linkApplied, setLinkApplied] = useState(false);
+  useEffect(() => {
+    if (linkApplied || !linkedEligibility.value) return;
+    setLinkApplied(true);
+    if (!linkedAccount) return;
+    // unless the person chose an account while the link's was loading
+    setForm(f =>
+      f.account
+        ? f
+        : { ...f, account: linkedAccount, permissionSet: linkedSet ?? null },
+    );
+  }, [linkApplied, linkedEligibility.value, linkedAccount, linkedSet]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [submitting, setSubmitting] = useState(false);
 
   const accountId = form.account?.id;
   // the chosen account's pairs only: a large organisation has tens of
   // thousands of them
-  const eligibility = useAsyncRetry(
-    async () =>
-      accountId
-        ? api.getEligibility({ accountId })
-        : Promise.resolve(undefined),
-    [api, accountId],
-  );
+  const eligibility = useAsyncRetry(async () => {
+    if (!accountId) return undefined;
+    // the linked account's pairs are loaded already
+    if (accountId === linked.accountId && linkedEligibility.value) {
+      return linkedEligibility.value;
+    }
+    return api.getEligibility({ accountId });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, accountId]);
   const data = eligibility.value;
   const setsForAccount = useMemo(() => {
     if (!data || !form.account) return [];
@@ -321,7 +388,32 @@ export const RequestForm = () => {
     permissionSetHelp = `Loading the permission sets of ${form.account.name}…`;
   }
 
-  if (firstAccounts.loading && !firstAccounts.value) return <Progress />;
+  const sensitive = Boolean(
+    form.account?.sensitive ||
+      data?.accounts.find(a => a.id === form.account?.id)?.sensitive,
+  );
+  let linkProblem: string | undefined;
+  if (linkApplied && linked.accountId) {
+    if (!linkedAccount && !form.account) {
+      linkProblem = `You cannot request access to account ${linked.accountId}: no eligibility policy gives it to you. Choose an account below.`;
+    } else if (
+      linkedAccount &&
+      linked.permissionSetArn &&
+      !linkedSet &&
+      form.account?.id === linkedAccount.id &&
+      !form.permissionSet
+    ) {
+      linkProblem = `The permission set in the link is not one you may request on ${linkedAccount.name}. Choose one of its permission sets.`;
+    }
+  }
+
+  if (
+    (firstAccounts.loading && !firstAccounts.value) ||
+    // the linked account is chosen before the form shows
+    (linked.accountId && !linkApplied && !linkedEligibility.error)
+  ) {
+    return <Progress />;
+  }
   if (firstAccounts.error) {
     return (
       <ErrorState
@@ -481,6 +573,29 @@ export const RequestForm = () => {
       <Grid item xs={12} md={8}>
         <InfoCard title="Request access">
           <Grid container spacing={2}>
+            {linkProblem && (
+              <Grid item xs={12}>
+                <Alert severity="info" data-testid="link-problem">
+                  {linkProblem}
+                </Alert>
+              </Grid>
+            )}
+            {linkedEligibility.error && (
+              <Grid item xs={12}>
+                <Alert
+                  severity="error"
+                  data-testid="link-problem"
+                  action={
+                    <Button color="inherit" onClick={linkedEligibility.retry}>
+                      Retry
+                    </Button>
+                  }
+                >
+                  Could not load account {linked.accountId} from the link:{' '}
+                  {linkedEligibility.error.message}
+                </Alert>
+              </Grid>
+            )}
             <Grid item xs={12} sm={6}>
               <AccountPicker
                 initial={firstAccounts.value}
@@ -735,6 +850,15 @@ export const RequestForm = () => {
             {narrow && (
               <Grid item xs={12}>
                 {terms}
+              </Grid>
+            )}
+            {sensitive && form.account && (
+              <Grid item xs={12}>
+                <Alert severity="warning" data-testid="sensitive-warning">
+                  {form.account.name} is marked sensitive: requests for it may
+                  need more approvals than usual. Use it only for work that
+                  cannot be done on another account.
+                </Alert>
               </Grid>
             )}
             {errors._ && (
