@@ -31,6 +31,12 @@ ACCOUNTS = {
     "data-dev": "Development",
     "audit": "Security",
 }
+# Account tags the catalog module reads (elevatedAccess.catalog.ownerTag and
+# systemTag); the other accounts take the configured default owner.
+ACCOUNT_TAGS = {
+    "payments-prod": {"owner": "payments-team", "system": "payments"},
+    "payments-dev": {"owner": "payments-team", "system": "payments"},
+}
 PERMISSION_SETS = {
     "ReadOnlyAccess": ("Read-only access to every service", "arn:aws:iam::aws:policy/ReadOnlyAccess"),
     "PowerUserAccess": ("Full access except IAM and Organizations", "arn:aws:iam::aws:policy/PowerUserAccess"),
@@ -137,6 +143,19 @@ def seed_demo(endpoint: str) -> dict[str, Any]:
             Name={"GivenName": given, "FamilyName": family},
             Emails=[{"Value": f"{user_name}@example.com", "Type": "work", "Primary": True}],
         )["UserId"]
+
+    # Tagged last: tagging before the Identity Center objects above were made
+    # changed their ids (it draws on moto's seeded random numbers). Only
+    # missing tags are added, a tag someone changed since is left as it is.
+    for name, tags in ACCOUNT_TAGS.items():
+        present = {
+            t["Key"]
+            for page in org.get_paginator("list_tags_for_resource").paginate(ResourceId=accounts[name])
+            for t in page["Tags"]
+        }
+        missing = [{"Key": k, "Value": v} for k, v in tags.items() if k not in present]
+        if missing:
+            org.tag_resource(ResourceId=accounts[name], Tags=missing)
 
     return {
         "region": REGION,
