@@ -14,6 +14,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { CommentDialog } from '../common/CommentDialog';
 import { formatWhen, shortRef } from '../common/format';
+import { shortApproverLabel } from './PrincipalPicker';
 import { PolicyDialog, PolicyKind } from './PolicyDialog';
 
 type AnyPolicy = EligibilityPolicy | ApproverPolicy;
@@ -80,7 +81,7 @@ export const Policies = ({
           <Chip
             key={r}
             size="small"
-            label={shortRef(r)}
+            label={shortApproverLabel(r)}
             style={{ margin: 2 }}
           />
         )),
@@ -110,7 +111,13 @@ export const Policies = ({
         }
       : {
           title: 'Approvals needed',
-          render: p => String((p as ApproverPolicy).minApprovals),
+          render: p => {
+            const a = p as ApproverPolicy;
+            return a.sensitiveMinApprovals !== undefined &&
+              a.sensitiveMinApprovals !== a.minApprovals
+              ? `${a.minApprovals} · ${a.sensitiveMinApprovals} for sensitive accounts`
+              : String(a.minApprovals);
+          },
         },
     {
       title: 'Changed',

@@ -42,6 +42,8 @@ type Draft = {
   ticketRequired: boolean;
   breakGlass: boolean;
   minApprovals: string;
+  /** Empty: sensitive accounts need as many approvals as others. */
+  sensitiveMinApprovals: string;
 };
 
 function draftOf(
@@ -61,6 +63,10 @@ function draftOf(
     ticketRequired: e?.ticketRequired ?? true,
     breakGlass: e?.breakGlass ?? false,
     minApprovals: String(a?.minApprovals ?? 1),
+    sensitiveMinApprovals:
+      a?.sensitiveMinApprovals !== undefined
+        ? String(a.sensitiveMinApprovals)
+        : '',
   };
 }
 
@@ -106,6 +112,9 @@ export const PolicyDialog = (props: {
           ...base,
           approvers: draft.refs,
           minApprovals: Number(draft.minApprovals),
+          ...(draft.sensitiveMinApprovals.trim()
+            ? { sensitiveMinApprovals: Number(draft.sensitiveMinApprovals) }
+            : {}),
         });
     if (!parsed.success) {
       setErrors(fieldErrors(parsed.error));
@@ -206,6 +215,7 @@ export const PolicyDialog = (props: {
                   value={draft.refs}
                   onChange={refs => set('refs', refs)}
                   error={errors[refsField]}
+                  ownerChoices={!eligibility}
                 />
               </Grid>
               <Grid item xs={12} md={7}>
@@ -310,24 +320,46 @@ export const PolicyDialog = (props: {
                     </FormHelperText>
                   </>
                 ) : (
-                  <TextField
-                    label="Approvals needed"
-                    type="number"
-                    variant="outlined"
-                    value={draft.minApprovals}
-                    onChange={e => set('minApprovals', e.target.value)}
-                    error={!!errors.minApprovals}
-                    helperText={
-                      errors.minApprovals ??
-                      'Distinct approvers who must approve'
-                    }
-                    inputProps={{
-                      'aria-label': 'Approvals needed',
-                      min: 1,
-                      max: 10,
-                    }}
-                    style={{ marginTop: 16 }}
-                  />
+                  <>
+                    <TextField
+                      label="Approvals needed"
+                      type="number"
+                      variant="outlined"
+                      value={draft.minApprovals}
+                      onChange={e => set('minApprovals', e.target.value)}
+                      error={!!errors.minApprovals}
+                      helperText={
+                        errors.minApprovals ??
+                        'Distinct approvers who must approve'
+                      }
+                      inputProps={{
+                        'aria-label': 'Approvals needed',
+                        min: 1,
+                        max: 10,
+                      }}
+                      style={{ marginTop: 16 }}
+                    />
+                    <TextField
+                      label="Approvals for sensitive accounts"
+                      type="number"
+                      variant="outlined"
+                      value={draft.sensitiveMinApprovals}
+                      onChange={e =>
+                        set('sensitiveMinApprovals', e.target.value)
+                      }
+                      error={!!errors.sensitiveMinApprovals}
+                      helperText={
+                        errors.sensitiveMinApprovals ??
+                        'Optional: approvals needed when the account is marked sensitive in the catalog; empty: as above'
+                      }
+                      inputProps={{
+                        'aria-label': 'Approvals for sensitive accounts',
+                        min: 1,
+                        max: 10,
+                      }}
+                      style={{ marginTop: 16 }}
+                    />
+                  </>
                 )}
               </Grid>
               {(errors._ || errors.version) && (
