@@ -38,7 +38,7 @@ describe('the new frontend system plugin (/alpha)', () => {
     expect(card).toBeDefined();
     const filter = createExtensionTester(elevatedAccessEntityCard).get(
       EntityCardBlueprint.dataRefs.filterFunction,
-    );
+    )!;
     const entity = (kind: string, e: Partial<Entity> = {}): Entity => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind,
