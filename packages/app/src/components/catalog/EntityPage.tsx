@@ -19,6 +19,16 @@ import {
   EntityOwnershipCard,
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityElevatedAccessCard,
+  isElevatedAccessAvailable,
+} from '@elevated-access/backstage-plugin-elevated-access';
+
+// components, systems and resources about AWS accounts
+const hasElevatedAccess = (entity: Entity) =>
+  isKind(['component', 'system', 'resource'])(entity) &&
+  isElevatedAccessAvailable(entity);
 
 const entityWarningContent = (
   <>
@@ -54,6 +64,13 @@ const defaultEntityPage = (
         <Grid item md={6} xs={12}>
           <EntityAboutCard />
         </Grid>
+        <EntitySwitch>
+          <EntitySwitch.Case if={hasElevatedAccess}>
+            <Grid item md={6} xs={12}>
+              <EntityElevatedAccessCard />
+            </Grid>
+          </EntitySwitch.Case>
+        </EntitySwitch>
         <Grid item md={6} xs={12}>
           <EntityLinksCard />
         </Grid>
