@@ -21,6 +21,12 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// the AWS organisation's accounts and OUs as Resource entities (elevatedAccess.catalog)
+backend.add(
+  import(
+    '@elevated-access/backstage-plugin-catalog-backend-module-elevated-access'
+  ),
+);
 
 // permissions: Elevated Access roles from elevatedAccess.roles
 backend.add(import('@backstage/plugin-permission-backend'));
