@@ -301,6 +301,27 @@ export const eligibilityQuerySchema = z.strictObject({
 /** @public */
 export type EligibilityQuery = z.infer<typeof eligibilityQuerySchema>;
 
+/**
+ * `GET /entity-access` query: the full ref of a catalog entity, e.g.
+ * `component:default/payments-service`.
+ *
+ * @public
+ */
+export const entityAccessQuerySchema = z.strictObject({
+  entityRef: z
+    .string('Entity ref must be text')
+    .trim()
+    .min(1, 'Give the entity ref, e.g. component:default/payments-service')
+    .max(255, 'Entity ref must be at most 255 characters')
+    .regex(
+      /^[a-z0-9][a-z0-9_-]*:([a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/i,
+      'Entity ref must look like kind:namespace/name, e.g. component:default/payments-service',
+    ),
+});
+
+/** @public */
+export type EntityAccessQuery = z.infer<typeof entityAccessQuerySchema>;
+
 /** Most accounts one search of eligible accounts returns. @public */
 export const ELIGIBLE_ACCOUNTS_MAX_LIMIT = 200;
 

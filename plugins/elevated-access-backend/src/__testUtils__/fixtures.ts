@@ -90,7 +90,8 @@ export function demoTargets(): AccessTargets {
  */
 export const GROUPS: Record<string, string[]> = {
   alice: ['developers'],
-  erin: ['developers'],
+  // erin's team owns payments-prod in the catalog (see accountEntities)
+  erin: ['developers', 'payments-team'],
   bob: ['platform-leads'],
   frank: ['security-leads'],
   carol: ['security-auditors'],
@@ -116,6 +117,7 @@ export const ROLES = {
 export function catalogEntities(): Entity[] {
   const groups = [...new Set(Object.values(GROUPS).flat())];
   return [
+    ...accountEntities(),
     ...groups.map(name => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
@@ -139,6 +141,99 @@ export function catalogEntities(): Entity[] {
         targetRef: groupRef(g),
       })),
     })),
+  ];
+}
+
+const resource = (
+  name: string,
+  annotations: Record<string, string>,
+  spec: { type: string; owner: string; system?: string },
+  relations: Array<{ type: string; targetRef: string }> = [],
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name, namespace: 'default', annotations },
+  spec,
+  relations: [
+    { type: 'ownedBy', targetRef: spec.owner },
+    ...(spec.system ? [{ type: 'partOf', targetRef: spec.system }] : []),
+    ...relations,
+  ],
+});
+
+/**
+ * The AWS accounts in the catalog, as the catalog module writes them:
+ * payments-prod owned by payments-team in the payments System (owned by
+ * security-leads); data-prod marked sensitive; the Security OU marked
+ * sensitive (so audit is); payments-service depends on payments-prod.
+ */
+export function accountEntities(): Entity[] {
+  return [
+    resource(
+      'payments-prod',
+      { 'aws.amazon.com/account-id': ACCOUNT['payments-prod'] },
+      {
+        type: 'aws-account',
+        owner: groupRef('payments-team'),
+        system: 'system:default/payments',
+      },
+    ),
+    resource(
+      'data-prod',
+      {
+        'aws.amazon.com/account-id': ACCOUNT['data-prod'],
+        'elevated-access/sensitive': 'true',
+      },
+      { type: 'aws-account', owner: groupRef('platform-leads') },
+    ),
+    resource(
+      'ou-security',
+      {
+        'aws.amazon.com/organizational-unit-id': OU.Security,
+        'elevated-access/sensitive': 'true',
+      },
+      { type: 'aws-organizational-unit', owner: groupRef('security-leads') },
+    ),
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'payments', namespace: 'default' },
+      spec: { owner: groupRef('security-leads') },
+      relations: [{ type: 'ownedBy', targetRef: groupRef('security-leads') }],
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'payments-service', namespace: 'default' },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: groupRef('payments-team'),
+        dependsOn: ['resource:default/payments-prod'],
+      },
+      relations: [
+        { type: 'ownedBy', targetRef: groupRef('payments-team') },
+        { type: 'dependsOn', targetRef: 'resource:default/payments-prod' },
+      ],
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'data-pipeline',
+        namespace: 'default',
+        // one account the organisation has, one it does not
+        annotations: {
+          'aws.amazon.com/account-id': `${ACCOUNT['data-prod']},000000000000`,
+        },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: groupRef('platform-leads'),
+      },
+      relations: [{ type: 'ownedBy', targetRef: groupRef('platform-leads') }],
+    },
   ];
 }
 

@@ -15,6 +15,7 @@ import {
   AuditorEvent,
   DefaultAuditorService,
 } from '@backstage/backend-defaults/auditor';
+import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NotificationService,
@@ -106,6 +107,11 @@ export interface TestBackendOptions {
   permissionFeatures?: BackendFeature[];
   /** Top-level config over the defaults, e.g. another `permission` block. */
   rootConfig?: JsonObject;
+  /**
+   * The catalog's entities (default `catalogEntities()`); a test that keeps
+   * them can change one (an owner, say) and the catalog answers with it.
+   */
+  entities?: Entity[];
 }
 
 /**
@@ -178,7 +184,9 @@ export async function startElevatedAccess(options: TestBackendOptions) {
       }),
       userInfoFactory,
       authFactory,
-      catalogServiceMock.factory({ entities: catalogEntities() }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? catalogEntities(),
+      }),
       scheduler.factory,
       auditorFactory,
       createServiceFactory({

@@ -78,6 +78,8 @@ export interface NewRequest {
   createdAt: Date;
   /** Break-glass: approved at once under this policy, reviewed afterwards. */
   breakGlass?: { policyName: string };
+  /** The account was marked sensitive in the catalog. */
+  sensitive?: boolean;
 }
 
 /** `review=` filter values: awaiting review, or reviewed with that outcome. */
@@ -188,6 +190,7 @@ interface RequestRow {
   activity_collected_until: DbTime | null;
   used: boolean | number | null;
   break_glass?: boolean | number;
+  sensitive?: boolean | number;
   review_outcome?: RequestReview['outcome'] | null;
   reviewer_ref?: string | null;
   review_comment?: string | null;
@@ -247,6 +250,7 @@ function toStored(row: RequestRow, approverRefs: string[]): StoredRequest {
         ? undefined
         : toBool(row.used),
     breakGlass,
+    ...(toBool(row.sensitive ?? false) && { sensitive: true }),
     awaitingReview: breakGlass && Boolean(row.granted_at) && !review,
     review,
     reviewRemindedAt: toIso(row.review_reminded_at ?? null),
@@ -345,6 +349,7 @@ export class RequestStore {
         policy_ids: JSON.stringify(input.policyIds),
         expires_at: input.expiresAt ?? null,
         break_glass: Boolean(input.breakGlass),
+        sensitive: Boolean(input.sensitive),
         version: 1,
         created_at: input.createdAt,
         updated_at: input.createdAt,
@@ -1120,6 +1125,28 @@ export class RequestStore {
       status: r.status,
       endTime: toIso(r.end_time as DbTime),
     }));
+  }
+
+  /**
+   * Access held on these accounts now or later: active, being granted, or
+   * approved to start, not yet ended; soonest end first.
+   */
+  async grantsOn(
+    accountIds: string[],
+    now: Date,
+    limit: number,
+  ): Promise<StoredRequest[]> {
+    if (!accountIds.length) return [];
+    const rows = await this.knex('requests')
+      .whereIn('account_id', accountIds)
+      .whereIn('status', ['active', 'granting', 'approved'])
+      .where('end_time', '>', now)
+      .orderBy([
+        { column: 'end_time', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(limit);
+    return this.withApprovers(rows);
   }
 
   /** Active requests, in pages (for the reconciler). */

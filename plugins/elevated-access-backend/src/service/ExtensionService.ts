@@ -84,7 +84,7 @@ export class ExtensionService {
           ctx.credentials,
         ),
         this.deps.settings.current(),
-        this.currentApproverRefs(request),
+        this.deps.requestService.currentApproverRefs(request),
         this.deps.extensions.voters(pending.id),
       ]);
       const stored = await this.load(id);
@@ -142,6 +142,11 @@ export class ExtensionService {
       tree,
       accountId: stored.accountId,
       permissionSetArn: stored.permissionSetArn,
+      ownership: await this.deps.requestService.ownershipNow(
+        tree,
+        stored.accountId,
+        approverPolicies,
+      ),
     });
     const otherApprovers =
       options.some(o => o.approvalRequired) && approvers.approverRefs.length
@@ -214,7 +219,7 @@ export class ExtensionService {
     }
     const [settings, currentApproverRefs, voters] = await Promise.all([
       this.deps.settings.current(),
-      this.currentApproverRefs(stored),
+      this.deps.requestService.currentApproverRefs(stored),
       this.deps.extensions.voters(pending.id),
     ]);
     assertCanDecideExtension({
@@ -260,22 +265,5 @@ export class ExtensionService {
     const stored = await this.deps.requests.get(id);
     if (!stored) throw new NotFoundError(`No request ${id}`);
     return stored;
-  }
-
-  /** The approvers of the request's pair under today's policies (the re-check). */
-  private async currentApproverRefs(request: {
-    accountId: string;
-    permissionSetArn: string;
-  }): Promise<string[]> {
-    const [tree, policies] = await Promise.all([
-      this.deps.targets.tree(),
-      this.deps.approverPolicies.list(),
-    ]);
-    return resolveApprovers({
-      policies,
-      tree,
-      accountId: request.accountId,
-      permissionSetArn: request.permissionSetArn,
-    }).approverRefs;
   }
 }

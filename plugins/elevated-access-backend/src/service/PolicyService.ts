@@ -6,14 +6,16 @@ import {
   ApproverPolicy,
   ApproverPolicyInput,
   EligibilityPolicyInput,
+  isOwnerApproverToken,
   ElevatedAccessSettings,
   elevatedAccessAuditReadPermission,
   elevatedAccessPolicyManagePermission,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { PolicyStore } from '../database/PolicyStore';
-import { resolveApprovers } from '../domain/approvers';
+import { AccountOwnership, resolveApprovers } from '../domain/approvers';
 import { OrgTree } from '../domain/OrgTree';
-import { normalizeRefs } from '../domain/refs';
+import { normalizeRef, normalizeRefs } from '../domain/refs';
+import { AccountCatalog } from './AccountCatalog';
 import { AccessControl, CallContext } from './AccessControl';
 import { Clock } from './Clock';
 import { TargetsService } from './TargetsService';
@@ -55,6 +57,8 @@ export function uncoveredPairWarnings(options: {
   tree: OrgTree;
   settings: Pick<ElevatedAccessSettings, 'approvalRequired'>;
   approverPolicies: ApproverPolicy[];
+  /** The catalog's owners, for policies naming `owner` or `system-owner`. */
+  ownershipOf?: (accountId: string) => AccountOwnership;
 }): string[] {
   const { policy, tree, settings, approverPolicies } = options;
   if (!policy.approvalRequired || !settings.approvalRequired) return [];
@@ -70,6 +74,7 @@ export function uncoveredPairWarnings(options: {
           tree,
           accountId: a.id,
           permissionSetArn: arn,
+          ownership: options.ownershipOf?.(a.id),
         }).approverRefs.length === 0,
     );
     if (!uncovered.length) continue;
@@ -101,7 +106,16 @@ function normalizePolicyRefs<
 >(input: T): T {
   return 'principals' in input
     ? { ...input, principals: normalizeRefs(input.principals) }
-    : { ...input, approvers: normalizeRefs(input.approvers) };
+    : {
+        ...input,
+        approvers: [
+          ...new Set(
+            input.approvers.map(a =>
+              isOwnerApproverToken(a) ? a : normalizeRef(a),
+            ),
+          ),
+        ],
+      };
 }
 
 /**
@@ -120,6 +134,8 @@ export class PolicyService {
       clock: Clock;
       /** For warnings about pairs that need approval (absent: none given). */
       settings?: { current(): Promise<ElevatedAccessSettings> };
+      /** Owners in the catalog, for those warnings (absent: none known). */
+      accountCatalog?: AccountCatalog;
     },
   ) {}
 
@@ -132,16 +148,20 @@ export class PolicyService {
     if (kind !== 'eligibility' || !this.deps.settings) return saved;
     let warnings: string[];
     try {
-      const [tree, settings, approverPolicies] = await Promise.all([
+      const [tree, settings, approverPolicies, ownership] = await Promise.all([
         this.deps.targets.tree(),
         this.deps.settings.current(),
         this.deps.approver.list(),
+        this.deps.accountCatalog?.snapshot(),
       ]);
       warnings = uncoveredPairWarnings({
         policy: input as EligibilityPolicyInput,
         tree,
         settings,
         approverPolicies,
+        ownershipOf: ownership
+          ? id => ownership.of(id, tree.ancestors(id))
+          : undefined,
       });
     } catch {
       // the policy is saved; warnings are advice, never a failed save
@@ -286,7 +306,10 @@ export class PolicyService {
         `permissionSets: Unknown permission set ${unknownSets.join(', ')}`,
       );
     }
-    const refs = 'principals' in input ? input.principals : input.approvers;
+    const refs =
+      'principals' in input
+        ? input.principals
+        : input.approvers.filter(a => !isOwnerApproverToken(a));
     const missing = await this.deps.entities.missing(refs);
     if (missing.length) {
       problems.push(

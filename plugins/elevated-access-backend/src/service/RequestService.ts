@@ -43,11 +43,14 @@ import {
   toResource,
 } from '../database/RequestStore';
 import {
+  AccountOwnership,
   ApproverGrant,
   approverScopeOf,
   mergeApproverGrants,
+  namesCatalogOwners,
   resolveApprovers,
 } from '../domain/approvers';
+import { AccountCatalog, OwnershipSnapshot } from './AccountCatalog';
 import { ApproverScope } from '../database/permissionFilter';
 import { CallerCache } from './CallerCache';
 import {
@@ -119,6 +122,8 @@ export class RequestService {
       targets: TargetsService;
       access: AccessControl;
       approverDirectory: ApproverDirectory;
+      /** Account owners and sensitive accounts, from the catalog. */
+      accountCatalog: AccountCatalog;
       /** Re-checks eligibility when a request is decided. */
       eligibility: EligibilityRechecker;
       notifier: RequestNotifier;
@@ -168,8 +173,44 @@ export class RequestService {
     ctx: CallContext,
     query: EligibleAccountsQuery,
   ): Promise<EligibleAccountsResponse> {
-    const { eligibility } = await this.callerEligibility(ctx);
-    return eligibility.searchAccounts(query.q, query.limit);
+    const [{ tree, eligibility }, ownership] = await Promise.all([
+      this.callerEligibility(ctx),
+      this.deps.accountCatalog.snapshot(),
+    ]);
+    const found = eligibility.searchAccounts(query.q, query.limit);
+    return {
+      ...found,
+      items: found.items.map(a => withSensitivity(a, ownership, tree)),
+    };
+  }
+
+  /**
+   * What the catalog says of one account now, for creating and deciding:
+   * when no approver policy depends on it, the shared snapshot serves if the
+   * catalog cannot be read.
+   */
+  async ownershipNow(
+    tree: OrgTree,
+    accountId: string,
+    approverPolicies: ApproverPolicy[],
+  ): Promise<AccountOwnership> {
+    try {
+      return await this.deps.accountCatalog.read(
+        accountId,
+        tree.ancestors(accountId),
+      );
+    } catch (error) {
+      if (
+        namesCatalogOwners(approverPolicies) ||
+        approverPolicies.some(p => p.sensitiveMinApprovals)
+      ) {
+        throw error;
+      }
+      return (await this.deps.accountCatalog.snapshot()).of(
+        accountId,
+        tree.ancestors(accountId),
+      );
+    }
   }
 
   /**
@@ -181,10 +222,12 @@ export class RequestService {
     ctx: CallContext,
     query: EligibilityQuery = {},
   ): Promise<EligibilityResponse> {
-    const [{ tree, eligibility }, approverPolicies] = await Promise.all([
-      this.callerEligibility(ctx),
-      this.deps.approverPolicies.list(),
-    ]);
+    const [{ tree, eligibility }, approverPolicies, ownership] =
+      await Promise.all([
+        this.callerEligibility(ctx),
+        this.deps.approverPolicies.list(),
+        this.deps.accountCatalog.snapshot(),
+      ]);
     const pairs =
       query.accountId === undefined
         ? eligibility.allPairs()
@@ -206,6 +249,7 @@ export class RequestService {
         tree,
         accountId: p.accountId,
         permissionSetArn: p.permissionSetArn,
+        ownership: ownership.of(p.accountId, tree.ancestors(p.accountId)),
       });
     const accountIds = new Set(pairs.map(p => p.accountId));
     const arns = new Set(pairs.map(p => p.permissionSetArn));
@@ -236,7 +280,7 @@ export class RequestService {
     );
     return {
       accounts: [...accountIds]
-        .map(id => tree.accountSummary(id)!)
+        .map(id => withSensitivity(tree.accountSummary(id)!, ownership, tree))
         .sort((a, b) => a.name.localeCompare(b.name)),
       permissionSets: [...arns]
         .map(arn => tree.permissionSetSummary(arn)!)
@@ -293,11 +337,9 @@ export class RequestService {
         ),
         this.canRequest(ctx),
       ]);
-    const isApprover = approverPolicies.some(p =>
-      intersects(ctx.caller.ownershipEntityRefs, p.approvers),
-    );
     const scope =
       read.filter === 'deny' ? undefined : await this.approverScope(ctx);
+    const isApprover = await this.approvesToday(ctx, approverPolicies);
     const [pendingApprovals, pendingReviews] =
       read.filter === 'deny'
         ? [0, 0]
@@ -412,11 +454,17 @@ export class RequestService {
       }),
       settings,
     );
+    const ownership = await this.ownershipNow(
+      tree,
+      account.id,
+      approverPolicies,
+    );
     const approvers = resolveApprovers({
       policies: approverPolicies,
       tree,
       accountId: account.id,
       permissionSetArn: permissionSet.arn,
+      ownership,
     });
     const otherApprovers =
       (input.breakGlass || options.some(o => o.approvalRequired)) &&
@@ -456,6 +504,7 @@ export class RequestService {
         expiresAt: plan.expiresAt,
         createdAt: now,
         breakGlass: plan.breakGlass,
+        sensitive: ownership.sensitive,
       },
       { exclusiveWindow: true },
     );
@@ -592,6 +641,27 @@ export class RequestService {
     return filter;
   }
 
+  /**
+   * Whether a current policy makes the caller an approver: by name, or as
+   * the catalog owner of an account a policy naming owners covers.
+   */
+  private async approvesToday(
+    ctx: CallContext,
+    policies: ApproverPolicy[],
+  ): Promise<boolean> {
+    if (
+      policies.some(p =>
+        intersects(ctx.caller.ownershipEntityRefs, p.approvers),
+      )
+    ) {
+      return true;
+    }
+    return (
+      namesCatalogOwners(policies) &&
+      (await this.approverScope(ctx)).grants.length > 0
+    );
+  }
+
   /** The decided view is for approvers (by a current policy) and admins. */
   private async requireApproverOrAdmin(ctx: CallContext) {
     const [policies, isAdmin] = await Promise.all([
@@ -601,9 +671,7 @@ export class RequestService {
         ctx.credentials,
       ),
     ]);
-    const isApprover = policies.some(p =>
-      intersects(ctx.caller.ownershipEntityRefs, p.approvers),
-    );
+    const isApprover = await this.approvesToday(ctx, policies);
     if (!isApprover && !isAdmin) {
       throw new NotAllowedError(
         'Only approvers and admins can list decided requests',
@@ -912,17 +980,24 @@ export class RequestService {
       this.deps.targets.tree(),
       this.deps.approverPolicies.list(),
     ]);
+    // owners come from the catalog snapshot, which is part of the cache key
+    const ownership = namesCatalogOwners(policies)
+      ? await this.deps.accountCatalog.snapshot()
+      : undefined;
     return {
       callerRef: ctx.caller.userEntityRef,
       grants: this.approverScopeBuilt.get(
         callerKey(ctx),
-        [tree, ...policies],
+        [tree, ownership, ...policies],
         () =>
           mergeApproverGrants(
             approverScopeOf({
               callerRefs: ctx.caller.ownershipEntityRefs,
               policies,
               tree,
+              ownershipOf: ownership
+                ? id => ownership.of(id, tree.ancestors(id))
+                : undefined,
             }),
           ),
       ),
@@ -993,8 +1068,14 @@ export class RequestService {
     return stored;
   }
 
-  /** The approvers of the request's pair under today's policies (the re-check). */
-  private async currentApproverRefs(request: StoredRequest): Promise<string[]> {
+  /**
+   * The approvers of the request's pair under today's policies and today's
+   * owners in the catalog (the re-check).
+   */
+  async currentApproverRefs(request: {
+    accountId: string;
+    permissionSetArn: string;
+  }): Promise<string[]> {
     const [tree, policies] = await Promise.all([
       this.deps.targets.tree(),
       this.deps.approverPolicies.list(),
@@ -1004,6 +1085,12 @@ export class RequestService {
       tree,
       accountId: request.accountId,
       permissionSetArn: request.permissionSetArn,
+      ownership: namesCatalogOwners(policies)
+        ? await this.deps.accountCatalog.read(
+            request.accountId,
+            tree.ancestors(request.accountId),
+          )
+        : undefined,
     }).approverRefs;
   }
 
@@ -1026,6 +1113,9 @@ export class RequestService {
         preloaded?.tree ?? this.treeOrUndefined(),
         this.deps.requests.decisions(requests.map(r => r.id)),
       ]);
+    const ownership = namesCatalogOwners(approverPolicies)
+      ? await this.deps.accountCatalog.snapshot()
+      : undefined;
     return requests.map(r =>
       this.toDto(ctx.caller, r, {
         permissions,
@@ -1036,6 +1126,10 @@ export class RequestService {
               tree,
               accountId: r.accountId,
               permissionSetArn: r.permissionSetArn,
+              ownership: ownership?.of(
+                r.accountId,
+                tree.ancestors(r.accountId),
+              ),
             }).approverRefs
           : [],
         alreadyDecided: (decisions.get(r.id) ?? []).some(d =>
@@ -1124,6 +1218,7 @@ export class RequestService {
       activityComplete: r.activityComplete,
       used: r.used,
       breakGlass: r.breakGlass,
+      ...(r.sensitive && { sensitive: true }),
       awaitingReview: r.awaitingReview,
       review: r.review,
       decidedBy: facts.decisions?.map(d => ({
@@ -1144,4 +1239,15 @@ export class RequestService {
       }),
     };
   }
+}
+
+/** An account summary with the catalog's sensitive mark, when it has one. */
+function withSensitivity<T extends { id: string }>(
+  account: T,
+  ownership: OwnershipSnapshot,
+  tree: OrgTree,
+): T {
+  return ownership.of(account.id, tree.ancestors(account.id)).sensitive
+    ? { ...account, sensitive: true }
+    : account;
 }

@@ -112,6 +112,12 @@ const CASES: Case[] = [
     expected: USER_OK,
   },
   {
+    route: 'GET /entity-access',
+    method: 'get',
+    path: () => '/entity-access?entityRef=component:default/payments-service',
+    expected: USER_OK,
+  },
+  {
     route: 'POST /requests',
     method: 'post',
     path: () => '/requests',

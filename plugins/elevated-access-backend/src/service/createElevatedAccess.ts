@@ -51,6 +51,8 @@ import { PrincipalResolver } from './PrincipalResolver';
 import { randomUUID } from 'node:crypto';
 import { AccessControl } from './AccessControl';
 import { CatalogApproverDirectory } from './ApproverDirectory';
+import { CatalogAccountCatalog } from './AccountCatalog';
+import { EntityAccessService } from './EntityAccessService';
 import { EligibilityRechecker } from './EligibilityRechecker';
 import { CatalogRequesterDirectory } from './RequesterDirectory';
 import { AuditService } from './AuditService';
@@ -200,6 +202,12 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     targets,
     requesters: new CatalogRequesterDirectory(deps.catalog, deps.auth),
   });
+  const accountCatalog = new CatalogAccountCatalog({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    clock,
+    logger,
+  });
   const requests = new RequestService({
     requests: requestStore,
     eligibilityPolicies,
@@ -208,6 +216,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     targets,
     access,
     approverDirectory: new CatalogApproverDirectory(deps.catalog, deps.auth),
+    accountCatalog,
     eligibility,
     notifier,
     clock,
@@ -235,6 +244,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     entities: new CatalogEntityChecker(deps.catalog, deps.auth),
     clock,
     settings,
+    accountCatalog,
   });
   const audit = new AuditService({
     access,
@@ -389,6 +399,14 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     history: new AuditHistoryService({
       access,
       store: new AuditHistoryStore(knex),
+    }),
+    entityAccess: new EntityAccessService({
+      catalog: deps.catalog,
+      access,
+      targets,
+      requests: requestStore,
+      requestService: requests,
+      clock,
     }),
     auditor: deps.auditor,
   });

@@ -16,6 +16,7 @@ import {
   describeInputError,
   eligibilityPolicyInputSchema,
   eligibilityQuerySchema,
+  entityAccessQuerySchema,
   eligibleAccountsQuerySchema,
   insightsQuerySchema,
   listRequestsQuerySchema,
@@ -28,6 +29,7 @@ import { JsonObject } from '@backstage/types';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { EntityAccessService } from './EntityAccessService';
 import { AccessControl } from './AccessControl';
 import { AuditService } from './AuditService';
 import { AuditHistoryService } from './AuditHistoryService';
@@ -51,6 +53,8 @@ export interface RouterOptions {
   audit: AuditService;
   /** The approval and change history (auditors, admins). */
   history: AuditHistoryService;
+  /** Entity pages' view of who holds access to their accounts. */
+  entityAccess: EntityAccessService;
   auditor: AuditorService;
 }
 
@@ -78,6 +82,7 @@ export async function createRouter(
     settings,
     targets,
     audit,
+    entityAccess,
     auditor,
   } = options;
   const router = Router();
@@ -150,6 +155,13 @@ export async function createRouter(
         parse(eligibleAccountsQuerySchema, req.query),
       ),
     );
+  });
+
+  // an entity page's card: who holds access to the entity's AWS accounts
+  router.get('/entity-access', async (req, res) => {
+    const ctx = await access.callContext(req);
+    const { entityRef } = parse(entityAccessQuerySchema, req.query);
+    res.json(await entityAccess.forEntity(ctx, entityRef));
   });
 
   router.post('/requests', async (req, res) => {

@@ -9,6 +9,7 @@ import {
   elevatedAccessPolicyManagePermission,
   elevatedAccessRequestApprovePermission,
   elevatedAccessRequestCreatePermission,
+  elevatedAccessHoldersReadPermission,
   elevatedAccessRequestReadPermission,
   elevatedAccessRequestRevokePermission,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
@@ -67,6 +68,14 @@ describe('decideElevatedAccessPermission', () => {
     // permission, alice (requester), bob (approver), carol (auditor), dave (admin), erin (other)
     [
       elevatedAccessRequestCreatePermission,
+      'allow',
+      'allow',
+      'allow',
+      'allow',
+      'allow',
+    ],
+    [
+      elevatedAccessHoldersReadPermission,
       'allow',
       'allow',
       'allow',

@@ -6,6 +6,7 @@ import {
 import { PolicyQuery } from '@backstage/plugin-permission-node';
 import {
   elevatedAccessAuditReadPermission,
+  elevatedAccessHoldersReadPermission,
   elevatedAccessPermissions,
   elevatedAccessPolicyManagePermission,
   elevatedAccessRequestApprovePermission,
@@ -97,7 +98,11 @@ export function decideElevatedAccessPermission(
     claims: user.ownershipEntityRefs,
   });
 
-  if (isPermission(permission, elevatedAccessRequestCreatePermission)) {
+  if (
+    isPermission(permission, elevatedAccessRequestCreatePermission) ||
+    // who holds access to an entity's accounts: open, like the catalog page
+    isPermission(permission, elevatedAccessHoldersReadPermission)
+  ) {
     return ALLOW;
   }
   if (isPermission(permission, elevatedAccessAuditReadPermission)) {
