@@ -123,6 +123,21 @@ async function main() {
     },
     dave,
   );
+  // owners approve (issue 17): the owner group of each production account's
+  // catalog entity (payments-team for payments-prod) besides the leads
+  await call(
+    'POST',
+    '/policies/approval',
+    {
+      name: 'Owners approve production',
+      accounts: [],
+      ous: [ou('Production')],
+      permissionSets: [],
+      approvers: ['owner'],
+      minApprovals: 1,
+    },
+    dave,
+  );
   console.log('seeded the demo policies');
 }
 
