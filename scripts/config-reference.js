@@ -31,6 +31,7 @@ const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_CONFIGS = [
   path.join(ROOT, 'plugins/elevated-access-backend/config.d.ts'),
   path.join(ROOT, 'plugins/elevated-access/config.d.ts'),
+  path.join(ROOT, 'plugins/catalog-backend-module-elevated-access/config.d.ts'),
 ];
 const DEFAULT_DOC = path.join(ROOT, 'docs/install.md');
 const START = '<!-- config-reference:start -->';
