@@ -399,10 +399,20 @@ async function measure() {
   }
 }
 
-const step = process.argv[2];
-(step === 'seed' ? seed() : step === 'measure' ? measure() : undefined)
-  ?.then(() => process.exit(0))
+function stepNamed(name: string | undefined) {
+  if (name === 'seed') return seed;
+  if (name === 'measure') return measure;
+  return undefined;
+}
+
+const step = stepNamed(process.argv[2]);
+if (!step) {
+  console.error('usage: picker.ts seed|measure');
+  process.exit(2);
+}
+step()
+  .then(() => process.exit(0))
   .catch(e => {
     console.error(e);
     process.exit(1);
-  }) ?? (console.error('usage: picker.ts seed|measure'), process.exit(2));
+  });

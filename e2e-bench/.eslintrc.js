@@ -1,0 +1,1 @@
+module.exports = require('../e2e/.eslintrc.js');
