@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/chromium';
 
 /**
  * Browser walkthrough against the running demo (sandbox + backend + app),
@@ -21,19 +22,7 @@ export default defineConfig({
     baseURL: process.env.E2E_APP_URL ?? 'http://localhost:3000',
     screenshot: 'only-on-failure',
     trace: 'off',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
     viewport: { width: 1440, height: 900 },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

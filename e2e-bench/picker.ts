@@ -21,6 +21,7 @@
 import { SandboxControl } from '@internal/aws-sandbox';
 import os from 'node:os';
 import { chromium, Page } from 'playwright-core';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 
 const SANDBOX_URL = process.env.E2E_SANDBOX_URL!;
 const APP_URL = process.env.E2E_APP_URL!;
@@ -246,19 +247,7 @@ async function measure() {
   ];
   const warmup = 'shipping';
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const rows: Array<{
     kind: string;
     text: string;

@@ -11,22 +11,11 @@
  *   node browser.js <baseUrl> <screenshot.png> <expectedUserRef>
  */
 const { chromium } = require('playwright-core');
+const { chromiumLaunchOptions } = require('../../e2e/chromium');
 
 async function main() {
   const [baseUrl, screenshot, expectedUser] = process.argv.slice(2);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   const timeout = 60_000;
   const pageErrors = [];
   const api = [];

@@ -9,6 +9,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { chromiumExecutablePath } = require('../../e2e/chromium');
 const guide = require('./guide');
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -281,7 +282,7 @@ async function main() {
   );
 
   await step('prerequisites (Chromium, AWS sandbox, free ports)', async () => {
-    const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+    const chromium = chromiumExecutablePath;
     if (!fs.existsSync(chromium) && !process.env.CHROMIUM_PATH) {
       // as scripts/test does: Debian's package, never a downloaded browser
       const sudo = process.getuid() === 0 ? [] : ['sudo'];
