@@ -5,13 +5,52 @@ import {
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { SandboxControl } from '@internal/aws-sandbox';
 import { Knex } from 'knex';
 import { readElevatedAccessConfig } from '../config';
 import { Clock } from '../service/Clock';
-import { createElevatedAccess } from '../service/createElevatedAccess';
+import {
+  createElevatedAccess,
+  ElevatedAccessDeps,
+} from '../service/createElevatedAccess';
+
+/**
+ * The plugin's internals as a test builds them: `elevatedAccess` as its
+ * config, Backstage's mock services, a no-op auditor and a catalog holding
+ * `entities`. Requests may be inserted as approved without policies
+ * (eligibility is not re-checked at grant). Whatever else a test needs (its
+ * provider, clock, replica name, a recording auditor…) replaces the default.
+ * No jest mocks by default: this also runs in a plain child process.
+ */
+export function createTestElevatedAccess(
+  options: {
+    knex: Knex;
+    entities: Entity[];
+    elevatedAccess?: JsonObject;
+  } & Partial<Omit<ElevatedAccessDeps, 'config' | 'knex' | 'catalog'>>,
+) {
+  const { entities, elevatedAccess = {}, ...deps } = options;
+  return createElevatedAccess({
+    config: readElevatedAccessConfig(new ConfigReader({ elevatedAccess })),
+    logger: mockServices.rootLogger({ level: 'warn' }),
+    httpAuth: mockServices.httpAuth(),
+    userInfo: mockServices.userInfo(),
+    auth: mockServices.auth(),
+    permissions: mockServices.permissions(),
+    auditor: {
+      createEvent: async () => ({
+        success: async () => {},
+        fail: async () => {},
+      }),
+    },
+    catalog: catalogServiceMock({ entities }),
+    recheckEligibilityAtGrant: false,
+    ...deps,
+  });
+}
 
 /**
  * One instance of the plugin's internals on a database and the AWS sandbox,
@@ -34,42 +73,26 @@ export async function createTestInstance(options: {
   process.env.AWS_ACCESS_KEY_ID ??= 'sandbox';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'sandbox';
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  const config = readElevatedAccessConfig(
-    new ConfigReader({
-      elevatedAccess: {
-        aws: { region: 'us-east-1', endpoint: options.sandboxUrl },
+  const { sandboxUrl, limits, wrapProvider, ...deps } = options;
+  const instance = {
+    ...deps,
+    elevatedAccess: {
+      aws: {
+        region: 'us-east-1',
+        endpoint: sandboxUrl,
+        ...(limits && { limits: { ...limits } }),
       },
-    }),
-  );
-  const common = {
-    config,
-    knex: options.knex,
-    skipMigrations: options.skipMigrations,
-    // no jest mocks here: this also runs in a plain child process
-    logger: mockServices.rootLogger({ level: 'warn' }),
-    httpAuth: mockServices.httpAuth(),
-    userInfo: mockServices.userInfo(),
-    auth: mockServices.auth(),
-    permissions: mockServices.permissions(),
-    auditor: {
-      createEvent: async () => ({
-        success: async () => {},
-        fail: async () => {},
-      }),
     },
-    catalog: catalogServiceMock({ entities: options.entities }),
-    clock: options.clock,
-    instanceId: options.instanceId,
-    leaseMs: options.leaseMs,
-    // these tests insert approved requests directly, without policies
-    recheckEligibilityAtGrant: false,
   };
-  if (!options.wrapProvider) return createElevatedAccess(common);
+  if (!wrapProvider) return createTestElevatedAccess(instance);
   // build once to get the default AWS provider, then again around the wrapper
-  const plain = await createElevatedAccess({ ...common, skipMigrations: true });
-  return createElevatedAccess({
-    ...common,
-    accessProvider: options.wrapProvider(plain.aws.accessProvider),
+  const plain = await createTestElevatedAccess({
+    ...instance,
+    skipMigrations: true,
+  });
+  return createTestElevatedAccess({
+    ...instance,
+    accessProvider: wrapProvider(plain.aws.accessProvider),
   });
 }
 

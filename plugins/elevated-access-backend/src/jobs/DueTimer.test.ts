@@ -1,6 +1,4 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 import { HumanDuration } from '@backstage/types';
 import { Knex } from 'knex';
@@ -11,10 +9,9 @@ import {
   demoTargets,
   PS,
 } from '../__testUtils__/fixtures';
+import { createTestElevatedAccess } from '../__testUtils__/instance';
 import { ManualClock } from '../__testUtils__/manualClock';
-import { readElevatedAccessConfig } from '../config';
 import { NewRequest, RequestStore } from '../database/RequestStore';
-import { createElevatedAccess } from '../service/createElevatedAccess';
 
 /*
  * Starts and ends are acted on at their time by each replica's due timer,
@@ -32,34 +29,18 @@ function replica(
   provider: InMemoryAccessProvider,
   duePollFrequency: HumanDuration = { hours: 1 },
 ) {
-  return createElevatedAccess({
-    config: readElevatedAccessConfig(
-      new ConfigReader({
-        elevatedAccess: {
-          roles: { admins: ['group:default/access-admins'] },
-          schedule: { duePollFrequency },
-        },
-      }),
-    ),
+  return createTestElevatedAccess({
     knex,
-    logger: mockServices.logger.mock(),
-    httpAuth: mockServices.httpAuth(),
-    userInfo: mockServices.userInfo(),
-    auth: mockServices.auth(),
-    permissions: mockServices.permissions(),
-    auditor: {
-      createEvent: async () => ({
-        success: async () => {},
-        fail: async () => {},
-      }),
+    elevatedAccess: {
+      roles: { admins: ['group:default/access-admins'] },
+      schedule: { duePollFrequency: { ...duePollFrequency } },
     },
-    catalog: catalogServiceMock({ entities: catalogEntities() }),
+    entities: catalogEntities(),
+    logger: mockServices.logger.mock(),
     accessProvider: provider,
     clock,
     instanceId: name,
     lockWaitMs: 0,
-    // requests are inserted as approved here, without policies
-    recheckEligibilityAtGrant: false,
   });
 }
 

@@ -1,7 +1,5 @@
 import { AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   NotificationSendOptions,
   NotificationService,
@@ -19,9 +17,8 @@ import {
   demoTargets,
   PS,
 } from '../__testUtils__/fixtures';
-import { readElevatedAccessConfig } from '../config';
+import { createTestElevatedAccess } from '../__testUtils__/instance';
 import { NewRequest, RequestStore } from '../database/RequestStore';
-import { createElevatedAccess } from '../service/createElevatedAccess';
 
 /*
  * No access outlives its request, whatever fails. Deterministic: the test
@@ -93,32 +90,22 @@ async function setUp(knex: Knex) {
       sent.push(options);
     },
   };
-  const app = await createElevatedAccess({
-    config: readElevatedAccessConfig(
-      new ConfigReader({
-        elevatedAccess: { roles: { admins: ['group:default/access-admins'] } },
-      }),
-    ),
+  const app = await createTestElevatedAccess({
     knex,
+    elevatedAccess: { roles: { admins: ['group:default/access-admins'] } },
+    entities: catalogEntities(),
     logger: mockServices.logger.mock(),
-    httpAuth: mockServices.httpAuth(),
-    userInfo: mockServices.userInfo(),
-    auth: mockServices.auth(),
-    permissions: mockServices.permissions(),
     auditor: {
       async createEvent(options) {
         audited.push(options);
         return { success: async () => {}, fail: async () => {} };
       },
     },
-    catalog: catalogServiceMock({ entities: catalogEntities() }),
     notifications,
     accessProvider: provider,
     clock,
     instanceId: 'replica-a',
     lockWaitMs: 0,
-    // requests are inserted as approved here, without policies
-    recheckEligibilityAtGrant: false,
   });
   const store = new RequestStore(knex);
   const approved = (start: number, minutes: number): NewRequest => ({
