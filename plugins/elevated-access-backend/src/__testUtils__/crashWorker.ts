@@ -2,7 +2,7 @@
  * A plugin process that dies at the worst moment: it runs one lifecycle pass
  * and kills itself (SIGKILL, no cleanup) right after the AWS call of its first
  * grant or revocation returns, before the database write that records it.
- * Started by crash.sandbox.test.ts; never part of the plugin.
+ * Started by replicas.sandbox.test.ts; never part of the plugin.
  */
 import knexFactory from 'knex';
 import { catalogUser, createTestInstance } from './instance';

@@ -13,7 +13,7 @@ import { describeEachDatabase } from '../__testUtils__/databases';
 import { catalogUser, createTestInstance } from '../__testUtils__/instance';
 import { applyMigrations } from '../database/migrations';
 import { RequestStore } from '../database/RequestStore';
-import { isPostgres } from '../database/util';
+import { usesPostgres } from '../database/util';
 import { SID_PREFIX } from '../domain/sessionBlocks';
 
 jest.setTimeout(180_000);
@@ -55,7 +55,7 @@ describeEachDatabase('ending open sessions on the AWS sandbox', init => {
     knexA = await init();
     // PostgreSQL: a second connection pool, as another replica has; SQLite
     // in memory: the same database through the same pool
-    knexB = isPostgres(knexA) ? knexFactory(knexA.client.config) : knexA;
+    knexB = usesPostgres(knexA) ? knexFactory(knexA.client.config) : knexA;
     await sandbox.reset();
     seed = await sandbox.seedDemo();
     sso = new SSOAdminClient({ ...sandbox.clientConfig(), maxAttempts: 1 });

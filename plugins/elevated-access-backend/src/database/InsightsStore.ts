@@ -6,12 +6,12 @@ import {
   InsightsRange,
 } from '../domain/insights';
 import { whereUsage } from './ActivityStore';
-import { isPostgres } from './util';
+import { usesPostgres } from './util';
 
 /** A timestamp column as epoch milliseconds, in either dialect. */
 function epochMs(knex: Knex, column: string): string {
   // SQLite keeps timestamps as epoch ms already
-  return isPostgres(knex) ? `(extract(epoch from ${column}) * 1000)` : column;
+  return usesPostgres(knex) ? `(extract(epoch from ${column}) * 1000)` : column;
 }
 
 /**
@@ -31,7 +31,7 @@ export class InsightsStore {
       'coalesce(requests.ended_at, requests.end_time)',
     );
     // bucket index from the range start (a bucket boundary), so never negative
-    const index = isPostgres(knex)
+    const index = usesPostgres(knex)
       ? `floor((${granted} - ?) / ?)`
       : `cast((${granted} - ?) / ? as integer)`;
     return knex('requests')

@@ -7,7 +7,7 @@ import {
 import { ElevatedAccessRequestQuery } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Knex } from 'knex';
 import { ApproverGrant } from '../domain/approvers';
-import { isPostgres } from './util';
+import { usesPostgres } from './util';
 
 /**
  * Applies a conditional permission decision to a query on `requests` as SQL,
@@ -142,7 +142,7 @@ export function whereInList(
   values: string[],
 ): Knex.QueryBuilder {
   if (values.length <= LONG_LIST) return query.whereIn(column, values);
-  return isPostgres(knex)
+  return usesPostgres(knex)
     ? query.whereRaw('?? = ANY(?::text[])', [column, values])
     : query.whereRaw('?? IN (SELECT value FROM json_each(?))', [
         column,

@@ -26,10 +26,6 @@ export function parseJson<T>(value: string | null | undefined, fallback: T): T {
   return JSON.parse(value) as T;
 }
 
-export function isPostgres(knex: Knex): boolean {
-  return String(knex.client.config.client).includes('pg');
-}
-
 /** An opaque keyset cursor: the last row's sort key. */
 export function encodeCursor(key: Array<string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
