@@ -15,7 +15,6 @@
  *
  * PostgreSQL: BENCH_PG (default postgresql://postgres@127.0.0.1:5432).
  */
-import { startSandbox } from '@internal/aws-sandbox';
 import {
   catalogUser,
   createSandboxUsers,
@@ -24,11 +23,14 @@ import {
 import { ActivityStore } from '../src/database/ActivityStore';
 import { RequestStore } from '../src/database/RequestStore';
 import { ActivityStep } from '../src/jobs/ActivityStep';
+import { percentile } from './benchDatabase';
 import {
-  dropBenchDatabase,
-  freshBenchDatabase,
-  percentile,
-} from './benchDatabase';
+  IDENTITY_CENTER_CALLS_PER_SECOND,
+  IDENTITY_CENTER_LIMITS,
+  rateLimitFloorSeconds,
+  runSandboxBench,
+  SandboxBenchRun,
+} from './benchSandbox';
 
 const DB = 'elevated_access_bench_provisioning';
 const STORM = Number(process.env.BENCH_STORM ?? 1000);
@@ -37,16 +39,13 @@ const LAG_GRANTS = Number(process.env.BENCH_LAG_GRANTS ?? 60);
 const FREQUENCY_S = Number(process.env.BENCH_FREQUENCY_S ?? 10);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const MINUTE = 60_000;
+/** CloudTrail's LookupEvents limit per account (and region). */
+const LOOKUP_EVENTS_PER_SECOND = 2;
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const pct = percentile;
 
-async function main() {
-  process.env.AWS_ACCESS_KEY_ID = 'sandbox';
-  process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
-  const sandbox = await startSandbox();
-  const seed = sandbox.seed!;
-  const knex = await freshBenchDatabase(DB, 10);
+async function main({ sandbox, seed, knex }: SandboxBenchRun) {
   const store = new RequestStore(knex);
   const accounts = [
     'payments-prod',
@@ -134,11 +133,7 @@ async function main() {
         1,
       )} s (no limits)`,
     );
-    await sandbox.setFaults({
-      identityCenterCallsPerSecond: 20,
-      identityCenterMaxInFlight: 10,
-      inProgressPolls,
-    });
+    await sandbox.setFaults({ ...IDENTITY_CENTER_LIMITS, inProgressPolls });
     now = endsAt + 1000; // all of them ended a second ago
     await sandbox.clearCalls();
     t = Date.now();
@@ -172,7 +167,10 @@ async function main() {
     ).length;
     // the first 20 calls fit in the sandbox's initial bucket, the rest at
     // 20/s; status polls count (they share the quota)
-    const floor = Math.max(0, limited.length - 20) / 20;
+    const floor = rateLimitFloorSeconds(
+      limited.length,
+      IDENTITY_CENTER_CALLS_PER_SECOND,
+    );
     stormRows.push(
       `| ${
         inProgressPolls
@@ -336,7 +334,9 @@ async function main() {
       })),
     );
   }
-  await sandbox.setFaults({ lookupEventsPerSecond: 2 });
+  await sandbox.setFaults({
+    lookupEventsPerSecond: LOOKUP_EVENTS_PER_SECOND,
+  });
   await sandbox.clearCalls();
   const step = new ActivityStep({
     requests: store,
@@ -367,7 +367,9 @@ async function main() {
   }
   const activityFloor = Math.max(
     0,
-    ...[...perRegion.values()].map(n => (n - 2) / 2),
+    ...[...perRegion.values()].map(n =>
+      rateLimitFloorSeconds(n, LOOKUP_EVENTS_PER_SECOND),
+    ),
   );
   console.log(
     '\n3. Activity ingestion for one session (sandbox enforcing 2 LookupEvents calls/s per account)',
@@ -383,13 +385,6 @@ async function main() {
       activitySeconds / activityFloor
     ).toFixed(2)}x | ${(added / activitySeconds).toFixed(0)} |`,
   );
-
-  await knex.destroy();
-  await sandbox.stop();
-  await dropBenchDatabase(DB);
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+runSandboxBench({ database: DB, poolMax: 10 }, main);
