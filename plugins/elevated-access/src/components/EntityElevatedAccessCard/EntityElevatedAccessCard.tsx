@@ -92,6 +92,8 @@ const Grants = ({
                   defaultKind="user"
                   disableTooltip
                   hideIcon
+                  // a link inside a line of text (axe: link-in-text-block)
+                  underline="always"
                 >
                   {shortRef(g.requesterRef)}
                 </EntityRefLink>{' '}
