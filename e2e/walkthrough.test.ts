@@ -187,9 +187,12 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
   const issuedAt = new Date(now * 1000).toISOString();
   const regions = ['us-east-1', 'eu-west-1'];
   const role = `arn:aws:iam::${seed.accounts['payments-prod']}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PowerUserAccess_0a1b2c3d4e5f`;
+  // the loop's callbacks read these, not the module's changing variables
+  const sessionRequestId = requestId;
+  const paymentsProd = seed.accounts['payments-prod'];
   for (const [r, region] of regions.entries()) {
     await sandbox.putCloudTrailEvents(
-      seed.accounts['payments-prod'],
+      paymentsProd,
       [
         'DescribePipelines',
         'GetObject',
@@ -197,7 +200,7 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
         'StartPipelineExecution',
       ]
         .map((name, i) => ({
-          EventId: `e2e-${requestId}-${i}`,
+          EventId: `e2e-${sessionRequestId}-${i}`,
           EventName: name,
           EventSource:
             i === 1 || i === 2
@@ -217,7 +220,7 @@ test('alice sees it active, the sandbox has the assignment, alice revokes', asyn
             userAgent: 'aws-cli/2.17',
             userIdentity: {
               type: 'AssumedRole',
-              arn: `arn:aws:sts::${seed.accounts['payments-prod']}:assumed-role/AWSReservedSSO_PowerUserAccess_0a1b2c3d4e5f/alice`,
+              arn: `arn:aws:sts::${paymentsProd}:assumed-role/AWSReservedSSO_PowerUserAccess_0a1b2c3d4e5f/alice`,
               sessionContext: {
                 sessionIssuer: { arn: role },
                 // issued during the grant: events after the revocation
