@@ -21,12 +21,22 @@ export interface Config {
         /** Id of the instance's identity store (default discovered with ListInstances). */
         identityStoreId?: string;
       };
-      /** Limits of the queue every Identity Center write and status call goes through. */
+      /**
+       * Limits of the queue every Identity Center write and status call goes
+       * through, and (`read…`) of the queue of Identity Store lookups.
+       */
       limits?: {
         /** Operations in flight at once (default 10). */
         maxInFlight?: number;
         /** Calls per second (default 20). */
         callsPerSecond?: number;
+        /** Identity Store lookups (GetUserId, DescribeUser) in flight at once (default 10). */
+        readMaxInFlight?: number;
+        /**
+         * Identity Store lookups per second, shared by all replicas on
+         * PostgreSQL (default 20).
+         */
+        readCallsPerSecond?: number;
       };
       /** How often the cached organisation tree is refreshed (default 15 minutes). */
       organizationRefresh?: HumanDuration;

@@ -14,7 +14,13 @@ export interface ElevatedAccessConfig {
     endpoint?: string;
     instanceArn?: string;
     identityStoreId?: string;
-    limits: { maxInFlight: number; callsPerSecond: number };
+    /** The Identity Center queue's limits, and the Identity Store lookups' (`read…`). */
+    limits: {
+      maxInFlight: number;
+      callsPerSecond: number;
+      readMaxInFlight: number;
+      readCallsPerSecond: number;
+    };
     organizationRefresh: HumanDuration;
     /** Calls per second to each AWS Organizations operation while reading the tree. */
     organizationsCallsPerSecond: number;
@@ -108,6 +114,9 @@ export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
       limits: {
         maxInFlight: aws?.getOptionalNumber('limits.maxInFlight') ?? 10,
         callsPerSecond: aws?.getOptionalNumber('limits.callsPerSecond') ?? 20,
+        readMaxInFlight: aws?.getOptionalNumber('limits.readMaxInFlight') ?? 10,
+        readCallsPerSecond:
+          aws?.getOptionalNumber('limits.readCallsPerSecond') ?? 20,
       },
       organizationRefresh: duration(
         'organizationRefresh',

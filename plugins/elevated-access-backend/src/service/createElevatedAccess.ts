@@ -118,7 +118,8 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       ? new DatabaseRateGate(knex, bucket)
       : undefined;
   const queue = new CallQueue({
-    ...config.aws.limits,
+    maxInFlight: config.aws.limits.maxInFlight,
+    callsPerSecond: config.aws.limits.callsPerSecond,
     gate: sharedGate('identity-center'),
   });
   const clients = new AwsClients({
@@ -131,8 +132,8 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       clients,
       queue,
       readQueue: new CallQueue({
-        maxInFlight: 10,
-        callsPerSecond: 20,
+        maxInFlight: config.aws.limits.readMaxInFlight,
+        callsPerSecond: config.aws.limits.readCallsPerSecond,
         gate: sharedGate('identity-center-read'),
       }),
       organizationsQueue: operation =>
