@@ -6,7 +6,6 @@ import {
   AuditEvent,
   FINAL_STATUSES,
   findTransition,
-  formatMinutes,
   HOLDING_STATUSES,
   LifecycleAction,
   LIVE_STATUSES,
@@ -21,7 +20,7 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { shortestApproval } from '../domain/approvers';
+import { tallyVote } from '../domain/voteTally';
 import { EventLog } from './EventLog';
 import {
   applyRequestPermissionFilter,
@@ -655,7 +654,29 @@ export class RequestStore {
         }
         throw e;
       }
-      if (input.decision === 'reject') {
+      // the last vote's shorter durations count too (already inserted above)
+      const shortenedVotes =
+        input.decision === 'approve' && row.approvals + 1 >= row.min_approvals
+          ? (
+              await trx('request_decisions')
+                .where({ request_id: input.requestId, decision: 'approve' })
+                .whereNotNull('duration_minutes')
+                .pluck('duration_minutes')
+            ).map(Number)
+          : [];
+      const outcome = tallyVote({
+        decision: input.decision,
+        comment: input.comment,
+        durationMinutes: input.durationMinutes,
+        request: {
+          approvals: row.approvals,
+          minApprovals: row.min_approvals,
+          durationMinutes: row.duration_minutes,
+          startTime: new Date(toIso(row.start_time)),
+        },
+        shortenedVotes,
+      });
+      if (outcome.kind === 'rejected') {
         await this.transitionIn(trx, {
           id: input.requestId,
           from: 'pending',
@@ -663,27 +684,12 @@ export class RequestStore {
           action: 'reject',
           actorRef: input.approverRef,
           now: input.now,
-          message: input.comment ? `Rejected: ${input.comment}` : 'Rejected',
+          message: outcome.message,
         });
         return;
       }
-      const approvals = row.approvals + 1;
-      const shortened = input.durationMinutes
-        ? ` for ${formatMinutes(input.durationMinutes)} (${formatMinutes(
-            row.duration_minutes,
-          )} asked)`
-        : '';
-      if (approvals >= row.min_approvals) {
-        // the last vote needed: the count, the status change and the
-        // approved window (the shortest any approver gave) are one update
-        const votes = await trx('request_decisions')
-          .where({ request_id: input.requestId, decision: 'approve' })
-          .whereNotNull('duration_minutes')
-          .pluck('duration_minutes');
-        const approvedMinutes = shortestApproval(
-          row.duration_minutes,
-          votes.map(Number),
-        );
+      if (outcome.kind === 'approved') {
+        // the count, the status change and the approved window are one update
         await this.transitionIn(trx, {
           id: input.requestId,
           from: 'pending',
@@ -691,20 +697,13 @@ export class RequestStore {
           action: 'approve',
           actorRef: input.approverRef,
           now: input.now,
-          message: `Approved${shortened}${
-            input.comment ? `: ${input.comment}` : ''
-          }`,
+          message: outcome.message,
           patch: {
-            approvals,
-            ...(approvedMinutes < row.duration_minutes
-              ? {
-                  approved_duration_minutes: approvedMinutes,
-                  end_time: new Date(
-                    Date.parse(toIso(row.start_time)) +
-                      approvedMinutes * 60_000,
-                  ),
-                }
-              : {}),
+            approvals: outcome.approvals,
+            ...(outcome.approvedMinutes !== undefined && {
+              approved_duration_minutes: outcome.approvedMinutes,
+              end_time: outcome.endTime,
+            }),
           },
         });
         return;
@@ -717,7 +716,7 @@ export class RequestStore {
           approvals: row.approvals,
         })
         .update({
-          approvals,
+          approvals: outcome.approvals,
           version: row.version + 1,
           updated_at: input.now,
         });
@@ -729,9 +728,7 @@ export class RequestStore {
         entityId: input.requestId,
         action: 'approve-vote',
         actorRef: input.approverRef,
-        message: `Approval ${approvals} of ${row.min_approvals}${shortened}${
-          input.comment ? `: ${input.comment}` : ''
-        }`,
+        message: outcome.message,
         createdAt: input.now,
       });
     });
