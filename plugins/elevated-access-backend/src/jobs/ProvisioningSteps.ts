@@ -9,6 +9,7 @@ import { Clock } from '../service/Clock';
 import { PrincipalResolver } from '../service/PrincipalResolver';
 import { RequestNotifier } from '../service/RequestNotifier';
 import { EligibilityRecheck } from '../domain/eligibility';
+import { statusAfterRevocation } from '../domain/provisioningRules';
 import { LifecycleStep } from './LifecycleJob';
 import { SYSTEM_ACTOR } from './systemActor';
 import { WorkPool } from './WorkPool';
@@ -613,7 +614,7 @@ export class RevokeStep extends ProvisioningStep {
       return;
     }
     const now = clock.now();
-    const to = r.revokedBy ? 'revoked' : 'ended';
+    const to = statusAfterRevocation(r);
     const { endSessions } = this.deps;
     if (
       endSessions &&

@@ -51,6 +51,7 @@ import {
   resolveApprovers,
 } from '../domain/approvers';
 import { AccountCatalog, OwnershipSnapshot } from './AccountCatalog';
+import { planRetry } from '../domain/provisioningRules';
 import { ApproverScope } from '../database/permissionFilter';
 import { CallerCache } from './CallerCache';
 import {
@@ -944,21 +945,17 @@ export class RequestService {
         `The request is ${stored.status}; only requests in error can be retried`,
       );
     }
-    const failed = await this.deps.requests.lastErrorAction(id);
-    const grantAgain = failed === 'grant-failed';
-    if (
-      grantAgain &&
-      Date.parse(stored.endTime) <= this.deps.clock.now().getTime()
-    ) {
-      throw new ConflictError(
-        `The access window ended at ${stored.endTime}; a grant can no longer be retried. Ask for access again if it is still needed`,
-      );
-    }
+    const plan = planRetry({
+      lastErrorAction: await this.deps.requests.lastErrorAction(id),
+      endTime: stored.endTime,
+      now: this.deps.clock.now(),
+    });
+    if (!plan.ok) throw new ConflictError(plan.reason);
     const updated = await this.deps.requests.transition({
       id,
       from: 'error',
-      to: grantAgain ? 'granting' : 'revoking',
-      action: grantAgain ? 'retry-grant' : 'retry-revoke',
+      to: plan.to,
+      action: plan.action,
       actorRef: ctx.caller.userEntityRef,
       now: this.deps.clock.now(),
       message: `Retry requested by ${ctx.caller.userEntityRef}`,
