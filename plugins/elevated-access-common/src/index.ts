@@ -14,6 +14,7 @@ export * from './terms';
 export * from './signals';
 export * from './types';
 export * from './schemas';
+export * from './fieldErrors';
 export * from './ticketPattern';
 export * from './exportFilename';
 export * from './auditHistory';

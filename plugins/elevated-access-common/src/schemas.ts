@@ -597,60 +597,6 @@ export const settingsInputSchema = z
 export type SettingsInput = z.infer<typeof settingsInputSchema>;
 
 /**
- * Turns schema issues into `field: message` pairs; the first issue per field.
- *
- * @public
- */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = issue.path.length ? String(issue.path[0]) : '_';
-    if (!(field in out)) {
-      out[field] =
-        issue.code === 'unrecognized_keys'
-          ? `Unknown field${
-              issue.keys.length > 1 ? 's' : ''
-            }: ${issue.keys.join(', ')}`
-          : issue.message;
-    }
-  }
-  return out;
-}
-
-/**
- * A message a person understands, listing every problem:
- * `Invalid input: durationMinutes: Duration must be …; justification: …`.
- * `parseFieldErrors` turns it back into fields for the browser.
- *
- * @public
- */
-export function describeInputError(error: z.ZodError): string {
-  const errors = fieldErrors(error);
-  return `Invalid input: ${Object.entries(errors)
-    .map(([field, message]) =>
-      field === '_' ? message : `${field}: ${message}`,
-    )
-    .join('; ')}`;
-}
-
-/**
- * Reads field errors back out of a server's `Invalid input: …` message.
- *
- * @public
- */
-export function parseFieldErrors(message: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const body = message.replace(/^Invalid input: /, '');
-  if (body === message) return out;
-  for (const part of body.split('; ')) {
-    const match = /^([A-Za-z][A-Za-z0-9]*): (.*)$/.exec(part);
-    if (match) out[match[1]] = match[2];
-    else out._ = part;
-  }
-  return out;
-}
-
-/**
  * The link to a ticket, only when the ticket id is one a request accepts
  * (its syntax and the admin's pattern) and a link template is set: a
  * half-typed or wrong id gets no "Open ticket" link.

@@ -10,6 +10,7 @@ import {
 import { ApproverResolution } from './approvers';
 import { Caller, sameRef } from './refs';
 import { isApproverInScope } from './requestRules';
+import { FieldInputError } from './FieldInputError';
 
 type ExtendedRequest = Pick<
   AccessRequest,
@@ -88,12 +89,11 @@ export function planExtension(options: {
     what,
   );
   if (!choice.ok) {
-    throw new InputError(
-      `Invalid input: durationMinutes: ${formatMinutes(
-        options.addedMinutes,
-      )} more would make ${formatMinutes(totalMinutes)} from the grant; ${
-        choice.message
-      }`,
+    throw FieldInputError.of(
+      'durationMinutes',
+      `${formatMinutes(options.addedMinutes)} more would make ${formatMinutes(
+        totalMinutes,
+      )} from the grant; ${choice.message}`,
     );
   }
   const terms = choice.option;
@@ -165,9 +165,7 @@ export function assertCanDecideExtension(options: {
     options.settings.commentRequiredOnReject &&
     !options.comment
   ) {
-    throw new InputError(
-      'Invalid input: comment: Say why you reject the extension',
-    );
+    throw FieldInputError.of('comment', 'Say why you reject the extension');
   }
 }
 

@@ -1,10 +1,10 @@
-import { InputError } from '@backstage/errors';
 import {
   AuditInsights,
   InsightsBucket,
   InsightsPermissionSet,
   InsightsPoint,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { FieldInputError } from './FieldInputError';
 
 /*
  * The pure half of the audit insights: the period and its buckets, and the
@@ -76,12 +76,13 @@ export function resolveRange(
     bucket,
   );
   if (fromMs >= toMs) {
-    throw new InputError('Invalid input: from: From must be before To');
+    throw FieldInputError.of('from', 'From must be before To');
   }
   const count = (toMs - fromMs) / size;
   if (count > MAX_BUCKETS[bucket]) {
-    throw new InputError(
-      `Invalid input: from: The period holds ${count} ${bucket}s; at most ${
+    throw FieldInputError.of(
+      'from',
+      `The period holds ${count} ${bucket}s; at most ${
         MAX_BUCKETS[bucket]
       } fit in one answer${bucket === 'day' ? ' (use bucket=week)' : ''}`,
     );

@@ -16,6 +16,7 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { ApproverResolution } from './approvers';
 import { Caller, intersects, sameRef } from './refs';
+import { FieldInputError } from './FieldInputError';
 
 /** How far in the past a start time may be and still mean "now" (clock skew). */
 export const START_TIME_SKEW_MINUTES = 5;
@@ -49,8 +50,9 @@ export function checkTicket(
 ): string | undefined {
   if (!ticketId) {
     if (required) {
-      throw new InputError(
-        'Invalid input: ticketId: A ticket is required for this access',
+      throw FieldInputError.of(
+        'ticketId',
+        'A ticket is required for this access',
       );
     }
     return undefined;
@@ -61,13 +63,12 @@ export function checkTicket(
   ) {
     // a pattern saved before unsafe ones were refused matches nothing; say why
     const problem = ticketPatternProblem(settings.ticketPattern);
-    throw new InputError(
-      `Invalid input: ticketId: ${
-        problem ??
+    throw FieldInputError.of(
+      'ticketId',
+      problem ??
         (settings.ticketExample
           ? `"${ticketId}" is not a valid ticket id. Ticket ids look like ${settings.ticketExample}`
-          : `"${ticketId}" is not a valid ticket id. Check it in your ticket system`)
-      }`,
+          : `"${ticketId}" is not a valid ticket id. Check it in your ticket system`),
     );
   }
   return ticketId;
@@ -108,13 +109,15 @@ export function planRequest(options: {
     const earliest = now.getTime() - START_TIME_SKEW_MINUTES * 60_000;
     const latest = now.getTime() + MAX_START_AHEAD_DAYS * 24 * 3600_000;
     if (requested.getTime() < earliest) {
-      throw new InputError(
-        'Invalid input: startTime: Start time is in the past; leave it empty to start now',
+      throw FieldInputError.of(
+        'startTime',
+        'Start time is in the past; leave it empty to start now',
       );
     }
     if (requested.getTime() > latest) {
-      throw new InputError(
-        `Invalid input: startTime: Start time must be within the next ${MAX_START_AHEAD_DAYS} days`,
+      throw FieldInputError.of(
+        'startTime',
+        `Start time must be within the next ${MAX_START_AHEAD_DAYS} days`,
       );
     }
     start = requested.getTime() < now.getTime() ? now : requested;
@@ -130,7 +133,7 @@ export function planRequest(options: {
     what,
   );
   if (!choice.ok) {
-    throw new InputError(`Invalid input: ${choice.field}: ${choice.message}`);
+    throw FieldInputError.of(choice.field, choice.message);
   }
   const terms = choice.option;
   const ticketId = checkTicket(input.ticketId, terms.ticketRequired, settings);
@@ -203,20 +206,22 @@ function planBreakGlass(options: {
     what,
   );
   if (!choice.ok) {
-    throw new InputError(`Invalid input: ${choice.field}: ${choice.message}`);
+    throw FieldInputError.of(choice.field, choice.message);
   }
   if (
     input.startTime &&
     Date.parse(input.startTime) >
       now.getTime() + BREAK_GLASS_START_SLACK_MINUTES * 60_000
   ) {
-    throw new InputError(
-      'Invalid input: startTime: Break-glass access starts now, leave the start time empty',
+    throw FieldInputError.of(
+      'startTime',
+      'Break-glass access starts now, leave the start time empty',
     );
   }
   if (!input.ticketId) {
-    throw new InputError(
-      'Invalid input: ticketId: A ticket is required for break-glass access',
+    throw FieldInputError.of(
+      'ticketId',
+      'A ticket is required for break-glass access',
     );
   }
   const ticketId = checkTicket(input.ticketId, true, settings);
@@ -296,9 +301,7 @@ export function assertCanDecide(options: {
     options.settings.commentRequiredOnReject &&
     !options.comment
   ) {
-    throw new InputError(
-      'Invalid input: comment: Say why you reject the request',
-    );
+    throw FieldInputError.of('comment', 'Say why you reject the request');
   }
 }
 
@@ -345,9 +348,7 @@ export function assertCanRevoke(options: {
     );
   }
   if (options.settings.commentRequiredOnRevoke && !options.comment) {
-    throw new InputError(
-      'Invalid input: comment: Say why you revoke the access',
-    );
+    throw FieldInputError.of('comment', 'Say why you revoke the access');
   }
 }
 

@@ -1,4 +1,3 @@
-import { InputError } from '@backstage/errors';
 import {
   ActivityCsvQuery,
   ActivityPage,
@@ -20,6 +19,7 @@ import { assembleInsights, resolveRange } from '../domain/insights';
 import { Clock, systemClock } from './Clock';
 import { AccessControl, CallContext } from './AccessControl';
 import { RequestService } from './RequestService';
+import { FieldInputError } from '../domain/FieldInputError';
 
 /**
  * Spreadsheet programs run cells that start with = + - @ (and tab/CR) as
@@ -270,8 +270,9 @@ export class AuditService {
     let none = false;
     if (requestId) {
       if (listFiltered) {
-        throw new InputError(
-          'Invalid input: requestId: Export one request by its id, or the requests of a list by its filters, not both',
+        throw FieldInputError.of(
+          'requestId',
+          'Export one request by its id, or the requests of a list by its filters, not both',
         );
       }
       // one session: whoever may read the request may export its activity

@@ -1,5 +1,5 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -10,6 +10,7 @@ import {
   ElevatedAccessSettings,
   elevatedAccessAuditReadPermission,
   elevatedAccessPolicyManagePermission,
+  FieldErrors,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { PolicyStore } from '../database/PolicyStore';
 import { AccountOwnership, resolveApprovers } from '../domain/approvers';
@@ -19,6 +20,7 @@ import { AccountCatalog } from './AccountCatalog';
 import { AccessControl, CallContext } from './AccessControl';
 import { Clock } from './Clock';
 import { TargetsService } from './TargetsService';
+import { FieldInputError } from '../domain/FieldInputError';
 
 /** Checks that the users and groups a policy names exist in the catalog. */
 export class CatalogEntityChecker {
@@ -281,30 +283,34 @@ export class PolicyService {
 
   private async validate(input: EligibilityPolicyInput | ApproverPolicyInput) {
     const tree = await this.deps.targets.tree();
-    const problems: string[] = [];
+    // a field with two problems says both, one sentence after the other
+    const problems: FieldErrors = {};
+    const add = (field: string, message: string) => {
+      problems[field] = problems[field]
+        ? `${problems[field]}. ${message}`
+        : message;
+    };
     const unknownAccounts = input.accounts.filter(id => !tree.account(id));
     if (unknownAccounts.length)
-      problems.push(`accounts: Unknown account ${unknownAccounts.join(', ')}`);
+      add('accounts', `Unknown account ${unknownAccounts.join(', ')}`);
     const management = input.accounts.filter(
       id => tree.account(id)?.isManagementAccount,
     );
     if (management.length) {
-      problems.push(
-        `accounts: The management account ${management.join(
+      add(
+        'accounts',
+        `The management account ${management.join(
           ', ',
         )} cannot be granted through Elevated Access`,
       );
     }
     const unknownOus = input.ous.filter(id => !tree.hasOu(id));
-    if (unknownOus.length)
-      problems.push(`ous: Unknown OU ${unknownOus.join(', ')}`);
+    if (unknownOus.length) add('ous', `Unknown OU ${unknownOus.join(', ')}`);
     const unknownSets = input.permissionSets.filter(
       arn => !tree.permissionSet(arn),
     );
     if (unknownSets.length) {
-      problems.push(
-        `permissionSets: Unknown permission set ${unknownSets.join(', ')}`,
-      );
+      add('permissionSets', `Unknown permission set ${unknownSets.join(', ')}`);
     }
     const refs =
       'principals' in input
@@ -312,14 +318,13 @@ export class PolicyService {
         : input.approvers.filter(a => !isOwnerApproverToken(a));
     const missing = await this.deps.entities.missing(refs);
     if (missing.length) {
-      problems.push(
-        `${
-          'principals' in input ? 'principals' : 'approvers'
-        }: Not in the catalog: ${missing.join(', ')}`,
+      add(
+        'principals' in input ? 'principals' : 'approvers',
+        `Not in the catalog: ${missing.join(', ')}`,
       );
     }
-    if (problems.length) {
-      throw new InputError(`Invalid input: ${problems.join('; ')}`);
+    if (Object.keys(problems).length) {
+      throw new FieldInputError(problems);
     }
   }
 }

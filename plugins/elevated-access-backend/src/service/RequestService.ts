@@ -1,7 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
-  InputError,
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
@@ -81,6 +80,7 @@ import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
 import { EligibilityRechecker } from './EligibilityRechecker';
 import { SYSTEM_ACTOR } from '../jobs/systemActor';
+import { FieldInputError } from '../domain/FieldInputError';
 
 /** A request list's view and filters, without paging (what exports take). */
 export type ListView = Omit<ListRequestsQuery, 'cursor' | 'limit'>;
@@ -748,8 +748,9 @@ export class RequestService {
     const shortenTo =
       decision === 'approve' ? input.durationMinutes : undefined;
     if (shortenTo !== undefined && shortenTo > stored.durationMinutes) {
-      throw new InputError(
-        `Invalid input: durationMinutes: An approval can shorten the request (${formatMinutes(
+      throw FieldInputError.of(
+        'durationMinutes',
+        `An approval can shorten the request (${formatMinutes(
           stored.durationMinutes,
         )} asked) but not lengthen it`,
       );

@@ -1068,6 +1068,48 @@ describeEachDatabase(
       expect(await snapshotDatabase(knex)).toBe(before);
     });
 
+    it('names the fields at fault in the 400 body, a message with "; " inside whole', async () => {
+      const schema = await api.post('alice', '/requests', {
+        ...valid,
+        durationMinutes: 0,
+        justification: 'short',
+        status: 'approved',
+      });
+      expect(schema.status).toBe(400);
+      expect(schema.body.error).toEqual({
+        name: 'InputError',
+        message: expect.stringMatching(/^Invalid input: /),
+        fields: {
+          durationMinutes: 'Duration must be at least 1 minute',
+          justification: 'Justification must be at least 10 characters',
+          _: 'Unknown field: status',
+        },
+      });
+      expect(schema.body.response).toEqual({ statusCode: 400 });
+
+      const past = await api.post('alice', '/requests', {
+        ...valid,
+        startTime: days(-1),
+      });
+      expect(past.status).toBe(400);
+      expect(past.body.error.fields).toEqual({
+        startTime: 'Start time is in the past; leave it empty to start now',
+      });
+
+      const policy = await api.post('dave', '/policies/eligibility', {
+        ...DEMO_ELIGIBILITY[0],
+        name: 'Unknown targets',
+        accounts: ['123456789012', ACCOUNT.management],
+        ous: ['ou-zzzz-zzzzzzzz'],
+      });
+      expect(policy.status).toBe(400);
+      // two problems with one field: both, one sentence after the other
+      expect(policy.body.error.fields).toEqual({
+        accounts: `Unknown account 123456789012. The management account ${ACCOUNT.management} cannot be granted through Elevated Access`,
+        ous: 'Unknown OU ou-zzzz-zzzzzzzz',
+      });
+    });
+
     it('refuses a body that is not JSON, or too large, with a 400', async () => {
       const before = await snapshotDatabase(knex);
       const server = request(api.backend.server);

@@ -13,7 +13,6 @@ import {
   extensionDecisionBodySchema,
   commentBodySchema,
   createRequestSchema,
-  describeInputError,
   eligibilityPolicyInputSchema,
   eligibilityQuerySchema,
   entityAccessQuerySchema,
@@ -29,6 +28,7 @@ import { JsonObject } from '@backstage/types';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { FieldInputError } from '../domain/FieldInputError';
 import { EntityAccessService } from './EntityAccessService';
 import { AccessControl } from './AccessControl';
 import { AuditService } from './AuditService';
@@ -62,7 +62,7 @@ export interface RouterOptions {
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value ?? {});
   if (!result.success) {
-    throw new InputError(describeInputError(result.error));
+    throw FieldInputError.fromZod(result.error);
   }
   return result.data;
 }

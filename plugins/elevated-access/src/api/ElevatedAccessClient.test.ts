@@ -4,6 +4,7 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ElevatedAccessClient } from './ElevatedAccessClient';
+import { fieldErrorsOf } from './fieldErrors';
 
 type Seen = { method?: string; url?: string; body: string; type?: string };
 
@@ -133,6 +134,42 @@ describe('ElevatedAccessClient', () => {
     await expect(
       client.getEntityAccess('component:default/gone'),
     ).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('exposes the fields of a 400 answer, a message with "; " inside whole', async () => {
+    const fields = {
+      startTime: 'Start time is in the past; leave it empty to start now',
+      ticketId: 'A ticket is required for this access',
+    };
+    answer = () => ({
+      status: 400,
+      body: {
+        error: {
+          name: 'InputError',
+          message: 'Invalid input: startTime: Start time is in the past; …',
+          fields,
+        },
+        request: { method: 'POST', url: '/requests' },
+        response: { statusCode: 400 },
+      },
+    });
+    const failure = await client
+      .createRequest({
+        accountId: '111111111111',
+        permissionSetArn: 'arn',
+        durationMinutes: 60,
+        justification: 'Fix the pipeline',
+        ticketId: undefined,
+      })
+      .catch(e => e);
+    expect(failure).toMatchObject({ statusCode: 400 });
+    expect(fieldErrorsOf(failure)).toEqual(fields);
+
+    // a proxy's answer names no field
+    answer = () => ({ status: 400, body: { message: 'Bad gateway' } });
+    const proxied = await client.me().catch(e => e);
+    expect(proxied).toMatchObject({ statusCode: 400 });
+    expect(fieldErrorsOf(proxied)).toEqual({});
   });
 
   it('sends decisions as JSON to the request they concern', async () => {

@@ -8,7 +8,8 @@ import {
   AccessRequest,
   accessWindow,
   createRequestSchema,
-  describeInputError,
+  describeFieldErrors,
+  fieldErrors,
   formatMinutes,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -191,9 +192,11 @@ export function createElevatedAccessRequestAction(options: {
       const permissionSet = input.permissionSet?.trim() ?? '';
       if (!account || !permissionSet) {
         throw new InputError(
-          `Invalid input: ${
-            account ? 'permissionSet: Permission set' : 'account: Account'
-          } is required`,
+          describeFieldErrors(
+            account
+              ? { permissionSet: 'Permission set is required' }
+              : { account: 'Account is required' },
+          ),
         );
       }
       // The plugin's own schema and messages, before anything is called.
@@ -204,7 +207,7 @@ export function createElevatedAccessRequestAction(options: {
         ticketId: input.ticketId,
       });
       if (!parsed.success) {
-        throw new InputError(describeInputError(parsed.error));
+        throw new InputError(describeFieldErrors(fieldErrors(parsed.error)));
       }
       const fields = parsed.data;
 

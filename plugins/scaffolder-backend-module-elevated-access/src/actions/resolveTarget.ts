@@ -2,6 +2,7 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AccountSummary,
   chooseEligibilityOption,
+  describeFieldErrors,
   EligibilityOption,
   EligibilityResponse,
   EligiblePair,
@@ -207,7 +208,9 @@ export function checkEligible(
     what,
   );
   if (!choice.ok) {
-    throw new InputError(`Invalid input: ${choice.field}: ${choice.message}`);
+    throw new InputError(
+      describeFieldErrors({ [choice.field]: choice.message }),
+    );
   }
   return { pair, option: choice.option };
 }

@@ -1,4 +1,4 @@
-import { ResponseError } from '@backstage/errors';
+import { fieldInputError } from '../../__testUtils__/errors';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EligibilityResponse } from '@elevated-access/backstage-plugin-elevated-access-common';
@@ -55,22 +55,6 @@ async function openForm(api: ReturnType<typeof mockApi>) {
   await renderWith(<RequestForm />, { api });
   await screen.findByLabelText(/AWS account/);
   await choose(/AWS account/, /payments-prod/);
-}
-
-function badRequest(message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'InputError', message },
-        response: { statusCode: 400 },
-      }),
-      {
-        status: 400,
-        statusText: 'Bad Request',
-        headers: { 'content-type': 'application/json' },
-      },
-    ) as any,
-  );
 }
 
 describe('break-glass on the request form', () => {
@@ -171,14 +155,16 @@ describe('break-glass on the request form', () => {
       createRequest: jest
         .fn()
         .mockRejectedValueOnce(
-          await badRequest(
-            'Invalid input: breakGlass: No policy allows break-glass for PowerUserAccess on payments-prod, request it with approval instead',
-          ),
+          await fieldInputError({
+            breakGlass:
+              'No policy allows break-glass for PowerUserAccess on payments-prod, request it with approval instead',
+          }),
         )
         .mockRejectedValueOnce(
-          await badRequest(
-            'Invalid input: startTime: Break-glass access starts now, leave the start time empty',
-          ),
+          await fieldInputError({
+            startTime:
+              'Break-glass access starts now, leave the start time empty',
+          }),
         ),
     });
     await openForm(api);

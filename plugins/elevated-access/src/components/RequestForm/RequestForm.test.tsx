@@ -1,5 +1,5 @@
-import { ResponseError } from '@backstage/errors';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { DateTime } from 'luxon';
 import userEvent from '@testing-library/user-event';
 import { EligibilityResponse } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
@@ -13,6 +13,7 @@ import {
   mockApi,
   renderWith,
 } from '../../__testUtils__/render';
+import { fieldInputError } from '../../__testUtils__/errors';
 import { RequestForm } from './RequestForm';
 
 async function choose(label: RegExp, option: RegExp) {
@@ -102,23 +103,10 @@ describe('RequestForm', () => {
       createRequest: jest
         .fn()
         .mockRejectedValueOnce(
-          await ResponseError.fromResponse(
-            new Response(
-              JSON.stringify({
-                error: {
-                  name: 'InputError',
-                  message:
-                    'Invalid input: ticketId: "ABC-7" is not a valid ticket id. Ticket ids look like OPS-123',
-                },
-                response: { statusCode: 400 },
-              }),
-              {
-                status: 400,
-                statusText: 'Bad Request',
-                headers: { 'content-type': 'application/json' },
-              },
-            ) as any,
-          ),
+          await fieldInputError({
+            ticketId:
+              '"ABC-7" is not a valid ticket id. Ticket ids look like OPS-123',
+          }),
         )
         .mockResolvedValueOnce(request()),
     });
@@ -152,6 +140,43 @@ describe('RequestForm', () => {
       screen.getByRole('button', { name: 'Submit request' }),
     );
     await waitFor(() => expect(api.createRequest).toHaveBeenCalledTimes(2));
+  });
+
+  it('shows a server message with "; " inside whole on its field', async () => {
+    const api = mockApi({
+      ...eligibilityCalls(eligibility),
+      // the server's clock is ahead of the browser's: the start has passed
+      createRequest: jest.fn().mockRejectedValueOnce(
+        await fieldInputError({
+          startTime: 'Start time is in the past; leave it empty to start now',
+        }),
+      ),
+    });
+    await renderWith(<RequestForm />, { api });
+    await screen.findByLabelText(/AWS account/);
+    await choose(/AWS account/, /payments-dev/);
+    await choose(/Permission set/, /ReadOnlyAccess/);
+    await userEvent.click(screen.getByRole('radio', { name: 'Start later' }));
+    fireEvent.change(screen.getByLabelText('Start time'), {
+      target: {
+        value: DateTime.local()
+          .plus({ days: 1 })
+          .toFormat("yyyy-MM-dd'T'HH:mm"),
+      },
+    });
+    await userEvent.type(
+      screen.getByLabelText('Justification'),
+      'Read the payments logs',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Submit request' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('Start time')).toHaveAccessibleDescription(
+        'Start time is in the past; leave it empty to start now',
+      ),
+    );
+    expect(screen.queryByText('leave it empty to start now')).toBeNull();
   });
 
   it('tells, as the duration changes, which of two policies applies', async () => {

@@ -1,4 +1,4 @@
-import { parseFieldErrors } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { fieldErrorsOf } from '../../api/fieldErrors';
 
 type ErrorLike = {
   name?: string;
@@ -128,11 +128,6 @@ export function describeError(
 /** The server's own message when there is one, else a plain sentence. */
 export function messageOf(error: unknown): string {
   return serverMessage(error) ?? describeError(error).title;
-}
-
-/** Field errors from a server's "Invalid input: field: message; …" answer. */
-export function fieldErrorsOf(error: unknown): Record<string, string> {
-  return parseFieldErrors(messageOf(error));
 }
 
 /**
