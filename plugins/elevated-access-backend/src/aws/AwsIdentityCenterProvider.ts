@@ -6,10 +6,11 @@ import {
 import {
   Account,
   DescribeOrganizationCommand,
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
   ListRootsCommand,
   OrganizationalUnit,
+  OrganizationsClient,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
 } from '@aws-sdk/client-organizations';
 import {
   AccountAssignmentOperationStatus,
@@ -21,10 +22,10 @@ import {
   DescribePermissionSetCommand,
   DescribePermissionSetProvisioningStatusCommand,
   GetInlinePolicyForPermissionSetCommand,
-  ListAccountAssignmentsForPrincipalCommand,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
   ListInstancesCommand,
+  paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSets,
   ResourceNotFoundException as SsoNotFound,
 } from '@aws-sdk/client-sso-admin';
@@ -42,7 +43,12 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-node';
 import type { PermissionSetPolicies } from '../jobs/EndSessionsStep';
 import { AwsClients } from './clients';
-import { abortableSleep, CallQueue, monotonicMs } from './CallQueue';
+import {
+  abortableSleep,
+  CallQueue,
+  monotonicMs,
+  pacedClient,
+} from './CallQueue';
 
 export interface AwsIdentityCenterProviderOptions {
   clients: AwsClients;
@@ -74,6 +80,16 @@ type OperationStatus = Pick<
 /** The most an Organizations list call returns in one page (AWS's cap). */
 const ORGANIZATIONS_PAGE_SIZE = 20;
 
+/** Every item of every page, in order. */
+async function allItems<P, T>(
+  pages: AsyncIterable<P>,
+  items: (page: P) => T[] | undefined,
+): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(...(items(page) ?? []));
+  return out;
+}
+
 /** An operation that did not finish in time; the lifecycle retries it later. */
 export class OperationPendingError extends Error {
   name = 'OperationPendingError';
@@ -103,11 +119,11 @@ export class AwsIdentityCenterProvider
     this.sleep = options.sleep ?? abortableSleep;
   }
 
-  /** One Organizations call, paced and retried by its operation's queue. */
-  private organizationsCall<T>(
-    operation: string,
-    send: () => Promise<T>,
-  ): Promise<T> {
+  /**
+   * The Organizations client for one operation: each of its calls (each
+   * page of a paginator too) is paced and retried by that operation's queue.
+   */
+  private organizationsFor(operation: string): OrganizationsClient {
     let queue = this.organizationsQueues.get(operation);
     if (!queue) {
       queue =
@@ -115,49 +131,33 @@ export class AwsIdentityCenterProvider
         new CallQueue({ maxInFlight: 10, callsPerSecond: 10 });
       this.organizationsQueues.set(operation, queue);
     }
-    return queue.call(send);
-  }
-
-  /** Every page of one Organizations list call, at the largest page size. */
-  private async listAll<T>(
-    operation: string,
-    page: (
-      token: string | undefined,
-    ) => Promise<{ items?: T[]; NextToken?: string }>,
-  ): Promise<T[]> {
-    const out: T[] = [];
-    let token: string | undefined;
-    do {
-      const previous = token;
-      const res = await this.organizationsCall(operation, () => page(previous));
-      out.push(...(res.items ?? []));
-      token = res.NextToken;
-    } while (token);
-    return out;
+    return pacedClient(this.options.clients.organizations, queue);
   }
 
   /** The Identity Center instance: from config, else discovered with ListInstances. */
   identityCenter(): Promise<{ instanceArn: string; identityStoreId: string }> {
     if (!this.instance) {
-      const { instanceArn, identityStoreId, clients } = this.options;
+      const { instanceArn, identityStoreId, clients, queue } = this.options;
       this.instance =
         instanceArn && identityStoreId
           ? Promise.resolve({ instanceArn, identityStoreId })
-          : clients.ssoAdmin.send(new ListInstancesCommand({})).then(res => {
-              const found =
-                res.Instances?.find(
-                  i => !instanceArn || i.InstanceArn === instanceArn,
-                ) ?? undefined;
-              if (!found?.InstanceArn || !found.IdentityStoreId) {
-                throw new Error(
-                  'No IAM Identity Center instance was found in this region',
-                );
-              }
-              return {
-                instanceArn: found.InstanceArn,
-                identityStoreId: identityStoreId ?? found.IdentityStoreId,
-              };
-            });
+          : pacedClient(clients.ssoAdmin, queue)
+              .send(new ListInstancesCommand({}))
+              .then(res => {
+                const found =
+                  res.Instances?.find(
+                    i => !instanceArn || i.InstanceArn === instanceArn,
+                  ) ?? undefined;
+                if (!found?.InstanceArn || !found.IdentityStoreId) {
+                  throw new Error(
+                    'No IAM Identity Center instance was found in this region',
+                  );
+                }
+                return {
+                  instanceArn: found.InstanceArn,
+                  identityStoreId: identityStoreId ?? found.IdentityStoreId,
+                };
+              });
       this.instance.catch(() => {
         this.instance = undefined;
       });
@@ -173,14 +173,11 @@ export class AwsIdentityCenterProvider
    * by that pace); the permission sets are read meanwhile.
    */
   async getTargets(): Promise<AccessTargets> {
-    const { organizations } = this.options.clients;
     const [org, roots] = await Promise.all([
-      this.organizationsCall('DescribeOrganization', () =>
-        organizations.send(new DescribeOrganizationCommand({})),
+      this.organizationsFor('DescribeOrganization').send(
+        new DescribeOrganizationCommand({}),
       ),
-      this.organizationsCall('ListRoots', () =>
-        organizations.send(new ListRootsCommand({})),
-      ),
+      this.organizationsFor('ListRoots').send(new ListRootsCommand({})),
     ]);
     const managementAccountId = org.Organization?.MasterAccountId;
     const rootId = roots.Roots?.[0]?.Id;
@@ -192,27 +189,25 @@ export class AwsIdentityCenterProvider
     >();
     const visit = async (parentId: string): Promise<void> => {
       const [ous, accounts] = await Promise.all([
-        this.listAll('ListOrganizationalUnitsForParent', token =>
-          organizations
-            .send(
-              new ListOrganizationalUnitsForParentCommand({
-                ParentId: parentId,
-                MaxResults: ORGANIZATIONS_PAGE_SIZE,
-                NextToken: token,
-              }),
-            )
-            .then(r => ({ ...r, items: r.OrganizationalUnits })),
+        allItems(
+          paginateListOrganizationalUnitsForParent(
+            {
+              client: this.organizationsFor('ListOrganizationalUnitsForParent'),
+              pageSize: ORGANIZATIONS_PAGE_SIZE,
+            },
+            { ParentId: parentId },
+          ),
+          page => page.OrganizationalUnits,
         ),
-        this.listAll('ListAccountsForParent', token =>
-          organizations
-            .send(
-              new ListAccountsForParentCommand({
-                ParentId: parentId,
-                MaxResults: ORGANIZATIONS_PAGE_SIZE,
-                NextToken: token,
-              }),
-            )
-            .then(r => ({ ...r, items: r.Accounts })),
+        allItems(
+          paginateListAccountsForParent(
+            {
+              client: this.organizationsFor('ListAccountsForParent'),
+              pageSize: ORGANIZATIONS_PAGE_SIZE,
+            },
+            { ParentId: parentId },
+          ),
+          page => page.Accounts,
         ),
       ]);
       children.set(parentId, { ous, accounts });
@@ -257,13 +252,15 @@ export class AwsIdentityCenterProvider
   private async permissionSets(): Promise<TargetPermissionSet[]> {
     const { instanceArn } = await this.identityCenter();
     const { ssoAdmin } = this.options.clients;
-    const arns: string[] = [];
-    for await (const page of paginateListPermissionSets(
-      { client: ssoAdmin },
-      { InstanceArn: instanceArn },
-    )) {
-      arns.push(...(page.PermissionSets ?? []));
-    }
+    // paced like every other Identity Center call (the client makes one
+    // attempt per call: the queue retries)
+    const arns = await allItems(
+      paginateListPermissionSets(
+        { client: pacedClient(ssoAdmin, this.options.queue) },
+        { InstanceArn: instanceArn },
+      ),
+      page => page.PermissionSets,
+    );
     // reads share the write queue's rate budget (Identity Center counts
     // both); queued at once, the queue paces them
     return Promise.all(
@@ -362,25 +359,24 @@ export class AwsIdentityCenterProvider
     options?: { signal?: AbortSignal },
   ): Promise<boolean> {
     const { instanceArn } = await this.identityCenter();
-    const { ssoAdmin } = this.options.clients;
-    let nextToken: string | undefined;
-    do {
-      const token = nextToken;
-      const res = await this.options.queue.call(
-        () =>
-          ssoAdmin.send(
-            new ListAccountAssignmentsForPrincipalCommand({
-              InstanceArn: instanceArn,
-              PrincipalId: assignment.principalId,
-              PrincipalType: 'USER',
-              Filter: { AccountId: assignment.accountId },
-              NextToken: token,
-            }),
-          ),
-        options,
-      );
+    const pages = paginateListAccountAssignmentsForPrincipal(
+      {
+        client: pacedClient(
+          this.options.clients.ssoAdmin,
+          this.options.queue,
+          options,
+        ),
+      },
+      {
+        InstanceArn: instanceArn,
+        PrincipalId: assignment.principalId,
+        PrincipalType: 'USER',
+        Filter: { AccountId: assignment.accountId },
+      },
+    );
+    for await (const page of pages) {
       if (
-        res.AccountAssignments?.some(
+        page.AccountAssignments?.some(
           a =>
             a.AccountId === assignment.accountId &&
             a.PermissionSetArn === assignment.permissionSetArn,
@@ -388,8 +384,7 @@ export class AwsIdentityCenterProvider
       ) {
         return true;
       }
-      nextToken = res.NextToken;
-    } while (nextToken);
+    }
     return false;
   }
 

@@ -200,3 +200,20 @@ export class CallQueue {
     return mine;
   }
 }
+
+/**
+ * The client, with every `send` made through `queue.call`: paced, retried
+ * and aborted like any other call of the queue. It is still an instance of
+ * the client's class, so the SDK's paginators take it, and each page's call
+ * waits its turn.
+ */
+export function pacedClient<
+  C extends { send(command: any, ...rest: any[]): Promise<any> },
+>(client: C, queue: CallQueue, options?: { signal?: AbortSignal }): C {
+  const paced: C = Object.create(client);
+  Object.defineProperty(paced, 'send', {
+    value: (command: unknown, ...rest: unknown[]) =>
+      queue.call(() => client.send(command, ...rest), options),
+  });
+  return paced;
+}

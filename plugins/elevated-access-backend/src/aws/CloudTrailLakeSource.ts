@@ -1,6 +1,8 @@
 import {
   CloudTrailClient,
   GetQueryResultsCommand,
+  GetQueryResultsCommandOutput,
+  paginateGetQueryResults,
   StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
@@ -84,68 +86,83 @@ export class CloudTrailLakeSource implements ActivitySource {
   }
 
   async *collect(query: ActivityQuery): AsyncIterable<ActivityEvent[]> {
-    const { client } = this.options;
-    const sleep = this.options.sleep ?? sleepReal;
+    const { client, eventDataStore } = this.options;
     const started = await client.send(
       new StartQueryCommand({ QueryStatement: this.buildQuery(query) }),
     );
     const queryId = started.QueryId!;
-    const deadline = monotonicMs() + (this.options.timeoutMs ?? 5 * 60_000);
-    let delay = 500;
-    let nextToken: string | undefined;
-    for (;;) {
-      const res = await client.send(
-        new GetQueryResultsCommand({
-          EventDataStore: this.options.eventDataStore,
-          QueryId: queryId,
-          NextToken: nextToken,
-        }),
-      );
-      if (res.QueryStatus === 'QUEUED' || res.QueryStatus === 'RUNNING') {
-        if (monotonicMs() + delay > deadline) {
-          throw new Error(
-            `CloudTrail Lake query ${queryId} did not finish in time`,
-          );
-        }
-        await sleep(delay);
-        delay = Math.min(delay * 2, 5_000);
-        continue;
-      }
-      if (res.QueryStatus !== 'FINISHED') {
-        throw new Error(
-          `CloudTrail Lake query ${queryId} ended ${res.QueryStatus}: ${
-            res.ErrorMessage ?? ''
-          }`,
-        );
-      }
-      const page = (res.QueryResultRows ?? [])
-        .map(row => Object.assign({}, ...row) as Record<string, string>)
-        .map(
-          (r): ActivityEvent => ({
-            eventId: r.eventID,
-            eventTime: new Date(
-              `${r.eventTime.replace(' ', 'T')}Z`,
-            ).toISOString(),
-            eventName: r.eventName,
-            eventSource: r.eventSource,
-            resources: r.resources ? [r.resources] : [],
-            sourceIpAddress: r.sourceIPAddress,
-            userAgent: r.userAgent,
-            readOnly:
-              r.readOnly === undefined ? undefined : r.readOnly === 'true',
-            errorCode: r.errorCode || undefined,
-            region: r.awsRegion || undefined,
-            raw: { ...r, userIdentity: safeJson(r.userIdentity) },
-          }),
-        )
+    const first = await this.finished(queryId);
+    const events = (res: GetQueryResultsCommandOutput) =>
+      (res.QueryResultRows ?? [])
+        .map(row => eventOfRow(Object.assign({}, ...row)))
         .filter(e =>
           matchesPermissionSet(e, query.userName, query.permissionSetName),
         );
-      if (page.length) yield page;
-      nextToken = res.NextToken;
-      if (!nextToken) return;
+    const page = events(first);
+    if (page.length) yield page;
+    if (!first.NextToken) return;
+    const rest = paginateGetQueryResults(
+      { client, startingToken: first.NextToken },
+      { EventDataStore: eventDataStore, QueryId: queryId },
+    );
+    for await (const res of rest) {
+      if (res.QueryStatus !== 'FINISHED') throw ended(queryId, res);
+      const next = events(res);
+      if (next.length) yield next;
     }
   }
+
+  /** Polls the query with backoff until it ends; its first page of results. */
+  private async finished(
+    queryId: string,
+  ): Promise<GetQueryResultsCommandOutput> {
+    const sleep = this.options.sleep ?? sleepReal;
+    const deadline = monotonicMs() + (this.options.timeoutMs ?? 5 * 60_000);
+    for (let delay = 500; ; delay = Math.min(delay * 2, 5_000)) {
+      const res = await this.options.client.send(
+        new GetQueryResultsCommand({
+          EventDataStore: this.options.eventDataStore,
+          QueryId: queryId,
+        }),
+      );
+      if (res.QueryStatus === 'FINISHED') return res;
+      if (res.QueryStatus !== 'QUEUED' && res.QueryStatus !== 'RUNNING') {
+        throw ended(queryId, res);
+      }
+      if (monotonicMs() + delay > deadline) {
+        throw new Error(
+          `CloudTrail Lake query ${queryId} did not finish in time`,
+        );
+      }
+      await sleep(delay);
+    }
+  }
+}
+
+/** A query that ended other than FINISHED. */
+function ended(queryId: string, res: GetQueryResultsCommandOutput) {
+  return new Error(
+    `CloudTrail Lake query ${queryId} ended ${res.QueryStatus}: ${
+      res.ErrorMessage ?? ''
+    }`,
+  );
+}
+
+/** Maps one Lake result row (column name to value) to an activity event. */
+function eventOfRow(r: Record<string, string>): ActivityEvent {
+  return {
+    eventId: r.eventID,
+    eventTime: new Date(`${r.eventTime.replace(' ', 'T')}Z`).toISOString(),
+    eventName: r.eventName,
+    eventSource: r.eventSource,
+    resources: r.resources ? [r.resources] : [],
+    sourceIpAddress: r.sourceIPAddress,
+    userAgent: r.userAgent,
+    readOnly: r.readOnly === undefined ? undefined : r.readOnly === 'true',
+    errorCode: r.errorCode || undefined,
+    region: r.awsRegion || undefined,
+    raw: { ...r, userIdentity: safeJson(r.userIdentity) },
+  };
 }
 
 function safeJson(value: string | undefined) {

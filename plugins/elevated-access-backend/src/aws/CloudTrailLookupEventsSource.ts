@@ -1,14 +1,13 @@
-import { Event, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { Event, paginateLookupEvents } from '@aws-sdk/client-cloudtrail';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { AwsCredentialIdentity } from '@aws-sdk/types';
+import { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import {
   ActivityEvent,
   ActivityQuery,
   ActivitySource,
 } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { isSessionOf, sessionOfEvent } from '../domain/activityAttribution';
-import { CallQueue, SharedRateGate } from './CallQueue';
+import { CallQueue, pacedClient, SharedRateGate } from './CallQueue';
 import { AwsClients } from './clients';
 
 /** Parses the raw CloudTrail record inside a LookupEvents event. */
@@ -93,9 +92,10 @@ export function globalEventsRegion(partition = 'aws'): string {
 export class CloudTrailLookupEventsSource implements ActivitySource {
   readonly id = 'cloudtrail-lookup-events';
   private readonly queues = new Map<string, CallQueue>();
+  /** Each account's activity reader credentials. */
   private readonly credentials = new Map<
     string,
-    { value: AwsCredentialIdentity; expires: number }
+    AwsCredentialIdentityProvider
   >();
 
   constructor(
@@ -133,7 +133,7 @@ export class CloudTrailLookupEventsSource implements ActivitySource {
     const ec2 = new EC2Client({
       region: this.options.region,
       endpoint: this.options.clients.options.endpoint,
-      credentials: await this.credentialsFor(accountId),
+      credentials: this.credentialsFor(accountId),
     });
     const res = await ec2.send(
       new DescribeRegionsCommand({ AllRegions: false }),
@@ -173,31 +173,18 @@ export class CloudTrailLookupEventsSource implements ActivitySource {
     return queue;
   }
 
-  private async credentialsFor(
-    accountId: string,
-  ): Promise<AwsCredentialIdentity> {
-    const cached = this.credentials.get(accountId);
-    if (cached && cached.expires - Date.now() > 5 * 60_000) return cached.value;
-    const partition = this.options.partition ?? 'aws';
-    const res = await this.options.clients.sts.send(
-      new AssumeRoleCommand({
-        RoleArn: `arn:${partition}:iam::${accountId}:role/${this.options.roleName}`,
-        RoleSessionName: 'elevated-access-activity',
-      }),
-    );
-    const c = res.Credentials!;
-    const value = {
-      accessKeyId: c.AccessKeyId!,
-      secretAccessKey: c.SecretAccessKey!,
-      sessionToken: c.SessionToken,
-    };
-    this.credentials.set(accountId, {
-      value,
-      expires: c.Expiration
-        ? new Date(c.Expiration).getTime()
-        : Date.now() + 15 * 60_000,
-    });
-    return value;
+  /** The activity reader role in the account, assumed when first used. */
+  private credentialsFor(accountId: string): AwsCredentialIdentityProvider {
+    let credentials = this.credentials.get(accountId);
+    if (!credentials) {
+      const partition = this.options.partition ?? 'aws';
+      credentials = this.options.clients.assumedRole(
+        `arn:${partition}:iam::${accountId}:role/${this.options.roleName}`,
+        'elevated-access-activity',
+      );
+      this.credentials.set(accountId, credentials);
+    }
+    return credentials;
   }
 
   async *collect(
@@ -205,30 +192,27 @@ export class CloudTrailLookupEventsSource implements ActivitySource {
     options?: { signal?: AbortSignal },
   ): AsyncIterable<ActivityEvent[]> {
     const region = query.region ?? this.options.region;
-    const client = this.options.clients.cloudTrail(
-      await this.credentialsFor(query.accountId),
-      region,
+    const credentials = this.credentialsFor(query.accountId);
+    // the role is assumed before the first page, outside the LookupEvents
+    // queue (a denied role fails here, not as a LookupEvents call)
+    await credentials();
+    const client = pacedClient(
+      this.options.clients.cloudTrail(credentials, region),
+      this.queue(query.accountId, region),
+      { signal: options?.signal },
     );
-    const queue = this.queue(query.accountId, region);
     const seen = new Set<string>();
-    let nextToken: string | undefined;
-    do {
-      const token = nextToken;
-      const res = await queue.call(
-        () =>
-          client.send(
-            new LookupEventsCommand({
-              LookupAttributes: [
-                { AttributeKey: 'Username', AttributeValue: query.userName },
-              ],
-              StartTime: new Date(query.startTime),
-              EndTime: new Date(query.endTime),
-              MaxResults: 50,
-              NextToken: token,
-            }),
-          ),
-        { signal: options?.signal },
-      );
+    const pages = paginateLookupEvents(
+      { client, pageSize: 50 },
+      {
+        LookupAttributes: [
+          { AttributeKey: 'Username', AttributeValue: query.userName },
+        ],
+        StartTime: new Date(query.startTime),
+        EndTime: new Date(query.endTime),
+      },
+    );
+    for await (const res of pages) {
       const page = (res.Events ?? [])
         .filter(e => e.EventId && !seen.has(e.EventId))
         .map(e => toActivityEvent(e, region))
@@ -237,7 +221,8 @@ export class CloudTrailLookupEventsSource implements ActivitySource {
         );
       page.forEach(e => seen.add(e.eventId));
       if (page.length) yield page;
-      nextToken = res.NextToken;
-    } while (nextToken && !options?.signal?.aborted);
+      // an abort between pages ends the collection quietly
+      if (options?.signal?.aborted) return;
+    }
   }
 }

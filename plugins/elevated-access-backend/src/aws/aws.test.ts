@@ -1,12 +1,14 @@
 import {
   CloudTrailClient,
   GetQueryResultsCommand,
+  LookupEventsCommand,
   StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
 import {
   CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentsForPrincipalCommand,
   ResourceNotFoundException,
   SSOAdminClient,
   ThrottlingException,
@@ -17,13 +19,31 @@ import {
   AwsIdentityCenterProvider,
   OperationPendingError,
 } from './AwsIdentityCenterProvider';
-import { CallQueue, RetriesExhaustedError } from './CallQueue';
+import { CallQueue, RetriesExhaustedError, SharedRateGate } from './CallQueue';
 import { CloudTrailLakeSource } from './CloudTrailLakeSource';
 import {
+  CloudTrailLookupEventsSource,
   matchesPermissionSet,
   toActivityEvent,
 } from './CloudTrailLookupEventsSource';
 import { AwsClients } from './clients';
+
+/** A shared rate gate that never waits and counts the slots booked, per bucket. */
+function countingGate() {
+  const booked: string[] = [];
+  return {
+    booked,
+    gateFor: (bucket: string): SharedRateGate => ({
+      reserve: async () => {
+        booked.push(bucket);
+        return 0;
+      },
+    }),
+  };
+}
+
+/** One mock per client class and file: a second mockClient would replace the first. */
+const cloudtrail = mockClient(CloudTrailClient);
 
 const throttled = () =>
   new ThrottlingException({
@@ -285,6 +305,62 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
     );
   });
 
+  it('reads every page of the assignments through the queue, retrying a throttled page', async () => {
+    const { booked, gateFor } = countingGate();
+    // the test's clock: sleeping moves it on
+    let clock = 0;
+    const queue = new CallQueue({
+      maxInFlight: 10,
+      callsPerSecond: 1000,
+      gate: gateFor('identity-center'),
+      now: () => clock,
+      sleep: async ms => {
+        clock += ms;
+      },
+    });
+    const other = {
+      AccountId: assignment.accountId,
+      PermissionSetArn: `${assignment.permissionSetArn}-other`,
+    };
+    const answers = [
+      async () => ({ AccountAssignments: [other], NextToken: 'page-2' }),
+      async () => {
+        throw throttled();
+      },
+      async () => ({
+        AccountAssignments: [
+          {
+            AccountId: assignment.accountId,
+            PermissionSetArn: assignment.permissionSetArn,
+          },
+        ],
+      }),
+    ];
+    // the token as sent (the paginator reuses one input object)
+    const tokens: Array<string | undefined> = [];
+    sso.on(ListAccountAssignmentsForPrincipalCommand).callsFake(input => {
+      tokens.push(input.NextToken);
+      return answers[tokens.length - 1]();
+    });
+    const found = await new AwsIdentityCenterProvider({
+      clients: new AwsClients({
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      }),
+      queue,
+      logger: mockServices.logger.mock(),
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
+      identityStoreId: 'd-1',
+      userMapping: 'email',
+    }).hasAssignment(assignment);
+
+    expect(found).toBe(true);
+    expect(tokens).toEqual([undefined, 'page-2', 'page-2']);
+    // each attempt took a paced turn, and the queue (not the SDK) retried
+    expect(booked).toHaveLength(3);
+    expect(queue.stats).toMatchObject({ calls: 3, retries: 1, throttled: 1 });
+  });
+
   it('treats deleting an assignment that is already gone as done', async () => {
     sso
       .on(DeleteAccountAssignmentCommand)
@@ -342,8 +418,113 @@ describe('CloudTrail event mapping', () => {
   });
 });
 
+describe('CloudTrailLookupEventsSource (paths the sandbox cannot take)', () => {
+  const accountId = '111122223333';
+  const role =
+    'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123456789abcdef';
+  const sessionEvent = (id: string) => ({
+    EventId: id,
+    EventName: 'GetObject',
+    EventTime: new Date('2026-11-21T10:00:00Z'),
+    CloudTrailEvent: JSON.stringify({
+      userIdentity: {
+        arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice',
+        sessionContext: { sessionIssuer: { arn: role } },
+      },
+    }),
+  });
+  const query = {
+    accountId,
+    region: 'eu-west-1',
+    userName: 'alice',
+    permissionSetArn: 'x',
+    permissionSetName: 'Admin',
+    startTime: '2026-11-21T09:00:00.000Z',
+    endTime: '2026-11-21T12:00:00.000Z',
+  };
+  const source = (gateFor: (bucket: string) => SharedRateGate) => {
+    const clients = new AwsClients({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
+    const assumedRole = jest
+      .spyOn(clients, 'assumedRole')
+      .mockReturnValue(async () => ({
+        accessKeyId: 'reader',
+        secretAccessKey: 'reader',
+      }));
+    return {
+      assumedRole,
+      source: new CloudTrailLookupEventsSource({
+        clients,
+        roleName: 'ElevatedAccessActivityReader',
+        callsPerSecond: 1000,
+        region: 'us-east-1',
+        regions: ['eu-west-1'],
+        gateFor,
+      }),
+    };
+  };
+  /** Token and page size of each LookupEvents call, as sent. */
+  let sent: Array<[string | undefined, number | undefined]>;
+  beforeEach(() => {
+    cloudtrail.reset();
+    sent = [];
+    const answers = [
+      { Events: [sessionEvent('e-1')], NextToken: 't-1' },
+      { Events: [sessionEvent('e-2')], NextToken: 't-2' },
+      { Events: [sessionEvent('e-3')] },
+    ];
+    cloudtrail.on(LookupEventsCommand).callsFake(async input => {
+      sent.push([input.NextToken, input.MaxResults]);
+      return answers[sent.length - 1];
+    });
+  });
+
+  it("reads every page through the account and region's paced queue, as the reader role", async () => {
+    const { booked, gateFor } = countingGate();
+    const { source: lookup, assumedRole } = source(gateFor);
+    const pages = [];
+    for await (const page of lookup.collect(query)) pages.push(page);
+
+    expect(pages.map(p => p.map(e => e.eventId))).toEqual([
+      ['e-1'],
+      ['e-2'],
+      ['e-3'],
+    ]);
+    expect(sent).toEqual([
+      [undefined, 50],
+      ['t-1', 50],
+      ['t-2', 50],
+    ]);
+    // every call booked a slot of the account and region's bucket (on a
+    // busy machine a call that wakes late for its slot books another)
+    expect(new Set(booked)).toEqual(
+      new Set([`lookup-events:${accountId}/eu-west-1`]),
+    );
+    expect(booked.length).toBeGreaterThanOrEqual(sent.length);
+    expect(assumedRole).toHaveBeenCalledWith(
+      `arn:aws:iam::${accountId}:role/ElevatedAccessActivityReader`,
+      'elevated-access-activity',
+    );
+  });
+
+  it('stops quietly when aborted between pages', async () => {
+    const { gateFor } = countingGate();
+    const controller = new AbortController();
+    const pages = [];
+    for await (const page of source(gateFor).source.collect(query, {
+      signal: controller.signal,
+    })) {
+      pages.push(page);
+      controller.abort(new Error('shutting down'));
+    }
+    expect(pages).toHaveLength(1);
+    expect(sent).toHaveLength(1);
+  });
+});
+
 describe('CloudTrailLakeSource', () => {
-  const cloudtrail = mockClient(CloudTrailClient);
   const source = () =>
     new CloudTrailLakeSource({
       client: new CloudTrailClient({

@@ -5,10 +5,17 @@ import { readElevatedAccessConfig } from '../config';
 
 /**
  * The IAM documents in docs/iam cover every AWS action the backend's code
- * calls, and no action it does not.
+ * (and the catalog module's, for its own document) calls, and no action it
+ * does not.
  */
 
 const SRC = path.resolve(__dirname, '..');
+/** The catalog module reads the organisation with a principal of its own. */
+const CATALOG_MODULE_SRC = path.resolve(
+  __dirname,
+  '../../../catalog-backend-module-elevated-access/src',
+);
+const CATALOG_MODULE_DOCUMENT = 'catalog-module-policy.json';
 const IAM_DIR = path.resolve(__dirname, '../../../../docs/iam');
 
 /** The IAM service prefix of each AWS SDK client package the code may use. */
@@ -19,6 +26,14 @@ const IAM_PREFIX: Record<string, string> = {
   '@aws-sdk/client-sts': 'sts',
   '@aws-sdk/client-cloudtrail': 'cloudtrail',
   '@aws-sdk/client-ec2': 'ec2',
+};
+
+/**
+ * Credential providers of the AWS SDK that call AWS themselves: the IAM
+ * action each one's call needs.
+ */
+const CREDENTIAL_PROVIDER_ACTION: Record<string, string> = {
+  fromTemporaryCredentials: 'sts:AssumeRole',
 };
 
 /**
@@ -101,17 +116,20 @@ interface CodeAction {
   file: string;
 }
 
-/** Every `new XCommand(` and `paginateX(` of an AWS SDK client, as IAM actions. */
-function actionsCalledByCode(): {
+/**
+ * Every `new XCommand(` and `paginateX(` of an AWS SDK client, and every
+ * credential provider that calls AWS, as IAM actions.
+ */
+function actionsCalledByCode(root = SRC): {
   actions: CodeAction[];
   problems: string[];
 } {
   const actions: CodeAction[] = [];
   const problems: string[] = [];
-  for (const file of sourceFiles(SRC)) {
+  for (const file of sourceFiles(root)) {
     const source = fs.readFileSync(file, 'utf8');
     const imports = awsImports(source);
-    const rel = path.relative(SRC, file);
+    const rel = path.relative(root, file);
     const uses = [
       ...[...source.matchAll(/new\s+(\w+Command)\s*\(/g)].map(m => ({
         local: m[1],
@@ -122,6 +140,21 @@ function actionsCalledByCode(): {
         operation: (exported: string) => exported.replace(/^paginate/, ''),
       })),
     ];
+    const providers = [
+      ...source.matchAll(
+        /import\s+\{([^}]*)\}\s*from\s*['"]@aws-sdk\/credential-providers['"]/g,
+      ),
+    ].flatMap(([, names]) => names.split(',').map(n => n.trim()));
+    for (const provider of providers.filter(Boolean)) {
+      const action = CREDENTIAL_PROVIDER_ACTION[provider];
+      if (!action) {
+        problems.push(
+          `${rel}: ${provider} has no IAM action in this test; add it to CREDENTIAL_PROVIDER_ACTION`,
+        );
+      } else if (new RegExp(`\\b${provider}\\s*\\(`).test(source)) {
+        actions.push({ action, file: rel });
+      }
+    }
     for (const use of uses) {
       const origin = imports.get(use.local);
       if (!origin) {
@@ -175,32 +208,34 @@ const documents = fs
   .sort();
 
 describe('IAM policy documents', () => {
-  it('are the four documents the install guide names', () => {
+  it('are the five documents the install guide names', () => {
     expect(documents).toEqual([
       'activity-reader-role-policy.json',
       'activity-reader-role-trust.json',
+      CATALOG_MODULE_DOCUMENT,
       'cloudtrail-lake-policy.json',
       'elevated-access-backend-policy.json',
     ]);
   });
 
-  it('cover every AWS action the code calls, and no action it does not', () => {
-    const { actions, problems } = actionsCalledByCode();
+  /** The actions of the code that `documentNames` do not grant, and the ones they grant but the code never calls. */
+  function coverage(
+    { actions, problems }: ReturnType<typeof actionsCalledByCode>,
+    documentNames: string[],
+    requiredByAws: Record<string, string>,
+  ) {
     expect(problems).toEqual([]);
-    // the scan finds the calls at all (guards against a broken scanner)
-    expect(actions.length).toBeGreaterThan(10);
-
     const expected = new Set([
       ...actions.map(a => a.action),
-      ...Object.keys(REQUIRED_BY_AWS_ON_OUR_BEHALF),
+      ...Object.keys(requiredByAws),
     ]);
     const documented = new Set(
-      documents.flatMap(name =>
+      documentNames.flatMap(name =>
         readDocument(name).Statement.flatMap(s => list(s.Action)),
       ),
     );
     const where = (action: string) =>
-      REQUIRED_BY_AWS_ON_OUR_BEHALF[action]
+      requiredByAws[action]
         ? 'required by AWS'
         : actions
             .filter(a => a.action === action)
@@ -212,12 +247,35 @@ describe('IAM policy documents', () => {
       .sort()
       .map(a => `${a} (called in ${where(a)})`);
     const extra = [...documented].filter(a => !expected.has(a)).sort();
-    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+    return { missing, extra };
+  }
+
+  it('cover every AWS action the code calls, and no action it does not', () => {
+    const backend = actionsCalledByCode();
+    // the scan finds the calls at all (guards against a broken scanner)
+    expect(backend.actions.length).toBeGreaterThan(10);
+    expect(
+      coverage(
+        backend,
+        documents.filter(name => name !== CATALOG_MODULE_DOCUMENT),
+        REQUIRED_BY_AWS_ON_OUR_BEHALF,
+      ),
+    ).toEqual({ missing: [], extra: [] });
+
+    const catalogModule = actionsCalledByCode(CATALOG_MODULE_SRC);
+    expect(catalogModule.actions.length).toBeGreaterThan(3);
+    expect(coverage(catalogModule, [CATALOG_MODULE_DOCUMENT], {})).toEqual({
+      missing: [],
+      extra: [],
+    });
   });
 
   it('put each action in the document of the principal that needs it', () => {
     const misplaced: string[] = [];
-    for (const name of documents.filter(n => !n.endsWith('-trust.json'))) {
+    // the catalog module's document holds exactly its code's calls (above)
+    for (const name of documents.filter(
+      n => !n.endsWith('-trust.json') && n !== CATALOG_MODULE_DOCUMENT,
+    )) {
       for (const statement of readDocument(name).Statement) {
         for (const action of list(statement.Action)) {
           const want =
