@@ -321,9 +321,11 @@ describe('AwsOrganizationEntityProvider on the AWS sandbox', () => {
   });
 
   it('rides out Organizations throttling with the SDK retry strategy', async () => {
+    // one call a second and no burst: the reader's concurrent tag reads
+    // (several in flight at once) meet throttling however fast the machine is
     await sandbox.setFaults({
-      organizationsCallsPerSecond: 5,
-      organizationsBurst: 2,
+      organizationsCallsPerSecond: 1,
+      organizationsBurst: 1,
     });
     await sandbox.clearCalls();
     try {
