@@ -1,5 +1,6 @@
 import {
   ApproverPolicy,
+  isOwnerApproverToken,
   OWNER_APPROVER,
   SYSTEM_OWNER_APPROVER,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
@@ -24,9 +25,7 @@ export const UNKNOWN_OWNERSHIP: AccountOwnership = {
 
 /** Whether any policy names catalog owners (`owner`, `system-owner`). */
 export function namesCatalogOwners(policies: ApproverPolicy[]): boolean {
-  return policies.some(p =>
-    p.approvers.some(a => a === OWNER_APPROVER || a === SYSTEM_OWNER_APPROVER),
-  );
+  return policies.some(p => p.approvers.some(isOwnerApproverToken));
 }
 
 /** A policy's approvers for one account: its refs, and the owners it names. */
