@@ -1,19 +1,4 @@
 import {
-  DescribeUserCommand,
-  GetUserIdCommand,
-  ResourceNotFoundException as IdentityStoreNotFound,
-} from '@aws-sdk/client-identitystore';
-import {
-  Account,
-  DescribeOrganizationCommand,
-  ListRootsCommand,
-  OrganizationalUnit,
-  OrganizationsClient,
-  paginateListAccountsForParent,
-  paginateListOrganizationalUnitsForParent,
-} from '@aws-sdk/client-organizations';
-import {
-  AccountAssignmentOperationStatus,
   CreateAccountAssignmentCommand,
   DeleteAccountAssignmentCommand,
   DescribeAccountAssignmentCreationStatusCommand,
@@ -28,27 +13,29 @@ import {
   paginateListAccountAssignmentsForPrincipal,
   paginateListPermissionSets,
   ResourceNotFoundException as SsoNotFound,
+  SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { IDENTITY_CENTER_USER_NAME_ANNOTATION } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   AccessAssignment,
   AccessOperationResult,
   AccessProvider,
   AccessTargets,
   AccessUser,
-  TargetAccount,
-  TargetOrganizationalUnit,
   TargetPermissionSet,
 } from '@elevated-access/backstage-plugin-elevated-access-node';
 import type { PermissionSetPolicies } from '../jobs/EndSessionsStep';
 import { AwsClients } from './clients';
+import { abortableSleep, CallQueue, pacedClient } from './CallQueue';
 import {
-  abortableSleep,
-  CallQueue,
-  monotonicMs,
-  pacedClient,
-} from './CallQueue';
+  IdentityCenterPrincipal,
+  IdentityStorePrincipals,
+} from './IdentityStorePrincipals';
+import { OperationStatus, waitForOperation } from './operationStatus';
+import { OrganizationTreeReader } from './OrganizationTreeReader';
+import { allItems } from './pages';
+
+export { OperationPendingError } from './operationStatus';
 
 export interface AwsIdentityCenterProviderOptions {
   clients: AwsClients;
@@ -71,77 +58,58 @@ export interface AwsIdentityCenterProviderOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-/** What assignment and provisioning operations report. */
-type OperationStatus = Pick<
-  AccountAssignmentOperationStatus,
-  'RequestId' | 'Status' | 'FailureReason'
->;
-
-/** The most an Organizations list call returns in one page (AWS's cap). */
-const ORGANIZATIONS_PAGE_SIZE = 20;
-
-/** Every item of every page, in order. */
-async function allItems<P, T>(
-  pages: AsyncIterable<P>,
-  items: (page: P) => T[] | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
-  for await (const page of pages) out.push(...(items(page) ?? []));
-  return out;
-}
-
-/** An operation that did not finish in time; the lifecycle retries it later. */
-export class OperationPendingError extends Error {
-  name = 'OperationPendingError';
-}
-
 /**
  * Grants and revokes access through IAM Identity Center account assignments,
  * and reads the organisation tree from AWS Organizations.
  *
- * Every assignment write and status poll goes through the shared CallQueue.
- * A grant or revoke returns only once Identity Center reports SUCCEEDED or
- * FAILED, never on the asynchronous "accepted" answer.
+ * Every assignment write and status poll goes through the shared CallQueue,
+ * with the caller's abort signal (on the queue's waits, on the SDK's
+ * request, and on the status polls' sleeps). A grant or revoke returns only
+ * once Identity Center reports SUCCEEDED or FAILED, never on the
+ * asynchronous "accepted" answer.
  */
 export class AwsIdentityCenterProvider
   implements AccessProvider, PermissionSetPolicies
 {
   readonly id = 'aws-identity-center';
   private instance?: Promise<{ instanceArn: string; identityStoreId: string }>;
-  private readonly principals = new Map<
-    string,
-    { principalId: string; userName: string }
-  >();
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly organizationsQueues = new Map<string, CallQueue>();
+  private readonly organization: OrganizationTreeReader;
+  private readonly principals: IdentityStorePrincipals;
 
   constructor(private readonly options: AwsIdentityCenterProviderOptions) {
     this.sleep = options.sleep ?? abortableSleep;
+    this.organization = new OrganizationTreeReader(
+      options.clients.organizations,
+      options.organizationsQueue,
+    );
+    this.principals = new IdentityStorePrincipals({
+      identityStore: options.clients.identityStore,
+      queue: options.readQueue ?? options.queue,
+      identityStoreId: async () =>
+        (await this.identityCenter()).identityStoreId,
+      userMapping: options.userMapping,
+    });
   }
 
-  /**
-   * The Organizations client for one operation: each of its calls (each
-   * page of a paginator too) is paced and retried by that operation's queue.
-   */
-  private organizationsFor(operation: string): OrganizationsClient {
-    let queue = this.organizationsQueues.get(operation);
-    if (!queue) {
-      queue =
-        this.options.organizationsQueue?.(operation) ??
-        new CallQueue({ maxInFlight: 10, callsPerSecond: 10 });
-      this.organizationsQueues.set(operation, queue);
-    }
-    return pacedClient(this.options.clients.organizations, queue);
+  /** The SSO admin client through the Identity Center queue, with the caller's signal. */
+  private ssoAdmin(options?: { signal?: AbortSignal }): SSOAdminClient {
+    return pacedClient(
+      this.options.clients.ssoAdmin,
+      this.options.queue,
+      options,
+    );
   }
 
   /** The Identity Center instance: from config, else discovered with ListInstances. */
   identityCenter(): Promise<{ instanceArn: string; identityStoreId: string }> {
     if (!this.instance) {
-      const { instanceArn, identityStoreId, clients, queue } = this.options;
+      const { instanceArn, identityStoreId } = this.options;
+      // shared by every caller: no one caller's signal ends it
       this.instance =
         instanceArn && identityStoreId
           ? Promise.resolve({ instanceArn, identityStoreId })
-          : pacedClient(clients.ssoAdmin, queue)
+          : this.ssoAdmin()
               .send(new ListInstancesCommand({}))
               .then(res => {
                 const found =
@@ -166,84 +134,19 @@ export class AwsIdentityCenterProvider
   }
 
   /**
-   * The organisation tree and the permission sets. Every parent's OUs and
-   * accounts are listed as soon as the parent is known, so the calls of the
-   * whole tree queue up at once and each operation's queue keeps its pace
-   * (the refresh then takes about the calls of its busiest operation divided
-   * by that pace); the permission sets are read meanwhile.
+   * The organisation tree and the permission sets; the permission sets are
+   * read while the tree below the root is listed.
    */
   async getTargets(): Promise<AccessTargets> {
-    const [org, roots] = await Promise.all([
-      this.organizationsFor('DescribeOrganization').send(
-        new DescribeOrganizationCommand({}),
-      ),
-      this.organizationsFor('ListRoots').send(new ListRootsCommand({})),
-    ]);
-    const managementAccountId = org.Organization?.MasterAccountId;
-    const rootId = roots.Roots?.[0]?.Id;
-    if (!rootId) throw new Error('The organisation has no root');
-
-    const children = new Map<
-      string,
-      { ous: OrganizationalUnit[]; accounts: Account[] }
-    >();
-    const visit = async (parentId: string): Promise<void> => {
-      const [ous, accounts] = await Promise.all([
-        allItems(
-          paginateListOrganizationalUnitsForParent(
-            {
-              client: this.organizationsFor('ListOrganizationalUnitsForParent'),
-              pageSize: ORGANIZATIONS_PAGE_SIZE,
-            },
-            { ParentId: parentId },
-          ),
-          page => page.OrganizationalUnits,
-        ),
-        allItems(
-          paginateListAccountsForParent(
-            {
-              client: this.organizationsFor('ListAccountsForParent'),
-              pageSize: ORGANIZATIONS_PAGE_SIZE,
-            },
-            { ParentId: parentId },
-          ),
-          page => page.Accounts,
-        ),
-      ]);
-      children.set(parentId, { ous, accounts });
-      await Promise.all(ous.map(ou => visit(ou.Id!)));
-    };
-    const [, permissionSets] = await Promise.all([
-      visit(rootId),
+    const root = await this.organization.root();
+    const [tree, permissionSets] = await Promise.all([
+      this.organization.below(root),
       this.permissionSets(),
     ]);
-
-    // breadth-first, as the tree was always listed (stable order for callers)
-    const ous: TargetOrganizationalUnit[] = [];
-    const accounts: TargetAccount[] = [];
-    const parents = [rootId];
-    while (parents.length) {
-      const parentId = parents.shift()!;
-      const found = children.get(parentId)!;
-      for (const ou of found.ous) {
-        ous.push({ id: ou.Id!, name: ou.Name ?? ou.Id!, parentId });
-        parents.push(ou.Id!);
-      }
-      for (const a of found.accounts) {
-        const state = a.State ?? a.Status;
-        if (state && state !== 'ACTIVE') continue;
-        accounts.push({
-          id: a.Id!,
-          name: a.Name ?? a.Id!,
-          parentId,
-          isManagementAccount: a.Id === managementAccountId,
-        });
-      }
-    }
     return {
-      rootId,
-      organizationalUnits: ous,
-      accounts,
+      rootId: root.rootId,
+      organizationalUnits: tree.organizationalUnits,
+      accounts: tree.accounts,
       permissionSets,
       fetchedAt: new Date().toISOString(),
     };
@@ -251,12 +154,12 @@ export class AwsIdentityCenterProvider
 
   private async permissionSets(): Promise<TargetPermissionSet[]> {
     const { instanceArn } = await this.identityCenter();
-    const { ssoAdmin } = this.options.clients;
     // paced like every other Identity Center call (the client makes one
     // attempt per call: the queue retries)
+    const ssoAdmin = this.ssoAdmin();
     const arns = await allItems(
       paginateListPermissionSets(
-        { client: pacedClient(ssoAdmin, this.options.queue) },
+        { client: ssoAdmin },
         { InstanceArn: instanceArn },
       ),
       page => page.PermissionSets,
@@ -265,13 +168,11 @@ export class AwsIdentityCenterProvider
     // both); queued at once, the queue paces them
     return Promise.all(
       arns.map(async arn => {
-        const res = await this.options.queue.call(() =>
-          ssoAdmin.send(
-            new DescribePermissionSetCommand({
-              InstanceArn: instanceArn,
-              PermissionSetArn: arn,
-            }),
-          ),
+        const res = await ssoAdmin.send(
+          new DescribePermissionSetCommand({
+            InstanceArn: instanceArn,
+            PermissionSetArn: arn,
+          }),
         );
         const ps = res.PermissionSet;
         return {
@@ -289,69 +190,10 @@ export class AwsIdentityCenterProvider
    * `aws.amazon.com/identity-center-user-name` annotation when present, else
    * the catalog email or name (config `identity.userMapping`).
    */
-  async resolvePrincipal(
+  resolvePrincipal(
     user: AccessUser,
-  ): Promise<{ principalId: string; userName: string } | undefined> {
-    const cached = this.principals.get(user.userEntityRef);
-    if (cached) return cached;
-    const annotated = user.annotations[IDENTITY_CENTER_USER_NAME_ANNOTATION];
-    let attribute: { AttributePath: string; AttributeValue: string };
-    if (annotated || this.options.userMapping === 'name') {
-      attribute = {
-        AttributePath: 'userName',
-        AttributeValue: annotated || user.name,
-      };
-    } else if (user.email) {
-      attribute = { AttributePath: 'emails.value', AttributeValue: user.email };
-    } else {
-      return undefined;
-    }
-    const { identityStoreId } = await this.identityCenter();
-    const reads = this.options.readQueue ?? this.options.queue;
-    try {
-      const res = await reads.call(() =>
-        this.options.clients.identityStore.send(
-          new GetUserIdCommand({
-            IdentityStoreId: identityStoreId,
-            AlternateIdentifier: { UniqueAttribute: attribute },
-          }),
-        ),
-      );
-      const found = {
-        principalId: res.UserId!,
-        userName: annotated || user.name,
-      };
-      if (attribute.AttributePath === 'emails.value') {
-        // CloudTrail records the Identity Center user name, not the email
-        found.userName = await this.userName(
-          identityStoreId,
-          res.UserId!,
-          user.name,
-        );
-      }
-      this.principals.set(user.userEntityRef, found);
-      return found;
-    } catch (e) {
-      if (e instanceof IdentityStoreNotFound) return undefined;
-      throw e;
-    }
-  }
-
-  private async userName(
-    identityStoreId: string,
-    userId: string,
-    fallback: string,
-  ) {
-    const reads = this.options.readQueue ?? this.options.queue;
-    const res = await reads.call(() =>
-      this.options.clients.identityStore.send(
-        new DescribeUserCommand({
-          IdentityStoreId: identityStoreId,
-          UserId: userId,
-        }),
-      ),
-    );
-    return res.UserName ?? fallback;
+  ): Promise<IdentityCenterPrincipal | undefined> {
+    return this.principals.resolve(user);
   }
 
   async hasAssignment(
@@ -360,13 +202,7 @@ export class AwsIdentityCenterProvider
   ): Promise<boolean> {
     const { instanceArn } = await this.identityCenter();
     const pages = paginateListAccountAssignmentsForPrincipal(
-      {
-        client: pacedClient(
-          this.options.clients.ssoAdmin,
-          this.options.queue,
-          options,
-        ),
-      },
+      { client: this.ssoAdmin(options) },
       {
         InstanceArn: instanceArn,
         PrincipalId: assignment.principalId,
@@ -393,21 +229,17 @@ export class AwsIdentityCenterProvider
     options?: { signal?: AbortSignal },
   ): Promise<AccessOperationResult> {
     const { instanceArn } = await this.identityCenter();
-    const { ssoAdmin } = this.options.clients;
+    const ssoAdmin = this.ssoAdmin(options);
     return this.options.queue.operation(async () => {
-      const res = await this.options.queue.call(
-        () =>
-          ssoAdmin.send(
-            new CreateAccountAssignmentCommand({
-              InstanceArn: instanceArn,
-              TargetId: assignment.accountId,
-              TargetType: 'AWS_ACCOUNT',
-              PermissionSetArn: assignment.permissionSetArn,
-              PrincipalType: 'USER',
-              PrincipalId: assignment.principalId,
-            }),
-          ),
-        options,
+      const res = await ssoAdmin.send(
+        new CreateAccountAssignmentCommand({
+          InstanceArn: instanceArn,
+          TargetId: assignment.accountId,
+          TargetType: 'AWS_ACCOUNT',
+          PermissionSetArn: assignment.permissionSetArn,
+          PrincipalType: 'USER',
+          PrincipalId: assignment.principalId,
+        }),
       );
       return this.waitFor(
         res.AccountAssignmentCreationStatus,
@@ -430,23 +262,19 @@ export class AwsIdentityCenterProvider
     options?: { signal?: AbortSignal },
   ): Promise<AccessOperationResult> {
     const { instanceArn } = await this.identityCenter();
-    const { ssoAdmin } = this.options.clients;
+    const ssoAdmin = this.ssoAdmin(options);
     return this.options.queue.operation(async () => {
       let res;
       try {
-        res = await this.options.queue.call(
-          () =>
-            ssoAdmin.send(
-              new DeleteAccountAssignmentCommand({
-                InstanceArn: instanceArn,
-                TargetId: assignment.accountId,
-                TargetType: 'AWS_ACCOUNT',
-                PermissionSetArn: assignment.permissionSetArn,
-                PrincipalType: 'USER',
-                PrincipalId: assignment.principalId,
-              }),
-            ),
-          options,
+        res = await ssoAdmin.send(
+          new DeleteAccountAssignmentCommand({
+            InstanceArn: instanceArn,
+            TargetId: assignment.accountId,
+            TargetType: 'AWS_ACCOUNT',
+            PermissionSetArn: assignment.permissionSetArn,
+            PrincipalType: 'USER',
+            PrincipalId: assignment.principalId,
+          }),
         );
       } catch (e) {
         // already gone (e.g. a retry after a crash): the goal is reached
@@ -475,15 +303,11 @@ export class AwsIdentityCenterProvider
     options?: { signal?: AbortSignal },
   ): Promise<string> {
     const { instanceArn } = await this.identityCenter();
-    const res = await this.options.queue.call(
-      () =>
-        this.options.clients.ssoAdmin.send(
-          new GetInlinePolicyForPermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: permissionSetArn,
-          }),
-        ),
-      options,
+    const res = await this.ssoAdmin(options).send(
+      new GetInlinePolicyForPermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: permissionSetArn,
+      }),
     );
     return res.InlinePolicy ?? '';
   }
@@ -495,25 +319,23 @@ export class AwsIdentityCenterProvider
     options?: { signal?: AbortSignal },
   ): Promise<void> {
     const { instanceArn } = await this.identityCenter();
-    const { ssoAdmin } = this.options.clients;
-    await this.options.queue.call(
-      () =>
-        document === undefined
-          ? ssoAdmin.send(
-              new DeleteInlinePolicyFromPermissionSetCommand({
-                InstanceArn: instanceArn,
-                PermissionSetArn: permissionSetArn,
-              }),
-            )
-          : ssoAdmin.send(
-              new PutInlinePolicyToPermissionSetCommand({
-                InstanceArn: instanceArn,
-                PermissionSetArn: permissionSetArn,
-                InlinePolicy: document,
-              }),
-            ),
-      options,
-    );
+    const ssoAdmin = this.ssoAdmin(options);
+    if (document === undefined) {
+      await ssoAdmin.send(
+        new DeleteInlinePolicyFromPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: permissionSetArn,
+        }),
+      );
+    } else {
+      await ssoAdmin.send(
+        new PutInlinePolicyToPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: permissionSetArn,
+          InlinePolicy: document,
+        }),
+      );
+    }
   }
 
   /** The permission set's session duration (ISO 8601, e.g. PT1H). */
@@ -522,15 +344,11 @@ export class AwsIdentityCenterProvider
     options?: { signal?: AbortSignal },
   ): Promise<string | undefined> {
     const { instanceArn } = await this.identityCenter();
-    const res = await this.options.queue.call(
-      () =>
-        this.options.clients.ssoAdmin.send(
-          new DescribePermissionSetCommand({
-            InstanceArn: instanceArn,
-            PermissionSetArn: permissionSetArn,
-          }),
-        ),
-      options,
+    const res = await this.ssoAdmin(options).send(
+      new DescribePermissionSetCommand({
+        InstanceArn: instanceArn,
+        PermissionSetArn: permissionSetArn,
+      }),
     );
     return res.PermissionSet?.SessionDuration;
   }
@@ -545,19 +363,15 @@ export class AwsIdentityCenterProvider
     options?: { signal?: AbortSignal },
   ): Promise<AccessOperationResult> {
     const { instanceArn } = await this.identityCenter();
-    const { ssoAdmin } = this.options.clients;
+    const ssoAdmin = this.ssoAdmin(options);
     return this.options.queue.operation(async () => {
-      const res = await this.options.queue.call(
-        () =>
-          ssoAdmin.send(
-            new ProvisionPermissionSetCommand({
-              InstanceArn: instanceArn,
-              PermissionSetArn: permissionSetArn,
-              TargetType: 'AWS_ACCOUNT',
-              TargetId: accountId,
-            }),
-          ),
-        options,
+      const res = await ssoAdmin.send(
+        new ProvisionPermissionSetCommand({
+          InstanceArn: instanceArn,
+          PermissionSetArn: permissionSetArn,
+          TargetType: 'AWS_ACCOUNT',
+          TargetId: accountId,
+        }),
       );
       return this.waitFor(
         res.PermissionSetProvisioningStatus,
@@ -575,38 +389,16 @@ export class AwsIdentityCenterProvider
     });
   }
 
-  /** Polls an operation until SUCCEEDED or FAILED, with bounded backoff. */
-  private async waitFor(
+  /** Polls an operation until SUCCEEDED or FAILED (see waitForOperation). */
+  private waitFor(
     initial: OperationStatus | undefined,
     describe: (requestId: string) => Promise<OperationStatus | undefined>,
     signal?: AbortSignal,
   ): Promise<AccessOperationResult> {
-    let status = initial;
-    const requestId = status?.RequestId;
-    const deadline = monotonicMs() + (this.options.pollTimeoutMs ?? 120_000);
-    let delay = 200;
-    while (status?.Status === 'IN_PROGRESS' || !status?.Status) {
-      if (!requestId) throw new Error('Identity Center returned no request id');
-      if (signal?.aborted || monotonicMs() + delay > deadline) {
-        throw new OperationPendingError(
-          `Identity Center operation ${requestId} is still in progress`,
-        );
-      }
-      await this.sleep(delay, signal);
-      delay = Math.min(delay * 2, 5_000);
-      status = await this.options.queue.call(() => describe(requestId), {
-        signal,
-      });
-    }
-    if (status.Status === 'FAILED') {
-      return {
-        status: 'failed',
-        reason:
-          status.FailureReason ??
-          'Identity Center reported FAILED without a reason',
-        requestId,
-      };
-    }
-    return { status: 'succeeded', requestId };
+    return waitForOperation(initial, describe, {
+      timeoutMs: this.options.pollTimeoutMs ?? 120_000,
+      sleep: this.sleep,
+      signal,
+    });
   }
 }

@@ -203,17 +203,26 @@ export class CallQueue {
 
 /**
  * The client, with every `send` made through `queue.call`: paced, retried
- * and aborted like any other call of the queue. It is still an instance of
- * the client's class, so the SDK's paginators take it, and each page's call
- * waits its turn.
+ * and aborted like any other call of the queue. The signal also reaches the
+ * SDK (`send(command, { abortSignal })`), so an abort ends a request in
+ * flight too. It is still an instance of the client's class, so the SDK's
+ * paginators take it, and each page's call waits its turn.
  */
 export function pacedClient<
   C extends { send(command: any, ...rest: any[]): Promise<any> },
 >(client: C, queue: CallQueue, options?: { signal?: AbortSignal }): C {
   const paced: C = Object.create(client);
+  const signal = options?.signal;
   Object.defineProperty(paced, 'send', {
     value: (command: unknown, ...rest: unknown[]) =>
-      queue.call(() => client.send(command, ...rest), options),
+      queue.call(
+        () =>
+          // a caller's own request options (none in this plugin) win
+          rest.length || !signal
+            ? client.send(command, ...rest)
+            : client.send(command, { abortSignal: signal }),
+        options,
+      ),
   });
   return paced;
 }

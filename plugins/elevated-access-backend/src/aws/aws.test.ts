@@ -361,6 +361,86 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
     expect(queue.stats).toMatchObject({ calls: 3, retries: 1, throttled: 1 });
   });
 
+  it("hands the grant's signal to every AWS call it makes", async () => {
+    sso.on(CreateAccountAssignmentCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-3',
+      },
+    });
+    sso.on(DescribeAccountAssignmentCreationStatusCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'SUCCEEDED',
+        RequestId: 'req-3',
+      },
+    });
+    const { signal } = new AbortController();
+    await expect(provider().grant(assignment, { signal })).resolves.toEqual({
+      status: 'succeeded',
+      requestId: 'req-3',
+    });
+    const calls = [
+      ...sso.commandCalls(CreateAccountAssignmentCommand),
+      ...sso.commandCalls(DescribeAccountAssignmentCreationStatusCommand),
+    ];
+    expect(calls).toHaveLength(2);
+    // the mock's types know only the command; the SDK's send takes options
+    for (const call of calls) {
+      const [, requestOptions] = call.args as unknown as [
+        unknown,
+        { abortSignal?: AbortSignal } | undefined,
+      ];
+      // the very signal (any two AbortSignals would be toEqual)
+      expect(requestOptions?.abortSignal).toBe(signal);
+    }
+  });
+
+  it("stops a grant's status polling when its signal is aborted", async () => {
+    sso.on(CreateAccountAssignmentCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-4',
+      },
+    });
+    sso.on(DescribeAccountAssignmentCreationStatusCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-4',
+      },
+    });
+    const controller = new AbortController();
+    const slept: number[] = [];
+    const grant = new AwsIdentityCenterProvider({
+      clients: new AwsClients({
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      }),
+      queue: new CallQueue({
+        maxInFlight: 10,
+        callsPerSecond: 1000,
+        sleep: async () => {},
+      }),
+      logger: mockServices.logger.mock(),
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
+      identityStoreId: 'd-1',
+      userMapping: 'email',
+      // the shutdown comes during the second wait between polls; the
+      // poll's sleep ends with the signal's reason, as abortableSleep does
+      sleep: async (ms, signal) => {
+        slept.push(ms);
+        if (slept.length === 2) controller.abort(new Error('shutting down'));
+        signal?.throwIfAborted();
+      },
+    }).grant(assignment, { signal: controller.signal });
+
+    await expect(grant).rejects.toThrow('shutting down');
+    expect(slept).toEqual([200, 400]);
+    // one poll after the first wait, none after the aborted one
+    expect(
+      sso.commandCalls(DescribeAccountAssignmentCreationStatusCommand),
+    ).toHaveLength(1);
+  });
+
   it('treats deleting an assignment that is already gone as done', async () => {
     sso
       .on(DeleteAccountAssignmentCommand)
