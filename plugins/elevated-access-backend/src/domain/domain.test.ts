@@ -22,14 +22,12 @@ import {
 import { resolveApprovers } from './approvers';
 import { eligiblePairs, matchingEligibilityPolicies } from './eligibility';
 import { OrgTree } from './OrgTree';
-import {
-  assertCanCancel,
-  assertCanDecide,
-  assertCanReview,
-  assertCanRevoke,
-  capabilitiesFor,
-  planRequest,
-} from './requestRules';
+import { planRequest } from './requestRules';
+import { assertCanCancel } from './rules/cancel';
+import { capabilitiesFor } from './rules/capabilities';
+import { assertCanDecide } from './rules/decide';
+import { assertCanReview } from './rules/review';
+import { assertCanRevoke } from './rules/revoke';
 
 const tree = new OrgTree(demoTargets());
 const caller = (name: string) => ({

@@ -1,15 +1,11 @@
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AccessRequest,
   chooseEligibilityOption,
   EligibilityOption,
-  ElevatedAccessSettings,
   formatMinutes,
-  RequestExtension,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { ApproverResolution } from './approvers';
-import { Caller, sameRef } from './refs';
-import { isApproverInScope } from './requestRules';
 import { FieldInputError } from './FieldInputError';
 
 type ExtendedRequest = Pick<
@@ -32,26 +28,6 @@ export interface PlannedExtension {
   minApprovals: number;
   approverRefs: string[];
   policyIds: string[];
-}
-
-/** Only the requester extends, and only while the access is active. */
-export function assertCanExtend(
-  caller: Caller,
-  request: ExtendedRequest,
-  now: Date,
-) {
-  if (!sameRef(caller.userEntityRef, request.requesterRef)) {
-    throw new NotAllowedError('Only the requester can extend their access');
-  }
-  if (
-    request.status !== 'active' ||
-    !request.grantedAt ||
-    Date.parse(request.endTime) <= now.getTime()
-  ) {
-    throw new ConflictError(
-      `The request is ${request.status}; only active access can be extended`,
-    );
-  }
 }
 
 /**
@@ -126,57 +102,4 @@ export function planExtension(options: {
     approvalRequired: true,
     minApprovals: approvers.minApprovals,
   };
-}
-
-/**
- * A decision on a pending extension, by the rules of decisions on requests:
- * not the requester, an approver of the extension who still approves the
- * pair today, one vote each, a comment to reject when the settings say so.
- */
-export function assertCanDecideExtension(options: {
-  caller: Caller;
-  extension: Pick<RequestExtension, 'requesterRef' | 'status' | 'approverRefs'>;
-  what: string;
-  currentApproverRefs: string[];
-  alreadyDecided: boolean;
-  decision: 'approve' | 'reject';
-  comment?: string;
-  settings: Pick<ElevatedAccessSettings, 'commentRequiredOnReject'>;
-}) {
-  const { caller, extension } = options;
-  if (sameRef(caller.userEntityRef, extension.requesterRef)) {
-    throw new NotAllowedError('You cannot decide on your own extension');
-  }
-  if (!isApproverInScope(caller, extension, options.currentApproverRefs)) {
-    throw new NotAllowedError(`You are not an approver for ${options.what}`);
-  }
-  if (extension.status !== 'pending') {
-    throw new ConflictError(
-      `The extension is ${extension.status}; only pending extensions can be ${
-        options.decision === 'approve' ? 'approved' : 'rejected'
-      }`,
-    );
-  }
-  if (options.alreadyDecided) {
-    throw new ConflictError('You have already decided on this extension');
-  }
-  if (
-    options.decision === 'reject' &&
-    options.settings.commentRequiredOnReject &&
-    !options.comment
-  ) {
-    throw FieldInputError.of('comment', 'Say why you reject the extension');
-  }
-}
-
-/** Whether the caller may decide a pending extension (the same rules, as a flag). */
-export function canDecideExtension(
-  options: Omit<Parameters<typeof assertCanDecideExtension>[0], 'decision'>,
-): boolean {
-  try {
-    assertCanDecideExtension({ ...options, decision: 'approve' });
-    return true;
-  } catch {
-    return false;
-  }
 }

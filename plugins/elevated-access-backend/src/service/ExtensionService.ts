@@ -13,12 +13,13 @@ import { PolicyStore } from '../database/PolicyStore';
 import { RequestStore, toResource } from '../database/RequestStore';
 import { resolveApprovers } from '../domain/approvers';
 import { matchingEligibilityPolicies } from '../domain/eligibility';
+import { planExtension } from '../domain/extensionRules';
 import {
   assertCanDecideExtension,
-  assertCanExtend,
   canDecideExtension,
-  planExtension,
-} from '../domain/extensionRules';
+  extensionDecisionRefusedByPolicy,
+} from '../domain/rules/decideExtension';
+import { assertCanExtend, extendRule } from '../domain/rules/extend';
 import { sameRef } from '../domain/refs';
 import { AccessControl, CallContext } from './AccessControl';
 import { ApproverDirectory } from './ApproverDirectory';
@@ -69,21 +70,18 @@ export class ExtensionService {
     const now = this.deps.clock.now();
     const canExtend =
       !pending &&
-      request.status === 'active' &&
-      Date.parse(request.endTime) > now.getTime() &&
-      sameRef(ctx.caller.userEntityRef, request.requesterRef) &&
+      extendRule({ caller: ctx.caller, request, now }).allowed &&
       (await this.deps.access.allows(
         elevatedAccessRequestCreatePermission,
         ctx.credentials,
       ));
     let canDecide = false;
     if (pending) {
-      const [permission, settings, current, voters] = await Promise.all([
+      const [permission, current, voters] = await Promise.all([
         this.deps.access.requestDecision(
           elevatedAccessRequestApprovePermission,
           ctx.credentials,
         ),
-        this.deps.settings.current(),
         this.deps.requestService.currentApproverRefs(request),
         this.deps.extensions.voters(pending.id),
       ]);
@@ -98,7 +96,6 @@ export class ExtensionService {
           alreadyDecided: voters.some(v =>
             sameRef(v, ctx.caller.userEntityRef),
           ),
-          settings,
         });
     }
     return {
@@ -204,9 +201,7 @@ export class ExtensionService {
     );
     if (!permission.permits(toResource(stored))) {
       throw new NotAllowedError(
-        sameRef(stored.requesterRef, ctx.caller.userEntityRef)
-          ? 'You cannot decide on your own extension'
-          : 'You may not decide on this extension',
+        extensionDecisionRefusedByPolicy(ctx.caller, stored),
       );
     }
     const pending = (await this.deps.extensions.listFor(id)).find(

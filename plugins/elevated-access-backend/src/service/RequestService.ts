@@ -60,14 +60,22 @@ import {
 } from '../domain/eligibility';
 import { OrgTree } from '../domain/OrgTree';
 import { Caller, intersects, normalizeRef, sameRef } from '../domain/refs';
+import { planRequest } from '../domain/requestRules';
 import {
   assertCanCancel,
+  CANCEL_REFUSED_BY_POLICY,
+} from '../domain/rules/cancel';
+import { capabilitiesFor } from '../domain/rules/capabilities';
+import {
   assertCanDecide,
-  assertCanReview,
+  decisionRefusedByPolicy,
+} from '../domain/rules/decide';
+import { assertCanRetry } from '../domain/rules/retry';
+import { assertCanReview, reviewRefusedByPolicy } from '../domain/rules/review';
+import {
   assertCanRevoke,
-  capabilitiesFor,
-  planRequest,
-} from '../domain/requestRules';
+  REVOKE_REFUSED_BY_POLICY,
+} from '../domain/rules/revoke';
 import {
   AccessControl,
   CallContext,
@@ -723,11 +731,7 @@ export class RequestService {
       ctx.credentials,
     );
     if (!permission.permits(toResource(stored))) {
-      throw new NotAllowedError(
-        sameRef(stored.requesterRef, ctx.caller.userEntityRef)
-          ? 'You cannot decide on your own request'
-          : 'You may not decide on this request',
-      );
+      throw new NotAllowedError(decisionRefusedByPolicy(ctx.caller, stored));
     }
     const [settings, currentApproverRefs, decisions] = await Promise.all([
       this.deps.settings.current(),
@@ -794,13 +798,8 @@ export class RequestService {
       elevatedAccessRequestApprovePermission,
       ctx.credentials,
     );
-    const isRequester = sameRef(stored.requesterRef, ctx.caller.userEntityRef);
     if (!permission.permits(toResource(stored))) {
-      throw new NotAllowedError(
-        isRequester
-          ? 'Nobody reviews their own break-glass request'
-          : 'You may not review this request',
-      );
+      throw new NotAllowedError(reviewRefusedByPolicy(ctx.caller, stored));
     }
     const [currentApproverRefs, isAdmin] = await Promise.all([
       this.currentApproverRefs(stored),
@@ -838,7 +837,7 @@ export class RequestService {
       ctx.credentials,
     );
     if (!permission.permits(toResource(stored))) {
-      throw new NotAllowedError('Only the requester can cancel a request');
+      throw new NotAllowedError(CANCEL_REFUSED_BY_POLICY);
     }
     assertCanCancel(ctx.caller, stored);
     const now = this.deps.clock.now();
@@ -867,7 +866,7 @@ export class RequestService {
       ctx.credentials,
     );
     if (!permission.permits(toResource(stored))) {
-      throw new NotAllowedError('You may not revoke this access');
+      throw new NotAllowedError(REVOKE_REFUSED_BY_POLICY);
     }
     const [settings, currentApproverRefs, isAdmin] = await Promise.all([
       this.deps.settings.current(),
@@ -936,16 +935,11 @@ export class RequestService {
    */
   async retry(ctx: CallContext, id: string): Promise<AccessRequest> {
     const stored = await this.load(id);
-    await this.deps.access.require(
+    const isAdmin = await this.deps.access.allows(
       elevatedAccessPolicyManagePermission,
       ctx.credentials,
-      'Only Elevated Access admins can retry provisioning',
     );
-    if (stored.status !== 'error') {
-      throw new ConflictError(
-        `The request is ${stored.status}; only requests in error can be retried`,
-      );
-    }
+    assertCanRetry({ request: stored, isAdmin });
     const plan = planRetry({
       lastErrorAction: await this.deps.requests.lastErrorAction(id),
       endTime: stored.endTime,
