@@ -1,11 +1,21 @@
 import { IANAZone } from 'luxon';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config, ConfigReader } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import {
   ElevatedAccessSettings,
   ticketMatches,
   ticketPatternProblem,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
+import {
+  booleanAt,
+  ConfigSpec,
+  durationAt,
+  numberAt,
+  optionalStringAt,
+  readConfigSpec,
+  stringAt,
+  stringsAt,
+} from './configReaders';
 
 /** The plugin's static configuration (`elevatedAccess` in app-config). */
 export interface ElevatedAccessConfig {
@@ -70,8 +80,8 @@ export const BUILT_IN_SETTINGS: ElevatedAccessSettings = {
 };
 
 /** The default ticket pattern, refused at startup if it cannot be matched safely. */
-function readTicketPattern(defaults: Config | undefined): string | null {
-  const pattern = defaults?.getOptionalString('ticketPattern');
+function readTicketPattern(c: Config): string | null {
+  const pattern = c.getOptionalString('defaults.ticketPattern');
   if (!pattern) return BUILT_IN_SETTINGS.ticketPattern;
   const problem = ticketPatternProblem(pattern);
   if (problem) {
@@ -83,10 +93,10 @@ function readTicketPattern(defaults: Config | undefined): string | null {
 }
 
 /** The default ticket example, refused at startup if the pattern refuses it. */
-function readTicketExample(defaults: Config | undefined): string | null {
-  const example = defaults?.getOptionalString('ticketExample')?.trim();
+function readTicketExample(c: Config): string | null {
+  const example = c.getOptionalString('defaults.ticketExample')?.trim();
   if (!example) return BUILT_IN_SETTINGS.ticketExample ?? null;
-  const pattern = readTicketPattern(defaults);
+  const pattern = readTicketPattern(c);
   if (pattern && !ticketMatches(pattern, example)) {
     throw new Error(
       `Invalid config elevatedAccess.defaults.ticketExample: ${example} does not match the ticket pattern ${pattern}`,
@@ -95,129 +105,133 @@ function readTicketExample(defaults: Config | undefined): string | null {
   return example;
 }
 
-export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
-  const c = root.getOptionalConfig('elevatedAccess');
-  const aws = c?.getOptionalConfig('aws');
-  const activity = aws?.getOptionalConfig('activity');
-  const defaults = c?.getOptionalConfig('defaults');
-  const duration = (key: string, fallback: HumanDuration, cfg?: Config) =>
-    cfg?.has(key) ? readDurationFromConfig(cfg, { key }) : fallback;
+/** Sessions are ended at expiry only when ending sessions is on at all. */
+function readEndSessions(
+  c: Config,
+): ElevatedAccessConfig['aws']['endSessions'] {
+  const enabled = c.getOptionalBoolean('aws.endSessions.enabled') ?? true;
   return {
-    aws: {
-      region:
-        aws?.getOptionalString('region') ??
-        process.env.AWS_REGION ??
-        'us-east-1',
-      endpoint: aws?.getOptionalString('endpoint'),
-      instanceArn: aws?.getOptionalString('identityCenter.instanceArn'),
-      identityStoreId: aws?.getOptionalString('identityCenter.identityStoreId'),
-      limits: {
-        maxInFlight: aws?.getOptionalNumber('limits.maxInFlight') ?? 10,
-        callsPerSecond: aws?.getOptionalNumber('limits.callsPerSecond') ?? 20,
-        readMaxInFlight: aws?.getOptionalNumber('limits.readMaxInFlight') ?? 10,
-        readCallsPerSecond:
-          aws?.getOptionalNumber('limits.readCallsPerSecond') ?? 20,
-      },
-      organizationRefresh: duration(
-        'organizationRefresh',
-        { minutes: 15 },
-        aws,
+    enabled,
+    onExpiry:
+      enabled && (c.getOptionalBoolean('aws.endSessions.onExpiry') ?? true),
+  };
+}
+
+/**
+ * Where each value of `elevatedAccess` is read from (keys below
+ * `elevatedAccess`), and its default. config.d.ts documents the same keys
+ * and defaults (configReference.test.ts compares them).
+ */
+const ELEVATED_ACCESS_CONFIG: ConfigSpec<
+  Omit<ElevatedAccessConfig, 'appBaseUrl'>
+> = {
+  aws: {
+    region: c =>
+      c.getOptionalString('aws.region') ??
+      process.env.AWS_REGION ??
+      'us-east-1',
+    endpoint: optionalStringAt('aws.endpoint'),
+    instanceArn: optionalStringAt('aws.identityCenter.instanceArn'),
+    identityStoreId: optionalStringAt('aws.identityCenter.identityStoreId'),
+    limits: {
+      maxInFlight: numberAt('aws.limits.maxInFlight', 10),
+      callsPerSecond: numberAt('aws.limits.callsPerSecond', 20),
+      readMaxInFlight: numberAt('aws.limits.readMaxInFlight', 10),
+      readCallsPerSecond: numberAt('aws.limits.readCallsPerSecond', 20),
+    },
+    organizationRefresh: durationAt('aws.organizationRefresh', {
+      minutes: 15,
+    }),
+    organizationsCallsPerSecond: numberAt(
+      'aws.organizationsCallsPerSecond',
+      10,
+    ),
+    activity: {
+      source: stringAt<'lookupEvents' | 'lake'>(
+        'aws.activity.source',
+        'lookupEvents',
       ),
-      organizationsCallsPerSecond:
-        aws?.getOptionalNumber('organizationsCallsPerSecond') ?? 10,
-      activity: {
-        source:
-          (activity?.getOptionalString('source') as 'lookupEvents' | 'lake') ??
-          'lookupEvents',
-        roleName:
-          activity?.getOptionalString('roleName') ??
-          'ElevatedAccessActivityReader',
-        eventDataStore: activity?.getOptionalString('eventDataStore'),
-        settleMinutes: activity?.getOptionalNumber('settleMinutes') ?? 60,
-        paddingMinutes: activity?.getOptionalNumber('paddingMinutes') ?? 60,
-        callsPerSecond: activity?.getOptionalNumber('callsPerSecond') ?? 2,
-        regions: readRegions(activity),
-      },
-      endSessions: {
-        enabled: aws?.getOptionalBoolean('endSessions.enabled') ?? true,
-        onExpiry:
-          (aws?.getOptionalBoolean('endSessions.enabled') ?? true) &&
-          (aws?.getOptionalBoolean('endSessions.onExpiry') ?? true),
-      },
+      roleName: stringAt(
+        'aws.activity.roleName',
+        'ElevatedAccessActivityReader',
+      ),
+      eventDataStore: optionalStringAt('aws.activity.eventDataStore'),
+      settleMinutes: numberAt('aws.activity.settleMinutes', 60),
+      paddingMinutes: numberAt('aws.activity.paddingMinutes', 60),
+      callsPerSecond: numberAt('aws.activity.callsPerSecond', 2),
+      regions: readRegions,
     },
-    userMapping:
-      (c?.getOptionalString('identity.userMapping') as 'email' | 'name') ??
-      'email',
-    roles: {
-      admins: c?.getOptionalStringArray('roles.admins') ?? [],
-      auditors: c?.getOptionalStringArray('roles.auditors') ?? [],
-    },
-    scheduleFrequency: duration(
-      'frequency',
-      { seconds: 10 },
-      c?.getOptionalConfig('schedule'),
+    endSessions: readEndSessions,
+  },
+  userMapping: stringAt<'email' | 'name'>('identity.userMapping', 'email'),
+  roles: {
+    admins: stringsAt('roles.admins'),
+    auditors: stringsAt('roles.auditors'),
+  },
+  scheduleFrequency: durationAt('schedule.frequency', { seconds: 10 }),
+  activityFrequency: durationAt('schedule.activityFrequency', { minutes: 1 }),
+  reconcileFrequency: durationAt('schedule.reconcileFrequency', { minutes: 5 }),
+  dueTimers: booleanAt('schedule.dueTimers', true),
+  duePollFrequency: durationAt('schedule.duePollFrequency', { seconds: 5 }),
+  slackWebhookUrl: optionalStringAt('notifications.slackWebhookUrl'),
+  notificationTimeZone: readTimeZone,
+  defaults: {
+    maxDurationMinutes: numberAt(
+      'defaults.maxDurationMinutes',
+      BUILT_IN_SETTINGS.maxDurationMinutes,
     ),
-    activityFrequency: duration(
-      'activityFrequency',
-      { minutes: 1 },
-      c?.getOptionalConfig('schedule'),
+    approvalRequired: booleanAt(
+      'defaults.approvalRequired',
+      BUILT_IN_SETTINGS.approvalRequired,
     ),
-    reconcileFrequency: duration(
-      'reconcileFrequency',
-      { minutes: 5 },
-      c?.getOptionalConfig('schedule'),
+    ticketRequired: booleanAt(
+      'defaults.ticketRequired',
+      BUILT_IN_SETTINGS.ticketRequired,
     ),
-    dueTimers:
-      c?.getOptionalConfig('schedule')?.getOptionalBoolean('dueTimers') ?? true,
-    duePollFrequency: duration(
-      'duePollFrequency',
-      { seconds: 5 },
-      c?.getOptionalConfig('schedule'),
+    ticketPattern: readTicketPattern,
+    ticketLinkTemplate: c =>
+      c.getOptionalString('defaults.ticketLinkTemplate') ??
+      BUILT_IN_SETTINGS.ticketLinkTemplate,
+    ticketExample: readTicketExample,
+    commentRequiredOnReject: booleanAt(
+      'defaults.commentRequiredOnReject',
+      BUILT_IN_SETTINGS.commentRequiredOnReject,
     ),
-    slackWebhookUrl: c?.getOptionalString('notifications.slackWebhookUrl'),
-    notificationTimeZone: readTimeZone(c),
+    commentRequiredOnRevoke: booleanAt(
+      'defaults.commentRequiredOnRevoke',
+      BUILT_IN_SETTINGS.commentRequiredOnRevoke,
+    ),
+    pendingTimeoutMinutes: numberAt(
+      'defaults.pendingTimeoutMinutes',
+      BUILT_IN_SETTINGS.pendingTimeoutMinutes,
+    ),
+    reminderBeforeExpiryMinutes: numberAt(
+      'defaults.reminderBeforeExpiryMinutes',
+      BUILT_IN_SETTINGS.reminderBeforeExpiryMinutes,
+    ),
+    endsSoonMinutes: numberAt(
+      'defaults.endsSoonMinutes',
+      BUILT_IN_SETTINGS.endsSoonMinutes,
+    ),
+  },
+};
+
+export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
+  // keys are read below `elevatedAccess`; errors still name the whole key
+  const c = root.getOptionalConfig('elevatedAccess') ?? new ConfigReader({});
+  return {
+    ...readConfigSpec(c, ELEVATED_ACCESS_CONFIG),
     appBaseUrl: root.getOptionalString('app.baseUrl'),
-    defaults: {
-      maxDurationMinutes:
-        defaults?.getOptionalNumber('maxDurationMinutes') ??
-        BUILT_IN_SETTINGS.maxDurationMinutes,
-      approvalRequired:
-        defaults?.getOptionalBoolean('approvalRequired') ??
-        BUILT_IN_SETTINGS.approvalRequired,
-      ticketRequired:
-        defaults?.getOptionalBoolean('ticketRequired') ??
-        BUILT_IN_SETTINGS.ticketRequired,
-      ticketPattern: readTicketPattern(defaults),
-      ticketLinkTemplate:
-        defaults?.getOptionalString('ticketLinkTemplate') ??
-        BUILT_IN_SETTINGS.ticketLinkTemplate,
-      ticketExample: readTicketExample(defaults),
-      commentRequiredOnReject:
-        defaults?.getOptionalBoolean('commentRequiredOnReject') ??
-        BUILT_IN_SETTINGS.commentRequiredOnReject,
-      commentRequiredOnRevoke:
-        defaults?.getOptionalBoolean('commentRequiredOnRevoke') ??
-        BUILT_IN_SETTINGS.commentRequiredOnRevoke,
-      pendingTimeoutMinutes:
-        defaults?.getOptionalNumber('pendingTimeoutMinutes') ??
-        BUILT_IN_SETTINGS.pendingTimeoutMinutes,
-      reminderBeforeExpiryMinutes:
-        defaults?.getOptionalNumber('reminderBeforeExpiryMinutes') ??
-        BUILT_IN_SETTINGS.reminderBeforeExpiryMinutes,
-      endsSoonMinutes:
-        defaults?.getOptionalNumber('endsSoonMinutes') ??
-        BUILT_IN_SETTINGS.endsSoonMinutes,
-    },
   };
 }
 
 /** `aws.activity.regions`: a list of region names or `all` (the default). */
-function readRegions(activity: Config | undefined): string[] | 'all' {
-  const key = 'regions';
-  if (!activity?.has(key)) return 'all';
-  const value = activity.get(key);
+function readRegions(c: Config): string[] | 'all' {
+  const key = 'aws.activity.regions';
+  if (!c.has(key)) return 'all';
+  const value = c.get(key);
   if (value === 'all') return 'all';
-  const regions = activity.getStringArray(key);
+  const regions = c.getStringArray(key);
   const invalid = regions.filter(r => !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
   if (!regions.length || invalid.length) {
     throw new Error(
@@ -230,8 +244,8 @@ function readRegions(activity: Config | undefined): string[] | 'all' {
 }
 
 /** `notifications.timeZone`: an IANA zone luxon knows, else a clear error. */
-function readTimeZone(c: Config | undefined): string {
-  const zone = c?.getOptionalString('notifications.timeZone') ?? 'UTC';
+function readTimeZone(c: Config): string {
+  const zone = c.getOptionalString('notifications.timeZone') ?? 'UTC';
   if (!IANAZone.isValidZone(zone)) {
     throw new Error(
       `elevatedAccess.notifications.timeZone: "${zone}" is not a time zone; use an IANA name such as Europe/Paris or UTC`,

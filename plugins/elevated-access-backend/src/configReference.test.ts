@@ -251,3 +251,151 @@ describe('notifications.timeZone', () => {
     );
   });
 });
+
+describe('readElevatedAccessConfig', () => {
+  it('reads every key from where config.d.ts puts it', () => {
+    const config = readElevatedAccessConfig(
+      new ConfigReader({
+        app: { baseUrl: 'https://backstage.example.com' },
+        elevatedAccess: {
+          aws: {
+            region: 'eu-west-1',
+            endpoint: 'http://127.0.0.1:4566',
+            identityCenter: {
+              instanceArn: 'arn:aws:sso:::instance/ssoins-1',
+              identityStoreId: 'd-1',
+            },
+            limits: {
+              maxInFlight: 3,
+              callsPerSecond: 4,
+              readMaxInFlight: 5,
+              // a number from an environment variable is a string
+              readCallsPerSecond: '6',
+            },
+            organizationRefresh: '30m',
+            organizationsCallsPerSecond: 7,
+            activity: {
+              source: 'lake',
+              roleName: 'Reader',
+              eventDataStore: 'arn:aws:cloudtrail:eu-west-1:1:eventdatastore/x',
+              paddingMinutes: 8,
+              settleMinutes: 9,
+              callsPerSecond: 1,
+              regions: ['eu-west-1', 'us-east-1'],
+            },
+            endSessions: { enabled: true, onExpiry: false },
+          },
+          identity: { userMapping: 'name' },
+          roles: { admins: ['group:default/a'], auditors: ['group:default/b'] },
+          schedule: {
+            frequency: { seconds: 20 },
+            activityFrequency: 'PT2M',
+            reconcileFrequency: { minutes: 10 },
+            dueTimers: 'false',
+            duePollFrequency: '1s',
+          },
+          notifications: {
+            slackWebhookUrl: 'https://hooks.slack.com/services/x',
+            timeZone: 'Europe/Paris',
+          },
+          defaults: {
+            maxDurationMinutes: 60,
+            approvalRequired: false,
+            ticketRequired: false,
+            ticketPattern: '^OPS-\\d+$',
+            ticketLinkTemplate: 'https://tickets.example.com/{ticket}',
+            ticketExample: 'OPS-1',
+            commentRequiredOnReject: false,
+            commentRequiredOnRevoke: false,
+            pendingTimeoutMinutes: 30,
+            reminderBeforeExpiryMinutes: 5,
+            endsSoonMinutes: 0,
+          },
+        },
+      }),
+    );
+    expect(config).toEqual({
+      aws: {
+        region: 'eu-west-1',
+        endpoint: 'http://127.0.0.1:4566',
+        instanceArn: 'arn:aws:sso:::instance/ssoins-1',
+        identityStoreId: 'd-1',
+        limits: {
+          maxInFlight: 3,
+          callsPerSecond: 4,
+          readMaxInFlight: 5,
+          readCallsPerSecond: 6,
+        },
+        organizationRefresh: { minutes: 30 },
+        organizationsCallsPerSecond: 7,
+        activity: {
+          source: 'lake',
+          roleName: 'Reader',
+          eventDataStore: 'arn:aws:cloudtrail:eu-west-1:1:eventdatastore/x',
+          paddingMinutes: 8,
+          settleMinutes: 9,
+          callsPerSecond: 1,
+          regions: ['eu-west-1', 'us-east-1'],
+        },
+        endSessions: { enabled: true, onExpiry: false },
+      },
+      userMapping: 'name',
+      roles: { admins: ['group:default/a'], auditors: ['group:default/b'] },
+      scheduleFrequency: { seconds: 20 },
+      activityFrequency: { minutes: 2 },
+      reconcileFrequency: { minutes: 10 },
+      dueTimers: false,
+      duePollFrequency: { seconds: 1 },
+      slackWebhookUrl: 'https://hooks.slack.com/services/x',
+      notificationTimeZone: 'Europe/Paris',
+      appBaseUrl: 'https://backstage.example.com',
+      defaults: {
+        maxDurationMinutes: 60,
+        approvalRequired: false,
+        ticketRequired: false,
+        ticketPattern: '^OPS-\\d+$',
+        ticketLinkTemplate: 'https://tickets.example.com/{ticket}',
+        ticketExample: 'OPS-1',
+        commentRequiredOnReject: false,
+        commentRequiredOnRevoke: false,
+        pendingTimeoutMinutes: 30,
+        reminderBeforeExpiryMinutes: 5,
+        endsSoonMinutes: 0,
+      },
+    });
+  });
+
+  it('ends no sessions at expiry when ending sessions is off', () => {
+    expect(
+      readElevatedAccessConfig(
+        new ConfigReader({
+          elevatedAccess: { aws: { endSessions: { enabled: false } } },
+        }),
+      ).aws.endSessions,
+    ).toEqual({ enabled: false, onExpiry: false });
+  });
+
+  it('refuses invalid values naming the whole key', () => {
+    const read = (elevatedAccess: object) => () =>
+      readElevatedAccessConfig(
+        new ConfigReader({ elevatedAccess }, 'app.yaml'),
+      );
+    expect(read({ aws: { limits: { maxInFlight: 'many' } } })).toThrow(
+      "Unable to convert config value for key 'elevatedAccess.aws.limits.maxInFlight' in 'app.yaml' to a number",
+    );
+    expect(read({ schedule: { frequency: 'often' } })).toThrow(
+      "Invalid duration 'often' in config at 'schedule.frequency'",
+    );
+    expect(read({ aws: { activity: { regions: ['Ireland'] } } })).toThrow(
+      "elevatedAccess.aws.activity.regions must be 'all' or a list of AWS region names like eu-west-1; not region names: Ireland",
+    );
+    expect(read({ defaults: { ticketPattern: 'OPS-(' } })).toThrow(
+      /^Invalid config elevatedAccess\.defaults\.ticketPattern: /,
+    );
+    expect(
+      read({ defaults: { ticketPattern: '^OPS-\\d+$', ticketExample: 'X' } }),
+    ).toThrow(
+      'Invalid config elevatedAccess.defaults.ticketExample: X does not match the ticket pattern ^OPS-\\d+$',
+    );
+  });
+});
