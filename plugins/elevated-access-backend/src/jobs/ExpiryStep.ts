@@ -30,7 +30,7 @@ export class ExpiryStep implements LifecycleStep {
     for (;;) {
       const due = await requests.dueForExpiry(clock.now(), 100);
       for (const request of due) {
-        const expired = await requests.tryTransition({
+        const expired = await requests.tryClose({
           id: request.id,
           from: 'pending',
           to: 'expired',
@@ -38,7 +38,6 @@ export class ExpiryStep implements LifecycleStep {
           actorRef: SYSTEM_ACTOR,
           now: clock.now(),
           message: 'Nobody decided before the deadline',
-          patch: { ended_at: clock.now() },
         });
         if (expired) {
           await notifier.notify(

@@ -218,23 +218,23 @@ export abstract class ProvisioningStep implements LifecycleStep {
   ) {
     const { requests, clock, owner, logger } = this.deps;
     if (stopping) {
-      await requests.release(r.id, owner, { next_attempt_at: null });
+      await requests.releaseDueNow(r.id, owner);
       return;
     }
     logger.warn(
       `Elevated Access ${this.name} of request ${r.id} will be retried: ${error}`,
     );
-    await requests.release(r.id, owner, {
+    await requests.releaseForRetry(r.id, owner, {
       attempts: r.attempts + 1,
-      next_attempt_at: nextAttempt(clock.now(), r.attempts),
+      nextAttemptAt: nextAttempt(clock.now(), r.attempts),
     });
   }
 
   /** Another operation holds the assignment: try again in a moment. */
   protected async busy(r: StoredRequest) {
     const { requests, clock, owner } = this.deps;
-    await requests.release(r.id, owner, {
-      next_attempt_at: new Date(clock.now().getTime() + 1_000),
+    await requests.releaseForRetry(r.id, owner, {
+      nextAttemptAt: new Date(clock.now().getTime() + 1_000),
     });
   }
 
@@ -281,16 +281,18 @@ export class GrantStep extends ProvisioningStep {
       'granting',
       async (r, at) =>
         (await this.stillEligible(r, at)) &&
-        requests.tryTransition({
-          id: r.id,
-          from: 'approved',
-          to: 'granting',
-          action: 'start-grant',
-          actorRef: SYSTEM_ACTOR,
-          now: at,
-          message: 'Start time reached; granting',
-          patch: { claimed_by: owner, claimed_until: this.leaseUntil() },
-        }),
+        requests.claimByTransition(
+          {
+            id: r.id,
+            from: 'approved',
+            to: 'granting',
+            action: 'start-grant',
+            actorRef: SYSTEM_ACTOR,
+            now: at,
+            message: 'Start time reached; granting',
+          },
+          { owner, until: this.leaseUntil() },
+        ),
       limit,
     );
   }
@@ -304,7 +306,7 @@ export class GrantStep extends ProvisioningStep {
     if (!eligibility) return true;
     const recheck = await eligibility(r);
     if (recheck.ok) return true;
-    const ended = await requests.tryTransition({
+    const ended = await requests.tryClose({
       id: r.id,
       from: 'approved',
       to: 'ended',
@@ -312,7 +314,6 @@ export class GrantStep extends ProvisioningStep {
       actorRef: SYSTEM_ACTOR,
       now,
       message: `Not granted: ${recheck.reason}`,
-      patch: { ended_at: now },
     });
     if (ended) {
       await notifier.notify(
@@ -327,7 +328,7 @@ export class GrantStep extends ProvisioningStep {
   private async closeElapsedWindows(now: Date) {
     const { requests } = this.deps;
     for (const r of await requests.windowElapsed(now, 500)) {
-      await requests.tryTransition({
+      await requests.tryClose({
         id: r.id,
         from: 'approved',
         to: 'ended',
@@ -336,7 +337,6 @@ export class GrantStep extends ProvisioningStep {
         now,
         message:
           'The access window passed before the grant could be made; nothing was granted',
-        patch: { ended_at: now },
       });
     }
   }
@@ -358,12 +358,7 @@ export class GrantStep extends ProvisioningStep {
         return;
       }
       principal = resolved.principal;
-      if (
-        !(await requests.updateClaimed(r.id, owner, {
-          principal_id: principal.principalId,
-          principal_name: principal.userName,
-        }))
-      ) {
+      if (!(await requests.recordPrincipal(r.id, owner, principal))) {
         return; // the lease was lost meanwhile; its new holder carries on
       }
     }
@@ -458,24 +453,14 @@ export class GrantStep extends ProvisioningStep {
     const now = clock.now();
     // the whole duration from the grant, however late the approval came
     const endTime = windowFromGrant(r, now);
-    const moved = await requests.tryTransition({
+    const moved = await requests.markGranted({
       id: r.id,
-      from: 'granting',
-      to: 'active',
-      action: 'grant-succeeded',
       actorRef: SYSTEM_ACTOR,
       now,
       message: `${
         outcome.note ?? 'Access granted'
       }; until ${endTime.toISOString()}`,
-      patch: {
-        granted_at: now,
-        end_time: endTime,
-        attempts: 0,
-        claimed_by: null,
-        claimed_until: null,
-        next_attempt_at: null,
-      },
+      endTime,
     });
     if (moved)
       await notifier.notify(
@@ -492,30 +477,22 @@ export class GrantStep extends ProvisioningStep {
   /** The end came before the grant completed: whatever exists is removed. */
   private async windowClosedWhileGranting(r: StoredRequest) {
     const { requests, clock } = this.deps;
-    await requests.tryTransition({
+    await requests.abandonGrant({
       id: r.id,
-      from: 'granting',
-      to: 'revoking',
-      action: 'end',
       actorRef: SYSTEM_ACTOR,
       now: clock.now(),
       message:
         'The access window ended before the grant completed; removing anything that was granted',
-      patch: { claimed_by: null, claimed_until: null, next_attempt_at: null },
     });
   }
 
   private async fail(r: StoredRequest, reason: string) {
     const { requests, clock, notifier } = this.deps;
-    const moved = await requests.tryTransition({
+    const moved = await requests.markGrantFailed({
       id: r.id,
-      from: 'granting',
-      to: 'error',
-      action: 'grant-failed',
       actorRef: SYSTEM_ACTOR,
       now: clock.now(),
-      message: reason,
-      patch: { error_reason: reason, claimed_by: null, claimed_until: null },
+      reason,
     });
     if (moved)
       await notifier.notify(
@@ -541,16 +518,18 @@ export class RevokeStep extends ProvisioningStep {
       (at, n) => requests.dueToEnd(at, n),
       'revoking',
       (r, at) =>
-        requests.tryTransition({
-          id: r.id,
-          from: 'active',
-          to: 'revoking',
-          action: 'end',
-          actorRef: SYSTEM_ACTOR,
-          now: at,
-          message: 'The access window ended',
-          patch: { claimed_by: owner, claimed_until: this.leaseUntil() },
-        }),
+        requests.claimByTransition(
+          {
+            id: r.id,
+            from: 'active',
+            to: 'revoking',
+            action: 'end',
+            actorRef: SYSTEM_ACTOR,
+            now: at,
+            message: 'The access window ended',
+          },
+          { owner, until: this.leaseUntil() },
+        ),
       limit,
     );
   }
@@ -634,22 +613,12 @@ export class RevokeStep extends ProvisioningStep {
         now,
       });
     }
-    const moved = await requests.tryTransition({
+    const moved = await requests.markRevocationComplete({
       id: r.id,
-      from: 'revoking',
       to,
-      action: 'revoke-succeeded',
       actorRef: SYSTEM_ACTOR,
       now,
       message: outcome.note,
-      patch: {
-        ended_at: now,
-        error_reason: null,
-        attempts: 0,
-        claimed_by: null,
-        claimed_until: null,
-        next_attempt_at: null,
-      },
     });
     if (moved && to === 'ended')
       await notifier.notify({ ...r, status: to }, { kind: 'ended' });
@@ -674,10 +643,10 @@ export class RevokeStep extends ProvisioningStep {
       `Access is still present: removing it failed (${reason}); attempt ${attempts}, retrying at ${retryAt.toISOString()}`,
       now,
     );
-    await requests.release(r.id, owner, {
+    await requests.releaseForRetry(r.id, owner, {
       attempts,
-      next_attempt_at: retryAt,
-      error_reason: reason,
+      nextAttemptAt: retryAt,
+      error: reason,
     });
     logger.warn(
       `Removing the access of request ${
