@@ -5,13 +5,18 @@
  *   - developers may request ReadOnlyAccess on every account under Workloads
  *     without approval (max 8 h), and PowerUserAccess there with approval (max 4 h);
  *   - in an emergency, PowerUserAccess on production accounts without approval
- *     (break-glass, max 1 h, ticket, reviewed afterwards);
- *   - platform-leads approve everything under Workloads.
- * OU and permission set ids come from GET /targets, i.e. from AWS (the sandbox).
+ *     (break-glass, narrow: production only, max 1 h, ticket, reviewed afterwards);
+ *   - platform-leads approve everything under Workloads;
+ *   - owners approve production (issue 17): the owner group of each production
+ *     account's catalog entity (payments-team for payments-prod) besides the leads.
+ * The policies are those the backend's tests use too (demoOrganization.json),
+ * written with OU, account and permission set names; their ids come from
+ * GET /targets, i.e. from AWS (the sandbox).
  * Usage: node scripts/seed-demo.js [backendUrl]
  */
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
+const demo = require('../plugins/elevated-access-backend/src/__testUtils__/demoOrganization.json');
 
 const backend =
   process.argv[2] ?? process.env.BACKEND_URL ?? 'http://localhost:7007';
@@ -62,82 +67,24 @@ async function main() {
     if (!found) throw new Error(`permission set ${name} not found`);
     return found.arn;
   };
-  const workloads = ou('Workloads');
-  await call(
-    'POST',
-    '/policies/eligibility',
-    {
-      name: 'Developers: read-only on workloads',
-      principals: ['group:default/developers'],
-      accounts: [],
-      ous: [workloads],
-      permissionSets: [ps('ReadOnlyAccess')],
-      maxDurationMinutes: 8 * 60,
-      approvalRequired: false,
-      ticketRequired: false,
-    },
-    dave,
-  );
-  await call(
-    'POST',
-    '/policies/eligibility',
-    {
-      name: 'Developers: power user on workloads',
-      principals: ['group:default/developers'],
-      accounts: [],
-      ous: [workloads],
-      permissionSets: [ps('PowerUserAccess')],
-      maxDurationMinutes: 4 * 60,
-      approvalRequired: true,
-      ticketRequired: true,
-    },
-    dave,
-  );
-  // break-glass is narrow: production only, an hour, reviewed afterwards
-  await call(
-    'POST',
-    '/policies/eligibility',
-    {
-      name: 'Developers: break-glass power user on production',
-      principals: ['group:default/developers'],
-      accounts: [],
-      ous: [ou('Production')],
-      permissionSets: [ps('PowerUserAccess')],
-      maxDurationMinutes: 60,
-      approvalRequired: true,
-      ticketRequired: true,
-      breakGlass: true,
-    },
-    dave,
-  );
-  await call(
-    'POST',
-    '/policies/approval',
-    {
-      name: 'Platform leads approve workloads',
-      accounts: [],
-      ous: [workloads],
-      permissionSets: [],
-      approvers: ['group:default/platform-leads'],
-      minApprovals: 1,
-    },
-    dave,
-  );
-  // owners approve (issue 17): the owner group of each production account's
-  // catalog entity (payments-team for payments-prod) besides the leads
-  await call(
-    'POST',
-    '/policies/approval',
-    {
-      name: 'Owners approve production',
-      accounts: [],
-      ous: [ou('Production')],
-      permissionSets: [],
-      approvers: ['owner'],
-      minApprovals: 1,
-    },
-    dave,
-  );
+  const account = name => {
+    const found = targets.accounts.find(a => a.name === name);
+    if (!found)
+      throw new Error(`account ${name} not found in the organisation`);
+    return found.id;
+  };
+  const resolved = policy => ({
+    ...policy,
+    accounts: policy.accounts.map(account),
+    ous: policy.ous.map(ou),
+    permissionSets: policy.permissionSets.map(ps),
+  });
+  for (const policy of Object.values(demo.eligibilityPolicies)) {
+    await call('POST', '/policies/eligibility', resolved(policy), dave);
+  }
+  for (const policy of Object.values(demo.approverPolicies)) {
+    await call('POST', '/policies/approval', resolved(policy), dave);
+  }
   console.log('seeded the demo policies');
 }
 

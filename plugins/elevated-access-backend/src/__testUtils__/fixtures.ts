@@ -5,76 +5,51 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { AccessTargets } from '@elevated-access/backstage-plugin-elevated-access-node';
 
-/** The demo organisation (DESIGN.md §7) with fixed ids. */
-export const ROOT = 'r-demo';
-export const OU = {
-  Workloads: 'ou-demo-workloads',
-  Production: 'ou-demo-production',
-  Development: 'ou-demo-development',
-  Security: 'ou-demo-security',
-};
-export const ACCOUNT = {
-  'payments-prod': '111111111111',
-  'data-prod': '222222222222',
-  'payments-dev': '333333333333',
-  'data-dev': '444444444444',
-  audit: '555555555555',
-  management: '999999999999',
-};
-const instance = 'ssoins-0000000000000001';
-export const PS = {
-  ReadOnlyAccess: `arn:aws:sso:::permissionSet/${instance}/ps-0000000000000001`,
-  PowerUserAccess: `arn:aws:sso:::permissionSet/${instance}/ps-0000000000000002`,
-  AdministratorAccess: `arn:aws:sso:::permissionSet/${instance}/ps-0000000000000003`,
-};
+import demo from './demoOrganization.json';
+
+/*
+ * The demo organisation (DESIGN.md §7) and its policies come from
+ * demoOrganization.json, which scripts/seed-demo.js seeds into the demo too;
+ * here they take the fixed ids the tests use (testId, testArn there).
+ */
+
+type OuName = keyof typeof demo.organizationalUnits;
+type AccountName = keyof typeof demo.accounts;
+
+function fixedIds<K extends string, V>(
+  entries: Record<K, V>,
+  id: (value: V) => string,
+): Record<K, string> {
+  return Object.fromEntries(
+    Object.entries<V>(entries).map(([name, value]) => [name, id(value)]),
+  ) as Record<K, string>;
+}
+
+export const ROOT = demo.rootTestId;
+export const OU = fixedIds(demo.organizationalUnits, ou => ou.testId);
+export const ACCOUNT = fixedIds(demo.accounts, account => account.testId);
+export const PS = fixedIds(demo.permissionSets, ps => ps.testArn);
 
 export function demoTargets(): AccessTargets {
+  const ous = Object.entries(demo.organizationalUnits) as Array<
+    [OuName, { parent: OuName | null }]
+  >;
+  const accounts = Object.entries(demo.accounts) as Array<
+    [AccountName, { ou: OuName | null; management?: boolean }]
+  >;
   return {
     rootId: ROOT,
-    organizationalUnits: [
-      { id: OU.Workloads, name: 'Workloads', parentId: ROOT },
-      { id: OU.Production, name: 'Production', parentId: OU.Workloads },
-      { id: OU.Development, name: 'Development', parentId: OU.Workloads },
-      { id: OU.Security, name: 'Security', parentId: ROOT },
-    ],
-    accounts: [
-      {
-        id: ACCOUNT['payments-prod'],
-        name: 'payments-prod',
-        parentId: OU.Production,
-        isManagementAccount: false,
-      },
-      {
-        id: ACCOUNT['data-prod'],
-        name: 'data-prod',
-        parentId: OU.Production,
-        isManagementAccount: false,
-      },
-      {
-        id: ACCOUNT['payments-dev'],
-        name: 'payments-dev',
-        parentId: OU.Development,
-        isManagementAccount: false,
-      },
-      {
-        id: ACCOUNT['data-dev'],
-        name: 'data-dev',
-        parentId: OU.Development,
-        isManagementAccount: false,
-      },
-      {
-        id: ACCOUNT.audit,
-        name: 'audit',
-        parentId: OU.Security,
-        isManagementAccount: false,
-      },
-      {
-        id: ACCOUNT.management,
-        name: 'management',
-        parentId: ROOT,
-        isManagementAccount: true,
-      },
-    ],
+    organizationalUnits: ous.map(([name, { parent }]) => ({
+      id: OU[name],
+      name,
+      parentId: parent ? OU[parent] : ROOT,
+    })),
+    accounts: accounts.map(([name, { ou, management }]) => ({
+      id: ACCOUNT[name],
+      name,
+      parentId: ou ? OU[ou] : ROOT,
+      isManagementAccount: management ?? false,
+    })),
     permissionSets: Object.entries(PS).map(([name, arn]) => ({
       arn,
       name,
@@ -82,6 +57,55 @@ export function demoTargets(): AccessTargets {
     })),
     fetchedAt: '2026-11-21T00:00:00.000Z',
   };
+}
+
+/**
+ * Ids for the names a demo policy is written with: the fixed ones by default,
+ * the AWS sandbox's seed (or any organisation's) when given.
+ */
+export interface DemoIds {
+  ous: Record<string, string>;
+  accounts: Record<string, string>;
+  permissionSets: Record<string, string>;
+}
+const FIXED_IDS: DemoIds = { ous: OU, accounts: ACCOUNT, permissionSets: PS };
+
+function idsOf(names: string[], ids: Record<string, string>, what: string) {
+  return names.map(name => {
+    if (!(name in ids)) throw new Error(`No ${what} named ${name}`);
+    return ids[name];
+  });
+}
+
+function withIds<
+  P extends { accounts: string[]; ous: string[]; permissionSets: string[] },
+>(policy: P, ids: DemoIds): P {
+  return {
+    ...policy,
+    accounts: idsOf(policy.accounts, ids.accounts, 'account'),
+    ous: idsOf(policy.ous, ids.ous, 'OU'),
+    permissionSets: idsOf(
+      policy.permissionSets,
+      ids.permissionSets,
+      'permission set',
+    ),
+  };
+}
+
+/** One of the demo's eligibility policies, with ids. */
+export function demoEligibility(
+  key: keyof typeof demo.eligibilityPolicies,
+  ids: DemoIds = FIXED_IDS,
+): EligibilityPolicyInput {
+  return withIds(demo.eligibilityPolicies[key], ids);
+}
+
+/** One of the demo's approver policies, with ids. */
+export function demoApprovers(
+  key: keyof typeof demo.approverPolicies,
+  ids: DemoIds = FIXED_IDS,
+): ApproverPolicyInput {
+  return withIds(demo.approverPolicies[key], ids);
 }
 
 /**
@@ -237,45 +261,34 @@ export function accountEntities(): Entity[] {
   ];
 }
 
-/** The demo's seeded policies (DESIGN.md §7), plus Security for frank. */
-export const DEMO_ELIGIBILITY: EligibilityPolicyInput[] = [
-  {
-    name: 'Developers read workloads',
-    principals: [groupRef('developers')],
-    accounts: [],
-    ous: [OU.Workloads],
-    permissionSets: [PS.ReadOnlyAccess],
-    maxDurationMinutes: 8 * 60,
-    approvalRequired: false,
-    ticketRequired: false,
-  },
-  {
-    name: 'Developers power-use workloads',
-    principals: [groupRef('developers')],
-    accounts: [],
-    ous: [OU.Workloads],
-    permissionSets: [PS.PowerUserAccess],
-    maxDurationMinutes: 4 * 60,
-    approvalRequired: true,
-    ticketRequired: true,
-  },
-];
+/**
+ * The demo's policies most tests start from (DESIGN.md §7): developers read
+ * workloads at once and power-use them with a ticket and an approval, which
+ * platform leads give; plus Security for frank. Break-glass and owner
+ * approval are left to the tests about them.
+ */
+export function demoPolicies(ids: DemoIds = FIXED_IDS): {
+  eligibility: EligibilityPolicyInput[];
+  approvers: ApproverPolicyInput[];
+} {
+  return {
+    eligibility: [
+      demoEligibility('readOnlyOnWorkloads', ids),
+      demoEligibility('powerUserOnWorkloads', ids),
+    ],
+    approvers: [
+      demoApprovers('platformLeadsApproveWorkloads', ids),
+      {
+        name: 'Security leads approve security',
+        accounts: [],
+        ous: idsOf(['Security'], ids.ous, 'OU'),
+        permissionSets: [],
+        approvers: [groupRef('security-leads')],
+        minApprovals: 1,
+      },
+    ],
+  };
+}
 
-export const DEMO_APPROVERS: ApproverPolicyInput[] = [
-  {
-    name: 'Platform leads approve workloads',
-    accounts: [],
-    ous: [OU.Workloads],
-    permissionSets: [],
-    approvers: [groupRef('platform-leads')],
-    minApprovals: 1,
-  },
-  {
-    name: 'Security leads approve security',
-    accounts: [],
-    ous: [OU.Security],
-    permissionSets: [],
-    approvers: [groupRef('security-leads')],
-    minApprovals: 1,
-  },
-];
+export const DEMO_ELIGIBILITY = demoPolicies().eligibility;
+export const DEMO_APPROVERS = demoPolicies().approvers;

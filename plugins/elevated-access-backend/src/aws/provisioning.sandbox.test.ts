@@ -20,6 +20,7 @@ import {
   startElevatedAccess,
 } from '../__testUtils__/testBackend';
 import { fakeDateOnly } from '../__testUtils__/fakeDate';
+import { demoApprovers, demoEligibility } from '../__testUtils__/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -35,40 +36,14 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const MINUTE = 60_000;
 
+/** The demo's workload policies with the sandbox seed's ids. */
 function policiesFor(seed: SandboxSeed) {
   return {
     eligibility: [
-      {
-        name: 'Developers read workloads',
-        principals: ['group:default/developers'],
-        accounts: [],
-        ous: [seed.ous.Workloads],
-        permissionSets: [seed.permissionSets.ReadOnlyAccess],
-        maxDurationMinutes: 480,
-        approvalRequired: false,
-        ticketRequired: false,
-      },
-      {
-        name: 'Developers power-use workloads',
-        principals: ['group:default/developers'],
-        accounts: [],
-        ous: [seed.ous.Workloads],
-        permissionSets: [seed.permissionSets.PowerUserAccess],
-        maxDurationMinutes: 240,
-        approvalRequired: true,
-        ticketRequired: true,
-      },
+      demoEligibility('readOnlyOnWorkloads', seed),
+      demoEligibility('powerUserOnWorkloads', seed),
     ],
-    approvers: [
-      {
-        name: 'Platform leads approve workloads',
-        accounts: [],
-        ous: [seed.ous.Workloads],
-        permissionSets: [],
-        approvers: ['group:default/platform-leads'],
-        minApprovals: 1,
-      },
-    ],
+    approvers: [demoApprovers('platformLeadsApproveWorkloads', seed)],
   };
 }
 

@@ -1,7 +1,13 @@
 import { ActivitySource } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { fakeDateOnly } from '../__testUtils__/fakeDate';
-import { ACCOUNT, groupRef, OU, PS } from '../__testUtils__/fixtures';
+import {
+  ACCOUNT,
+  DEMO_ELIGIBILITY,
+  groupRef,
+  OU,
+  PS,
+} from '../__testUtils__/fixtures';
 import { seedDemoPolicies } from '../__testUtils__/scenarios';
 import {
   ElevatedAccessTestBackend,
@@ -152,7 +158,7 @@ describeEachDatabase('break-glass', init => {
           breakGlass: true,
         }),
         expect.objectContaining({
-          name: 'Developers read workloads',
+          name: DEMO_ELIGIBILITY[0].name,
           breakGlass: false,
         }),
       ]),
