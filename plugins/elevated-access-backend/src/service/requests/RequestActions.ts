@@ -1,0 +1,342 @@
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  AccessRequest,
+  ApproveInput,
+  CommentInput,
+  formatMinutes,
+  elevatedAccessPolicyManagePermission,
+  elevatedAccessRequestApprovePermission,
+  elevatedAccessRequestRevokePermission,
+  ReviewInput,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
+import { StoredRequest, toResource } from '../../database/RequestStore';
+import { planRetry } from '../../domain/provisioningRules';
+import { sameRef } from '../../domain/refs';
+import {
+  assertCanCancel,
+  CANCEL_REFUSED_BY_POLICY,
+} from '../../domain/rules/cancel';
+import {
+  assertCanDecide,
+  decisionRefusedByPolicy,
+} from '../../domain/rules/decide';
+import { assertCanRetry } from '../../domain/rules/retry';
+import {
+  assertCanReview,
+  reviewRefusedByPolicy,
+} from '../../domain/rules/review';
+import {
+  assertCanRevoke,
+  REVOKE_REFUSED_BY_POLICY,
+} from '../../domain/rules/revoke';
+import { CallContext } from '../AccessControl';
+import { RequestNews } from '../RequestNotifier';
+import { SYSTEM_ACTOR } from '../../jobs/systemActor';
+import { FieldInputError } from '../../domain/FieldInputError';
+import { RequestApprovers } from './RequestApprovers';
+import { RequestServiceDeps } from './RequestServiceDeps';
+import { RequestViews } from './RequestViews';
+
+/**
+ * What people do to a request once made: approve, reject, review, cancel,
+ * revoke and retry. Each action passes the permission framework first and
+ * then its rule (domain/rules); both must allow it.
+ */
+export class RequestActions {
+  constructor(
+    private readonly deps: Pick<
+      RequestServiceDeps,
+      'access' | 'requests' | 'settings' | 'clock' | 'notifier' | 'eligibility'
+    > & { approvers: RequestApprovers; views: RequestViews },
+  ) {}
+
+  async decide(
+    ctx: CallContext,
+    id: string,
+    decision: 'approve' | 'reject',
+    input: ApproveInput,
+  ): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    const permission = await this.deps.access.requestDecision(
+      elevatedAccessRequestApprovePermission,
+      ctx.credentials,
+    );
+    if (!permission.permits(toResource(stored))) {
+      throw new NotAllowedError(decisionRefusedByPolicy(ctx.caller, stored));
+    }
+    const [settings, currentApproverRefs, decisions] = await Promise.all([
+      this.deps.settings.current(),
+      this.deps.approvers.currentApproverRefs(stored),
+      this.deps.requests.decisions([id]),
+    ]);
+    assertCanDecide({
+      caller: ctx.caller,
+      request: stored,
+      currentApproverRefs,
+      alreadyDecided: (decisions.get(id) ?? []).some(d =>
+        sameRef(d.approverRef, ctx.caller.userEntityRef),
+      ),
+      decision,
+      comment: input.comment,
+      settings,
+    });
+    const shortenTo =
+      decision === 'approve' ? input.durationMinutes : undefined;
+    if (shortenTo !== undefined && shortenTo > stored.durationMinutes) {
+      throw FieldInputError.of(
+        'durationMinutes',
+        `An approval can shorten the request (${formatMinutes(
+          stored.durationMinutes,
+        )} asked) but not lengthen it`,
+      );
+    }
+    await this.recheckBeforeDecision(stored);
+    const updated = await this.deps.requests.recordDecision({
+      requestId: id,
+      approverRef: ctx.caller.userEntityRef,
+      decision,
+      comment: input.comment,
+      durationMinutes:
+        shortenTo !== undefined && shortenTo < stored.durationMinutes
+          ? shortenTo
+          : undefined,
+      now: this.deps.clock.now(),
+    });
+    const actorRef = ctx.caller.userEntityRef;
+    let news: RequestNews = { kind: 'vote', actorRef };
+    if (updated.status === 'approved') news = { kind: 'approved', actorRef };
+    if (updated.status === 'rejected') {
+      news = { kind: 'rejected', actorRef, comment: input.comment };
+    }
+    await this.deps.notifier.notify(updated, news);
+    return (await this.deps.views.toDtos(ctx, [updated]))[0];
+  }
+
+  /**
+   * An approver's review of a break-glass request, once its access is over
+   * and its activity collected. The approve permission decides who may (as
+   * for approving), then the rules; the store records it once (of two
+   * reviewers at once, one wins). The requester hears the outcome, and the
+   * auditors too when it was inappropriate.
+   */
+  async review(
+    ctx: CallContext,
+    id: string,
+    input: ReviewInput,
+  ): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    const permission = await this.deps.access.requestDecision(
+      elevatedAccessRequestApprovePermission,
+      ctx.credentials,
+    );
+    if (!permission.permits(toResource(stored))) {
+      throw new NotAllowedError(reviewRefusedByPolicy(ctx.caller, stored));
+    }
+    const [currentApproverRefs, isAdmin] = await Promise.all([
+      this.deps.approvers.currentApproverRefs(stored),
+      this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      ),
+    ]);
+    assertCanReview({
+      caller: ctx.caller,
+      request: stored,
+      currentApproverRefs,
+      isAdmin,
+    });
+    const updated = await this.deps.requests.recordReview({
+      id,
+      reviewerRef: ctx.caller.userEntityRef,
+      outcome: input.outcome,
+      comment: input.comment,
+      now: this.deps.clock.now(),
+    });
+    await this.deps.notifier.notify(updated, {
+      kind: 'reviewed',
+      actorRef: ctx.caller.userEntityRef,
+      outcome: input.outcome,
+      comment: input.comment,
+    });
+    return (await this.deps.views.toDtos(ctx, [updated]))[0];
+  }
+
+  async cancel(ctx: CallContext, id: string): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    const permission = await this.deps.access.requestDecision(
+      elevatedAccessRequestRevokePermission,
+      ctx.credentials,
+    );
+    if (!permission.permits(toResource(stored))) {
+      throw new NotAllowedError(CANCEL_REFUSED_BY_POLICY);
+    }
+    assertCanCancel(ctx.caller, stored);
+    const now = this.deps.clock.now();
+    const updated = await this.deps.requests.transition({
+      id,
+      from: stored.status,
+      to: 'cancelled',
+      action: 'cancel',
+      actorRef: ctx.caller.userEntityRef,
+      now,
+      message: 'Cancelled by the requester',
+      patch: { ended_at: now },
+    });
+    await this.deps.notifier.notify(updated, { kind: 'cancelled' });
+    return (await this.deps.views.toDtos(ctx, [updated]))[0];
+  }
+
+  async revoke(
+    ctx: CallContext,
+    id: string,
+    input: CommentInput,
+  ): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    const permission = await this.deps.access.requestDecision(
+      elevatedAccessRequestRevokePermission,
+      ctx.credentials,
+    );
+    if (!permission.permits(toResource(stored))) {
+      throw new NotAllowedError(REVOKE_REFUSED_BY_POLICY);
+    }
+    const [settings, currentApproverRefs, isAdmin] = await Promise.all([
+      this.deps.settings.current(),
+      this.deps.approvers.currentApproverRefs(stored),
+      this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      ),
+    ]);
+    assertCanRevoke({
+      caller: ctx.caller,
+      request: stored,
+      currentApproverRefs,
+      isAdmin,
+      comment: input.comment,
+      settings,
+    });
+    const now = this.deps.clock.now();
+    const patch = {
+      revoked_by: ctx.caller.userEntityRef,
+      revoke_comment: input.comment ?? null,
+    };
+    const message = `Revoked by ${ctx.caller.userEntityRef}${
+      input.comment ? `: ${input.comment}` : ''
+    }`;
+    // Nothing was granted yet: the request ends here. Otherwise the lifecycle
+    // task removes the assignment and then marks it revoked.
+    const updated =
+      stored.status === 'approved'
+        ? await this.deps.requests.transition({
+            id,
+            from: 'approved',
+            to: 'revoked',
+            action: 'revoke',
+            actorRef: ctx.caller.userEntityRef,
+            now,
+            message,
+            patch: { ...patch, ended_at: now },
+          })
+        : await this.deps.requests.transition({
+            id,
+            from: stored.status,
+            to: 'revoking',
+            action: 'revoke',
+            actorRef: ctx.caller.userEntityRef,
+            now,
+            message,
+            patch: {
+              ...patch,
+              next_attempt_at: now,
+              claimed_by: null,
+              claimed_until: null,
+            },
+          });
+    await this.deps.notifier.notify(updated, {
+      kind: 'revoked',
+      actorRef: ctx.caller.userEntityRef,
+      comment: input.comment,
+    });
+    return (await this.deps.views.toDtos(ctx, [updated]))[0];
+  }
+
+  /**
+   * An admin retries a failed grant or revocation: the request goes back to
+   * `granting` or `revoking` and the lifecycle task tries again at once.
+   */
+  async retry(ctx: CallContext, id: string): Promise<AccessRequest> {
+    const stored = await this.load(id);
+    const isAdmin = await this.deps.access.allows(
+      elevatedAccessPolicyManagePermission,
+      ctx.credentials,
+    );
+    assertCanRetry({ request: stored, isAdmin });
+    const plan = planRetry({
+      lastErrorAction: await this.deps.requests.lastErrorAction(id),
+      endTime: stored.endTime,
+      now: this.deps.clock.now(),
+    });
+    if (!plan.ok) throw new ConflictError(plan.reason);
+    const updated = await this.deps.requests.transition({
+      id,
+      from: 'error',
+      to: plan.to,
+      action: plan.action,
+      actorRef: ctx.caller.userEntityRef,
+      now: this.deps.clock.now(),
+      message: `Retry requested by ${ctx.caller.userEntityRef}`,
+      patch: {
+        error_reason: null,
+        attempts: 0,
+        next_attempt_at: null,
+        claimed_by: null,
+        claimed_until: null,
+      },
+    });
+    await this.deps.notifier.notify(updated, { kind: 'changed' });
+    return (await this.deps.views.toDtos(ctx, [updated]))[0];
+  }
+
+  /**
+   * A decision re-checks what creation checked: the deadline, and the
+   * requester's eligibility under the request's terms. A request that no
+   * longer qualifies is closed with the reason, and the requester is told.
+   */
+  private async recheckBeforeDecision(stored: StoredRequest) {
+    const now = this.deps.clock.now();
+    if (stored.expiresAt && now.getTime() >= Date.parse(stored.expiresAt)) {
+      throw new ConflictError(
+        `The request expired at ${stored.expiresAt} because nobody decided in time; it can no longer be decided`,
+      );
+    }
+    const recheck = await this.deps.eligibility.recheck(stored);
+    if (recheck.ok) return;
+    const closed = await this.deps.requests.tryTransition({
+      id: stored.id,
+      from: 'pending',
+      to: 'rejected',
+      action: 'ineligible',
+      actorRef: SYSTEM_ACTOR,
+      now,
+      message: recheck.reason,
+      patch: { ended_at: now },
+    });
+    if (closed) {
+      await this.deps.notifier.notify(
+        { ...stored, status: 'rejected' },
+        { kind: 'ineligible', reason: recheck.reason },
+      );
+    }
+    throw new ConflictError(`${recheck.reason}; the request was closed`);
+  }
+
+  private async load(id: string): Promise<StoredRequest> {
+    const stored = await this.deps.requests.get(id);
+    if (!stored) throw new NotFoundError(`No request ${id}`);
+    return stored;
+  }
+}
