@@ -1,6 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { HumanDuration } from '@backstage/types';
+import { readAwsConnectionConfig } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { EntitySettings, ownerRefFromTagValue } from './entities';
 
 /** `provide` writes account and OU entities, `link` writes none. */
@@ -59,14 +60,7 @@ export function readCatalogModuleSettings(root: Config): CatalogModuleSettings {
     defaultOwner: defaultOwner ?? '',
     systemTag: catalog?.getOptionalString('systemTag') ?? 'system',
     sensitiveTag: catalog?.getOptionalString('sensitiveTag') ?? 'sensitive',
-    aws: {
-      region:
-        aws?.getOptionalString('region') ??
-        process.env.AWS_REGION ??
-        'us-east-1',
-      endpoint: aws?.getOptionalString('endpoint'),
-      maxAttempts,
-    },
+    aws: { ...readAwsConnectionConfig(root), maxAttempts },
     refresh: aws?.has('organizationRefresh')
       ? readDurationFromConfig(aws, { key: 'organizationRefresh' })
       : { minutes: 15 },

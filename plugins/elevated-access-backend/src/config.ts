@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { Config, ConfigReader } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
+import { readAwsConnectionConfig } from '@elevated-access/backstage-plugin-elevated-access-node';
 import {
   ElevatedAccessSettings,
   ticketMatches,
@@ -122,15 +123,11 @@ function readEndSessions(
  * `elevatedAccess`), and its default. config.d.ts documents the same keys
  * and defaults (configReference.test.ts compares them).
  */
-const ELEVATED_ACCESS_CONFIG: ConfigSpec<
-  Omit<ElevatedAccessConfig, 'appBaseUrl'>
-> = {
+const ELEVATED_ACCESS_CONFIG: ConfigSpec<ElevatedAccessConfig> = {
   aws: {
-    region: c =>
-      c.getOptionalString('aws.region') ??
-      process.env.AWS_REGION ??
-      'us-east-1',
-    endpoint: optionalStringAt('aws.endpoint'),
+    // shared with the catalog module
+    region: (_, root) => readAwsConnectionConfig(root).region,
+    endpoint: (_, root) => readAwsConnectionConfig(root).endpoint,
     instanceArn: optionalStringAt('aws.identityCenter.instanceArn'),
     identityStoreId: optionalStringAt('aws.identityCenter.identityStoreId'),
     limits: {
@@ -175,6 +172,7 @@ const ELEVATED_ACCESS_CONFIG: ConfigSpec<
   duePollFrequency: durationAt('schedule.duePollFrequency', { seconds: 5 }),
   slackWebhookUrl: optionalStringAt('notifications.slackWebhookUrl'),
   notificationTimeZone: readTimeZone,
+  appBaseUrl: (_, root) => root.getOptionalString('app.baseUrl'),
   defaults: {
     maxDurationMinutes: numberAt(
       'defaults.maxDurationMinutes',
@@ -219,10 +217,7 @@ const ELEVATED_ACCESS_CONFIG: ConfigSpec<
 export function readElevatedAccessConfig(root: Config): ElevatedAccessConfig {
   // keys are read below `elevatedAccess`; errors still name the whole key
   const c = root.getOptionalConfig('elevatedAccess') ?? new ConfigReader({});
-  return {
-    ...readConfigSpec(c, ELEVATED_ACCESS_CONFIG),
-    appBaseUrl: root.getOptionalString('app.baseUrl'),
-  };
+  return readConfigSpec(c, ELEVATED_ACCESS_CONFIG, root);
 }
 
 /** `aws.activity.regions`: a list of region names or `all` (the default). */

@@ -7,7 +7,7 @@ import { HumanDuration } from '@backstage/types';
  * conversions (e.g. a number from an environment variable's string) and
  * errors name the key and the config file.
  */
-export type ConfigRead<T> = (config: Config) => T;
+export type ConfigRead<T> = (config: Config, root: Config) => T;
 
 /**
  * A value's read, or an object in the value's shape with a read (or a
@@ -21,13 +21,21 @@ export type ConfigSpec<T> =
       ? { [K in keyof T]-?: ConfigSpec<T[K]> }
       : never);
 
-/** Reads every value a spec declares: one object in the spec's shape. */
-export function readConfigSpec<T>(config: Config, spec: ConfigSpec<T>): T {
-  if (typeof spec === 'function') return spec(config);
+/**
+ * Reads every value a spec declares: one object in the spec's shape. Keys
+ * are read below `config`; `root` is the whole configuration, for the
+ * values read from elsewhere.
+ */
+export function readConfigSpec<T>(
+  config: Config,
+  spec: ConfigSpec<T>,
+  root: Config = config,
+): T {
+  if (typeof spec === 'function') return spec(config, root);
   return Object.fromEntries(
     Object.entries(spec).map(([key, inner]) => [
       key,
-      readConfigSpec(config, inner as ConfigSpec<unknown>),
+      readConfigSpec(config, inner as ConfigSpec<unknown>, root),
     ]),
   ) as T;
 }

@@ -12,3 +12,4 @@ export * from './policy/decideElevatedAccessPermission';
 export * from './providers/AccessProvider';
 export * from './providers/ActivitySource';
 export * from './extensions';
+export * from './awsConnection';
