@@ -1,0 +1,185 @@
+import {
+  approveBodySchema,
+  cancelBodySchema,
+  commentBodySchema,
+  createRequestSchema,
+  eligibilityQuerySchema,
+  eligibleAccountsQuerySchema,
+  entityAccessQuerySchema,
+  listRequestsQuerySchema,
+  requestsCsvQuerySchema,
+  reviewBodySchema,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
+import express from 'express';
+import { Audited, idOf, parse, RouterOptions } from './routeKit';
+
+/**
+ * The caller's standing and eligibility, requests and what people do to
+ * them (approve, reject, review, cancel, revoke, retry).
+ */
+export function addRequestRoutes(
+  router: express.Router,
+  options: RouterOptions,
+  audited: Audited,
+) {
+  const { access, requests, audit, entityAccess } = options;
+
+  router.get('/me', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(await requests.me(ctx));
+  });
+
+  router.get('/eligibility', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(
+      await requests.eligibility(ctx, parse(eligibilityQuerySchema, req.query)),
+    );
+  });
+
+  // the form's account picker searches here (a large organisation's full
+  // eligibility is too big to send)
+  router.get('/eligibility/accounts', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(
+      await requests.eligibleAccounts(
+        ctx,
+        parse(eligibleAccountsQuerySchema, req.query),
+      ),
+    );
+  });
+
+  // an entity page's card: who holds access to the entity's AWS accounts
+  router.get('/entity-access', async (req, res) => {
+    const ctx = await access.callContext(req);
+    const { entityRef } = parse(entityAccessQuerySchema, req.query);
+    res.json(await entityAccess.forEntity(ctx, entityRef));
+  });
+
+  router.post('/requests', async (req, res) => {
+    const breakGlass = req.body?.breakGlass === true;
+    const created = await audited(
+      req,
+      'request-create',
+      // break-glass skips approval: auditors see it among the high events
+      breakGlass ? 'high' : 'medium',
+      breakGlass ? { breakGlass: true } : {},
+      async () => {
+        const ctx = await access.callContext(req);
+        return requests.create(ctx, parse(createRequestSchema, req.body));
+      },
+      r => ({
+        requestId: r.id,
+        status: r.status,
+        ...(r.breakGlass && { breakGlass: true }),
+      }),
+    );
+    res.status(201).json(created);
+  });
+
+  router.get('/requests', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(
+      await requests.list(ctx, parse(listRequestsQuerySchema, req.query)),
+    );
+  });
+
+  // before /requests/:id, which would take `decided.csv` for an id
+  router.get('/requests/decided.csv', async (req, res) => {
+    await audited(req, 'export-decided-requests', 'medium', {}, async () => {
+      const ctx = await access.callContext(req);
+      const query = parse(requestsCsvQuerySchema, req.query);
+      await audit.decidedCsv(ctx, query, res);
+    });
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const ctx = await access.callContext(req);
+    res.json(await requests.get(ctx, idOf(req)));
+  });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    router.post(`/requests/:id/${decision}`, async (req, res) => {
+      const result = await audited(
+        req,
+        `request-${decision}`,
+        'high',
+        { requestId: req.params.id },
+        async () => {
+          const ctx = await access.callContext(req);
+          const id = idOf(req);
+          const body =
+            decision === 'approve'
+              ? parse(approveBodySchema, req.body)
+              : parse(commentBodySchema, req.body);
+          return requests.decide(ctx, id, decision, body);
+        },
+        r => ({ status: r.status }),
+      );
+      res.json(result);
+    });
+  }
+
+  router.post('/requests/:id/review', async (req, res) => {
+    const result = await audited(
+      req,
+      'request-review',
+      'high',
+      { requestId: req.params.id },
+      async () => {
+        const ctx = await access.callContext(req);
+        const id = idOf(req);
+        return requests.review(ctx, id, parse(reviewBodySchema, req.body));
+      },
+      r => ({ outcome: r.review?.outcome ?? null }),
+    );
+    res.json(result);
+  });
+
+  router.post('/requests/:id/cancel', async (req, res) => {
+    const result = await audited(
+      req,
+      'request-cancel',
+      'medium',
+      { requestId: req.params.id },
+      async () => {
+        const ctx = await access.callContext(req);
+        const id = idOf(req);
+        parse(cancelBodySchema, req.body);
+        return requests.cancel(ctx, id);
+      },
+    );
+    res.json(result);
+  });
+
+  router.post('/requests/:id/revoke', async (req, res) => {
+    const result = await audited(
+      req,
+      'request-revoke',
+      'high',
+      { requestId: req.params.id },
+      async () => {
+        const ctx = await access.callContext(req);
+        const id = idOf(req);
+        return requests.revoke(ctx, id, parse(commentBodySchema, req.body));
+      },
+      r => ({ status: r.status }),
+    );
+    res.json(result);
+  });
+
+  router.post('/requests/:id/retry', async (req, res) => {
+    const result = await audited(
+      req,
+      'request-retry',
+      'high',
+      { requestId: req.params.id },
+      async () => {
+        const ctx = await access.callContext(req);
+        const id = idOf(req);
+        parse(cancelBodySchema, req.body);
+        return requests.retry(ctx, id);
+      },
+    );
+    res.json(result);
+  });
+}
