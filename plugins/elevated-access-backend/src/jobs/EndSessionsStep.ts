@@ -13,7 +13,7 @@ import {
 } from '../domain/sessionBlocks';
 import { Clock } from '../service/Clock';
 import { LifecycleStep } from './LifecycleJob';
-import { DEFAULT_LEASE_MS, nextAttempt } from './ProvisioningSteps';
+import { DEFAULT_LEASE_MS, nextAttempt } from './ProvisioningStep';
 import { SYSTEM_ACTOR } from './systemActor';
 
 /** What ending open sessions needs of the target (IAM Identity Center). */

@@ -1,8 +1,12 @@
 import { PROVISIONED_STATUSES } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { AccessOperationResult } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Triple } from '../database/AssignmentLedger';
 import { StoredRequest } from '../database/RequestStore';
-import { ProvisioningDeps, ProvisioningStep } from './ProvisioningSteps';
+import { BUSY, ProvisioningDeps, ProvisioningStep } from './ProvisioningStep';
 import { SYSTEM_ACTOR } from './systemActor';
+
+/** The grant that re-created a missing assignment; undefined: nothing to repair. */
+type RepairOutcome = AccessOperationResult | undefined | typeof BUSY;
 
 /**
  * Compares the plugin's active grants with the real assignments and repairs
@@ -13,7 +17,7 @@ import { SYSTEM_ACTOR } from './systemActor';
  * after its AWS read, so a request that ended meanwhile is never re-granted.
  * Every repair is logged, an event on the request and an audit event.
  */
-export class ReconcileStep extends ProvisioningStep {
+export class ReconcileStep extends ProvisioningStep<RepairOutcome> {
   name = 'reconcile';
   private cursor: string | undefined;
   private pagesDone = false;
@@ -52,40 +56,45 @@ export class ReconcileStep extends ProvisioningStep {
     return [];
   }
 
-  protected async work(r: StoredRequest, signal: AbortSignal) {
-    const { requests, ledger, provider, clock, owner, logger, auditor } =
-      this.deps;
-    const triple: Triple = {
-      principalId: r.principalId!,
-      accountId: r.accountId,
-      permissionSetArn: r.permissionSetArn,
-    };
+  /**
+   * Re-creates a missing assignment under the lock; undefined when nothing
+   * was missing or the request stopped being this repair's to make.
+   */
+  protected async attempt(
+    r: StoredRequest,
+    signal: AbortSignal,
+  ): Promise<RepairOutcome> {
+    const { ledger, provider, clock } = this.deps;
+    const triple = this.tripleOf(r);
+    return this.withLock(triple, signal, async (token, sig) => {
+      if (await provider.hasAssignment(triple, { signal: sig })) {
+        return undefined;
+      }
+      // the read may have taken long: repair only a request that is still
+      // active, still ours, and whose window is still open
+      const current = await this.stillOurs(r, 'active');
+      if (!current || new Date(current.endTime) <= clock.now()) {
+        return undefined;
+      }
+      sig.throwIfAborted(); // no new AWS write once the replica stops
+      if (!(await ledger.markCreating(triple, token, this.leaseUntil()))) {
+        return undefined;
+      }
+      try {
+        return await provider.grant(triple, { signal: sig });
+      } finally {
+        await ledger.markPresent(triple);
+      }
+    });
+  }
+
+  /** Records a repair (an event, a warning, an audit event); the claim is given back either way. */
+  protected async settle(r: StoredRequest, outcome: RepairOutcome) {
+    const { requests, clock, owner, logger, auditor } = this.deps;
     try {
-      const outcome = await this.withLock(
-        triple,
-        signal,
-        async (token, sig) => {
-          if (await provider.hasAssignment(triple, { signal: sig })) {
-            return undefined;
-          }
-          // the read may have taken long: repair only a request that is still
-          // active, still ours, and whose window is still open
-          const current = await this.stillOurs(r, 'active');
-          if (!current || new Date(current.endTime) <= clock.now()) {
-            return undefined;
-          }
-          sig.throwIfAborted(); // no new AWS write once the replica stops
-          if (!(await ledger.markCreating(triple, token, this.leaseUntil()))) {
-            return undefined;
-          }
-          try {
-            return await provider.grant(triple, { signal: sig });
-          } finally {
-            await ledger.markPresent(triple);
-          }
-        },
-      );
-      if (!outcome || typeof outcome === 'symbol') return;
+      // busy: checked again on the next pass
+      if (!outcome || outcome === BUSY) return;
+      const triple = this.tripleOf(r);
       const message =
         outcome.status === 'succeeded'
           ? 'Drift repaired: the assignment was missing and has been re-created'
@@ -111,9 +120,17 @@ export class ReconcileStep extends ProvisioningStep {
   }
 
   /** A failed check is simply done again on the next pass. */
-  protected async retryLater(r: StoredRequest, error: unknown) {
+  protected async onFailure(r: StoredRequest, error: unknown) {
     this.deps.logger.warn(`Reconciling request ${r.id} failed: ${error}`);
     await this.deps.requests.release(r.id, this.deps.owner);
+  }
+
+  private tripleOf(r: StoredRequest): Triple {
+    return {
+      principalId: r.principalId!,
+      accountId: r.accountId,
+      permissionSetArn: r.permissionSetArn,
+    };
   }
 
   /** Removes assignments the plugin made that no request holds any more. */
