@@ -13,6 +13,8 @@ export * from './time';
 export * from './terms';
 export * from './signals';
 export * from './types';
+export * from './policyTypes';
+export * from './auditTypes';
 export * from './schemas';
 export * from './fieldErrors';
 export * from './ticketPattern';

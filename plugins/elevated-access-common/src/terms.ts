@@ -1,5 +1,5 @@
 import { formatMinutes } from './time';
-import { EligibilityPolicy, ElevatedAccessSettings } from './types';
+import { EligibilityPolicy, ElevatedAccessSettings } from './policyTypes';
 
 /**
  * One way a caller may request a pair: the terms of one eligibility policy
