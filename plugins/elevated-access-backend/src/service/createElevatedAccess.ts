@@ -16,9 +16,6 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-node';
 import express from 'express';
 import { Knex } from 'knex';
-import { AwsClients } from '../aws/clients';
-import { AwsIdentityCenterProvider } from '../aws/AwsIdentityCenterProvider';
-import { CallQueue } from '../aws/CallQueue';
 import { ElevatedAccessConfig } from '../config';
 import { InsightsStore } from '../database/InsightsStore';
 import { ActivityStore } from '../database/ActivityStore';
@@ -28,7 +25,6 @@ import { RequestStore, toResource } from '../database/RequestStore';
 import { SettingsStore } from '../database/SettingsStore';
 import { LifecycleJob } from '../jobs/LifecycleJob';
 import { ExpiryStep } from '../jobs/ExpiryStep';
-import { DatabaseRateGate } from '../database/DatabaseRateGate';
 import { ActivityStep } from '../jobs/ActivityStep';
 import {
   GrantStep,
@@ -44,9 +40,6 @@ import {
 } from '../jobs/EndSessionsStep';
 import { SessionBlockStore } from '../database/SessionBlockStore';
 import { AssignmentLedger } from '../database/AssignmentLedger';
-import { CloudTrailLakeSource } from '../aws/CloudTrailLakeSource';
-import { CloudTrailLookupEventsSource } from '../aws/CloudTrailLookupEventsSource';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { PrincipalResolver } from './PrincipalResolver';
 import { randomUUID } from 'node:crypto';
 import { AccessControl } from './AccessControl';
@@ -70,6 +63,7 @@ import { ReviewReminderStep } from '../jobs/ReviewReminderStep';
 import { createRouter } from './router';
 import { SettingsService } from './SettingsService';
 import { TargetsService } from './TargetsService';
+import { createAwsAccess } from './createAwsAccess';
 
 export interface ElevatedAccessDeps {
   config: ElevatedAccessConfig;
@@ -111,42 +105,14 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
   }
   const clock = deps.clock ?? systemClock;
 
-  // on PostgreSQL (what several replicas share) the call rate is one
-  // budget for all replicas together: Identity Center's quota is per account
-  const sharedGate = (bucket: string) =>
-    DatabaseRateGate.supports(knex)
-      ? new DatabaseRateGate(knex, bucket)
-      : undefined;
-  const queue = new CallQueue({
-    maxInFlight: config.aws.limits.maxInFlight,
-    callsPerSecond: config.aws.limits.callsPerSecond,
-    gate: sharedGate('identity-center'),
+  const aws = createAwsAccess({
+    config,
+    knex,
+    logger,
+    accessProvider: deps.accessProvider,
+    activitySource: deps.activitySource,
   });
-  const clients = new AwsClients({
-    region: config.aws.region,
-    endpoint: config.aws.endpoint,
-  });
-  const accessProvider =
-    deps.accessProvider ??
-    new AwsIdentityCenterProvider({
-      clients,
-      queue,
-      readQueue: new CallQueue({
-        maxInFlight: config.aws.limits.readMaxInFlight,
-        callsPerSecond: config.aws.limits.readCallsPerSecond,
-        gate: sharedGate('identity-center-read'),
-      }),
-      organizationsQueue: operation =>
-        new CallQueue({
-          maxInFlight: 10,
-          callsPerSecond: config.aws.organizationsCallsPerSecond,
-          gate: sharedGate(`organizations-${operation}`),
-        }),
-      logger,
-      instanceArn: config.aws.instanceArn,
-      identityStoreId: config.aws.identityStoreId,
-      userMapping: config.userMapping,
-    });
+  const { accessProvider, activitySource } = aws;
 
   const requestStore = new RequestStore(knex);
   const activityStore = new ActivityStore(knex);
@@ -256,24 +222,6 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     clock,
   });
 
-  const activitySource =
-    deps.activitySource ??
-    (config.aws.activity.source === 'lake'
-      ? new CloudTrailLakeSource({
-          client: new CloudTrailClient({
-            region: config.aws.region,
-            endpoint: config.aws.endpoint,
-          }),
-          eventDataStore: config.aws.activity.eventDataStore ?? '',
-        })
-      : new CloudTrailLookupEventsSource({
-          clients,
-          roleName: config.aws.activity.roleName,
-          callsPerSecond: config.aws.activity.callsPerSecond,
-          region: config.aws.region,
-          regions: config.aws.activity.regions,
-          gateFor: sharedGate,
-        }));
   const owner =
     deps.instanceId ?? `elevated-access-${randomUUID().slice(0, 8)}`;
   // ending open sessions needs the permission set's inline policy: only a
@@ -462,6 +410,6 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       audit,
       notifier,
     },
-    aws: { clients, queue, accessProvider, activitySource },
+    aws,
   };
 }
