@@ -30,6 +30,33 @@ import { formErrorsOf } from '../common/errors';
 import { PrincipalPicker } from './PrincipalPicker';
 import { TargetPicker } from './TargetPicker';
 
+/** A number of approvals (1 to 10), named by its label. */
+function ApprovalsField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+  help: string;
+}) {
+  return (
+    <TextField
+      label={props.label}
+      type="number"
+      variant="outlined"
+      value={props.value}
+      onChange={e => props.onChange(e.target.value)}
+      error={!!props.error}
+      helperText={props.error ?? props.help}
+      inputProps={{
+        'aria-label': props.label,
+        min: 1,
+        max: 10,
+      }}
+      style={{ marginTop: 16 }}
+    />
+  );
+}
+
 export type PolicyKind = 'eligibility' | 'approver';
 type Draft = {
   name: string;
@@ -321,43 +348,19 @@ export const PolicyDialog = (props: {
                   </>
                 ) : (
                   <>
-                    <TextField
+                    <ApprovalsField
                       label="Approvals needed"
-                      type="number"
-                      variant="outlined"
                       value={draft.minApprovals}
-                      onChange={e => set('minApprovals', e.target.value)}
-                      error={!!errors.minApprovals}
-                      helperText={
-                        errors.minApprovals ??
-                        'Distinct approvers who must approve'
-                      }
-                      inputProps={{
-                        'aria-label': 'Approvals needed',
-                        min: 1,
-                        max: 10,
-                      }}
-                      style={{ marginTop: 16 }}
+                      onChange={value => set('minApprovals', value)}
+                      error={errors.minApprovals}
+                      help="Distinct approvers who must approve"
                     />
-                    <TextField
+                    <ApprovalsField
                       label="Approvals for sensitive accounts"
-                      type="number"
-                      variant="outlined"
                       value={draft.sensitiveMinApprovals}
-                      onChange={e =>
-                        set('sensitiveMinApprovals', e.target.value)
-                      }
-                      error={!!errors.sensitiveMinApprovals}
-                      helperText={
-                        errors.sensitiveMinApprovals ??
-                        'Optional: approvals needed when the account is marked sensitive in the catalog; empty: as above'
-                      }
-                      inputProps={{
-                        'aria-label': 'Approvals for sensitive accounts',
-                        min: 1,
-                        max: 10,
-                      }}
-                      style={{ marginTop: 16 }}
+                      onChange={value => set('sensitiveMinApprovals', value)}
+                      error={errors.sensitiveMinApprovals}
+                      help="Optional: approvals needed when the account is marked sensitive in the catalog; empty: as above"
                     />
                   </>
                 )}
