@@ -3,6 +3,13 @@ import { whereAwaitingReview } from './RequestQueries';
 import { RequestRow, withApprovers } from './requestRows';
 import { StoredRequest } from './types';
 
+/** Not reminded to review within the last `everyMs`. */
+function notRemindedWithin(q: Knex.QueryBuilder, now: Date, everyMs: number) {
+  return q
+    .whereNull('review_reminded_at')
+    .orWhere('review_reminded_at', '<=', new Date(now.getTime() - everyMs));
+}
+
 /**
  * Undecided requests' deadlines and reminders, and break-glass review
  * reminders. Each reminder is claimed with a guarded update, so restarts
@@ -52,15 +59,7 @@ export class RequestReminders {
     whereAwaitingReview(query);
     const rows: RequestRow[] = await query
       .where('requests.activity_complete', true)
-      .where(q =>
-        q
-          .whereNull('review_reminded_at')
-          .orWhere(
-            'review_reminded_at',
-            '<=',
-            new Date(now.getTime() - everyMs),
-          ),
-      )
+      .where(q => notRemindedWithin(q, now, everyMs))
       .orderBy('created_at')
       .limit(limit);
     return withApprovers(this.knex, rows);
@@ -74,15 +73,7 @@ export class RequestReminders {
     const updated = await this.knex('requests')
       .where({ id, break_glass: true })
       .whereNull('review_outcome')
-      .where(q =>
-        q
-          .whereNull('review_reminded_at')
-          .orWhere(
-            'review_reminded_at',
-            '<=',
-            new Date(now.getTime() - everyMs),
-          ),
-      )
+      .where(q => notRemindedWithin(q, now, everyMs))
       .update({ review_reminded_at: now });
     return updated === 1;
   }
