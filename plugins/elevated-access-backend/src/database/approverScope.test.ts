@@ -3,7 +3,11 @@ import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { ApproverGrant, mergeApproverGrants } from '../domain/approvers';
 import { applyMigrations } from './migrations';
-import { RequestStore, StoredRequest } from './RequestStore';
+import {
+  DatabaseRequestStore,
+  RequestStore,
+  StoredRequest,
+} from './RequestStore';
 
 jest.setTimeout(120_000);
 
@@ -106,7 +110,7 @@ describeEachDatabase('approver scope in SQL', init => {
   beforeAll(async () => {
     knex = await init();
     await applyMigrations(knex);
-    requests = new RequestStore(knex);
+    requests = DatabaseRequestStore.create({ knex });
     for (let i = 0; i < 60; i++) {
       const created = await requests.create({
         requesterRef: i % 7 === 0 ? CALLER : 'user:default/alice',

@@ -9,7 +9,7 @@ import { ActivityStep } from '../jobs/ActivityStep';
 import { ActivityStore } from './ActivityStore';
 import { InsightsStore } from './InsightsStore';
 import { applyMigrations } from './migrations';
-import { NewRequest, RequestStore } from './RequestStore';
+import { DatabaseRequestStore, NewRequest, RequestStore } from './RequestStore';
 
 jest.setTimeout(120_000);
 
@@ -88,7 +88,7 @@ describeEachDatabase('used and unused access', init => {
   beforeEach(async () => {
     knex = await init();
     await applyMigrations(knex);
-    requests = new RequestStore(knex);
+    requests = DatabaseRequestStore.create({ knex });
     activity = new ActivityStore(knex);
   });
 

@@ -3,7 +3,12 @@ import { describeEachDatabase } from '../__testUtils__/databases';
 import { ACCOUNT, PS } from '../__testUtils__/fixtures';
 import { clearDatabase } from '../__testUtils__/snapshot';
 import { applyMigrations } from './migrations';
-import { NewRequest, RequestStore, StoredRequest } from './RequestStore';
+import {
+  DatabaseRequestStore,
+  NewRequest,
+  RequestStore,
+  StoredRequest,
+} from './RequestStore';
 
 jest.setTimeout(120_000);
 
@@ -44,7 +49,7 @@ describeEachDatabase('request changes', init => {
   beforeAll(async () => {
     knex = await init();
     await applyMigrations(knex);
-    requests = new RequestStore(knex);
+    requests = DatabaseRequestStore.create({ knex });
   });
 
   beforeEach(() => clearDatabase(knex));

@@ -31,6 +31,7 @@ import { EventLog } from './EventLog';
 import { applyMigrations } from './migrations';
 import { PolicyStore } from './PolicyStore';
 import {
+  DatabaseRequestStore,
   NewRequest,
   RequestFilter,
   RequestStore,
@@ -76,7 +77,7 @@ describeEachDatabase('stores', init => {
   beforeAll(async () => {
     knex = await init();
     await applyMigrations(knex);
-    requests = new RequestStore(knex);
+    requests = DatabaseRequestStore.create({ knex });
   });
 
   beforeEach(() => clearDatabase(knex));

@@ -11,7 +11,11 @@ import {
 } from '../__testUtils__/fixtures';
 import { createTestElevatedAccess } from '../__testUtils__/instance';
 import { ManualClock } from '../__testUtils__/manualClock';
-import { NewRequest, RequestStore } from '../database/RequestStore';
+import {
+  DatabaseRequestStore,
+  NewRequest,
+  RequestStore,
+} from '../database/RequestStore';
 
 /*
  * Starts and ends are acted on at their time by each replica's due timer,
@@ -77,7 +81,7 @@ describeEachDatabase('due timers', init => {
     knex = await init();
     clock = new ManualClock(T0);
     provider = new InMemoryAccessProvider(demoTargets());
-    store = new RequestStore(knex);
+    store = DatabaseRequestStore.create({ knex });
   });
 
   afterEach(async () => {

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
-import { RequestStore } from '../database/RequestStore';
+import { DatabaseRequestStore } from '../database/RequestStore';
 import { SessionBlockStore } from '../database/SessionBlockStore';
 import { ownStatements } from '../domain/sessionBlocks';
 import { EndSessionsStep, PermissionSetPolicies } from './EndSessionsStep';
@@ -75,7 +75,7 @@ describe('EndSessionsStep', () => {
     });
     const step = new EndSessionsStep({
       blocks,
-      requests: new RequestStore(knex),
+      requests: DatabaseRequestStore.create({ knex }),
       target,
       clock,
       logger: mockServices.logger.mock(),
@@ -138,7 +138,7 @@ describe('EndSessionsStep', () => {
       attempts: 1,
       errorReason: expect.stringContaining('not valid JSON'),
     });
-    const events = await new RequestStore(knex).events('r1');
+    const events = await DatabaseRequestStore.create({ knex }).events('r1');
     expect(events.map(e => e.action)).toEqual(['end-sessions-retry']);
   });
 });

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { applyMigrations } from '../database/migrations';
-import { RequestStore } from '../database/RequestStore';
+import { DatabaseRequestStore, RequestStore } from '../database/RequestStore';
 import { RequestNotifier } from '../service/RequestNotifier';
 import { ReviewReminderStep } from './ReviewReminderStep';
 
@@ -30,7 +30,7 @@ describeEachDatabase('ReviewReminderStep', init => {
   /** Two replicas: their own store and step each, one database, one notifier mock each. */
   function replica() {
     const notify = jest.fn(async () => {});
-    const requests = new RequestStore(knex);
+    const requests = DatabaseRequestStore.create({ knex });
     const step = new ReviewReminderStep({
       requests,
       notifier: { notify } as unknown as RequestNotifier,

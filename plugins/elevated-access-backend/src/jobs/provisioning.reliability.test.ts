@@ -18,7 +18,7 @@ import {
   PS,
 } from '../__testUtils__/fixtures';
 import { createTestElevatedAccess } from '../__testUtils__/instance';
-import { NewRequest, RequestStore } from '../database/RequestStore';
+import { DatabaseRequestStore, NewRequest } from '../database/RequestStore';
 
 /*
  * No access outlives its request, whatever fails. Deterministic: the test
@@ -107,7 +107,7 @@ async function setUp(knex: Knex) {
     instanceId: 'replica-a',
     lockWaitMs: 0,
   });
-  const store = new RequestStore(knex);
+  const store = DatabaseRequestStore.create({ knex });
   const approved = (start: number, minutes: number): NewRequest => ({
     requesterRef: 'user:default/alice',
     accountId: ACCOUNT['payments-dev'],
