@@ -9,13 +9,11 @@ import {
   NotificationChannel,
   RequestNotifier,
 } from '../service/RequestNotifier';
+import { humanTime, plainText, utcTime } from './noticeText';
 import {
-  plainText,
   reminderAddsInformation,
   RequestNews,
-  humanTime,
   requestNotices,
-  utcTime,
 } from './requestNotices';
 
 const ID = '6b1e9a8e-2c4f-4e7a-9d3b-1f2a3b4c5d6e';
