@@ -39,11 +39,8 @@
  * BENCH_KEEP_DB=1 keeps the database afterwards.
  */
 import { Knex } from 'knex';
-import { spawn } from 'node:child_process';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
-import path from 'node:path';
 import {
   catalogEntities,
   DEMO_APPROVERS,
@@ -61,7 +58,8 @@ import {
   percentile,
 } from './benchDatabase';
 import { bulkSeedRequests } from './bulkSeed';
-import type { LoadResult, LoadSpec } from './httpLoad';
+import { runLoad } from './loadProcess';
+import { lastStoreCallAt, recordStoreCalls } from './storeCallRecorder';
 
 const TOTAL = Number(process.env.BENCH_HTTP_REQUESTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 20);
@@ -70,65 +68,9 @@ const CONNECTIONS = 50;
 const GOAL_P95_MS = 50;
 const DB = 'elevated_access_bench_http';
 
-// --- the store calls of one request, recorded for the store-only replay ---
-
+/** knex's connection pool, for the queries waiting for a connection. */
 interface TarnPool {
   numPendingAcquires(): number;
-}
-
-interface StoreCall {
-  method: string;
-  args: unknown[];
-}
-let recording: StoreCall[] | undefined;
-let lastStoreCall = 0;
-const insideStore = new AsyncLocalStorage<boolean>();
-/** `original`, noting when it runs and, while recording, its outer calls. */
-function recorded(method: string, original: Function) {
-  return function recordedCall(this: unknown, ...args: unknown[]) {
-    lastStoreCall = Date.now();
-    if (!recording || insideStore.getStore()) {
-      return original.apply(this, args);
-    }
-    recording.push({ method, args });
-    return insideStore.run(true, () => original.apply(this, args));
-  };
-}
-const storeProto = RequestStore.prototype as unknown as Record<string, unknown>;
-for (const method of Object.getOwnPropertyNames(storeProto)) {
-  const original = storeProto[method];
-  if (method !== 'constructor' && typeof original === 'function') {
-    storeProto[method] = recorded(method, original);
-  }
-}
-
-// --- the load process ---
-
-function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        path.join(__dirname, 'httpLoad.ts'),
-        JSON.stringify(spec),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.on('data', chunk => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', code => {
-      if (code !== 0) {
-        reject(new Error(`The load process exited with code ${code}`));
-        return;
-      }
-      resolve(JSON.parse(out.trim().split('\n').pop()!));
-    });
-  });
 }
 
 /** `a, a, b` as `2 × a, b`. */
@@ -213,7 +155,7 @@ async function main() {
   // A client that gives up closes its response, but the server goes on
   // with the request: drained means nothing in flight and the store quiet.
   const drained = async () => {
-    while (inFlight > 0 || Date.now() - lastStoreCall < 1000) {
+    while (inFlight > 0 || Date.now() - lastStoreCallAt() < 1000) {
       await new Promise(r => setTimeout(r, 100));
     }
   };
@@ -315,7 +257,7 @@ async function main() {
     const token = tokenOf(scenario.persona);
     // one request of the view alone, its store and internal calls recorded
     await drained();
-    recording = [];
+    const recorder = recordStoreCalls();
     internalCalls = [];
     const queries: Array<{ sql: string; bindings: readonly unknown[] }> = [];
     const onQuery = (q: { sql: string; bindings?: readonly unknown[] }) =>
@@ -323,9 +265,8 @@ async function main() {
     knex.on('query', onQuery);
     const first = await call(scenario.persona, 'GET', scenario.paths[0]);
     knex.off('query', onQuery);
-    const calls = recording;
+    const calls = recorder.stop();
     const internal = internalCalls;
-    recording = undefined;
     internalCalls = undefined;
     console.log(
       `${scenario.name}: store calls ${calls
