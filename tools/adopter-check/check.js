@@ -5,202 +5,41 @@
  * type-checks and builds the app, runs its backend against the AWS sandbox
  * and opens the Elevated access page in headless Chromium.
  */
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { chromiumExecutablePath } = require('../../e2e/chromium');
 const guide = require('./guide');
-
-const ROOT = path.resolve(__dirname, '../..');
-const HERE = __dirname;
-const CREATE_APP = '@backstage/create-app@0.9.2';
-const CLI_COMMON = '@backstage/cli-common@0.3.1'; // 0.3.2 needs a missing @backstage/errors
-const GUEST = 'user:default/guest'; // the template's examples/org.yaml user
-
-const args = process.argv.slice(2);
-const flag = name => args.includes(name);
-const option = name => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-if (flag('--help')) {
-  console.log(`usage: scripts/adopter-check [--keep] [--packages <dir>] [--update-lockfile]
-  --keep             keep the work folder (the fresh app) for a look afterwards
-  --packages <dir>   use tarballs packed before (pack-packages.js --out <dir>)
-  --update-lockfile  run the resolutions fix-up loop on the fresh app and write
-                     tools/adopter-check/{yarn.lock,resolutions.json} afterwards
-env: ADOPTER_BACKEND_PORT (7117), ADOPTER_SANDBOX_PORT (4617),
-     ADOPTER_REGISTRY_PORT (any free one), ADOPTER_CHECK_CACHE, CHROMIUM_PATH`);
-  process.exit(0);
-}
-
-const RESULTS = path.join(ROOT, 'test-results');
-const LOGS = path.join(RESULTS, 'adopter-check');
-fs.rmSync(LOGS, { recursive: true, force: true });
-fs.mkdirSync(LOGS, { recursive: true });
-const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'elevated-access-adopter.'));
-const APP = path.join(WORK, 'app');
-const CACHE =
-  process.env.ADOPTER_CHECK_CACHE ||
-  path.join(
-    process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
-    'elevated-access-adopter-check',
-  );
-const PREBUILDS = path.join(CACHE, 'prebuilds');
-fs.mkdirSync(PREBUILDS, { recursive: true });
-const BACKEND_PORT = Number(process.env.ADOPTER_BACKEND_PORT || 7117);
-const SANDBOX_PORT = Number(process.env.ADOPTER_SANDBOX_PORT || 4617);
-const REGISTRY_PORT = Number(process.env.ADOPTER_REGISTRY_PORT || 0);
-const BACKEND_URL = `http://localhost:${BACKEND_PORT}`;
-
-// Installs in the fresh app: Yarn as configured by the template, plus
-// - no build-from-source for everything (scripts/setup-env.sh sets it for the
-//   monorepo): packages with bundled prebuilds use them, as anywhere else;
-// - better-sqlite3's binary from the check's prebuild cache when one was kept
-//   (a machine online downloads it from GitHub; here the first run builds it
-//   from source and keeps it);
-// - files hard-linked from Yarn's global store (nmMode hardlinks-global):
-//   the same packages, laid out in a fraction of the time.
-const INSTALL_ENV = {
-  ...process.env,
-  npm_config_build_from_source: 'false',
-  npm_config_better_sqlite3_local_prebuilds: PREBUILDS,
-  YARN_NM_MODE: 'hardlinks-global',
-  // the check's registry is plain http on localhost (the guide's note says so)
-  YARN_UNSAFE_HTTP_WHITELIST: 'localhost',
-  YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
-  YARN_ENABLE_PROGRESS_BARS: 'false',
-  CI: '',
-  GIT_AUTHOR_NAME: process.env.GIT_AUTHOR_NAME || 'adopter-check',
-  GIT_AUTHOR_EMAIL: process.env.GIT_AUTHOR_EMAIL || 'adopter-check@example.com',
-  GIT_COMMITTER_NAME: process.env.GIT_COMMITTER_NAME || 'adopter-check',
-  GIT_COMMITTER_EMAIL:
-    process.env.GIT_COMMITTER_EMAIL || 'adopter-check@example.com',
-};
-// The backend talks to the local sandbox only: dummy credentials.
-const RUN_ENV = {
-  ...INSTALL_ENV,
-  AWS_ACCESS_KEY_ID: 'sandbox',
-  AWS_SECRET_ACCESS_KEY: 'sandbox',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
-for (const v of [
-  'AWS_PROFILE',
-  'AWS_SESSION_TOKEN',
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-]) {
-  delete RUN_ENV[v];
-}
+const {
+  ROOT,
+  HERE,
+  CREATE_APP,
+  CLI_COMMON,
+  GUEST,
+  flag,
+  option,
+  RESULTS,
+  LOGS,
+  WORK,
+  APP,
+  CACHE,
+  PREBUILDS,
+  BACKEND_PORT,
+  SANDBOX_PORT,
+  REGISTRY_PORT,
+  BACKEND_URL,
+  INSTALL_ENV,
+  RUN_ENV,
+} = require('./settings');
+const { StepError, createSteps, secondsSince } = require('./steps');
+const { unionLock, writeLockfileAndResolutions } = require('./lockfile');
+const { keepBetterSqlitePrebuild } = require('./prebuilds');
+const { checkPrerequisites } = require('./prerequisites');
 
 const started = Date.now();
-const steps = [];
-const children = [];
-let stepNo = 0;
-const secondsSince = t => Math.round((Date.now() - t) / 1000);
-
-function logFile(name) {
-  stepNo += 1;
-  const slug = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
-  return path.join(LOGS, `${String(stepNo).padStart(2, '0')}-${slug}.log`);
-}
-
-class StepError extends Error {}
-
-/** Runs one named step; prints it with its seconds; records it. */
-async function step(name, fn) {
-  const t = Date.now();
-  const log = logFile(name);
-  process.stdout.write(`==> ${name}\n`);
-  try {
-    const detail = await fn(log);
-    const seconds = secondsSince(t);
-    steps.push({ name, seconds, ok: true });
-    process.stdout.write(
-      `    ok, ${seconds} s${detail ? ` (${detail})` : ''}\n`,
-    );
-  } catch (e) {
-    const seconds = secondsSince(t);
-    steps.push({ name, seconds, ok: false, error: e.message });
-    process.stdout.write(`    FAILED after ${seconds} s: ${e.message}\n`);
-    if (fs.existsSync(log)) {
-      const tail = fs
-        .readFileSync(log, 'utf8')
-        .split('\n')
-        .filter(l => !l.includes('/.backstage/health/'))
-        .slice(-40);
-      process.stdout.write(
-        `    --- last lines of ${log}\n${tail.join('\n')}\n`,
-      );
-    }
-    throw new StepError(e.message);
-  }
-}
-
-/** Runs a command to completion, output to the step's log. */
-function run(cmd, cmdArgs, { cwd = APP, env = INSTALL_ENV, log, input } = {}) {
-  fs.appendFileSync(log, `$ ${[cmd, ...cmdArgs].join(' ')}  (in ${cwd})\n`);
-  const out = fs.openSync(log, 'a');
-  const r = spawnSync(cmd, cmdArgs, {
-    cwd,
-    env,
-    input,
-    stdio: [input === undefined ? 'ignore' : 'pipe', out, out],
-    maxBuffer: 1 << 30,
-  });
-  fs.closeSync(out);
-  if (r.status !== 0) {
-    throw new Error(
-      `${cmd} ${cmdArgs.join(' ')} exited with ${r.status ?? r.signal}`,
-    );
-  }
-}
-
-/** Starts a long-running process; stopped (with its children) at the end. */
-function start(cmd, cmdArgs, { cwd, env, log }) {
-  const out = fs.openSync(log, 'a');
-  const child = spawn(cmd, cmdArgs, {
-    cwd,
-    env,
-    stdio: ['ignore', out, out],
-    detached: true, // own process group, so the whole tree can be stopped
-  });
-  fs.closeSync(out);
-  children.push(child);
-  return child;
-}
-
-async function waitFor(what, seconds, probe, child) {
-  const limit = Date.now() + seconds * 1000;
-  for (;;) {
-    if (child && child.exitCode !== null) {
-      throw new Error(`${what}: the process exited (${child.exitCode})`);
-    }
-    try {
-      if (await probe()) return;
-    } catch (e) {
-      if (e instanceof StepError) throw e; // a definite failure: stop waiting
-    }
-    if (Date.now() > limit) {
-      throw new Error(`${what}: not ready after ${seconds} s`);
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
-
-function portFree(port) {
-  return new Promise(resolve => {
-    const s = require('node:net').createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ port, host: '127.0.0.1' }, () => s.close(() => resolve(true)));
-  });
-}
+const { steps, step, run, start, waitFor, stopAll } = createSteps(LOGS, {
+  cwd: APP,
+  env: INSTALL_ENV,
+});
 
 function requireFrom(pkg, ...chain) {
   let from = ROOT;
@@ -219,53 +58,6 @@ function readYaml(file) {
     : {};
 }
 
-/** A `sh` block's commands: continuation lines joined, comments left out. */
-function commandsOf(code) {
-  return code
-    .replace(/\\\n/g, ' ')
-    .split('\n')
-    .map(l => l.trim())
-    .filter(l => l && !l.startsWith('#'))
-    .map(l => l.replace(/\s+/g, ' '));
-}
-
-/**
- * The entries of several lockfiles in one (a later one wins). Our own
- * packages are left out unless keepOurs: their checksums change with every
- * build.
- */
-function unionLock(locks, { keepOurs = false } = {}) {
-  const entries = new Map();
-  let header = '';
-  for (const lock of locks.filter(Boolean)) {
-    for (const entry of lock.trim().split(/\n\n+/)) {
-      if (entry.startsWith('#') || entry.startsWith('__metadata:')) {
-        header = entry.startsWith('#') ? entry : `${header}\n\n${entry}`;
-        continue;
-      }
-      const key = entry.split('\n')[0];
-      if (!keepOurs && /^"?@elevated-access\//.test(key)) continue;
-      entries.set(key, entry);
-    }
-  }
-  const keys = [...entries.keys()].sort((a, b) =>
-    a.replace(/"/g, '').localeCompare(b.replace(/"/g, '')),
-  );
-  return `${[header, ...keys.map(k => entries.get(k))].join('\n\n')}\n`;
-}
-
-function stopAll() {
-  for (const child of children) {
-    if (child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-
 async function main() {
   const markdown = fs.readFileSync(path.join(ROOT, 'docs/install.md'), 'utf8');
   const steps_ = guide.readSteps(markdown);
@@ -282,35 +74,7 @@ async function main() {
   );
 
   await step('prerequisites (Chromium, AWS sandbox, free ports)', async () => {
-    const chromium = chromiumExecutablePath;
-    if (!fs.existsSync(chromium) && !process.env.CHROMIUM_PATH) {
-      // as scripts/test does: Debian's package, never a downloaded browser
-      const sudo = process.getuid() === 0 ? [] : ['sudo'];
-      const apt = (...a) =>
-        spawnSync(
-          sudo[0] ?? 'apt-get',
-          [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...a],
-          {
-            stdio: 'ignore',
-          },
-        ).status === 0;
-      if (!apt('install', '-y', '-qq', 'chromium')) {
-        apt('update', '-qq');
-        apt('install', '-y', '-qq', 'chromium');
-      }
-    }
-    if (!fs.existsSync(chromium)) throw new Error(`no Chromium at ${chromium}`);
-    const sandbox = spawnSync(
-      path.join(ROOT, 'tools/aws-sandbox/bin/aws-sandbox'),
-      ['--help'],
-      { stdio: 'ignore' },
-    );
-    if (sandbox.status !== 0) {
-      throw new Error('the AWS sandbox cannot start (python3 with moto)');
-    }
-    for (const port of [BACKEND_PORT, SANDBOX_PORT]) {
-      if (!(await portFree(port))) throw new Error(`port ${port} is in use`);
-    }
+    await checkPrerequisites([BACKEND_PORT, SANDBOX_PORT]);
     return `work folder ${WORK}`;
   });
 
@@ -455,7 +219,7 @@ async function main() {
     : fs.readFileSync(path.join(HERE, 'yarn.lock'), 'utf8');
   const seenLocks = [baseLock];
   for (const s of of('run')) {
-    for (const command of commandsOf(s.code)) {
+    for (const command of guide.commandsOf(s.code)) {
       const lockFile = path.join(APP, 'yarn.lock');
       if (seed) {
         const current = fs.readFileSync(lockFile, 'utf8');
@@ -475,49 +239,10 @@ async function main() {
     }
   }
 
-  // A better-sqlite3 built from source here is kept for the next run.
-  const sqlite = path.join(APP, 'node_modules/better-sqlite3');
-  if (fs.existsSync(path.join(sqlite, 'build/Release/better_sqlite3.node'))) {
-    const version = JSON.parse(
-      fs.readFileSync(path.join(sqlite, 'package.json'), 'utf8'),
-    ).version;
-    const prebuild = path.join(
-      PREBUILDS,
-      `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`,
-    );
-    if (!fs.existsSync(prebuild)) {
-      spawnSync('tar', [
-        'czf',
-        prebuild,
-        '-C',
-        sqlite,
-        'build/Release/better_sqlite3.node',
-      ]);
-      console.log(
-        `    kept better-sqlite3 ${version} as a prebuild in ${PREBUILDS}`,
-      );
-    }
-  }
+  keepBetterSqlitePrebuild(APP, PREBUILDS);
 
-  if (flag('--update-lockfile')) {
-    // The fresh app's lockfile and the one after the guide's commands, in
-    // one file: Yarn takes what it needs from it and drops the rest. Our own
-    // packages change with every build: only their dependencies are kept.
-    fs.writeFileSync(path.join(HERE, 'yarn.lock'), unionLock(seenLocks));
-    const pkg = JSON.parse(
-      fs.readFileSync(path.join(APP, 'package.json'), 'utf8'),
-    );
-    const {
-      '@types/react': _r,
-      '@types/react-dom': _d,
-      ...pins
-    } = pkg.resolutions;
-    fs.writeFileSync(
-      path.join(HERE, 'resolutions.json'),
-      `${JSON.stringify(pins, null, 2)}\n`,
-    );
-    console.log('    wrote tools/adopter-check/yarn.lock and resolutions.json');
-  }
+  if (flag('--update-lockfile'))
+    writeLockfileAndResolutions(HERE, APP, seenLocks);
 
   for (const s of of('backend')) {
     await step(

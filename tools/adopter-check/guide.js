@@ -196,8 +196,19 @@ function merge(a, b) {
   return b === null || b === undefined ? a : b;
 }
 
+/** A `sh` block's commands: continuation lines joined, comments left out. */
+function commandsOf(code) {
+  return code
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map(l => l.trim())
+    .filter(l => l && !l.startsWith('#'))
+    .map(l => l.replace(/\s+/g, ' '));
+}
+
 module.exports = {
   readSteps,
+  commandsOf,
   applyBackend,
   applyApp,
   merge,
