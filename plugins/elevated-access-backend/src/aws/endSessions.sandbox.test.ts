@@ -128,17 +128,18 @@ describeEachDatabase('ending open sessions on the AWS sandbox', init => {
     now += 20 * MINUTE;
     const revokedAt = new Date(now);
     expect(
-      await store.tryTransition({
-        id: request.id,
-        from: 'active',
-        to: 'revoking',
-        action: 'revoke',
-        actorRef: 'user:default/dave',
-        now: revokedAt,
-        message: 'Revoked by user:default/dave',
-        patch: { revoked_by: 'user:default/dave' },
-      }),
-    ).toBe(true);
+      (
+        await store.revoke({
+          id: request.id,
+          from: 'active',
+          to: 'revoking',
+          action: 'revoke',
+          actorRef: 'user:default/dave',
+          now: revokedAt,
+          message: 'Revoked by user:default/dave',
+        })
+      ).status,
+    ).toBe('revoking');
     await sandbox.clearCalls();
     for (let i = 0; i < 5 && (await status()) !== 'revoked'; i++) {
       await both('lifecycle');

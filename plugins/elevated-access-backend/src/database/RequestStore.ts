@@ -18,7 +18,6 @@ import {
   StoredRequest,
   SystemChange,
   Transition,
-  TransitionInput,
 } from './requests/types';
 
 export type {
@@ -27,12 +26,10 @@ export type {
   NewRequest,
   RequestFilter,
   RequestListFilter,
-  RequestPatch,
   ReviewFilter,
   StoredRequest,
   SystemChange,
   Transition,
-  TransitionInput,
 } from './requests/types';
 export { toResource } from './requests/types';
 export { alreadyReviewed } from './requests/RequestDecisions';
@@ -83,13 +80,11 @@ export interface RequestStore {
   ): Promise<Array<{ id: string; status: RequestStatus; endTime: string }>>;
 
   /**
-   * Moves a request from one status to another, if it is still in `from`.
-   * Throws ConflictError when someone else changed it first. Prefer the
-   * methods below that say what happens over a `patch` of columns.
+   * Moves a request from one status to another, if it is still in `from`,
+   * and changes nothing else. Throws ConflictError when someone else changed
+   * it first. The methods below say what else happens with a change.
    */
-  transition(input: TransitionInput): Promise<StoredRequest>;
-  /** Like transition, but returns false instead of throwing when it lost a race. */
-  tryTransition(input: TransitionInput): Promise<boolean>;
+  transition(change: Transition): Promise<StoredRequest>;
   /**
    * Moves a request into a final status without (further) access: cancelled,
    * rejected, expired, or ended before a grant; records when it closed.

@@ -65,9 +65,6 @@ export class DatabaseRequestStore implements RequestStore {
     return this.records.transition(...args);
   }
 
-  tryTransition(...args: Parameters<RequestStore['tryTransition']>) {
-    return this.records.tryTransition(...args);
-  }
 
   close(...args: Parameters<RequestStore['close']>) {
     return this.records.close(...args);

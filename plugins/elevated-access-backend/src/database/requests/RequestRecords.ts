@@ -16,7 +16,6 @@ import {
   NewRequest,
   StoredRequest,
   Transition,
-  TransitionInput,
 } from './types';
 
 /** The creation event's message: how the request starts out. */
@@ -188,15 +187,9 @@ export class RequestRecords {
     }));
   }
 
-  async transition(input: TransitionInput): Promise<StoredRequest> {
-    const { patch, ...change } = input;
-    await runTransition(this.knex, change, patch);
-    return (await this.get(input.id))!;
-  }
-
-  tryTransition(input: TransitionInput): Promise<boolean> {
-    const { patch, ...change } = input;
-    return tryTransition(this.knex, change, patch);
+  async transition(change: Transition): Promise<StoredRequest> {
+    await runTransition(this.knex, change);
+    return (await this.get(change.id))!;
   }
 
   async close(change: Transition): Promise<StoredRequest> {

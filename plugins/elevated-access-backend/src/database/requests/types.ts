@@ -93,9 +93,8 @@ export interface RequestListFilter {
 export type RequestFilter = Omit<RequestListFilter, 'cursor' | 'limit'>;
 
 /**
- * Columns a transition may set besides the status. Inside the store, the
- * intention-named methods build these; `TransitionInput.patch` still takes
- * them for the service's transitions not yet moved to such methods.
+ * Columns a transition may set besides the status. Only the store's
+ * intention-named methods build these; callers never do.
  */
 export interface RequestPatch {
   approvals?: number;
@@ -129,10 +128,6 @@ export interface Transition {
   actorRef: string;
   now: Date;
   message?: string;
-}
-
-export interface TransitionInput extends Transition {
-  patch?: RequestPatch;
 }
 
 /**

@@ -176,7 +176,7 @@ export class RequestActions {
     }
     assertCanCancel(ctx.caller, stored);
     const now = this.deps.clock.now();
-    const updated = await this.deps.requests.transition({
+    const updated = await this.deps.requests.close({
       id,
       from: stored.status,
       to: 'cancelled',
@@ -184,7 +184,6 @@ export class RequestActions {
       actorRef: ctx.caller.userEntityRef,
       now,
       message: 'Cancelled by the requester',
-      patch: { ended_at: now },
     });
     await this.deps.notifier.notify(updated, { kind: 'cancelled' });
     return (await this.deps.views.toDtos(ctx, [updated]))[0];
@@ -220,42 +219,21 @@ export class RequestActions {
       settings,
     });
     const now = this.deps.clock.now();
-    const patch = {
-      revoked_by: ctx.caller.userEntityRef,
-      revoke_comment: input.comment ?? null,
-    };
     const message = `Revoked by ${ctx.caller.userEntityRef}${
       input.comment ? `: ${input.comment}` : ''
     }`;
     // Nothing was granted yet: the request ends here. Otherwise the lifecycle
     // task removes the assignment and then marks it revoked.
-    const updated =
-      stored.status === 'approved'
-        ? await this.deps.requests.transition({
-            id,
-            from: 'approved',
-            to: 'revoked',
-            action: 'revoke',
-            actorRef: ctx.caller.userEntityRef,
-            now,
-            message,
-            patch: { ...patch, ended_at: now },
-          })
-        : await this.deps.requests.transition({
-            id,
-            from: stored.status,
-            to: 'revoking',
-            action: 'revoke',
-            actorRef: ctx.caller.userEntityRef,
-            now,
-            message,
-            patch: {
-              ...patch,
-              next_attempt_at: now,
-              claimed_by: null,
-              claimed_until: null,
-            },
-          });
+    const updated = await this.deps.requests.revoke({
+      id,
+      from: stored.status,
+      to: stored.status === 'approved' ? 'revoked' : 'revoking',
+      action: 'revoke',
+      actorRef: ctx.caller.userEntityRef,
+      now,
+      message,
+      comment: input.comment,
+    });
     await this.deps.notifier.notify(updated, {
       kind: 'revoked',
       actorRef: ctx.caller.userEntityRef,
@@ -281,7 +259,7 @@ export class RequestActions {
       now: this.deps.clock.now(),
     });
     if (!plan.ok) throw new ConflictError(plan.reason);
-    const updated = await this.deps.requests.transition({
+    const updated = await this.deps.requests.retryFailed({
       id,
       from: 'error',
       to: plan.to,
@@ -289,13 +267,6 @@ export class RequestActions {
       actorRef: ctx.caller.userEntityRef,
       now: this.deps.clock.now(),
       message: `Retry requested by ${ctx.caller.userEntityRef}`,
-      patch: {
-        error_reason: null,
-        attempts: 0,
-        next_attempt_at: null,
-        claimed_by: null,
-        claimed_until: null,
-      },
     });
     await this.deps.notifier.notify(updated, { kind: 'changed' });
     return (await this.deps.views.toDtos(ctx, [updated]))[0];
@@ -315,7 +286,7 @@ export class RequestActions {
     }
     const recheck = await this.deps.eligibility.recheck(stored);
     if (recheck.ok) return;
-    const closed = await this.deps.requests.tryTransition({
+    const closed = await this.deps.requests.tryClose({
       id: stored.id,
       from: 'pending',
       to: 'rejected',
@@ -323,7 +294,6 @@ export class RequestActions {
       actorRef: SYSTEM_ACTOR,
       now,
       message: recheck.reason,
-      patch: { ended_at: now },
     });
     if (closed) {
       await this.deps.notifier.notify(
