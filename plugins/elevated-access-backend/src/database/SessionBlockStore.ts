@@ -9,6 +9,9 @@ export type SessionBlockStatus =
   | 'removing'
   | 'removed';
 
+/** A step that succeeded: no attempts counted, nothing due, no error. */
+const SETTLED = { attempts: 0, next_attempt_at: null, error_reason: null };
+
 export interface StoredSessionBlock {
   requestId: string;
   principalName: string;
@@ -142,11 +145,54 @@ export class SessionBlockStore {
     return updated === 1;
   }
 
-  /** Ends this replica's claim, with the row's next state. */
-  async release(
+  /** Gives the block back to be tried again at `retryAt`, the attempt counted. */
+  releaseForRetry(
     requestId: string,
     owner: string,
-    patch: {
+    failure: { attempts: number; retryAt: Date; reason: string },
+  ): Promise<boolean> {
+    return this.releaseWith(requestId, owner, {
+      attempts: failure.attempts,
+      next_attempt_at: failure.retryAt,
+      error_reason: failure.reason,
+    });
+  }
+
+  /** Gives the block back untried (the permission set was busy). */
+  releaseUntried(
+    requestId: string,
+    owner: string,
+    retryAt: Date,
+  ): Promise<boolean> {
+    return this.releaseWith(requestId, owner, { next_attempt_at: retryAt });
+  }
+
+  /** The sessions are denied; the block is lifted after `removeAfter`. */
+  markActive(
+    requestId: string,
+    owner: string,
+    removeAfter: Date,
+  ): Promise<boolean> {
+    return this.releaseWith(requestId, owner, {
+      ...SETTLED,
+      status: 'active',
+      remove_after: removeAfter,
+    });
+  }
+
+  /** The block is out of the inline policy: nothing more to do. */
+  markRemoved(requestId: string, owner: string): Promise<boolean> {
+    return this.releaseWith(requestId, owner, {
+      ...SETTLED,
+      status: 'removed',
+    });
+  }
+
+  /** Ends this replica's claim, with the row's next state. */
+  private async releaseWith(
+    requestId: string,
+    owner: string,
+    columns: {
       status?: SessionBlockStatus;
       remove_after?: Date;
       attempts?: number;
@@ -156,7 +202,7 @@ export class SessionBlockStore {
   ): Promise<boolean> {
     const updated = await this.knex('session_blocks')
       .where({ request_id: requestId, claimed_by: owner })
-      .update({ ...patch, claimed_by: null, claimed_until: null });
+      .update({ ...columns, claimed_by: null, claimed_until: null });
     return updated === 1;
   }
 

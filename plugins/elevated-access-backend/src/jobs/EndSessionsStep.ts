@@ -132,9 +132,11 @@ export class EndSessionsStep implements LifecycleStep {
     } catch (error) {
       const now = clock.now();
       if (error instanceof BusyError) {
-        await blocks.release(block.requestId, owner, {
-          next_attempt_at: new Date(now.getTime() + 1_000),
-        });
+        await blocks.releaseUntried(
+          block.requestId,
+          owner,
+          new Date(now.getTime() + 1_000),
+        );
         return;
       }
       const retryAt = nextAttempt(now, block.attempts);
@@ -163,10 +165,10 @@ export class EndSessionsStep implements LifecycleStep {
         }, retrying at ${retryAt.toISOString()}`,
         now,
       );
-      await blocks.release(block.requestId, owner, {
+      await blocks.releaseForRetry(block.requestId, owner, {
         attempts: block.attempts + 1,
-        next_attempt_at: retryAt,
-        error_reason: reason,
+        retryAt,
+        reason,
       });
     } finally {
       clearInterval(heartbeat);
@@ -187,13 +189,7 @@ export class EndSessionsStep implements LifecycleStep {
       Date.parse(policyTime(block.issuedBefore)) + duration,
     );
     if (
-      await blocks.release(block.requestId, owner, {
-        status: 'active',
-        remove_after: removeAfter,
-        attempts: 0,
-        next_attempt_at: null,
-        error_reason: null,
-      })
+      await blocks.markActive(block.requestId, owner, removeAfter)
     ) {
       await requests.note(
         block.requestId,
@@ -220,12 +216,7 @@ export class EndSessionsStep implements LifecycleStep {
     await this.provision(block, signal);
     const now = clock.now();
     if (
-      await blocks.release(block.requestId, owner, {
-        status: 'removed',
-        attempts: 0,
-        next_attempt_at: null,
-        error_reason: null,
-      })
+      await blocks.markRemoved(block.requestId, owner)
     ) {
       await requests.note(
         block.requestId,
