@@ -1,0 +1,244 @@
+import {
+  CreateAccountAssignmentCommand,
+  DeleteAccountAssignmentCommand,
+  DescribeAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentsForPrincipalCommand,
+  ResourceNotFoundException,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
+import { mockServices } from '@backstage/backend-test-utils';
+import { mockClient } from 'aws-sdk-client-mock';
+import { countingGate, throttled } from '../__testUtils__/awsCalls';
+import {
+  AwsIdentityCenterProvider,
+  OperationPendingError,
+} from './AwsIdentityCenterProvider';
+import { CallQueue } from './CallQueue';
+import { AwsClients } from './clients';
+
+describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
+  const sso = mockClient(SSOAdminClient);
+  const assignment = {
+    principalId: 'u-1',
+    accountId: '111122223333',
+    permissionSetArn:
+      'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222',
+  };
+  const provider = (pollTimeoutMs = 5_000) =>
+    new AwsIdentityCenterProvider({
+      clients: new AwsClients({
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      }),
+      queue: new CallQueue({
+        maxInFlight: 10,
+        callsPerSecond: 1000,
+        sleep: async () => {},
+      }),
+      logger: mockServices.logger.mock(),
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
+      identityStoreId: 'd-1',
+      userMapping: 'email',
+      pollTimeoutMs,
+      sleep: async () => {},
+    });
+  beforeEach(() => sso.reset());
+
+  it('reports FAILED with the reason after IN_PROGRESS polls', async () => {
+    sso.on(CreateAccountAssignmentCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-1',
+      },
+    });
+    sso
+      .on(DescribeAccountAssignmentCreationStatusCommand)
+      .resolvesOnce({
+        AccountAssignmentCreationStatus: {
+          Status: 'IN_PROGRESS',
+          RequestId: 'req-1',
+        },
+      })
+      .resolves({
+        AccountAssignmentCreationStatus: {
+          Status: 'FAILED',
+          RequestId: 'req-1',
+          FailureReason:
+            'Received a 404 status error: Not supported policy arn',
+        },
+      });
+    await expect(provider().grant(assignment)).resolves.toEqual({
+      status: 'failed',
+      reason: 'Received a 404 status error: Not supported policy arn',
+      requestId: 'req-1',
+    });
+    expect(
+      sso.commandCalls(DescribeAccountAssignmentCreationStatusCommand),
+    ).toHaveLength(2);
+  });
+
+  it('leaves an operation that stays IN_PROGRESS for a later run instead of guessing', async () => {
+    sso.on(CreateAccountAssignmentCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-2',
+      },
+    });
+    sso.on(DescribeAccountAssignmentCreationStatusCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-2',
+      },
+    });
+    await expect(provider(0).grant(assignment)).rejects.toBeInstanceOf(
+      OperationPendingError,
+    );
+  });
+
+  it('reads every page of the assignments through the queue, retrying a throttled page', async () => {
+    const { booked, gateFor } = countingGate();
+    // the test's clock: sleeping moves it on
+    let clock = 0;
+    const queue = new CallQueue({
+      maxInFlight: 10,
+      callsPerSecond: 1000,
+      gate: gateFor('identity-center'),
+      now: () => clock,
+      sleep: async ms => {
+        clock += ms;
+      },
+    });
+    const other = {
+      AccountId: assignment.accountId,
+      PermissionSetArn: `${assignment.permissionSetArn}-other`,
+    };
+    const answers = [
+      async () => ({ AccountAssignments: [other], NextToken: 'page-2' }),
+      async () => {
+        throw throttled();
+      },
+      async () => ({
+        AccountAssignments: [
+          {
+            AccountId: assignment.accountId,
+            PermissionSetArn: assignment.permissionSetArn,
+          },
+        ],
+      }),
+    ];
+    // the token as sent (the paginator reuses one input object)
+    const tokens: Array<string | undefined> = [];
+    sso.on(ListAccountAssignmentsForPrincipalCommand).callsFake(input => {
+      tokens.push(input.NextToken);
+      return answers[tokens.length - 1]();
+    });
+    const found = await new AwsIdentityCenterProvider({
+      clients: new AwsClients({
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      }),
+      queue,
+      logger: mockServices.logger.mock(),
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
+      identityStoreId: 'd-1',
+      userMapping: 'email',
+    }).hasAssignment(assignment);
+
+    expect(found).toBe(true);
+    expect(tokens).toEqual([undefined, 'page-2', 'page-2']);
+    // each attempt took a paced turn, and the queue (not the SDK) retried
+    expect(booked).toHaveLength(3);
+    expect(queue.stats).toMatchObject({ calls: 3, retries: 1, throttled: 1 });
+  });
+
+  it("hands the grant's signal to every AWS call it makes", async () => {
+    sso.on(CreateAccountAssignmentCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-3',
+      },
+    });
+    sso.on(DescribeAccountAssignmentCreationStatusCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'SUCCEEDED',
+        RequestId: 'req-3',
+      },
+    });
+    const { signal } = new AbortController();
+    await expect(provider().grant(assignment, { signal })).resolves.toEqual({
+      status: 'succeeded',
+      requestId: 'req-3',
+    });
+    const calls = [
+      ...sso.commandCalls(CreateAccountAssignmentCommand),
+      ...sso.commandCalls(DescribeAccountAssignmentCreationStatusCommand),
+    ];
+    expect(calls).toHaveLength(2);
+    // the mock's types know only the command; the SDK's send takes options
+    for (const call of calls) {
+      const [, requestOptions] = call.args as unknown as [
+        unknown,
+        { abortSignal?: AbortSignal } | undefined,
+      ];
+      // the very signal (any two AbortSignals would be toEqual)
+      expect(requestOptions?.abortSignal).toBe(signal);
+    }
+  });
+
+  it("stops a grant's status polling when its signal is aborted", async () => {
+    sso.on(CreateAccountAssignmentCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-4',
+      },
+    });
+    sso.on(DescribeAccountAssignmentCreationStatusCommand).resolves({
+      AccountAssignmentCreationStatus: {
+        Status: 'IN_PROGRESS',
+        RequestId: 'req-4',
+      },
+    });
+    const controller = new AbortController();
+    const slept: number[] = [];
+    const grant = new AwsIdentityCenterProvider({
+      clients: new AwsClients({
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      }),
+      queue: new CallQueue({
+        maxInFlight: 10,
+        callsPerSecond: 1000,
+        sleep: async () => {},
+      }),
+      logger: mockServices.logger.mock(),
+      instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
+      identityStoreId: 'd-1',
+      userMapping: 'email',
+      // the shutdown comes during the second wait between polls; the
+      // poll's sleep ends with the signal's reason, as abortableSleep does
+      sleep: async (ms, signal) => {
+        slept.push(ms);
+        if (slept.length === 2) controller.abort(new Error('shutting down'));
+        signal?.throwIfAborted();
+      },
+    }).grant(assignment, { signal: controller.signal });
+
+    await expect(grant).rejects.toThrow('shutting down');
+    expect(slept).toEqual([200, 400]);
+    // one poll after the first wait, none after the aborted one
+    expect(
+      sso.commandCalls(DescribeAccountAssignmentCreationStatusCommand),
+    ).toHaveLength(1);
+  });
+
+  it('treats deleting an assignment that is already gone as done', async () => {
+    sso
+      .on(DeleteAccountAssignmentCommand)
+      .rejects(
+        new ResourceNotFoundException({ message: 'not found', $metadata: {} }),
+      );
+    await expect(provider().revoke(assignment)).resolves.toEqual({
+      status: 'succeeded',
+    });
+  });
+});
