@@ -236,6 +236,3 @@ function planBreakGlass(options: {
     breakGlass: { policyName: choice.option.policyNames.join(', ') },
   };
 }
-
-// stores.test.ts reads the review rule's notion of "access over" from here
-export { accessOver } from './rules/review';

@@ -1,0 +1,45 @@
+import { Knex } from 'knex';
+import { applyMigrations } from '../database/migrations';
+import {
+  DatabaseRequestStore,
+  NewRequest,
+  RequestStore,
+} from '../database/RequestStore';
+import { ACCOUNT, PS } from './fixtures';
+
+/** The stores tests' clock starts here; minutes(n) is n minutes later. */
+export const T0 = new Date('2026-11-21T09:00:00.000Z');
+export const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+/** A pending request for alice that needs one approval; override any field. */
+export function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
+  return {
+    requesterRef: 'user:default/alice',
+    accountId: ACCOUNT['payments-prod'],
+    accountName: 'payments-prod',
+    permissionSetArn: PS.PowerUserAccess,
+    permissionSetName: 'PowerUserAccess',
+    status: 'pending',
+    startTime: T0,
+    endTime: minutes(60),
+    durationMinutes: 60,
+    justification: 'Fix the broken deployment pipeline',
+    ticketId: 'OPS-1',
+    approvalRequired: true,
+    minApprovals: 1,
+    approverRefs: ['group:default/platform-leads'],
+    policyIds: ['p1'],
+    expiresAt: minutes(24 * 60),
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+/** Migrates a test database (once per file) and opens the request store on it. */
+export async function migratedStores(
+  init: () => Promise<Knex>,
+): Promise<{ knex: Knex; requests: RequestStore }> {
+  const knex = await init();
+  await applyMigrations(knex);
+  return { knex, requests: DatabaseRequestStore.create({ knex }) };
+}
