@@ -14,7 +14,7 @@ import { CloudTrailLookupEventsSource } from '../src/aws/CloudTrailLookupEventsS
 import { AwsClients } from '../src/aws/clients';
 import { applyMigrations } from '../src/database/migrations';
 import { ActivityStore } from '../src/database/ActivityStore';
-import { RequestStore } from '../src/database/RequestStore';
+import { DatabaseRequestStore } from '../src/database/RequestStore';
 import { ActivityStep } from '../src/jobs/ActivityStep';
 import { dropBenchDatabase, freshBenchDatabase } from './benchDatabase';
 
@@ -43,7 +43,7 @@ async function main() {
   const sandbox = await startSandbox();
   const knex = await freshBenchDatabase(DB, 20);
   await applyMigrations(knex);
-  const store = new RequestStore(knex);
+  const store = DatabaseRequestStore.create({ knex });
   const now = Date.now();
   const grantedAt = now - 180 * MINUTE;
   const endedAt = now - 120 * MINUTE;

@@ -14,7 +14,7 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { ActivityStore } from '../src/database/ActivityStore';
-import { RequestStore } from '../src/database/RequestStore';
+import { DatabaseRequestStore } from '../src/database/RequestStore';
 import { AccessControl, CallContext } from '../src/service/AccessControl';
 import { AuditService } from '../src/service/AuditService';
 import { RequestService } from '../src/service/RequestService';
@@ -134,7 +134,7 @@ async function main() {
     await seed(knex);
     const seeded = (Date.now() - t0) / 1000;
     const activity = new ActivityStore(knex);
-    const requestStore = new RequestStore(knex);
+    const requestStore = DatabaseRequestStore.create({ knex });
     // Authorization is the routes' concern and is tested there; the export
     // itself is what is measured.
     const audit = new AuditService({

@@ -49,7 +49,7 @@ import {
   ownershipOf,
   userRef,
 } from '../src/__testUtils__/fixtures';
-import { RequestStore } from '../src/database/RequestStore';
+import { DatabaseRequestStore } from '../src/database/RequestStore';
 import { encodeCursor } from '../src/database/util';
 import { BASE, startBenchBackend } from './benchBackend';
 import {
@@ -249,7 +249,7 @@ async function main() {
   const chosen = only
     ? scenarios.filter(x => x.name.includes(only))
     : scenarios;
-  const replayStore = new RequestStore(knex);
+  const replayStore = DatabaseRequestStore.create({ knex });
   const rows: string[] = [];
   let failures = 0;
   let goalMet = true;

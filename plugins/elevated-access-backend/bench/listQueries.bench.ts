@@ -14,7 +14,7 @@ import { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { ElevatedAccessRequestQuery } from '@elevated-access/backstage-plugin-elevated-access-node';
 import knexFactory, { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { RequestStore } from '../src/database/RequestStore';
+import { DatabaseRequestStore } from '../src/database/RequestStore';
 import { encodeCursor } from '../src/database/util';
 import {
   benchDatabaseUrl,
@@ -149,7 +149,7 @@ async function handPage(knex: Knex, sql: string, bindings: unknown[]) {
 async function main() {
   const knex = await freshBenchDatabase(DB, 4);
   const seedMs = await seed(knex);
-  const store = new RequestStore(knex);
+  const store = DatabaseRequestStore.create({ knex });
   const handKnex = knexFactory({
     client: 'pg',
     connection: benchDatabaseUrl(DB),

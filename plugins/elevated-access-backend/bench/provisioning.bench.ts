@@ -21,7 +21,7 @@ import {
   createTestInstance,
 } from '../src/__testUtils__/instance';
 import { ActivityStore } from '../src/database/ActivityStore';
-import { RequestStore } from '../src/database/RequestStore';
+import { DatabaseRequestStore } from '../src/database/RequestStore';
 import { ActivityStep } from '../src/jobs/ActivityStep';
 import { percentile } from './benchDatabase';
 import {
@@ -46,7 +46,7 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const pct = percentile;
 
 async function main({ sandbox, seed, knex }: SandboxBenchRun) {
-  const store = new RequestStore(knex);
+  const store = DatabaseRequestStore.create({ knex });
   const accounts = [
     'payments-prod',
     'data-prod',

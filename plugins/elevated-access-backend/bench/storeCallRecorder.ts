@@ -6,7 +6,7 @@
  * kept with their arguments.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { RequestStore } from '../src/database/RequestStore';
+import { DatabaseRequestStore } from '../src/database/RequestStore';
 
 export interface StoreCall {
   method: string;
@@ -26,7 +26,10 @@ function recorded(method: string, original: Function) {
     return insideStore.run(true, () => original.apply(this, args));
   };
 }
-const storeProto = RequestStore.prototype as unknown as Record<string, unknown>;
+const storeProto = DatabaseRequestStore.prototype as unknown as Record<
+  string,
+  unknown
+>;
 for (const method of Object.getOwnPropertyNames(storeProto)) {
   const original = storeProto[method];
   if (method !== 'constructor' && typeof original === 'function') {

@@ -26,7 +26,7 @@ import {
 import { Knex } from 'knex';
 import { applyMigrations } from '../database/migrations';
 import { userRef } from './fixtures';
-import { RequestStore } from '../database/RequestStore';
+import { DatabaseRequestStore } from '../database/RequestStore';
 import { createSandboxUsers } from './instance';
 import { ChaosReplica, ReplicaProcess, sleep } from './replicaProcess';
 
@@ -235,7 +235,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     // every (user, account) once: each assignment is created exactly once
     await sandbox.clearCalls();
     const startedAt = Date.now();
-    const store = new RequestStore(knex);
+    const store = DatabaseRequestStore.create({ knex });
     const planned: Omit<ChaosRequest, 'events' | 'status'>[] = [];
     const total = users.length * CHAOS_ACCOUNTS.length;
     for (let i = 0; i < total; i++) {

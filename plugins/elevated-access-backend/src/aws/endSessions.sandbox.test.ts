@@ -12,7 +12,7 @@ import knexFactory, { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { catalogUser, createTestInstance } from '../__testUtils__/instance';
 import { applyMigrations } from '../database/migrations';
-import { RequestStore } from '../database/RequestStore';
+import { DatabaseRequestStore } from '../database/RequestStore';
 import { usesPostgres } from '../database/util';
 import { SID_PREFIX } from '../domain/sessionBlocks';
 
@@ -97,7 +97,7 @@ describeEachDatabase('ending open sessions on the AWS sandbox', init => {
       });
     const a = await replica(knexA, 'replica-a');
     const b = await replica(knexB, 'replica-b');
-    const store = new RequestStore(knexA);
+    const store = DatabaseRequestStore.create({ knex: knexA });
     const accountId = seed.accounts['data-dev'];
     const request = await store.create({
       requesterRef: 'user:default/alice',
@@ -235,7 +235,7 @@ describeEachDatabase('ending open sessions on the AWS sandbox', init => {
       clock,
       skipMigrations: true,
     });
-    const store = new RequestStore(knexA);
+    const store = DatabaseRequestStore.create({ knex: knexA });
     const request = await store.create({
       requesterRef: 'user:default/alice',
       accountId: seed.accounts['data-dev'],

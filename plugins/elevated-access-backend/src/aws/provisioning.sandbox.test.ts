@@ -12,7 +12,7 @@ import {
 } from '@internal/aws-sandbox';
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
-import { RequestStore } from '../database/RequestStore';
+import { DatabaseRequestStore } from '../database/RequestStore';
 import { AwsClients } from './clients';
 import { CloudTrailLookupEventsSource } from './CloudTrailLookupEventsSource';
 import {
@@ -435,7 +435,7 @@ describe('provisioning on the AWS sandbox', () => {
     });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain(first.id);
-    const second = await new RequestStore(knex).create({
+    const second = await DatabaseRequestStore.create({ knex }).create({
       requesterRef: 'user:default/alice',
       accountId: seed.accounts['payments-dev'],
       accountName: 'payments-dev',

@@ -20,7 +20,7 @@ import {
   createTestInstance,
 } from '../__testUtils__/instance';
 import { applyMigrations } from '../database/migrations';
-import { NewRequest, RequestStore } from '../database/RequestStore';
+import { DatabaseRequestStore, NewRequest } from '../database/RequestStore';
 
 jest.setTimeout(300_000);
 
@@ -116,7 +116,7 @@ describePostgres('two replicas running the lifecycle of 200 requests', init => {
       skipMigrations: true,
     });
 
-    const store = new RequestStore(knexA);
+    const store = DatabaseRequestStore.create({ knex: knexA });
     for (const user of users) {
       for (const account of accounts) {
         await store.create(
@@ -237,7 +237,7 @@ describe('a process killed between the AWS call and the database write', () => {
   it('is repaired on restart: the grant completes once, the revocation completes', async () => {
     await sandbox.reset();
     const seed = await sandbox.seedDemo();
-    const store = new RequestStore(knex);
+    const store = DatabaseRequestStore.create({ knex });
     const request = await store.create(
       approvedRequest(
         'alice',

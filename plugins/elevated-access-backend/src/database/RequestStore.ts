@@ -317,12 +317,3 @@ export interface RequestStore {
     progress: ActivityProgress,
   ): Promise<void>;
 }
-
-/**
- * The database implementation under the name construction sites written
- * before the split use (`new RequestStore(knex)`); new code constructs
- * `DatabaseRequestStore.create({ knex })`.
- */
-// a value beside the interface of the same name, until those sites move
-// eslint-disable-next-line @typescript-eslint/no-redeclare
-export const RequestStore = DatabaseRequestStore;

@@ -21,16 +21,14 @@ import { InsightsStore } from '../database/InsightsStore';
 import { ActivityStore } from '../database/ActivityStore';
 import { applyMigrations } from '../database/migrations';
 import { PolicyStore } from '../database/PolicyStore';
-import { RequestStore, toResource } from '../database/RequestStore';
+import { DatabaseRequestStore, toResource } from '../database/RequestStore';
 import { SettingsStore } from '../database/SettingsStore';
 import { LifecycleJob } from '../jobs/LifecycleJob';
 import { ExpiryStep } from '../jobs/ExpiryStep';
 import { ActivityStep } from '../jobs/ActivityStep';
-import {
-  GrantStep,
-  ProvisioningDeps,
-  RevokeStep,
-} from '../jobs/ProvisioningSteps';
+import { GrantStep } from '../jobs/GrantStep';
+import { RevokeStep } from '../jobs/RevokeStep';
+import { ProvisioningDeps } from '../jobs/ProvisioningStep';
 import { ReconcileStep } from '../jobs/ReconcileStep';
 import { DueTimer } from '../jobs/DueTimer';
 import { durationToMilliseconds } from '@backstage/types';
@@ -114,7 +112,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
   });
   const { accessProvider, activitySource } = aws;
 
-  const requestStore = new RequestStore(knex);
+  const requestStore = DatabaseRequestStore.create({ knex });
   const activityStore = new ActivityStore(knex);
   const eligibilityPolicies = new PolicyStore(knex, 'eligibility');
   const approverPolicies = new PolicyStore(knex, 'approver');

@@ -6,7 +6,7 @@ import {
   startElevatedAccess,
 } from '../__testUtils__/testBackend';
 import { ActivityStore } from '../database/ActivityStore';
-import { RequestStore } from '../database/RequestStore';
+import { DatabaseRequestStore } from '../database/RequestStore';
 
 jest.setTimeout(60_000);
 
@@ -20,7 +20,7 @@ describe('used access and insights over the API', () => {
   beforeAll(async () => {
     knex = await databases.init('SQLITE_3');
     api = await startElevatedAccess({ knex });
-    const requests = new RequestStore(knex);
+    const requests = DatabaseRequestStore.create({ knex });
     const granted = new Date('2026-11-24T09:00:00Z');
     for (const [name, used] of [
       ['used', true],
