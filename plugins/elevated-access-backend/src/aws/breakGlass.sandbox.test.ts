@@ -14,6 +14,7 @@ import {
   startElevatedAccess,
 } from '../__testUtils__/testBackend';
 import { fakeDateOnly } from '../__testUtils__/fakeDate';
+import { demoApprovers } from '../__testUtils__/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -79,14 +80,11 @@ describe('break-glass on the AWS sandbox', () => {
         ticketRequired: true,
         breakGlass: true,
       }),
-      api.post('dave', '/policies/approval', {
-        name: 'Platform leads approve workloads',
-        accounts: [],
-        ous: [seed.ous.Workloads],
-        permissionSets: [],
-        approvers: ['group:default/platform-leads'],
-        minApprovals: 1,
-      }),
+      api.post(
+        'dave',
+        '/policies/approval',
+        demoApprovers('platformLeadsApproveWorkloads', seed),
+      ),
     ]);
     if (created.some(r => r.status !== 201)) {
       throw new Error(

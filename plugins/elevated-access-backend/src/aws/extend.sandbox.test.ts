@@ -14,6 +14,7 @@ import {
   startElevatedAccess,
 } from '../__testUtils__/testBackend';
 import { fakeDateOnly } from '../__testUtils__/fakeDate';
+import { demoApprovers, demoEligibility } from '../__testUtils__/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -70,34 +71,21 @@ describe('extend in place on the AWS sandbox', () => {
       },
     });
     const policies = [
-      api.post('dave', '/policies/eligibility', {
-        name: 'Developers read workloads',
-        principals: ['group:default/developers'],
-        accounts: [],
-        ous: [seed.ous.Workloads],
-        permissionSets: [seed.permissionSets.ReadOnlyAccess],
-        maxDurationMinutes: 480,
-        approvalRequired: false,
-        ticketRequired: false,
-      }),
-      api.post('dave', '/policies/eligibility', {
-        name: 'Developers power-use workloads',
-        principals: ['group:default/developers'],
-        accounts: [],
-        ous: [seed.ous.Workloads],
-        permissionSets: [seed.permissionSets.PowerUserAccess],
-        maxDurationMinutes: 240,
-        approvalRequired: true,
-        ticketRequired: true,
-      }),
-      api.post('dave', '/policies/approval', {
-        name: 'Platform leads approve workloads',
-        accounts: [],
-        ous: [seed.ous.Workloads],
-        permissionSets: [],
-        approvers: ['group:default/platform-leads'],
-        minApprovals: 1,
-      }),
+      api.post(
+        'dave',
+        '/policies/eligibility',
+        demoEligibility('readOnlyOnWorkloads', seed),
+      ),
+      api.post(
+        'dave',
+        '/policies/eligibility',
+        demoEligibility('powerUserOnWorkloads', seed),
+      ),
+      api.post(
+        'dave',
+        '/policies/approval',
+        demoApprovers('platformLeadsApproveWorkloads', seed),
+      ),
     ];
     const created = await Promise.all(policies);
     if (created.some(r => r.status !== 201)) {
