@@ -1,0 +1,28 @@
+import {
+  answerOf,
+  callerRows,
+  expectedAnswer,
+  routeRows,
+  setUpAuthorizationBackend,
+} from '../__testUtils__/authorization/matrix';
+import { USER_ROUTE_CASES } from '../__testUtils__/authorization/userRouteCases';
+
+jest.setTimeout(180_000);
+
+/*
+ * Every route, called by every kind of caller, with the exact status code
+ * expected; a refusal leaves the database untouched (the callers and the
+ * fixture are in __testUtils__/authorization/matrix.ts). Here: health, the
+ * caller's eligibility and entity access, and the requests.
+ * authorization.test.ts checks that every route has a case.
+ */
+describe('authorization of every route for every caller', () => {
+  const backend = setUpAuthorizationBackend();
+  describe.each(routeRows(USER_ROUTE_CASES))('%s', (_route, c) => {
+    it.each(callerRows(c))('%s gets %i', async (caller, expected) => {
+      expect(await answerOf(backend, c, caller, expected)).toEqual(
+        expectedAnswer(expected),
+      );
+    });
+  });
+});
