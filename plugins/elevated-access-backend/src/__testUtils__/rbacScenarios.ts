@@ -1,0 +1,106 @@
+import { Knex } from 'knex';
+import { ACCOUNT, groupRef, PS } from './fixtures';
+import {
+  ElevatedAccessRbacTestBackend,
+  startElevatedAccessWithRbac,
+} from './rbacTestBackend';
+import { powerUserRequest, seedDemoPolicies } from './scenarios';
+
+/*
+ * Set-up shared by the tests of the plugin under the community RBAC plugin:
+ * one backend per describe, the demo policies afresh before each test, and
+ * the requests and permission checks the tests start from.
+ */
+
+/** alice's ReadOnlyAccess on payments-prod: no approval needed. */
+export const readOnlyRequest = {
+  accountId: ACCOUNT['payments-prod'],
+  permissionSetArn: PS.ReadOnlyAccess,
+  durationMinutes: 60,
+  justification: 'Look at the failing deployment',
+};
+
+export const resourcePermission = (name: string, action: string) => ({
+  type: 'resource',
+  name,
+  attributes: { action },
+  resourceType: 'elevated-access-request',
+});
+
+/** Filled in by setUpRbacBackend's beforeAll. */
+export interface RbacBackend {
+  api: ElevatedAccessRbacTestBackend;
+  knex: Knex;
+  /** alice's ReadOnlyAccess request, granted by the lifecycle task. */
+  activeRequest(): Promise<string>;
+  /** alice's PowerUserAccess request, waiting for a platform lead. */
+  pendingRequest(): Promise<string>;
+  /** The permission backend's decisions for `persona` on `items`. */
+  authorize(
+    persona: string,
+    items: object[],
+  ): Promise<Array<{ result: string; conditions?: unknown }>>;
+}
+
+/**
+ * Starts the backend under RBAC (access-admins administer RBAC) once for the
+ * enclosing describe, and clears it to the demo policies before each test.
+ */
+export function setUpRbacBackend(init: () => Promise<Knex>): RbacBackend {
+  const backend: RbacBackend = {
+    api: undefined as unknown as ElevatedAccessRbacTestBackend,
+    knex: undefined as unknown as Knex,
+    async activeRequest() {
+      const { api } = backend;
+      const created = await api.post('alice', '/requests', readOnlyRequest);
+      expect(created.status).toBe(201);
+      await api.runLifecycle();
+      const { body } = await api.get('alice', `/requests/${created.body.id}`);
+      expect(body.status).toBe('active');
+      return body.id;
+    },
+    async pendingRequest() {
+      const created = await backend.api.post(
+        'alice',
+        '/requests',
+        powerUserRequest,
+      );
+      expect(created.status).toBe(201);
+      expect(created.body.status).toBe('pending');
+      return created.body.id;
+    },
+    async authorize(persona, items) {
+      const res = await backend.api.permission.post(persona, '/authorize', {
+        items: items.map((item, i) => ({ id: String(i), ...item })),
+      });
+      expect(res.status).toBe(200);
+      return res.body.items;
+    },
+  };
+
+  beforeAll(async () => {
+    backend.knex = await init();
+    backend.api = await startElevatedAccessWithRbac({
+      knex: backend.knex,
+      rbacAdmins: [groupRef('access-admins')],
+    });
+  });
+  afterAll(() => backend.api.stop());
+
+  beforeEach(async () => {
+    for (const table of [
+      'request_decisions',
+      'request_approvers',
+      'events',
+      'assignments',
+      'activity_events',
+      'requests',
+      'eligibility_policies',
+      'approver_policies',
+    ]) {
+      await backend.knex(table).delete();
+    }
+    await seedDemoPolicies(backend.api);
+  });
+  return backend;
+}
