@@ -11,6 +11,7 @@ import {
   elevatedAccessPolicyManagePermission,
   elevatedAccessRequestApprovePermission,
   elevatedAccessRequestRevokePermission,
+  ElevatedAccessRequestPermission,
   ReviewInput,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { StoredRequest, toResource } from '../../database/RequestStore';
@@ -60,14 +61,12 @@ export class RequestActions {
     decision: 'approve' | 'reject',
     input: ApproveInput,
   ): Promise<AccessRequest> {
-    const stored = await this.load(id);
-    const permission = await this.deps.access.requestDecision(
+    const stored = await this.loadPermitted(
+      ctx,
+      id,
       elevatedAccessRequestApprovePermission,
-      ctx.credentials,
+      request => decisionRefusedByPolicy(ctx.caller, request),
     );
-    if (!permission.permits(toResource(stored))) {
-      throw new NotAllowedError(decisionRefusedByPolicy(ctx.caller, stored));
-    }
     const [settings, currentApproverRefs, decisions] = await Promise.all([
       this.deps.settings.current(),
       this.deps.approvers.currentApproverRefs(stored),
@@ -112,8 +111,7 @@ export class RequestActions {
     if (updated.status === 'rejected') {
       news = { kind: 'rejected', actorRef, comment: input.comment };
     }
-    await this.deps.notifier.notify(updated, news);
-    return (await this.deps.views.toDtos(ctx, [updated]))[0];
+    return this.announce(ctx, updated, news);
   }
 
   /**
@@ -128,14 +126,12 @@ export class RequestActions {
     id: string,
     input: ReviewInput,
   ): Promise<AccessRequest> {
-    const stored = await this.load(id);
-    const permission = await this.deps.access.requestDecision(
+    const stored = await this.loadPermitted(
+      ctx,
+      id,
       elevatedAccessRequestApprovePermission,
-      ctx.credentials,
+      request => reviewRefusedByPolicy(ctx.caller, request),
     );
-    if (!permission.permits(toResource(stored))) {
-      throw new NotAllowedError(reviewRefusedByPolicy(ctx.caller, stored));
-    }
     const [currentApproverRefs, isAdmin] = await Promise.all([
       this.deps.approvers.currentApproverRefs(stored),
       this.deps.access.allows(
@@ -156,24 +152,21 @@ export class RequestActions {
       comment: input.comment,
       now: this.deps.clock.now(),
     });
-    await this.deps.notifier.notify(updated, {
+    return this.announce(ctx, updated, {
       kind: 'reviewed',
       actorRef: ctx.caller.userEntityRef,
       outcome: input.outcome,
       comment: input.comment,
     });
-    return (await this.deps.views.toDtos(ctx, [updated]))[0];
   }
 
   async cancel(ctx: CallContext, id: string): Promise<AccessRequest> {
-    const stored = await this.load(id);
-    const permission = await this.deps.access.requestDecision(
+    const stored = await this.loadPermitted(
+      ctx,
+      id,
       elevatedAccessRequestRevokePermission,
-      ctx.credentials,
+      () => CANCEL_REFUSED_BY_POLICY,
     );
-    if (!permission.permits(toResource(stored))) {
-      throw new NotAllowedError(CANCEL_REFUSED_BY_POLICY);
-    }
     assertCanCancel(ctx.caller, stored);
     const now = this.deps.clock.now();
     const updated = await this.deps.requests.close({
@@ -185,8 +178,7 @@ export class RequestActions {
       now,
       message: 'Cancelled by the requester',
     });
-    await this.deps.notifier.notify(updated, { kind: 'cancelled' });
-    return (await this.deps.views.toDtos(ctx, [updated]))[0];
+    return this.announce(ctx, updated, { kind: 'cancelled' });
   }
 
   async revoke(
@@ -194,14 +186,12 @@ export class RequestActions {
     id: string,
     input: CommentInput,
   ): Promise<AccessRequest> {
-    const stored = await this.load(id);
-    const permission = await this.deps.access.requestDecision(
+    const stored = await this.loadPermitted(
+      ctx,
+      id,
       elevatedAccessRequestRevokePermission,
-      ctx.credentials,
+      () => REVOKE_REFUSED_BY_POLICY,
     );
-    if (!permission.permits(toResource(stored))) {
-      throw new NotAllowedError(REVOKE_REFUSED_BY_POLICY);
-    }
     const [settings, currentApproverRefs, isAdmin] = await Promise.all([
       this.deps.settings.current(),
       this.deps.approvers.currentApproverRefs(stored),
@@ -234,12 +224,11 @@ export class RequestActions {
       message,
       comment: input.comment,
     });
-    await this.deps.notifier.notify(updated, {
+    return this.announce(ctx, updated, {
       kind: 'revoked',
       actorRef: ctx.caller.userEntityRef,
       comment: input.comment,
     });
-    return (await this.deps.views.toDtos(ctx, [updated]))[0];
   }
 
   /**
@@ -268,8 +257,7 @@ export class RequestActions {
       now: this.deps.clock.now(),
       message: `Retry requested by ${ctx.caller.userEntityRef}`,
     });
-    await this.deps.notifier.notify(updated, { kind: 'changed' });
-    return (await this.deps.views.toDtos(ctx, [updated]))[0];
+    return this.announce(ctx, updated, { kind: 'changed' });
   }
 
   /**
@@ -302,6 +290,40 @@ export class RequestActions {
       );
     }
     throw new ConflictError(`${recheck.reason}; the request was closed`);
+  }
+
+  /**
+   * Loads the request and asks the permission framework first: a refusal
+   * says why in the rule's own words.
+   */
+  private async loadPermitted(
+    ctx: CallContext,
+    id: string,
+    permission: ElevatedAccessRequestPermission,
+    refusal: (stored: StoredRequest) => string,
+  ): Promise<StoredRequest> {
+    const stored = await this.load(id);
+    const decision = await this.deps.access.requestDecision(
+      permission,
+      ctx.credentials,
+    );
+    if (!decision.permits(toResource(stored))) {
+      throw new NotAllowedError(refusal(stored));
+    }
+    return stored;
+  }
+
+  /**
+   * Tells those concerned what changed, and returns the request as the
+   * caller sees it.
+   */
+  private async announce(
+    ctx: CallContext,
+    updated: StoredRequest,
+    news: RequestNews,
+  ): Promise<AccessRequest> {
+    await this.deps.notifier.notify(updated, news);
+    return (await this.deps.views.toDtos(ctx, [updated]))[0];
   }
 
   private async load(id: string): Promise<StoredRequest> {
