@@ -110,6 +110,18 @@ export class AccessControl {
     }
   }
 
+  /** Passes when the caller holds at least one of the permissions. */
+  async requireAny(
+    permissions: BasicPermission[],
+    credentials: BackstageCredentials,
+    message: string,
+  ): Promise<void> {
+    const allowed = await Promise.all(
+      permissions.map(p => this.allows(p, credentials)),
+    );
+    if (!allowed.some(Boolean)) throw new NotAllowedError(message);
+  }
+
   async requestDecision(
     permission: ElevatedAccessRequestPermission,
     credentials: BackstageCredentials,

@@ -1,4 +1,3 @@
-import { NotAllowedError } from '@backstage/errors';
 import {
   ChangesQuery,
   ConfigChange,
@@ -92,21 +91,11 @@ export class AuditHistoryService {
   }
 
   private async requireChangeReader(ctx: CallContext) {
-    const [audit, manage] = await Promise.all([
-      this.deps.access.allows(
-        elevatedAccessAuditReadPermission,
-        ctx.credentials,
-      ),
-      this.deps.access.allows(
-        elevatedAccessPolicyManagePermission,
-        ctx.credentials,
-      ),
-    ]);
-    if (!audit && !manage) {
-      throw new NotAllowedError(
-        'Only auditors and admins can read the change history',
-      );
-    }
+    await this.deps.access.requireAny(
+      [elevatedAccessAuditReadPermission, elevatedAccessPolicyManagePermission],
+      ctx.credentials,
+      'Only auditors and admins can read the change history',
+    );
   }
 
   async decisions(

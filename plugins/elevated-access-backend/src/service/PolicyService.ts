@@ -1,5 +1,5 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -179,19 +179,11 @@ export class PolicyService {
   }
 
   private async requireRead(ctx: CallContext) {
-    const [audit, manage] = await Promise.all([
-      this.deps.access.allows(
-        elevatedAccessAuditReadPermission,
-        ctx.credentials,
-      ),
-      this.deps.access.allows(
-        elevatedAccessPolicyManagePermission,
-        ctx.credentials,
-      ),
-    ]);
-    if (!audit && !manage) {
-      throw new NotAllowedError('Only auditors and admins can read policies');
-    }
+    await this.deps.access.requireAny(
+      [elevatedAccessAuditReadPermission, elevatedAccessPolicyManagePermission],
+      ctx.credentials,
+      'Only auditors and admins can read policies',
+    );
   }
 
   private async requireManage(ctx: CallContext) {
