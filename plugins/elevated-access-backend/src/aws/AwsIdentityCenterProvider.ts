@@ -232,14 +232,9 @@ export class AwsIdentityCenterProvider
     const ssoAdmin = this.ssoAdmin(options);
     return this.options.queue.operation(async () => {
       const res = await ssoAdmin.send(
-        new CreateAccountAssignmentCommand({
-          InstanceArn: instanceArn,
-          TargetId: assignment.accountId,
-          TargetType: 'AWS_ACCOUNT',
-          PermissionSetArn: assignment.permissionSetArn,
-          PrincipalType: 'USER',
-          PrincipalId: assignment.principalId,
-        }),
+        new CreateAccountAssignmentCommand(
+          assignmentInput(instanceArn, assignment),
+        ),
       );
       return this.waitFor(
         res.AccountAssignmentCreationStatus,
@@ -267,14 +262,9 @@ export class AwsIdentityCenterProvider
       let res;
       try {
         res = await ssoAdmin.send(
-          new DeleteAccountAssignmentCommand({
-            InstanceArn: instanceArn,
-            TargetId: assignment.accountId,
-            TargetType: 'AWS_ACCOUNT',
-            PermissionSetArn: assignment.permissionSetArn,
-            PrincipalType: 'USER',
-            PrincipalId: assignment.principalId,
-          }),
+          new DeleteAccountAssignmentCommand(
+            assignmentInput(instanceArn, assignment),
+          ),
         );
       } catch (e) {
         // already gone (e.g. a retry after a crash): the goal is reached
@@ -401,4 +391,16 @@ export class AwsIdentityCenterProvider
       signal,
     });
   }
+}
+
+/** The account assignment that grants and revocations name. */
+function assignmentInput(instanceArn: string, assignment: AccessAssignment) {
+  return {
+    InstanceArn: instanceArn,
+    TargetId: assignment.accountId,
+    TargetType: 'AWS_ACCOUNT',
+    PermissionSetArn: assignment.permissionSetArn,
+    PrincipalType: 'USER',
+    PrincipalId: assignment.principalId,
+  } as const;
 }
