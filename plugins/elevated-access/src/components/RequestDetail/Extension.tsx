@@ -7,19 +7,13 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
   DialogContentText,
-  DialogTitle,
   FormControlLabel,
   FormLabel,
   Radio,
   RadioGroup,
   TextField,
   Typography,
-  useMediaQuery,
-  useTheme,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect, useRef, useState } from 'react';
@@ -27,8 +21,8 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
+import { DialogFrame, useDialogSending } from '../common/DialogFrame';
 import { CommentDialog } from '../common/CommentDialog';
-import { messageOf } from '../common/errors';
 import { formatWhen, shortRef } from '../common/format';
 import { useNotify } from '../common/notice';
 
@@ -63,13 +57,10 @@ export const ExtendDialog = (props: {
   onExtended: () => void;
 }) => {
   const api = useApi(elevatedAccessApiRef);
-  const theme = useTheme();
-  const phone = useMediaQuery(theme.breakpoints.down('xs'));
   const r = props.request;
   const [minutes, setMinutes] = useState(String(EXTEND_PRESETS[1]));
   const [justification, setJustification] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run, close } = useDialogSending(props.onClose);
   const [outcome, setOutcome] = useState<RequestExtension>();
   const firstField = useRef<HTMLInputElement>(null);
   const tooShort = justification.trim().length < JUSTIFICATION_LIMITS.min;
@@ -80,9 +71,7 @@ export const ExtendDialog = (props: {
 
   const submit = async () => {
     if (busy || tooShort || tooLong) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const result = await api.extend(
         r.id,
         Number(minutes),
@@ -90,115 +79,86 @@ export const ExtendDialog = (props: {
       );
       setOutcome(result);
       props.onExtended();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = () => {
-    if (!busy) props.onClose();
+    });
   };
 
   return (
-    <Dialog
-      open
+    <DialogFrame
+      titleId={titleId}
+      title={`Extend ${r.permissionSetName} on ${r.accountName}`}
+      onEntered={() => firstField.current?.focus()}
+      busy={busy}
+      error={error}
       onClose={close}
-      fullWidth
-      fullScreen={phone}
-      maxWidth="sm"
-      aria-labelledby={titleId}
-      TransitionProps={{ onEntered: () => firstField.current?.focus() }}
-    >
-      <DialogTitle id={titleId}>
-        Extend {r.permissionSetName} on {r.accountName}
-      </DialogTitle>
-      <DialogContent>
-        {outcome ? (
-          <Alert severity="success" role="status">
-            {extensionOutcome(outcome)}
-          </Alert>
-        ) : (
-          <>
-            <DialogContentText>
-              Your access ends {formatWhen(r.endTime)}. An extension is judged
-              as if you had asked for the whole time from the grant; it may need
-              approval.
-            </DialogContentText>
-            <FormLabel component="legend" id={`${titleId}-by`}>
-              Extend by
-            </FormLabel>
-            <RadioGroup
-              row
-              aria-labelledby={`${titleId}-by`}
-              value={minutes}
-              onChange={e => setMinutes(e.target.value)}
-            >
-              {EXTEND_PRESETS.map((m, i) => (
-                <FormControlLabel
-                  key={m}
-                  value={String(m)}
-                  label={formatMinutes(m)}
-                  control={
-                    <Radio inputRef={i === 1 ? firstField : undefined} />
-                  }
-                />
-              ))}
-            </RadioGroup>
-            <TextField
-              id={`${titleId}-justification`}
-              label="Justification"
-              multiline
-              minRows={3}
-              fullWidth
-              variant="outlined"
-              value={justification}
-              onChange={e => setJustification(e.target.value)}
-              inputProps={{
-                'aria-required': true,
-              }}
-              error={tooLong}
-              helperText={
-                tooLong
-                  ? `Justification is ${length.toLocaleString(
-                      'en-US',
-                    )} characters; the limit is ${JUSTIFICATION_LIMITS.max.toLocaleString(
-                      'en-US',
-                    )}`
-                  : `Required: why you need more time (at least ${JUSTIFICATION_LIMITS.min} characters)`
-              }
-              style={{ marginTop: 16 }}
-            />
-          </>
-        )}
-        {error && (
-          <Alert severity="error" role="alert" style={{ marginTop: 16 }}>
-            {error}
-          </Alert>
-        )}
-      </DialogContent>
-      <DialogActions>
-        {outcome ? (
+      confirm={{
+        label: 'Extend',
+        onClick: submit,
+        disabled: tooShort || tooLong,
+      }}
+      actions={
+        outcome && (
           <Button onClick={props.onClose} color="primary" variant="contained">
             Close
           </Button>
-        ) : (
-          <>
-            <Button onClick={close} disabled={busy}>
-              Back
-            </Button>
-            <Button
-              onClick={submit}
-              color="primary"
-              variant="contained"
-              disabled={busy || tooShort || tooLong}
-            >
-              Extend
-            </Button>
-          </>
-        )}
-      </DialogActions>
-    </Dialog>
+        )
+      }
+    >
+      {outcome ? (
+        <Alert severity="success" role="status">
+          {extensionOutcome(outcome)}
+        </Alert>
+      ) : (
+        <>
+          <DialogContentText>
+            Your access ends {formatWhen(r.endTime)}. An extension is judged as
+            if you had asked for the whole time from the grant; it may need
+            approval.
+          </DialogContentText>
+          <FormLabel component="legend" id={`${titleId}-by`}>
+            Extend by
+          </FormLabel>
+          <RadioGroup
+            row
+            aria-labelledby={`${titleId}-by`}
+            value={minutes}
+            onChange={e => setMinutes(e.target.value)}
+          >
+            {EXTEND_PRESETS.map((m, i) => (
+              <FormControlLabel
+                key={m}
+                value={String(m)}
+                label={formatMinutes(m)}
+                control={<Radio inputRef={i === 1 ? firstField : undefined} />}
+              />
+            ))}
+          </RadioGroup>
+          <TextField
+            id={`${titleId}-justification`}
+            label="Justification"
+            multiline
+            minRows={3}
+            fullWidth
+            variant="outlined"
+            value={justification}
+            onChange={e => setJustification(e.target.value)}
+            inputProps={{
+              'aria-required': true,
+            }}
+            error={tooLong}
+            helperText={
+              tooLong
+                ? `Justification is ${length.toLocaleString(
+                    'en-US',
+                  )} characters; the limit is ${JUSTIFICATION_LIMITS.max.toLocaleString(
+                    'en-US',
+                  )}`
+                : `Required: why you need more time (at least ${JUSTIFICATION_LIMITS.min} characters)`
+            }
+            style={{ marginTop: 16 }}
+          />
+        </>
+      )}
+    </DialogFrame>
   );
 };
 

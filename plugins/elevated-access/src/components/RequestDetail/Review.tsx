@@ -2,11 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
   DialogContentText,
-  DialogTitle,
   FormControl,
   FormControlLabel,
   FormLabel,
@@ -14,8 +10,6 @@ import {
   RadioGroup,
   TextField,
   Typography,
-  useMediaQuery,
-  useTheme,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
 import { useEffect, useRef, useState } from 'react';
@@ -24,7 +18,7 @@ import {
   elevatedAccessApiRef,
   ReviewOutcome,
 } from '../../api/ElevatedAccessApi';
-import { messageOf } from '../common/errors';
+import { DialogFrame, useDialogSending } from '../common/DialogFrame';
 import { formatWhen, shortRef } from '../common/format';
 import { useNotify } from '../common/notice';
 
@@ -58,20 +52,15 @@ export const ReviewDialog = (props: {
   const r = props.request;
   const [outcome, setOutcome] = useState<ReviewOutcome>();
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, close } = useDialogSending(props.onClose);
   const first = useRef<HTMLInputElement>(null);
-  const theme = useTheme();
-  const phone = useMediaQuery(theme.breakpoints.down('xs'));
   const ids = { title: `review-title-${r.id}`, help: `review-help-${r.id}` };
   const commentRequired = outcome === 'inappropriate';
   const ready = Boolean(outcome) && !(commentRequired && !comment.trim());
 
   const submit = async () => {
     if (!outcome || !ready || busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const updated = await api.review(
         r.id,
         outcome,
@@ -79,89 +68,61 @@ export const ReviewDialog = (props: {
       );
       props.onReviewed(updated);
       props.onClose();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = () => {
-    if (!busy) props.onClose();
+    });
   };
 
   return (
-    <Dialog
-      open
+    <DialogFrame
+      titleId={ids.title}
+      title={reviewTitle(r)}
+      describedBy={ids.help}
+      onEntered={() => first.current?.focus()}
+      busy={busy}
+      error={error}
       onClose={close}
-      fullWidth
-      fullScreen={phone}
-      maxWidth="sm"
-      aria-labelledby={ids.title}
-      aria-describedby={ids.help}
-      TransitionProps={{ onEntered: () => first.current?.focus() }}
+      confirm={{ label: 'Submit review', onClick: submit, disabled: !ready }}
     >
-      <DialogTitle id={ids.title}>{reviewTitle(r)}</DialogTitle>
-      <DialogContent>
-        <DialogContentText id={ids.help}>
-          Check the session&apos;s activity on this page, then say whether the
-          break-glass access was appropriate.
-        </DialogContentText>
-        <FormControl component="fieldset" style={{ marginBottom: 16 }}>
-          <FormLabel component="legend">Outcome</FormLabel>
-          <RadioGroup
-            aria-label="Outcome"
-            value={outcome ?? ''}
-            onChange={e => setOutcome(e.target.value as ReviewOutcome)}
-          >
-            <FormControlLabel
-              value="appropriate"
-              control={<Radio inputRef={first} />}
-              label="Appropriate"
-            />
-            <FormControlLabel
-              value="inappropriate"
-              control={<Radio />}
-              label="Inappropriate"
-            />
-          </RadioGroup>
-        </FormControl>
-        <TextField
-          id={`review-comment-${r.id}`}
-          label="Comment"
-          multiline
-          minRows={3}
-          fullWidth
-          variant="outlined"
-          value={comment}
-          onChange={e => setComment(e.target.value)}
-          required={commentRequired}
-          inputProps={{ maxLength: COMMENT_MAX }}
-          helperText={
-            commentRequired
-              ? `Required for Inappropriate: say what was inappropriate (${comment.length}/${COMMENT_MAX})`
-              : `Optional; required for Inappropriate (${comment.length}/${COMMENT_MAX})`
-          }
-        />
-        {error && (
-          <Alert severity="error" role="alert" style={{ marginTop: 16 }}>
-            {error}
-          </Alert>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={close} disabled={busy}>
-          Back
-        </Button>
-        <Button
-          onClick={submit}
-          color="primary"
-          variant="contained"
-          disabled={busy || !ready}
+      <DialogContentText id={ids.help}>
+        Check the session&apos;s activity on this page, then say whether the
+        break-glass access was appropriate.
+      </DialogContentText>
+      <FormControl component="fieldset" style={{ marginBottom: 16 }}>
+        <FormLabel component="legend">Outcome</FormLabel>
+        <RadioGroup
+          aria-label="Outcome"
+          value={outcome ?? ''}
+          onChange={e => setOutcome(e.target.value as ReviewOutcome)}
         >
-          Submit review
-        </Button>
-      </DialogActions>
-    </Dialog>
+          <FormControlLabel
+            value="appropriate"
+            control={<Radio inputRef={first} />}
+            label="Appropriate"
+          />
+          <FormControlLabel
+            value="inappropriate"
+            control={<Radio />}
+            label="Inappropriate"
+          />
+        </RadioGroup>
+      </FormControl>
+      <TextField
+        id={`review-comment-${r.id}`}
+        label="Comment"
+        multiline
+        minRows={3}
+        fullWidth
+        variant="outlined"
+        value={comment}
+        onChange={e => setComment(e.target.value)}
+        required={commentRequired}
+        inputProps={{ maxLength: COMMENT_MAX }}
+        helperText={
+          commentRequired
+            ? `Required for Inappropriate: say what was inappropriate (${comment.length}/${COMMENT_MAX})`
+            : `Optional; required for Inappropriate (${comment.length}/${COMMENT_MAX})`
+        }
+      />
+    </DialogFrame>
   );
 };
 

@@ -1,18 +1,6 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  TextField,
-  useMediaQuery,
-  useTheme,
-} from '@material-ui/core';
-import Alert from '@material-ui/lab/Alert';
+import { DialogContentText, TextField } from '@material-ui/core';
 import { ReactNode, useRef, useState } from 'react';
-import { useDangerStyles } from './dangerStyles';
-import { messageOf } from './errors';
+import { DialogFrame, useDialogSending } from './DialogFrame';
 
 let dialogs = 0;
 
@@ -40,8 +28,7 @@ export const CommentDialog = (props: {
   onConfirm: (comment: string | undefined) => Promise<unknown>;
 }) => {
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run, close } = useDialogSending(props.onClose);
   const [ids] = useState(() => {
     dialogs += 1;
     return {
@@ -50,101 +37,71 @@ export const CommentDialog = (props: {
     };
   });
   const confirmRef = useRef<HTMLButtonElement>(null);
-  const theme = useTheme();
-  const danger = useDangerStyles();
-  const phone = useMediaQuery(theme.breakpoints.down('xs'));
   const withComment = props.withComment ?? true;
   const missing = withComment && props.commentRequired && !comment.trim();
   const commentLabel = props.commentLabel ?? 'Comment';
 
   const confirm = async () => {
     if (busy || missing) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await props.onConfirm(comment.trim() || undefined);
       setComment('');
       props.onClose();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const close = () => {
-    if (!busy) props.onClose();
+    });
   };
 
   return (
-    <Dialog
+    <DialogFrame
       open={props.open}
+      titleId={ids.title}
+      title={props.title}
+      describedBy={props.description ? ids.description : undefined}
+      onEntered={() => {
+        // without a comment box or other field, the confirm button has focus
+        if (!withComment && !props.children) confirmRef.current?.focus();
+      }}
+      busy={busy}
+      error={error}
       onClose={close}
-      fullWidth
-      fullScreen={phone}
-      maxWidth="sm"
-      aria-labelledby={ids.title}
-      aria-describedby={props.description ? ids.description : undefined}
-      TransitionProps={{
-        onEntered: () => {
-          // without a comment box or other field, the confirm button has focus
-          if (!withComment && !props.children) confirmRef.current?.focus();
-        },
+      confirm={{
+        label: props.confirmLabel,
+        onClick: confirm,
+        disabled: Boolean(missing),
+        danger: props.danger,
+        buttonRef: confirmRef,
       }}
     >
-      <DialogTitle id={ids.title}>{props.title}</DialogTitle>
-      <DialogContent>
-        {props.description && (
-          <DialogContentText component="div" id={ids.description}>
-            {props.description}
-          </DialogContentText>
-        )}
-        {withComment && (
-          <TextField
-            id={`${ids.title}-comment`}
-            label={commentLabel}
-            // a dialog puts focus in its first field (WAI-ARIA dialog pattern)
-            // eslint-disable-next-line jsx-a11y/no-autofocus
-            autoFocus
-            multiline
-            minRows={3}
-            fullWidth
-            variant="outlined"
-            value={comment}
-            onChange={e => setComment(e.target.value)}
-            inputProps={{
-              maxLength: 1000,
-              'aria-required': props.commentRequired ? true : undefined,
-            }}
-            helperText={
-              props.commentRequired
-                ? `Required: say why (${comment.length}/1000)`
-                : `Optional (${comment.length}/1000)`
-            }
-            style={{ marginBottom: props.children ? 16 : 0 }}
-          />
-        )}
-        {props.children}
-        {error && (
-          <Alert severity="error" role="alert" style={{ marginTop: 16 }}>
-            {error}
-          </Alert>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={close} disabled={busy}>
-          Back
-        </Button>
-        <Button
-          ref={confirmRef}
-          onClick={confirm}
-          color={props.danger ? 'default' : 'primary'}
-          className={props.danger ? danger.contained : undefined}
-          variant="contained"
-          disabled={busy || missing}
-        >
-          {props.confirmLabel}
-        </Button>
-      </DialogActions>
-    </Dialog>
+      {props.description && (
+        <DialogContentText component="div" id={ids.description}>
+          {props.description}
+        </DialogContentText>
+      )}
+      {withComment && (
+        <TextField
+          id={`${ids.title}-comment`}
+          label={commentLabel}
+          // a dialog puts focus in its first field (WAI-ARIA dialog pattern)
+          // eslint-disable-next-line jsx-a11y/no-autofocus
+          autoFocus
+          multiline
+          minRows={3}
+          fullWidth
+          variant="outlined"
+          value={comment}
+          onChange={e => setComment(e.target.value)}
+          inputProps={{
+            maxLength: 1000,
+            'aria-required': props.commentRequired ? true : undefined,
+          }}
+          helperText={
+            props.commentRequired
+              ? `Required: say why (${comment.length}/1000)`
+              : `Optional (${comment.length}/1000)`
+          }
+          style={{ marginBottom: props.children ? 16 : 0 }}
+        />
+      )}
+      {props.children}
+    </DialogFrame>
   );
 };
