@@ -6,9 +6,8 @@ import {
   PROVISIONED_STATUSES,
   RequestStatus,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { Button, Grid, Typography } from '@material-ui/core';
+import { Grid, Typography } from '@material-ui/core';
 import { makeStyles, Theme } from '@material-ui/core/styles';
-import OpenInNewIcon from '@material-ui/icons/OpenInNew';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { useNow } from '../../hooks/useNow';
 import { rootRouteRef } from '../../routes';
@@ -18,6 +17,7 @@ import { ActionDialogHost, RequestActions } from '../common/RequestActions';
 import { ExtendButton } from '../RequestDetail/Extension';
 import { useRequestLink } from '../common/requestLink';
 import { RequestsTable } from '../common/RequestsTable';
+import { PortalButton } from '../common/PortalButton';
 import { StatusChip } from '../common/StatusChip';
 import { BreakGlassChip } from '../common/BreakGlassChip';
 import { usePagedRequests } from '../common/usePagedRequests';
@@ -119,16 +119,7 @@ const AccessCard = (props: {
         </Typography>
         <div className={classes.actions}>
           {r.status === 'active' && props.portalUrl && (
-            <Button
-              variant="contained"
-              color="primary"
-              href={props.portalUrl}
-              target="_blank"
-              rel="noreferrer"
-              endIcon={<OpenInNewIcon />}
-            >
-              Open AWS access portal
-            </Button>
+            <PortalButton href={props.portalUrl} />
           )}
           <ExtendButton request={r} onChanged={props.onChanged} size="medium" />
           <RequestActions

@@ -1,8 +1,8 @@
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { Button, Typography } from '@material-ui/core';
-import OpenInNewIcon from '@material-ui/icons/OpenInNew';
+import { Typography } from '@material-ui/core';
 import { useNow } from '../../hooks/useNow';
 import { provisioningState, relative } from '../common/format';
+import { PortalButton } from '../common/PortalButton';
 
 /** Time left of active access, or when scheduled access starts, live. */
 export const TimeLeft = (props: {
@@ -23,17 +23,7 @@ export const TimeLeft = (props: {
         {text}
       </Typography>
       {r.status === 'active' && props.portalUrl && (
-        <Button
-          variant="contained"
-          color="primary"
-          href={props.portalUrl}
-          target="_blank"
-          rel="noreferrer"
-          endIcon={<OpenInNewIcon />}
-          style={{ marginTop: 8 }}
-        >
-          Open AWS access portal
-        </Button>
+        <PortalButton href={props.portalUrl} style={{ marginTop: 8 }} />
       )}
     </div>
   );
