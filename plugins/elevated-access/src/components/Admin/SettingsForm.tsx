@@ -53,6 +53,35 @@ const SWITCHES: Array<[keyof SettingsResponse, string]> = [
   ['commentRequiredOnRevoke', 'Comment required to revoke'],
 ];
 
+/** The ticket fields: text, saved as null when empty. */
+const TEXTS: Array<{
+  key: 'ticketPattern' | 'ticketExample' | 'ticketLinkTemplate';
+  id: string;
+  label: string;
+  help: string;
+  maxLength?: number;
+}> = [
+  {
+    key: 'ticketPattern',
+    id: 'settings-ticket-pattern',
+    label: 'Ticket pattern (regular expression)',
+    help: 'e.g. ^[A-Z]+-[0-9]+$; empty: any ticket',
+  },
+  {
+    key: 'ticketExample',
+    id: 'settings-ticket-example',
+    label: 'Ticket example',
+    help: 'Requesters see "For example OPS-123" instead of the pattern; it must match the pattern',
+    maxLength: 64,
+  },
+  {
+    key: 'ticketLinkTemplate',
+    id: 'settings-ticket-link',
+    label: 'Ticket link',
+    help: 'e.g. https://jira.example.com/browse/{ticket}',
+  },
+];
+
 /** The admin settings, saved as a whole; concurrent edits are refused. */
 export const SettingsForm = () => {
   const api = useApi(elevatedAccessApiRef);
@@ -62,9 +91,7 @@ export const SettingsForm = () => {
   const [draft, setDraft] = useState<Draft>(() => ({
     ...Object.fromEntries(NUMBERS.map(([k]) => [k, String(settings[k])])),
     ...Object.fromEntries(SWITCHES.map(([k]) => [k, Boolean(settings[k])])),
-    ticketPattern: settings.ticketPattern ?? '',
-    ticketLinkTemplate: settings.ticketLinkTemplate ?? '',
-    ticketExample: settings.ticketExample ?? '',
+    ...Object.fromEntries(TEXTS.map(({ key }) => [key, settings[key] ?? ''])),
   }));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -73,9 +100,9 @@ export const SettingsForm = () => {
     const parsed = settingsInputSchema.safeParse({
       ...Object.fromEntries(NUMBERS.map(([k]) => [k, Number(draft[k])])),
       ...Object.fromEntries(SWITCHES.map(([k]) => [k, draft[k]])),
-      ticketPattern: (draft.ticketPattern as string) || null,
-      ticketLinkTemplate: (draft.ticketLinkTemplate as string) || null,
-      ticketExample: (draft.ticketExample as string) || null,
+      ...Object.fromEntries(
+        TEXTS.map(({ key }) => [key, (draft[key] as string) || null]),
+      ),
       version: current.version,
     });
     if (!parsed.success) {
@@ -144,57 +171,21 @@ export const SettingsForm = () => {
             />
           </Grid>
         ))}
-        <Grid item xs={12} md={6}>
-          <TextField
-            id="settings-ticket-pattern"
-            label="Ticket pattern (regular expression)"
-            variant="outlined"
-            fullWidth
-            value={draft.ticketPattern}
-            onChange={e =>
-              setDraft(d => ({ ...d, ticketPattern: e.target.value }))
-            }
-            error={!!errors.ticketPattern}
-            helperText={
-              errors.ticketPattern ?? 'e.g. ^[A-Z]+-[0-9]+$; empty: any ticket'
-            }
-          />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <TextField
-            id="settings-ticket-example"
-            label="Ticket example"
-            variant="outlined"
-            fullWidth
-            value={draft.ticketExample}
-            onChange={e =>
-              setDraft(d => ({ ...d, ticketExample: e.target.value }))
-            }
-            error={!!errors.ticketExample}
-            helperText={
-              errors.ticketExample ??
-              'Requesters see "For example OPS-123" instead of the pattern; it must match the pattern'
-            }
-            inputProps={{ maxLength: 64 }}
-          />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <TextField
-            id="settings-ticket-link"
-            label="Ticket link"
-            variant="outlined"
-            fullWidth
-            value={draft.ticketLinkTemplate}
-            onChange={e =>
-              setDraft(d => ({ ...d, ticketLinkTemplate: e.target.value }))
-            }
-            error={!!errors.ticketLinkTemplate}
-            helperText={
-              errors.ticketLinkTemplate ??
-              'e.g. https://jira.example.com/browse/{ticket}'
-            }
-          />
-        </Grid>
+        {TEXTS.map(({ key, id, label, help, maxLength }) => (
+          <Grid item xs={12} md={6} key={key}>
+            <TextField
+              id={id}
+              label={label}
+              variant="outlined"
+              fullWidth
+              value={draft[key]}
+              onChange={e => setDraft(d => ({ ...d, [key]: e.target.value }))}
+              error={!!errors[key]}
+              helperText={errors[key] ?? help}
+              inputProps={maxLength ? { maxLength } : undefined}
+            />
+          </Grid>
+        ))}
         {(errors._ || errors.version) && (
           <Grid item xs={12}>
             <Alert severity="error">{errors._ ?? errors.version}</Alert>
