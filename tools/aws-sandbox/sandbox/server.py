@@ -408,51 +408,58 @@ def _record_sso_event(self: SSOAdminResponse, name: str, params: dict[str, Any])
     )
 
 
-def create_account_assignment(self: SSOAdminResponse) -> str:
+def _assignment_operation(self: SSOAdminResponse, kind: str, event_name: str, fail_reason, apply) -> str:
+    """Creation and deletion alike: a fault fails the operation; otherwise
+    `apply` changes moto's assignments and CloudTrail records the event. The
+    status is kept for the Describe...Status calls to poll."""
     params = json.loads(self.body)
     backend = self.ssoadmin_backend
     request_id = str(uuid.uuid4())
     record = _status_record(params, request_id)
     f = STATE.faults
-    if f.fail_creation_reason and _fault_applies(params):
-        record.update(Status="FAILED", FailureReason=f.fail_creation_reason, _polls=f.in_progress_polls)
+    if fail_reason(f) and _fault_applies(params):
+        record.update(Status="FAILED", FailureReason=fail_reason(f), _polls=f.in_progress_polls)
     else:
-        # Real Identity Center keeps one assignment per (principal, account,
-        # permission set); moto would store a duplicate.
-        if _find_assignment(backend, params) is None:
-            backend.create_account_assignment(
-                instance_arn=params.get("InstanceArn"),
-                target_id=params.get("TargetId"),
-                target_type=params.get("TargetType"),
-                permission_set_arn=params.get("PermissionSetArn"),
-                principal_type=params.get("PrincipalType"),
-                principal_id=params.get("PrincipalId"),
-            )
+        apply(backend, params)
         record.update(Status="SUCCEEDED", _polls=f.in_progress_polls)
-        _record_sso_event(self, "CreateAccountAssignment", params)
+        _record_sso_event(self, event_name, params)
     with STATE.lock:
-        STATE.assignment_statuses[request_id] = dict(record, _kind="creation")
-    return json.dumps({"AccountAssignmentCreationStatus": _visible_status(record, consume=False)})
+        STATE.assignment_statuses[request_id] = dict(record, _kind=kind)
+    status_key = "AccountAssignmentCreationStatus" if kind == "creation" else "AccountAssignmentDeletionStatus"
+    return json.dumps({status_key: _visible_status(record, consume=False)})
+
+
+def _create_assignment(backend, params) -> None:
+    # Real Identity Center keeps one assignment per (principal, account,
+    # permission set); moto would store a duplicate.
+    if _find_assignment(backend, params) is None:
+        backend.create_account_assignment(
+            instance_arn=params.get("InstanceArn"),
+            target_id=params.get("TargetId"),
+            target_type=params.get("TargetType"),
+            permission_set_arn=params.get("PermissionSetArn"),
+            principal_type=params.get("PrincipalType"),
+            principal_id=params.get("PrincipalId"),
+        )
+
+
+def _delete_assignment(backend, params) -> None:
+    existing = _find_assignment(backend, params)
+    if existing is None:
+        raise ResourceNotFoundException("The account assignment does not exist.")
+    backend.account_assignments.remove(existing)
+
+
+def create_account_assignment(self: SSOAdminResponse) -> str:
+    return _assignment_operation(
+        self, "creation", "CreateAccountAssignment", lambda f: f.fail_creation_reason, _create_assignment
+    )
 
 
 def delete_account_assignment(self: SSOAdminResponse) -> str:
-    params = json.loads(self.body)
-    backend = self.ssoadmin_backend
-    request_id = str(uuid.uuid4())
-    record = _status_record(params, request_id)
-    f = STATE.faults
-    if f.fail_deletion_reason and _fault_applies(params):
-        record.update(Status="FAILED", FailureReason=f.fail_deletion_reason, _polls=f.in_progress_polls)
-    else:
-        existing = _find_assignment(backend, params)
-        if existing is None:
-            raise ResourceNotFoundException("The account assignment does not exist.")
-        backend.account_assignments.remove(existing)
-        record.update(Status="SUCCEEDED", _polls=f.in_progress_polls)
-        _record_sso_event(self, "DeleteAccountAssignment", params)
-    with STATE.lock:
-        STATE.assignment_statuses[request_id] = dict(record, _kind="deletion")
-    return json.dumps({"AccountAssignmentDeletionStatus": _visible_status(record, consume=False)})
+    return _assignment_operation(
+        self, "deletion", "DeleteAccountAssignment", lambda f: f.fail_deletion_reason, _delete_assignment
+    )
 
 
 def _visible_status(record: dict[str, Any], consume: bool) -> dict[str, Any]:
