@@ -15,6 +15,23 @@ import { plural } from './terms';
 /* Input schemas of the request, list, export and insights routes. */
 
 /**
+ * A duration in minutes, up to the absolute maximum; `whole` says why a
+ * fraction is refused.
+ */
+const durationMinutesSchema = (whole: string) =>
+  z
+    .number('Duration must be a number of minutes')
+    .int(whole)
+    .min(1, 'Duration must be at least 1 minute')
+    .max(
+      ABSOLUTE_MAX_DURATION_MINUTES,
+      `Duration must be at most ${plural(
+        ABSOLUTE_MAX_DURATION_MINUTES,
+        'minute',
+      )} (7 days)`,
+    );
+
+/**
  * `POST /requests`.
  *
  * @public
@@ -24,17 +41,7 @@ export const createRequestSchema = z.strictObject({
   permissionSetArn: permissionSetArnSchema,
   /** Omitted: now. */
   startTime: isoDateTime('Start time').optional(),
-  durationMinutes: z
-    .number('Duration must be a number of minutes')
-    .int('Duration must be whole minutes')
-    .min(1, 'Duration must be at least 1 minute')
-    .max(
-      ABSOLUTE_MAX_DURATION_MINUTES,
-      `Duration must be at most ${plural(
-        ABSOLUTE_MAX_DURATION_MINUTES,
-        'minute',
-      )} (7 days)`,
-    ),
+  durationMinutes: durationMinutesSchema('Duration must be whole minutes'),
   justification: text(
     'Justification',
     JUSTIFICATION_LIMITS.min,
@@ -68,18 +75,9 @@ export type CommentInput = z.infer<typeof commentBodySchema>;
  */
 export const approveBodySchema = z.strictObject({
   comment: optionalComment,
-  durationMinutes: z
-    .number('Duration must be a number of minutes')
-    .int('Duration must be a whole number of minutes')
-    .min(1, 'Duration must be at least 1 minute')
-    .max(
-      ABSOLUTE_MAX_DURATION_MINUTES,
-      `Duration must be at most ${plural(
-        ABSOLUTE_MAX_DURATION_MINUTES,
-        'minute',
-      )} (7 days)`,
-    )
-    .optional(),
+  durationMinutes: durationMinutesSchema(
+    'Duration must be a whole number of minutes',
+  ).optional(),
 });
 
 /** @public */
