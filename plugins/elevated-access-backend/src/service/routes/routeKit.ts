@@ -62,14 +62,7 @@ export type Audited = <T>(
 
 /** Audited actions recorded by the plugin's auditor. */
 export function auditedBy(auditor: AuditorService): Audited {
-  return async function audited<T>(
-    req: Request,
-    eventId: string,
-    severityLevel: 'low' | 'medium' | 'high',
-    meta: JsonObject,
-    fn: () => Promise<T>,
-    resultMeta?: (result: T) => JsonObject,
-  ): Promise<T> {
+  return async (req, eventId, severityLevel, meta, fn, resultMeta) => {
     const event = await auditor.createEvent({
       eventId,
       severityLevel,
