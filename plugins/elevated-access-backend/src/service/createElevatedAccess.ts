@@ -173,7 +173,9 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     clock,
     logger,
   });
-  const requests = new RequestService({
+  // requests and their extensions are judged by the same policies,
+  // settings and approvers, and told about the same way
+  const requestDeps = {
     requests: requestStore,
     eligibilityPolicies,
     approverPolicies,
@@ -181,25 +183,20 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     targets,
     access,
     approverDirectory: new CatalogApproverDirectory(deps.catalog, deps.auth),
-    accountCatalog,
-    eligibility,
     notifier,
     clock,
+  };
+  const requests = new RequestService({
+    ...requestDeps,
+    accountCatalog,
+    eligibility,
     logger,
   });
   const extensionStore = new ExtensionStore(knex);
   const extensions = new ExtensionService({
-    requests: requestStore,
+    ...requestDeps,
     extensions: extensionStore,
     requestService: requests,
-    eligibilityPolicies,
-    approverPolicies,
-    settings,
-    targets,
-    access,
-    approverDirectory: new CatalogApproverDirectory(deps.catalog, deps.auth),
-    notifier,
-    clock,
   });
   const policies = new PolicyService({
     eligibility: eligibilityPolicies,
