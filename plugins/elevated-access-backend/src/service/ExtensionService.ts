@@ -9,8 +9,7 @@ import {
   RequestExtensionsResponse,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { ExtensionStore, StoredExtension } from '../database/ExtensionStore';
-import { PolicyStore } from '../database/PolicyStore';
-import { RequestStore, toResource } from '../database/RequestStore';
+import { toResource } from '../database/RequestStore';
 import { resolveApprovers } from '../domain/approvers';
 import { matchingEligibilityPolicies } from '../domain/eligibility';
 import { planExtension } from '../domain/extensionRules';
@@ -21,13 +20,9 @@ import {
 } from '../domain/rules/decideExtension';
 import { assertCanExtend, extendRule } from '../domain/rules/extend';
 import { sameRef } from '../domain/refs';
-import { AccessControl, CallContext } from './AccessControl';
-import { ApproverDirectory } from './ApproverDirectory';
-import { Clock } from './Clock';
-import { RequestNotifier } from './RequestNotifier';
+import { CallContext } from './AccessControl';
 import { RequestService } from './RequestService';
-import { SettingsService } from './SettingsService';
-import { TargetsService } from './TargetsService';
+import { RequestServiceDeps } from './requests/RequestServiceDeps';
 
 /** Without what only the backend keeps. */
 function toDto({
@@ -46,19 +41,21 @@ function toDto({
  */
 export class ExtensionService {
   constructor(
-    private readonly deps: {
-      requests: RequestStore;
+    private readonly deps: Pick<
+      RequestServiceDeps,
+      | 'requests'
+      | 'eligibilityPolicies'
+      | 'approverPolicies'
+      | 'settings'
+      | 'targets'
+      | 'access'
+      | 'approverDirectory'
+      | 'notifier'
+      | 'clock'
+    > & {
       extensions: ExtensionStore;
       /** Reading a request (its authorization) is the request service's. */
       requestService: RequestService;
-      eligibilityPolicies: PolicyStore<'eligibility'>;
-      approverPolicies: PolicyStore<'approver'>;
-      settings: SettingsService;
-      targets: TargetsService;
-      access: AccessControl;
-      approverDirectory: ApproverDirectory;
-      notifier: RequestNotifier;
-      clock: Clock;
     },
   ) {}
 
