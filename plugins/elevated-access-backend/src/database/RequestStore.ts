@@ -18,6 +18,7 @@ import {
   StoredRequest,
   SystemChange,
   Transition,
+  Vote,
 } from './requests/types';
 
 export type {
@@ -30,6 +31,7 @@ export type {
   StoredRequest,
   SystemChange,
   Transition,
+  Vote,
 } from './requests/types';
 export { toResource } from './requests/types';
 export { alreadyReviewed } from './requests/RequestDecisions';
@@ -147,15 +149,7 @@ export interface RequestStore {
    * Records one approver's vote. A rejection ends the request; approvals move
    * it to `approved` once `min_approvals` is reached, all in one transaction.
    */
-  recordDecision(input: {
-    requestId: string;
-    approverRef: string;
-    decision: 'approve' | 'reject';
-    comment?: string;
-    /** An approval for less time than asked. */
-    durationMinutes?: number;
-    now: Date;
-  }): Promise<StoredRequest>;
+  recordDecision(input: Vote): Promise<StoredRequest>;
   /**
    * Records the review of a break-glass request and its event, if nobody
    * reviewed it first (409 naming the review that won otherwise).

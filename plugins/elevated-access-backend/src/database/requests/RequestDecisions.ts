@@ -12,7 +12,7 @@ import { EventLog } from '../EventLog';
 import { DbTime, toIso } from '../util';
 import { readRequest, RequestRow } from './requestRows';
 import { transitionIn } from './transitions';
-import { StoredRequest } from './types';
+import { StoredRequest, Vote } from './types';
 
 /** The 409 for a second review: who reviewed it, and how. */
 export function alreadyReviewed(r: Pick<StoredRequest, 'review'>): string {
@@ -57,14 +57,7 @@ export class RequestDecisions {
    * The vote, the counter, the status change and their events commit
    * together or not at all.
    */
-  async recordDecision(input: {
-    requestId: string;
-    approverRef: string;
-    decision: 'approve' | 'reject';
-    comment?: string;
-    durationMinutes?: number;
-    now: Date;
-  }): Promise<StoredRequest> {
+  async recordDecision(input: Vote): Promise<StoredRequest> {
     await this.knex.transaction(async trx => {
       const row: RequestRow | undefined = await trx('requests')
         .where({ id: input.requestId })

@@ -141,6 +141,17 @@ export interface SystemChange {
   message: string;
 }
 
+/** One approver's vote on a pending request. */
+export interface Vote {
+  requestId: string;
+  approverRef: string;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  /** An approval for less time than asked. */
+  durationMinutes?: number;
+  now: Date;
+}
+
 /** A lease on a request's provisioning work: who holds it, until when. */
 export interface Lease {
   owner: string;
