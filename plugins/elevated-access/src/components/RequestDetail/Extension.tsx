@@ -16,15 +16,15 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
-import { useLocation, useSearchParams } from 'react-router-dom';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { DialogFrame, useDialogSending } from '../common/DialogFrame';
 import { CommentDialog } from '../common/CommentDialog';
 import { formatWhen, shortRef } from '../common/format';
 import { useNotify } from '../common/notice';
+import { useOpenFromLink } from './useOpenFromLink';
 
 /** How much longer, offered as presets (minutes). */
 export const EXTEND_PRESETS = [15, 30, 60, 120];
@@ -182,18 +182,7 @@ export const ExtendButton = (props: {
     r.status === 'active' &&
     r.requesterRef === me.userEntityRef &&
     props.available !== false;
-  const { openNow } = props;
-  const [params, setParams] = useSearchParams();
-  const location = useLocation();
-  useEffect(() => {
-    if (!openNow || !mayExtend) return;
-    setOpen(true);
-    // opened once by the link: a reload or the way back must not reopen it
-    const rest = new URLSearchParams(params);
-    rest.delete('extend');
-    setParams(rest, { replace: true, state: location.state });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [openNow, mayExtend]);
+  useOpenFromLink('extend', props.openNow, mayExtend, () => setOpen(true));
   return (
     <>
       {mayExtend && (

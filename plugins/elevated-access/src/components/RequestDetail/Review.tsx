@@ -12,8 +12,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
-import { useEffect, useRef, useState } from 'react';
-import { useLocation, useSearchParams } from 'react-router-dom';
+import { useRef, useState } from 'react';
 import {
   elevatedAccessApiRef,
   ReviewOutcome,
@@ -21,6 +20,7 @@ import {
 import { DialogFrame, useDialogSending } from '../common/DialogFrame';
 import { formatWhen, shortRef } from '../common/format';
 import { useNotify } from '../common/notice';
+import { useOpenFromLink } from './useOpenFromLink';
 
 const COMMENT_MAX = 1000;
 
@@ -140,18 +140,7 @@ export const ReviewPanel = (props: {
   const notify = useNotify();
   const [open, setOpen] = useState(false);
   const canReview = r.capabilities.canReview && !r.review;
-  const [params, setParams] = useSearchParams();
-  const location = useLocation();
-  const { openNow } = props;
-  useEffect(() => {
-    if (!openNow || !canReview) return;
-    setOpen(true);
-    // opened once by the link: a reload or the way back must not reopen it
-    const rest = new URLSearchParams(params);
-    rest.delete('review');
-    setParams(rest, { replace: true, state: location.state });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [openNow, canReview]);
+  useOpenFromLink('review', props.openNow, canReview, () => setOpen(true));
 
   if (!r.breakGlass) return null;
   const over = r.status === 'ended' || r.status === 'revoked';
