@@ -132,19 +132,7 @@ export class RequestActions {
       elevatedAccessRequestApprovePermission,
       request => reviewRefusedByPolicy(ctx.caller, request),
     );
-    const [currentApproverRefs, isAdmin] = await Promise.all([
-      this.deps.approvers.currentApproverRefs(stored),
-      this.deps.access.allows(
-        elevatedAccessPolicyManagePermission,
-        ctx.credentials,
-      ),
-    ]);
-    assertCanReview({
-      caller: ctx.caller,
-      request: stored,
-      currentApproverRefs,
-      isAdmin,
-    });
+    assertCanReview(await this.approverFacts(ctx, stored));
     const updated = await this.deps.requests.recordReview({
       id,
       reviewerRef: ctx.caller.userEntityRef,
@@ -192,22 +180,11 @@ export class RequestActions {
       elevatedAccessRequestRevokePermission,
       () => REVOKE_REFUSED_BY_POLICY,
     );
-    const [settings, currentApproverRefs, isAdmin] = await Promise.all([
+    const [settings, facts] = await Promise.all([
       this.deps.settings.current(),
-      this.deps.approvers.currentApproverRefs(stored),
-      this.deps.access.allows(
-        elevatedAccessPolicyManagePermission,
-        ctx.credentials,
-      ),
+      this.approverFacts(ctx, stored),
     ]);
-    assertCanRevoke({
-      caller: ctx.caller,
-      request: stored,
-      currentApproverRefs,
-      isAdmin,
-      comment: input.comment,
-      settings,
-    });
+    assertCanRevoke({ ...facts, comment: input.comment, settings });
     const now = this.deps.clock.now();
     const message = `Revoked by ${ctx.caller.userEntityRef}${
       input.comment ? `: ${input.comment}` : ''
@@ -311,6 +288,26 @@ export class RequestActions {
       throw new NotAllowedError(refusal(stored));
     }
     return stored;
+  }
+
+  /**
+   * What the review and revoke rules ask besides the request: its approvers
+   * under today's policies, and whether the caller is an admin.
+   */
+  private async approverFacts(ctx: CallContext, stored: StoredRequest) {
+    const [currentApproverRefs, isAdmin] = await Promise.all([
+      this.deps.approvers.currentApproverRefs(stored),
+      this.deps.access.allows(
+        elevatedAccessPolicyManagePermission,
+        ctx.credentials,
+      ),
+    ]);
+    return {
+      caller: ctx.caller,
+      request: stored,
+      currentApproverRefs,
+      isAdmin,
+    };
   }
 
   /**
