@@ -6,6 +6,7 @@ import {
   ElevatedAccessSettings,
   EligibilityPolicy,
   EligibleAccount,
+  EligiblePair,
   shortEntityRef,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { AccountSearchEntry, OrgTree } from './OrgTree';
@@ -191,15 +192,16 @@ export function eligiblePairs(options: {
   return new CallerEligibility(options).allPairs();
 }
 
-/** A pair and the caller's options for it. */
-export interface EligiblePairOptions {
-  accountId: string;
-  permissionSetArn: string;
-  options: EligibilityOption[];
-  maxDurationMinutes: number;
-  approvalRequired: boolean;
-  ticketRequired: boolean;
-}
+/** A pair and the caller's options for it: what the policies alone decide. */
+export type EligiblePairOptions = Pick<
+  EligiblePair,
+  | 'accountId'
+  | 'permissionSetArn'
+  | 'options'
+  | 'maxDurationMinutes'
+  | 'approvalRequired'
+  | 'ticketRequired'
+>;
 
 /** The summary fields of a pair's options (longest cap; needed by every option). */
 export function summarise(options: EligibilityOption[]) {

@@ -28,14 +28,8 @@ export function formatShare(share: number | null): string {
   return share === null ? '–' : `${Math.round(share * 100)}%`;
 }
 
-export interface SeriesTotal {
-  key: string;
-  label: string;
-  grants: number;
-  grantedHours: number;
-  assessed: number;
-  unused: number;
-}
+/** One account's (or permission set's) sums: a point without its bucket. */
+export type SeriesTotal = Omit<InsightsPoint, 'bucketStart'>;
 
 /** Each account's (or permission set's) sums over the period, largest first. */
 export function totalsOf(points: InsightsPoint[]): SeriesTotal[] {
