@@ -73,6 +73,14 @@ type Draft = {
   sensitiveMinApprovals: string;
 };
 
+/** The eligibility policy's two yes/no requirements. */
+const REQUIREMENT_SWITCHES: Array<
+  ['approvalRequired' | 'ticketRequired', string]
+> = [
+  ['approvalRequired', 'Approval required'],
+  ['ticketRequired', 'Ticket required'],
+];
+
 function draftOf(
   kind: PolicyKind,
   policy?: EligibilityPolicy | ApproverPolicy,
@@ -302,28 +310,18 @@ export const PolicyDialog = (props: {
                       inputProps={{ 'aria-label': 'Max duration (minutes)' }}
                       style={{ marginTop: 16 }}
                     />
-                    <FormControlLabel
-                      control={
-                        <Switch
-                          checked={draft.approvalRequired}
-                          onChange={e =>
-                            set('approvalRequired', e.target.checked)
-                          }
-                        />
-                      }
-                      label="Approval required"
-                    />
-                    <FormControlLabel
-                      control={
-                        <Switch
-                          checked={draft.ticketRequired}
-                          onChange={e =>
-                            set('ticketRequired', e.target.checked)
-                          }
-                        />
-                      }
-                      label="Ticket required"
-                    />
+                    {REQUIREMENT_SWITCHES.map(([key, label]) => (
+                      <FormControlLabel
+                        key={key}
+                        control={
+                          <Switch
+                            checked={draft[key]}
+                            onChange={e => set(key, e.target.checked)}
+                          />
+                        }
+                        label={label}
+                      />
+                    ))}
                     <FormControlLabel
                       control={
                         <Switch
