@@ -332,14 +332,18 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
     logger,
   );
 
-  const router: express.Router = await createRouter({
-    access,
+  // what the routes serve, and what tests and benches reach for
+  const services = {
     requests,
     extensions,
     policies,
     settings,
     targets,
     audit,
+  };
+  const router: express.Router = await createRouter({
+    access,
+    ...services,
     history: new AuditHistoryService({
       access,
       store: new AuditHistoryStore(knex),
@@ -396,15 +400,7 @@ export async function createElevatedAccess(deps: ElevatedAccessDeps) {
       eligibilityPolicies,
       approverPolicies,
     },
-    services: {
-      requests,
-      extensions,
-      policies,
-      settings,
-      targets,
-      audit,
-      notifier,
-    },
+    services: { ...services, notifier },
     aws,
   };
 }
