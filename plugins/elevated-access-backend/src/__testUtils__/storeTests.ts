@@ -6,6 +6,7 @@ import {
   RequestStore,
 } from '../database/RequestStore';
 import { ACCOUNT, PS } from './fixtures';
+import { clearDatabase } from './snapshot';
 
 /** The stores tests' clock starts here; minutes(n) is n minutes later. */
 export const T0 = new Date('2026-11-21T09:00:00.000Z');
@@ -35,11 +36,49 @@ export function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
   };
 }
 
+/**
+ * An approved request for alice that needed no approval, with no ticket and
+ * no expiry; override any field.
+ */
+export function approvedRequest(
+  overrides: Partial<NewRequest> = {},
+): NewRequest {
+  return newRequest({
+    status: 'approved',
+    ticketId: undefined,
+    approvalRequired: false,
+    minApprovals: 0,
+    approverRefs: [],
+    expiresAt: undefined,
+    ...overrides,
+  });
+}
+
+/** A migrated test database and the request store on it. */
+export interface MigratedStores {
+  knex: Knex;
+  requests: RequestStore;
+}
+
 /** Migrates a test database (once per file) and opens the request store on it. */
 export async function migratedStores(
   init: () => Promise<Knex>,
-): Promise<{ knex: Knex; requests: RequestStore }> {
+): Promise<MigratedStores> {
   const knex = await init();
   await applyMigrations(knex);
   return { knex, requests: DatabaseRequestStore.create({ knex }) };
+}
+
+/**
+ * The stores tests' set-up (call inside a describe): migrates the database
+ * once, empties it before each test. The fields are filled in by the hooks,
+ * so read them inside a test.
+ */
+export function setUpMigratedStores(init: () => Promise<Knex>): MigratedStores {
+  const stores = {} as MigratedStores;
+  beforeAll(async () => {
+    Object.assign(stores, await migratedStores(init));
+  });
+  beforeEach(() => clearDatabase(stores.knex));
+  return stores;
 }

@@ -4,6 +4,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { ACCOUNT, PS } from '../__testUtils__/fixtures';
+import { approvedRequest } from '../__testUtils__/storeTests';
 import { assembleInsights, resolveRange } from '../domain/insights';
 import { ActivityStep } from '../jobs/ActivityStep';
 import { ActivityStore } from './ActivityStore';
@@ -16,26 +17,16 @@ jest.setTimeout(120_000);
 const at = (iso: string) => new Date(iso);
 const HOUR = 3_600_000;
 
-function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
+/** An approved request of an hour from its start (default 2026-11-23 09:00). */
+function approvedHour(overrides: Partial<NewRequest> = {}): NewRequest {
   const start = overrides.startTime ?? at('2026-11-23T09:00:00Z');
-  return {
-    requesterRef: 'user:default/alice',
-    accountId: ACCOUNT['payments-prod'],
-    accountName: 'payments-prod',
-    permissionSetArn: PS.PowerUserAccess,
-    permissionSetName: 'PowerUserAccess',
-    status: 'approved',
+  return approvedRequest({
     startTime: start,
     endTime: new Date(start.getTime() + HOUR),
-    durationMinutes: 60,
-    justification: 'Fix the broken deployment pipeline',
-    approvalRequired: false,
-    minApprovals: 0,
-    approverRefs: [],
     policyIds: [],
     createdAt: start,
     ...overrides,
-  };
+  });
 }
 
 /** A request granted at its start and ended after `hours`. */
@@ -49,7 +40,7 @@ async function grant(
   },
 ) {
   const { hours, used, complete, ...overrides } = options;
-  const r = await requests.create(newRequest(overrides));
+  const r = await requests.create(approvedHour(overrides));
   const granted = new Date(r.startTime);
   await knex('requests')
     .where({ id: r.id })
@@ -204,7 +195,7 @@ describeEachDatabase('used and unused access', init => {
     });
     // never granted
     await requests.create(
-      newRequest({
+      approvedHour({
         status: 'pending',
         approvalRequired: true,
         minApprovals: 1,

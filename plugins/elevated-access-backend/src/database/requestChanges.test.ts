@@ -1,66 +1,30 @@
-import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { ACCOUNT, PS } from '../__testUtils__/fixtures';
-import { clearDatabase } from '../__testUtils__/snapshot';
-import { applyMigrations } from './migrations';
 import {
-  DatabaseRequestStore,
-  NewRequest,
-  RequestStore,
-  StoredRequest,
-} from './RequestStore';
+  approvedRequest,
+  minutes,
+  setUpMigratedStores,
+} from '../__testUtils__/storeTests';
+import { StoredRequest } from './RequestStore';
 
 jest.setTimeout(120_000);
 
-const T0 = new Date('2026-11-21T09:00:00.000Z');
-const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 const SYSTEM = 'system:elevated-access';
 const ALICE = 'user:default/alice';
-
-function newRequest(overrides: Partial<NewRequest> = {}): NewRequest {
-  return {
-    requesterRef: ALICE,
-    accountId: ACCOUNT['payments-prod'],
-    accountName: 'payments-prod',
-    permissionSetArn: PS.PowerUserAccess,
-    permissionSetName: 'PowerUserAccess',
-    status: 'approved',
-    startTime: T0,
-    endTime: minutes(60),
-    durationMinutes: 60,
-    justification: 'Fix the broken deployment pipeline',
-    approvalRequired: false,
-    minApprovals: 0,
-    approverRefs: [],
-    policyIds: ['p1'],
-    createdAt: T0,
-    ...overrides,
-  };
-}
 
 /**
  * What the store's intention-named methods write: the columns each status
  * change and lease hand-back sets, which callers no longer spell out.
  */
 describeEachDatabase('request changes', init => {
-  let knex: Knex;
-  let requests: RequestStore;
-
-  beforeAll(async () => {
-    knex = await init();
-    await applyMigrations(knex);
-    requests = DatabaseRequestStore.create({ knex });
-  });
-
-  beforeEach(() => clearDatabase(knex));
+  const stores = setUpMigratedStores(init);
 
   const lease = (id: string) =>
-    knex('requests').where({ id }).first('claimed_by', 'claimed_until');
+    stores.knex('requests').where({ id }).first('claimed_by', 'claimed_until');
 
   /** An approved request moved to `granting` under replica-a's lease. */
   async function granting(): Promise<StoredRequest> {
-    const r = await requests.create(newRequest());
-    const claimed = await requests.claimByTransition(
+    const r = await stores.requests.create(approvedRequest());
+    const claimed = await stores.requests.claimByTransition(
       {
         id: r.id,
         from: 'approved',
@@ -72,7 +36,7 @@ describeEachDatabase('request changes', init => {
       { owner: 'replica-a', until: minutes(2) },
     );
     expect(claimed).toBe(true);
-    return (await requests.get(r.id))!;
+    return (await stores.requests.get(r.id))!;
   }
 
   it('claims by transition once, and a grant ends granted with the lease given back', async () => {
@@ -80,7 +44,7 @@ describeEachDatabase('request changes', init => {
     expect(r.status).toBe('granting');
     expect(await lease(r.id)).toMatchObject({ claimed_by: 'replica-a' });
     expect(
-      await requests.claimByTransition(
+      await stores.requests.claimByTransition(
         {
           id: r.id,
           from: 'approved',
@@ -94,24 +58,24 @@ describeEachDatabase('request changes', init => {
     ).toBe(false);
 
     expect(
-      await requests.recordPrincipal(r.id, 'replica-b', {
+      await stores.requests.recordPrincipal(r.id, 'replica-b', {
         principalId: 'p-other',
         userName: 'other',
       }),
     ).toBe(false);
     expect(
-      await requests.recordPrincipal(r.id, 'replica-a', {
+      await stores.requests.recordPrincipal(r.id, 'replica-a', {
         principalId: 'p-alice',
         userName: 'alice',
       }),
     ).toBe(true);
 
-    await requests.releaseForRetry(r.id, 'replica-a', {
+    await stores.requests.releaseForRetry(r.id, 'replica-a', {
       attempts: 2,
       nextAttemptAt: minutes(3),
     });
     expect(
-      await requests.claim(
+      await stores.requests.claim(
         r.id,
         'granting',
         'replica-a',
@@ -120,7 +84,7 @@ describeEachDatabase('request changes', init => {
       ),
     ).toBe(true);
     expect(
-      await requests.markGranted({
+      await stores.requests.markGranted({
         id: r.id,
         actorRef: SYSTEM,
         now: minutes(3),
@@ -128,7 +92,7 @@ describeEachDatabase('request changes', init => {
         endTime: minutes(63),
       }),
     ).toBe(true);
-    const active = (await requests.get(r.id))!;
+    const active = (await stores.requests.get(r.id))!;
     expect(active).toMatchObject({
       status: 'active',
       principalId: 'p-alice',
@@ -143,7 +107,7 @@ describeEachDatabase('request changes', init => {
       claimed_until: null,
     });
     expect(
-      await requests.markGranted({
+      await stores.requests.markGranted({
         id: r.id,
         actorRef: SYSTEM,
         now: minutes(4),
@@ -155,18 +119,18 @@ describeEachDatabase('request changes', init => {
 
   it('releases for a retry counting the attempt and keeping the reason, or due at once', async () => {
     const r = await granting();
-    await requests.releaseForRetry(r.id, 'replica-b', {
+    await stores.requests.releaseForRetry(r.id, 'replica-b', {
       attempts: 5,
       nextAttemptAt: minutes(9),
     });
     expect(await lease(r.id)).toMatchObject({ claimed_by: 'replica-a' });
 
-    await requests.releaseForRetry(r.id, 'replica-a', {
+    await stores.requests.releaseForRetry(r.id, 'replica-a', {
       attempts: 1,
       nextAttemptAt: minutes(5),
       error: 'throttled',
     });
-    expect(await requests.get(r.id)).toMatchObject({
+    expect(await stores.requests.get(r.id)).toMatchObject({
       attempts: 1,
       nextAttemptAt: minutes(5).toISOString(),
       errorReason: 'throttled',
@@ -176,9 +140,15 @@ describeEachDatabase('request changes', init => {
       claimed_until: null,
     });
 
-    await requests.claim(r.id, 'granting', 'replica-a', minutes(5), minutes(6));
-    await requests.releaseDueNow(r.id, 'replica-a');
-    expect(await requests.get(r.id)).toMatchObject({
+    await stores.requests.claim(
+      r.id,
+      'granting',
+      'replica-a',
+      minutes(5),
+      minutes(6),
+    );
+    await stores.requests.releaseDueNow(r.id, 'replica-a');
+    expect(await stores.requests.get(r.id)).toMatchObject({
       attempts: 1,
       nextAttemptAt: undefined,
     });
@@ -187,14 +157,14 @@ describeEachDatabase('request changes', init => {
   it('fails or abandons a grant, and completes a revocation', async () => {
     const failed = await granting();
     expect(
-      await requests.markGrantFailed({
+      await stores.requests.markGrantFailed({
         id: failed.id,
         actorRef: SYSTEM,
         now: minutes(2),
         reason: 'No such user',
       }),
     ).toBe(true);
-    expect(await requests.get(failed.id)).toMatchObject({
+    expect(await stores.requests.get(failed.id)).toMatchObject({
       status: 'error',
       errorReason: 'No such user',
     });
@@ -205,14 +175,14 @@ describeEachDatabase('request changes', init => {
 
     const abandoned = await granting();
     expect(
-      await requests.abandonGrant({
+      await stores.requests.abandonGrant({
         id: abandoned.id,
         actorRef: SYSTEM,
         now: minutes(2),
         message: 'The access window ended before the grant completed',
       }),
     ).toBe(true);
-    expect(await requests.get(abandoned.id)).toMatchObject({
+    expect(await stores.requests.get(abandoned.id)).toMatchObject({
       status: 'revoking',
       nextAttemptAt: undefined,
     });
@@ -221,20 +191,20 @@ describeEachDatabase('request changes', init => {
       claimed_until: null,
     });
 
-    await requests.claim(
+    await stores.requests.claim(
       abandoned.id,
       'revoking',
       'replica-a',
       minutes(2),
       minutes(3),
     );
-    await requests.releaseForRetry(abandoned.id, 'replica-a', {
+    await stores.requests.releaseForRetry(abandoned.id, 'replica-a', {
       attempts: 3,
       nextAttemptAt: minutes(4),
       error: 'AccessDenied',
     });
     expect(
-      await requests.markRevocationComplete({
+      await stores.requests.markRevocationComplete({
         id: abandoned.id,
         to: 'ended',
         actorRef: SYSTEM,
@@ -242,14 +212,14 @@ describeEachDatabase('request changes', init => {
         message: 'Assignment removed',
       }),
     ).toBe(true);
-    expect(await requests.get(abandoned.id)).toMatchObject({
+    expect(await stores.requests.get(abandoned.id)).toMatchObject({
       status: 'ended',
       endedAt: minutes(4).toISOString(),
       errorReason: undefined,
       attempts: 0,
       nextAttemptAt: undefined,
     });
-    const events = await requests.events(abandoned.id);
+    const events = await stores.requests.events(abandoned.id);
     expect(events.map(e => e.action)).toEqual([
       'create',
       'start-grant',
@@ -259,8 +229,10 @@ describeEachDatabase('request changes', init => {
   });
 
   it('closes, revokes and retries as people do', async () => {
-    const pending = await requests.create(newRequest({ status: 'pending' }));
-    const closed = await requests.close({
+    const pending = await stores.requests.create(
+      approvedRequest({ status: 'pending' }),
+    );
+    const closed = await stores.requests.close({
       id: pending.id,
       from: 'pending',
       to: 'cancelled',
@@ -273,7 +245,7 @@ describeEachDatabase('request changes', init => {
       endedAt: minutes(1).toISOString(),
     });
     expect(
-      await requests.tryClose({
+      await stores.requests.tryClose({
         id: pending.id,
         from: 'pending',
         to: 'expired',
@@ -283,9 +255,9 @@ describeEachDatabase('request changes', init => {
       }),
     ).toBe(false);
 
-    const approved = await requests.create(newRequest());
+    const approved = await stores.requests.create(approvedRequest());
     expect(
-      await requests.revoke({
+      await stores.requests.revoke({
         id: approved.id,
         from: 'approved',
         to: 'revoked',
@@ -302,7 +274,7 @@ describeEachDatabase('request changes', init => {
     });
 
     const held = await granting();
-    const revoking = await requests.revoke({
+    const revoking = await stores.requests.revoke({
       id: held.id,
       from: 'granting',
       to: 'revoking',
@@ -323,14 +295,14 @@ describeEachDatabase('request changes', init => {
     });
 
     const failed = await granting();
-    await requests.markGrantFailed({
+    await stores.requests.markGrantFailed({
       id: failed.id,
       actorRef: SYSTEM,
       now: minutes(2),
       reason: 'No such user',
     });
     expect(
-      await requests.retryFailed({
+      await stores.requests.retryFailed({
         id: failed.id,
         from: 'error',
         to: 'granting',

@@ -1,29 +1,19 @@
-import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { clearDatabase } from '../__testUtils__/snapshot';
 import {
-  migratedStores,
+  setUpMigratedStores,
   minutes,
   newRequest,
 } from '../__testUtils__/storeTests';
 import { ActivityStore } from './ActivityStore';
-import { RequestStore } from './RequestStore';
 
 jest.setTimeout(120_000);
 
 describeEachDatabase('stores', init => {
-  let knex: Knex;
-  let requests: RequestStore;
-
-  beforeAll(async () => {
-    ({ knex, requests } = await migratedStores(init));
-  });
-
-  beforeEach(() => clearDatabase(knex));
+  const stores = setUpMigratedStores(init);
 
   it('stores activity once per event id, searches and pages it', async () => {
-    const r = await requests.create(newRequest());
-    const activity = new ActivityStore(knex);
+    const r = await stores.requests.create(newRequest());
+    const activity = new ActivityStore(stores.knex);
     const events = Array.from({ length: 25 }, (_, i) => ({
       eventId: `e-${i}`,
       eventTime: minutes(i).toISOString(),

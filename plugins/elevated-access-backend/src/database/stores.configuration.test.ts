@@ -1,26 +1,18 @@
-import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { clearDatabase } from '../__testUtils__/snapshot';
 import { ConflictError } from '@backstage/errors';
 import { BUILT_IN_SETTINGS } from '../config';
 import { DEMO_APPROVERS, DEMO_ELIGIBILITY } from '../__testUtils__/fixtures';
-import { migratedStores, minutes, T0 } from '../__testUtils__/storeTests';
+import { setUpMigratedStores, minutes, T0 } from '../__testUtils__/storeTests';
 import { PolicyStore } from './PolicyStore';
 import { SettingsStore } from './SettingsStore';
 
 jest.setTimeout(120_000);
 
 describeEachDatabase('stores', init => {
-  let knex: Knex;
-
-  beforeAll(async () => {
-    ({ knex } = await migratedStores(init));
-  });
-
-  beforeEach(() => clearDatabase(knex));
+  const stores = setUpMigratedStores(init);
 
   it('versions policies and records before/after of every change', async () => {
-    const store = new PolicyStore(knex, 'eligibility');
+    const store = new PolicyStore(stores.knex, 'eligibility');
     const created = await store.create(
       DEMO_ELIGIBILITY[1],
       'user:default/dave',
@@ -53,13 +45,13 @@ describeEachDatabase('stores', init => {
     expect(events[1].before).toMatchObject({ maxDurationMinutes: 240 });
     expect(events[1].after).toMatchObject({ maxDurationMinutes: 120 });
 
-    const approvers = new PolicyStore(knex, 'approver');
+    const approvers = new PolicyStore(stores.knex, 'approver');
     await approvers.create(DEMO_APPROVERS[0], 'user:default/dave', T0);
     expect(await approvers.list()).toHaveLength(1);
   });
 
   it('saves settings with optimistic concurrency', async () => {
-    const store = new SettingsStore(knex);
+    const store = new SettingsStore(stores.knex);
     expect(await store.get()).toBeUndefined();
     const saved = await store.put({
       settings: { ...BUILT_IN_SETTINGS, maxDurationMinutes: 60 },

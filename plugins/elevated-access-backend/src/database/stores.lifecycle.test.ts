@@ -1,31 +1,21 @@
-import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { clearDatabase } from '../__testUtils__/snapshot';
 import { ConflictError } from '@backstage/errors';
 import {
-  migratedStores,
+  setUpMigratedStores,
   minutes,
   newRequest,
 } from '../__testUtils__/storeTests';
 import { EventLog } from './EventLog';
-import { RequestStore } from './RequestStore';
 
 jest.setTimeout(120_000);
 
 describeEachDatabase('stores', init => {
-  let knex: Knex;
-  let requests: RequestStore;
-
-  beforeAll(async () => {
-    ({ knex, requests } = await migratedStores(init));
-  });
-
-  beforeEach(() => clearDatabase(knex));
+  const stores = setUpMigratedStores(init);
 
   it('lets exactly one of two racing transitions win', async () => {
-    const r = await requests.create(newRequest());
+    const r = await stores.requests.create(newRequest());
     const outcomes = await Promise.allSettled([
-      requests.transition({
+      stores.requests.transition({
         id: r.id,
         from: 'pending',
         to: 'cancelled',
@@ -33,7 +23,7 @@ describeEachDatabase('stores', init => {
         actorRef: 'user:default/alice',
         now: minutes(1),
       }),
-      requests.transition({
+      stores.requests.transition({
         id: r.id,
         from: 'pending',
         to: 'expired',
@@ -47,14 +37,14 @@ describeEachDatabase('stores', init => {
       o => o.status === 'rejected',
     ) as PromiseRejectedResult;
     expect(rejected.reason).toBeInstanceOf(ConflictError);
-    const events = await requests.events(r.id);
+    const events = await stores.requests.events(r.id);
     expect(events.map(e => e.toStatus)).toHaveLength(2); // create + the winner
   });
 
   it('refuses transitions the lifecycle table does not have', async () => {
-    const r = await requests.create(newRequest());
+    const r = await stores.requests.create(newRequest());
     await expect(
-      requests.transition({
+      stores.requests.transition({
         id: r.id,
         from: 'pending',
         to: 'active',
@@ -63,17 +53,17 @@ describeEachDatabase('stores', init => {
         now: minutes(1),
       }),
     ).rejects.toThrow(/Illegal transition/);
-    expect((await requests.get(r.id))!.status).toBe('pending');
+    expect((await stores.requests.get(r.id))!.status).toBe('pending');
   });
 
   it('counts one vote per approver and approves at min_approvals', async () => {
-    const r = await requests.create(
+    const r = await stores.requests.create(
       newRequest({
         minApprovals: 2,
         approverRefs: ['group:default/platform-leads'],
       }),
     );
-    const afterOne = await requests.recordDecision({
+    const afterOne = await stores.requests.recordDecision({
       requestId: r.id,
       approverRef: 'user:default/bob',
       decision: 'approve',
@@ -81,14 +71,14 @@ describeEachDatabase('stores', init => {
     });
     expect(afterOne).toMatchObject({ status: 'pending', approvals: 1 });
     await expect(
-      requests.recordDecision({
+      stores.requests.recordDecision({
         requestId: r.id,
         approverRef: 'user:default/bob',
         decision: 'approve',
         now: minutes(2),
       }),
     ).rejects.toThrow(/already decided/);
-    const afterTwo = await requests.recordDecision({
+    const afterTwo = await stores.requests.recordDecision({
       requestId: r.id,
       approverRef: 'user:default/zoe',
       decision: 'approve',
@@ -96,12 +86,12 @@ describeEachDatabase('stores', init => {
       now: minutes(3),
     });
     expect(afterTwo).toMatchObject({ status: 'approved', approvals: 2 });
-    const decisions = (await requests.decisions([r.id])).get(r.id)!;
+    const decisions = (await stores.requests.decisions([r.id])).get(r.id)!;
     expect(decisions.map(d => d.approverRef)).toEqual([
       'user:default/bob',
       'user:default/zoe',
     ]);
-    const events = await requests.events(r.id);
+    const events = await stores.requests.events(r.id);
     expect(events.map(e => e.action)).toEqual([
       'create',
       'approve-vote',
@@ -110,12 +100,12 @@ describeEachDatabase('stores', init => {
   });
 
   it('writes nothing of a decision when any part of it fails', async () => {
-    const r = await requests.create(newRequest());
+    const r = await stores.requests.create(newRequest());
     const append = jest
       .spyOn(EventLog, 'append')
       .mockRejectedValueOnce(new Error('disk full'));
     await expect(
-      requests.recordDecision({
+      stores.requests.recordDecision({
         requestId: r.id,
         approverRef: 'user:default/bob',
         decision: 'reject',
@@ -124,32 +114,38 @@ describeEachDatabase('stores', init => {
       }),
     ).rejects.toThrow('disk full');
     append.mockRestore();
-    expect(await requests.get(r.id)).toMatchObject({
+    expect(await stores.requests.get(r.id)).toMatchObject({
       status: 'pending',
       approvals: 0,
       version: 1,
     });
-    expect((await requests.decisions([r.id])).get(r.id)).toBeUndefined();
-    expect((await requests.events(r.id)).map(e => e.action)).toEqual([
+    expect((await stores.requests.decisions([r.id])).get(r.id)).toBeUndefined();
+    expect((await stores.requests.events(r.id)).map(e => e.action)).toEqual([
       'create',
     ]);
   });
 
   it('finds requests due for expiry and reminders, once', async () => {
-    const soon = await requests.create(newRequest({ expiresAt: minutes(10) }));
-    await requests.create(newRequest({ expiresAt: minutes(600) }));
+    const soon = await stores.requests.create(
+      newRequest({ expiresAt: minutes(10) }),
+    );
+    await stores.requests.create(newRequest({ expiresAt: minutes(600) }));
     expect(
-      (await requests.dueForExpiry(minutes(11), 10)).map(r => r.id),
+      (await stores.requests.dueForExpiry(minutes(11), 10)).map(r => r.id),
     ).toEqual([soon.id]);
     expect(
-      (await requests.dueForReminder(minutes(0), 15 * 60_000, 10)).map(
+      (await stores.requests.dueForReminder(minutes(0), 15 * 60_000, 10)).map(
         r => r.id,
       ),
     ).toEqual([soon.id]);
-    expect(await requests.markReminderSent(soon.id, minutes(1))).toBe(true);
-    expect(await requests.markReminderSent(soon.id, minutes(1))).toBe(false);
-    expect(await requests.dueForReminder(minutes(0), 15 * 60_000, 10)).toEqual(
-      [],
+    expect(await stores.requests.markReminderSent(soon.id, minutes(1))).toBe(
+      true,
     );
+    expect(await stores.requests.markReminderSent(soon.id, minutes(1))).toBe(
+      false,
+    );
+    expect(
+      await stores.requests.dueForReminder(minutes(0), 15 * 60_000, 10),
+    ).toEqual([]);
   });
 });

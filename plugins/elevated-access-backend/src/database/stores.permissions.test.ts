@@ -1,6 +1,4 @@
-import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { clearDatabase } from '../__testUtils__/snapshot';
 import {
   AuthorizeResult,
   ConditionalPolicyDecision,
@@ -22,23 +20,16 @@ import {
 import fc from 'fast-check';
 import { ACCOUNT } from '../__testUtils__/fixtures';
 import {
-  migratedStores,
+  setUpMigratedStores,
   minutes,
   newRequest,
 } from '../__testUtils__/storeTests';
-import { RequestStore, toResource } from './RequestStore';
+import { toResource } from './RequestStore';
 
 jest.setTimeout(120_000);
 
 describeEachDatabase('stores', init => {
-  let knex: Knex;
-  let requests: RequestStore;
-
-  beforeAll(async () => {
-    ({ knex, requests } = await migratedStores(init));
-  });
-
-  beforeEach(() => clearDatabase(knex));
+  const stores = setUpMigratedStores(init);
 
   it('applies permission conditions as SQL exactly as the rules apply them', async () => {
     const requesters = [
@@ -57,7 +48,7 @@ describeEachDatabase('stores', init => {
       ACCOUNT.audit,
     ];
     for (let i = 0; i < 30; i++) {
-      const r = await requests.create(
+      const r = await stores.requests.create(
         newRequest({
           createdAt: minutes(i),
           requesterRef: requesters[i % 3],
@@ -70,10 +61,13 @@ describeEachDatabase('stores', init => {
       );
       const target = REQUEST_STATUSES[i % REQUEST_STATUSES.length];
       if (target !== 'pending') {
-        await knex('requests').where({ id: r.id }).update({ status: target });
+        await stores
+          .knex('requests')
+          .where({ id: r.id })
+          .update({ status: target });
       }
     }
-    const all = (await requests.list({ limit: 500 })).items;
+    const all = (await stores.requests.list({ limit: 500 })).items;
     const rules = Object.values(elevatedAccessRequestRules);
     const authorize = createConditionAuthorizer(rules);
     const transform = createConditionTransformer(rules);
@@ -140,7 +134,7 @@ describeEachDatabase('stores', init => {
             .map(r => r.id)
             .sort();
           const viaSql = (
-            await requests.list({
+            await stores.requests.list({
               limit: 500,
               requesterRefs: onlyRequester ? [onlyRequester] : undefined,
               permission: transform(

@@ -1,31 +1,22 @@
-import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { clearDatabase } from '../__testUtils__/snapshot';
 import { InputError } from '@backstage/errors';
 import { ACCOUNT } from '../__testUtils__/fixtures';
 import {
-  migratedStores,
+  setUpMigratedStores,
   minutes,
   newRequest,
   T0,
 } from '../__testUtils__/storeTests';
 import { accessOver } from '../domain/rules/review';
-import { RequestFilter, RequestStore } from './RequestStore';
+import { RequestFilter } from './RequestStore';
 
 jest.setTimeout(120_000);
 
 describeEachDatabase('stores', init => {
-  let knex: Knex;
-  let requests: RequestStore;
-
-  beforeAll(async () => {
-    ({ knex, requests } = await migratedStores(init));
-  });
-
-  beforeEach(() => clearDatabase(knex));
+  const stores = setUpMigratedStores(init);
 
   it('stores a request with its approvers and a creation event', async () => {
-    const created = await requests.create(newRequest());
+    const created = await stores.requests.create(newRequest());
     expect(created).toMatchObject({
       requesterRef: 'user:default/alice',
       status: 'pending',
@@ -37,7 +28,7 @@ describeEachDatabase('stores', init => {
       activityComplete: false,
       version: 1,
     });
-    const events = await requests.events(created.id);
+    const events = await stores.requests.events(created.id);
     expect(events).toEqual([
       expect.objectContaining({
         action: 'create',
@@ -50,7 +41,7 @@ describeEachDatabase('stores', init => {
   it('lists newest first with filters and complete, disjoint cursor pages', async () => {
     const made: string[] = [];
     for (let i = 0; i < 23; i++) {
-      const r = await requests.create(
+      const r = await stores.requests.create(
         newRequest({
           createdAt: minutes(i),
           requesterRef: i % 2 ? 'user:default/alice' : 'user:default/erin',
@@ -66,13 +57,13 @@ describeEachDatabase('stores', init => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await requests.list({ limit: 5, cursor });
+      const page = await stores.requests.list({ limit: 5, cursor });
       seen.push(...page.items.map(r => r.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual([...made].reverse());
 
-    const alice = await requests.list({
+    const alice = await stores.requests.list({
       limit: 100,
       requesterRefs: ['user:default/alice'],
     });
@@ -81,19 +72,19 @@ describeEachDatabase('stores', init => {
       alice.items.every(r => r.requesterRef === 'user:default/alice'),
     ).toBe(true);
 
-    const dataProd = await requests.list({
+    const dataProd = await stores.requests.list({
       limit: 100,
       accountId: ACCOUNT['data-prod'],
     });
     expect(dataProd.items).toHaveLength(8);
 
-    const security = await requests.list({
+    const security = await stores.requests.list({
       limit: 100,
       approverRefs: ['group:default/security-leads'],
     });
     expect(security.items).toHaveLength(6);
 
-    const window = await requests.list({
+    const window = await stores.requests.list({
       limit: 100,
       createdFrom: minutes(5),
       createdTo: minutes(10),
@@ -103,7 +94,7 @@ describeEachDatabase('stores', init => {
     );
 
     await expect(
-      requests.list({ limit: 5, cursor: 'bm90LWEtY3Vyc29y' }),
+      stores.requests.list({ limit: 5, cursor: 'bm90LWEtY3Vyc29y' }),
     ).rejects.toThrow(InputError);
   });
 
@@ -125,7 +116,7 @@ describeEachDatabase('stores', init => {
             'appropriate',
             'inappropriate',
           ] as const) {
-            const r = await requests.create(
+            const r = await stores.requests.create(
               newRequest({
                 status: 'approved',
                 approvalRequired: false,
@@ -134,7 +125,8 @@ describeEachDatabase('stores', init => {
               }),
             );
             const granted = status !== 'approved';
-            await knex('requests')
+            await stores
+              .knex('requests')
               .where({ id: r.id })
               .update({
                 status,
@@ -147,7 +139,7 @@ describeEachDatabase('stores', init => {
                 activity_complete: complete,
               });
             if (outcome && breakGlass) {
-              await requests.recordReview({
+              await stores.requests.recordReview({
                 id: r.id,
                 reviewerRef: 'user:default/bob',
                 outcome,
@@ -159,10 +151,10 @@ describeEachDatabase('stores', init => {
         }
       }
     }
-    const all = await requests.getMany(made);
+    const all = await stores.requests.getMany(made);
     const ids = (rows: Array<{ id: string }>) => rows.map(r => r.id).sort();
     const listed = async (filter: Partial<RequestFilter>) =>
-      ids((await requests.list({ limit: 1000, ...filter })).items);
+      ids((await stores.requests.list({ limit: 1000, ...filter })).items);
 
     expect(await listed({ breakGlass: true })).toEqual(
       ids(all.filter(r => r.breakGlass)),
@@ -184,13 +176,13 @@ describeEachDatabase('stores', init => {
     );
     expect(reviewable.length).toBeGreaterThan(0);
     expect(await listed({ reviewableNow: true })).toEqual(ids(reviewable));
-    expect(await requests.count({ reviewableNow: true })).toBe(
+    expect(await stores.requests.count({ reviewableNow: true })).toBe(
       reviewable.length,
     );
     // a second review loses, naming the first
     const reviewed = all.find(r => r.review)!;
     await expect(
-      requests.recordReview({
+      stores.requests.recordReview({
         id: reviewed.id,
         reviewerRef: 'user:default/dave',
         outcome: 'appropriate',
