@@ -4,31 +4,21 @@ import { ACCOUNT, DEMO_ELIGIBILITY, OU } from '../__testUtils__/fixtures';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { snapshotDatabase } from '../__testUtils__/snapshot';
 import {
-  BadInput,
   days,
   Ids,
   setUpBadInputBackend,
   valid,
 } from '../__testUtils__/badInput/harness';
-import { LIST_QUERY_CASES } from '../__testUtils__/badInput/listQueryCases';
-import { POLICY_AND_SETTINGS_CASES } from '../__testUtils__/badInput/policyCases';
-import { REQUEST_ACTION_CASES } from '../__testUtils__/badInput/requestActionCases';
-import { REQUEST_CASES } from '../__testUtils__/badInput/requestCases';
+import { BAD_INPUT_CASES } from '../__testUtils__/badInput/allCases';
 import { createRouter, RouterOptions } from './router';
 
 jest.setTimeout(120_000);
 
 /*
  * Bad input as a whole: that every route taking a body has a refused case
- * (the cases run in badInput.<concern>.test.ts), the 400 body's fields, a
+ * (the cases run in badInput.refusals.test.ts), the 400 body's fields, a
  * body that is not JSON or too large, and free text stored verbatim.
  */
-const CASES: BadInput[] = [
-  ...REQUEST_CASES,
-  ...REQUEST_ACTION_CASES,
-  ...LIST_QUERY_CASES,
-  ...POLICY_AND_SETTINGS_CASES,
-];
 
 /** The POST and PUT routes the router serves, as `METHOD /pattern`. */
 async function bodyRoutes(): Promise<string[]> {
@@ -65,7 +55,7 @@ describeEachDatabase(
     it('has a refused case for every route that takes a body', async () => {
       const uncovered = (await bodyRoutes()).filter(
         route =>
-          !CASES.some(c =>
+          !BAD_INPUT_CASES.some(c =>
             patternMatches(
               route,
               c.method,
