@@ -3,19 +3,16 @@ import {
   seedAuthorizationFixture,
   setUpAuthorizationBackend,
 } from '../__testUtils__/authorization/matrix';
-import { AUDIT_AND_ADMIN_ROUTE_CASES } from '../__testUtils__/authorization/auditAndAdminRouteCases';
-import { USER_ROUTE_CASES } from '../__testUtils__/authorization/userRouteCases';
+import { ROUTE_CASES } from '../__testUtils__/authorization/routeCases';
 import { createRouter } from './router';
 
 jest.setTimeout(180_000);
 
 /*
  * Authorization as a whole: that the matrix (run in
- * authorization.<routes>.test.ts) has a case for every route, and what a
+ * authorization.matrix.test.ts) has a case for every route, and what a
  * refused or a permitted read says.
  */
-const CASES = [...USER_ROUTE_CASES, ...AUDIT_AND_ADMIN_ROUTE_CASES];
-
 describe('authorization of every route for every caller', () => {
   const backend = setUpAuthorizationBackend();
   const seed = () => seedAuthorizationFixture(backend.api, backend.knex);
@@ -29,7 +26,7 @@ describe('authorization of every route for every caller', () => {
         routes.add(`${method.toUpperCase()} ${layer.route.path}`);
       }
     }
-    const covered = new Set(CASES.map(c => c.route.replace(/\?.*$/, '')));
+    const covered = new Set(ROUTE_CASES.map(c => c.route.replace(/\?.*$/, '')));
     expect([...routes].filter(r => !covered.has(r))).toEqual([]);
   });
 
