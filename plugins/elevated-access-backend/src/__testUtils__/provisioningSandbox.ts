@@ -8,7 +8,11 @@ import {
   SandboxSeed,
   startSandbox,
 } from '@internal/aws-sandbox';
-import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
+import {
+  AccessRequest,
+  ApproverPolicyInput,
+  EligibilityPolicyInput,
+} from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
 import { ElevatedAccessTestBackend, startElevatedAccess } from './testBackend';
 import { fakeDateOnly } from './fakeDate';
@@ -22,8 +26,14 @@ import { demoApprovers, demoEligibility } from './fixtures';
 
 export const MINUTE = 60_000;
 
+/** The policies saved before each test, by the sandbox seed's ids. */
+export interface SandboxPolicies {
+  eligibility: EligibilityPolicyInput[];
+  approvers: ApproverPolicyInput[];
+}
+
 /** The demo's workload policies with the sandbox seed's ids. */
-function policiesFor(seed: SandboxSeed) {
+function demoWorkloadPolicies(seed: SandboxSeed): SandboxPolicies {
   return {
     eligibility: [
       demoEligibility('readOnlyOnWorkloads', seed),
@@ -59,9 +69,12 @@ export interface ProvisioningSandbox {
 /**
  * Starts the sandbox once for the enclosing describe and, before each test,
  * resets it to the demo seed, starts the plugin on a fresh database at
- * 2026-11-21 09:00 UTC and creates the demo's workload policies.
+ * 2026-11-21 09:00 UTC and creates the policies (the demo's workload
+ * policies unless `policies` says others).
  */
-export function setUpProvisioningSandbox(): ProvisioningSandbox {
+export function setUpProvisioningSandbox(
+  policies: (seed: SandboxSeed) => SandboxPolicies = demoWorkloadPolicies,
+): ProvisioningSandbox {
   process.env.AWS_ACCESS_KEY_ID = 'sandbox';
   process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -141,7 +154,7 @@ export function setUpProvisioningSandbox(): ProvisioningSandbox {
       },
     });
     env.api = api;
-    const { eligibility, approvers } = policiesFor(env.seed);
+    const { eligibility, approvers } = policies(env.seed);
     const created = [
       ...(await Promise.all(
         eligibility.map(p => api.post('dave', '/policies/eligibility', p)),

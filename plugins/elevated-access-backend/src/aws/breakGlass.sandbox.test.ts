@@ -1,19 +1,8 @@
-import {
-  ListAccountAssignmentsCommand,
-  SSOAdminClient,
-} from '@aws-sdk/client-sso-admin';
-import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  RunningSandbox,
-  SandboxSeed,
-  startSandbox,
-} from '@internal/aws-sandbox';
 import { AccessRequestDetail } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
-  ElevatedAccessTestBackend,
-  startElevatedAccess,
-} from '../__testUtils__/testBackend';
-import { fakeDateOnly } from '../__testUtils__/fakeDate';
+  MINUTE,
+  setUpProvisioningSandbox,
+} from '../__testUtils__/provisioningSandbox';
 import { demoApprovers } from '../__testUtils__/fixtures';
 
 jest.setTimeout(180_000);
@@ -26,50 +15,10 @@ jest.setTimeout(180_000);
  * reviews it; the review is in the history and the requests CSV.
  */
 
-process.env.AWS_ACCESS_KEY_ID = 'sandbox';
-process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
-
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-const MINUTE = 60_000;
-
 describe('break-glass on the AWS sandbox', () => {
-  let sandbox: RunningSandbox;
-  let seed: SandboxSeed;
-  let sso: SSOAdminClient;
-  let api: ElevatedAccessTestBackend;
-  let now: number;
-
-  const setNow = (t: number) => {
-    now = t;
-    jest.setSystemTime(t);
-  };
-
-  beforeAll(async () => {
-    sandbox = await startSandbox();
-    seed = sandbox.seed!;
-    sso = new SSOAdminClient({ ...sandbox.clientConfig(), maxAttempts: 1 });
-  });
-  afterAll(() => sandbox?.stop());
-
-  beforeEach(async () => {
-    fakeDateOnly();
-    setNow(Date.UTC(2026, 10, 21, 9, 0, 0));
-    await sandbox.reset();
-    await sandbox.seedDemo();
-    api = await startElevatedAccess({
-      knex: await databases.init('SQLITE_3'),
-      provider: 'aws',
-      config: {
-        aws: {
-          region: 'us-east-1',
-          endpoint: sandbox.url,
-          activity: { paddingMinutes: 5, settleMinutes: 5 },
-        },
-      },
-    });
-    const created = await Promise.all([
-      api.post('dave', '/policies/eligibility', {
+  const env = setUpProvisioningSandbox(seed => ({
+    eligibility: [
+      {
         name: 'Developers break-glass on workloads',
         principals: ['group:default/developers'],
         accounts: [],
@@ -79,43 +28,16 @@ describe('break-glass on the AWS sandbox', () => {
         approvalRequired: true,
         ticketRequired: true,
         breakGlass: true,
-      }),
-      api.post(
-        'dave',
-        '/policies/approval',
-        demoApprovers('platformLeadsApproveWorkloads', seed),
-      ),
-    ]);
-    if (created.some(r => r.status !== 201)) {
-      throw new Error(
-        `Policies were not created: ${JSON.stringify(
-          created.map(r => r.body),
-        )}`,
-      );
-    }
-  });
-  afterEach(async () => {
-    await api.stop();
-    await sandbox.clearFaults();
-    jest.useRealTimers();
-  });
-
-  const assigned = async () => {
-    const res = await sso.send(
-      new ListAccountAssignmentsCommand({
-        InstanceArn: seed.instanceArn,
-        AccountId: seed.accounts['payments-prod'],
-        PermissionSetArn: seed.permissionSets.PowerUserAccess,
-      }),
-    );
-    return (res.AccountAssignments ?? []).filter(
-      a => a.PrincipalId === seed.users.alice,
-    ).length;
-  };
+      },
+    ],
+    approvers: [demoApprovers('platformLeadsApproveWorkloads', seed)],
+  }));
+  const assigned = () =>
+    env.assigned('payments-prod', 'PowerUserAccess', 'alice');
   const detail = async (id: string): Promise<AccessRequestDetail> =>
-    (await api.get('alice', `/requests/${id}`)).body;
+    (await env.api.get('alice', `/requests/${id}`)).body;
   const told = (ref: string) =>
-    api.notifications.send.mock.calls
+    env.api.notifications.send.mock.calls
       .map(([o]) => o)
       .filter(o =>
         [(o.recipients as { entityRef: string | string[] }).entityRef]
@@ -124,9 +46,9 @@ describe('break-glass on the AWS sandbox', () => {
       );
 
   it('break-glass creates, notifies, and is reviewed by bob, not alice', async () => {
-    const created = await api.post('alice', '/requests', {
-      accountId: seed.accounts['payments-prod'],
-      permissionSetArn: seed.permissionSets.PowerUserAccess,
+    const created = await env.api.post('alice', '/requests', {
+      accountId: env.seed.accounts['payments-prod'],
+      permissionSetArn: env.seed.permissionSets.PowerUserAccess,
       durationMinutes: 60,
       justification: 'Payments are failing in production',
       ticketId: 'INC-12',
@@ -136,7 +58,7 @@ describe('break-glass on the AWS sandbox', () => {
     const id = created.body.id;
 
     // no approval: the assignment exists after the next lifecycle run
-    await api.runTask('lifecycle');
+    await env.api.runTask('lifecycle');
     const active = await detail(id);
     expect(active).toMatchObject({
       status: 'active',
@@ -163,26 +85,26 @@ describe('break-glass on the AWS sandbox', () => {
     }
 
     // the end: the assignment is removed
-    setNow(now + 61 * MINUTE);
-    await api.runTask('lifecycle');
+    env.setNow(env.now + 61 * MINUTE);
+    await env.api.runTask('lifecycle');
     expect((await detail(id)).status).toBe('ended');
     expect(await assigned()).toBe(0);
 
     // the activity is collected once padding and settle have passed
-    setNow(now + 11 * MINUTE);
-    await api.runTask('activity');
+    env.setNow(env.now + 11 * MINUTE);
+    await env.api.runTask('activity');
     expect((await detail(id)).activityComplete).toBe(true);
-    const activity = await api.get('bob', `/requests/${id}/activity`);
+    const activity = await env.api.get('bob', `/requests/${id}/activity`);
     expect([activity.status, activity.body.complete]).toEqual([200, true]);
 
-    const byAlice = await api.post('alice', `/requests/${id}/review`, {
+    const byAlice = await env.api.post('alice', `/requests/${id}/review`, {
       outcome: 'appropriate',
     });
     expect([byAlice.status, byAlice.body.error?.message]).toEqual([
       403,
       'Nobody reviews their own break-glass request',
     ]);
-    const byBob = await api.post('bob', `/requests/${id}/review`, {
+    const byBob = await env.api.post('bob', `/requests/${id}/review`, {
       outcome: 'appropriate',
       comment: 'Restarted the payment workers only',
     });
@@ -204,7 +126,10 @@ describe('break-glass on the AWS sandbox', () => {
       actorRef: 'user:default/bob',
       message: 'Reviewed as appropriate: Restarted the payment workers only',
     });
-    const csv = await api.get('carol', '/audit/requests.csv?breakGlass=true');
+    const csv = await env.api.get(
+      'carol',
+      '/audit/requests.csv?breakGlass=true',
+    );
     expect(csv.status).toBe(200);
     const [header, row, ...rest] = csv.text.trim().split('\n');
     expect(rest).toEqual([]);
@@ -219,7 +144,7 @@ describe('break-glass on the AWS sandbox', () => {
       'true',
       'appropriate',
       'user:default/bob',
-      new Date(now).toISOString(),
+      new Date(env.now).toISOString(),
       'Restarted the payment workers only',
     ]);
   });
