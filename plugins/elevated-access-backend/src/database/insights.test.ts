@@ -1,8 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ActivitySource } from '@elevated-access/backstage-plugin-elevated-access-node';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
+import { undoMigration } from '../__testUtils__/migrationTests';
 import { ACCOUNT, PS } from '../__testUtils__/fixtures';
 import { approvedRequest } from '../__testUtils__/storeTests';
 import { assembleInsights, resolveRange } from '../domain/insights';
@@ -342,14 +342,7 @@ describeEachDatabase('used and unused access', init => {
   });
 
   it('backfills requests whose activity was complete before the column', async () => {
-    const directory = resolvePackagePath(
-      '@elevated-access/backstage-plugin-elevated-access-backend',
-      'migrations',
-    );
-    await knex.migrate.down({
-      directory,
-      name: '20261208000000_activity_used.js',
-    });
+    await undoMigration(knex, '20261208000000_activity_used.js');
     expect(await knex.schema.hasColumn('requests', 'used')).toBe(false);
     const granted = at('2026-11-23T09:00:00Z');
     const row = (id: string, complete: boolean) => ({

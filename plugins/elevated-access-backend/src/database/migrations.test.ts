@@ -1,6 +1,6 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { applyMigrations, rollbackMigrations } from './migrations';
 import { describeEachDatabase } from '../__testUtils__/databases';
+import { undoMigration } from '../__testUtils__/migrationTests';
 import { PLUGIN_TABLES } from '../__testUtils__/snapshot';
 
 jest.setTimeout(60_000);
@@ -22,16 +22,8 @@ describeEachDatabase('migrations', init => {
 
   it('gives revocations that failed before back to the retries', async () => {
     const knex = await init();
-    const directory = resolvePackagePath(
-      '@elevated-access/backstage-plugin-elevated-access-backend',
-      'migrations',
-    );
     // the schema as it was before failed removals were retried
-    await knex.migrate.latest({ directory });
-    await knex.migrate.down({
-      directory,
-      name: '20261128000000_reliable_provisioning.js',
-    });
+    await undoMigration(knex, '20261128000000_reliable_provisioning.js');
     const at = new Date('2026-11-20T10:00:00Z');
     const row = (id: string) => ({
       id,
@@ -69,7 +61,7 @@ describeEachDatabase('migrations', init => {
       event('failed-grant', 'grant-failed'),
     ]);
 
-    await knex.migrate.latest({ directory });
+    await applyMigrations(knex);
     const statuses = await knex('requests')
       .orderBy('id')
       .select('id', 'status');
@@ -81,15 +73,7 @@ describeEachDatabase('migrations', init => {
 
   it('re-attributes activity stored before events were tied to their session', async () => {
     const knex = await init();
-    const directory = resolvePackagePath(
-      '@elevated-access/backstage-plugin-elevated-access-backend',
-      'migrations',
-    );
-    await knex.migrate.latest({ directory });
-    await knex.migrate.down({
-      directory,
-      name: '20261207000000_activity_attribution.js',
-    });
+    await undoMigration(knex, '20261207000000_activity_attribution.js');
     const t = (hhmm: string) => new Date(`2026-11-20T${hhmm}:00Z`);
     const request = (id: string, granted: string, ended: string) => ({
       id,
@@ -177,7 +161,7 @@ describeEachDatabase('migrations', init => {
       event('second', 'e-iam-user', '10:40', raw({})),
     ]);
 
-    await knex.migrate.latest({ directory });
+    await applyMigrations(knex);
     const rows = await knex('activity_events')
       .orderBy(['event_id', 'request_id'])
       .select('request_id', 'event_id', 'region', 'after_end');

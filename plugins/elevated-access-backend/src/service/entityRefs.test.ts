@@ -1,8 +1,9 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import request from 'supertest';
 import { describeEachDatabase } from '../__testUtils__/databases';
+import { undoMigration } from '../__testUtils__/migrationTests';
+import { applyMigrations } from '../database/migrations';
 import { DEMO_APPROVERS, DEMO_ELIGIBILITY } from '../__testUtils__/fixtures';
 import { powerUserRequest } from '../__testUtils__/scenarios';
 import {
@@ -127,15 +128,7 @@ describeEachDatabase('entity refs in any spelling', init => {
 describeEachDatabase('the migration that lower-cases stored refs', init => {
   it('lower-cases policies, requests, approver snapshots and votes', async () => {
     const knex = await init();
-    const directory = resolvePackagePath(
-      '@elevated-access/backstage-plugin-elevated-access-backend',
-      'migrations',
-    );
-    await knex.migrate.latest({ directory });
-    await knex.migrate.down({
-      directory,
-      name: '20261205000000_lowercase_entity_refs.js',
-    });
+    await undoMigration(knex, '20261205000000_lowercase_entity_refs.js');
     const at = new Date('2026-11-20T10:00:00Z');
     const policy = (id: string, field: string, refs: string[]) => ({
       id,
@@ -188,7 +181,7 @@ describeEachDatabase('the migration that lower-cases stored refs', init => {
       created_at: at,
     });
 
-    await knex.migrate.latest({ directory });
+    await applyMigrations(knex);
 
     const body = async (table: string) =>
       JSON.parse((await knex(table).first('body')).body);
