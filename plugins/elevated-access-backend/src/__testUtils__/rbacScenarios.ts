@@ -7,9 +7,18 @@ import {
 import { powerUserRequest, seedDemoPolicies } from './scenarios';
 
 /*
- * Set-up shared by the tests of the plugin under the community RBAC plugin:
- * one backend per describe, the demo policies afresh before each test, and
- * the requests and permission checks the tests start from.
+ * Set-up shared by the tests of the plugin under the community RBAC plugin
+ * (rbac.*.test.ts): one backend per describe, the demo policies afresh
+ * before each test, and the requests and permission checks the tests start
+ * from.
+ *
+ * The plugin runs under the community RBAC plugin (@backstage-community/
+ * plugin-rbac-backend 6.1.0) instead of the permission backend and the
+ * bundled policy, with the CSV and conditional policies committed in
+ * docs/rbac and quoted by docs/install.md § 4c. Groups of the demo: alice
+ * and erin are developers (requesters), bob a platform lead (approver of
+ * the Workloads OU, may also request), carol a security auditor, dave an
+ * access admin.
  */
 
 /** alice's ReadOnlyAccess on payments-prod: no approval needed. */

@@ -5,13 +5,8 @@ import { setUpRbacBackend } from '../__testUtils__/rbacScenarios';
 jest.setTimeout(120_000);
 
 /*
- * The plugin under the community RBAC plugin (@backstage-community/
- * plugin-rbac-backend 6.1.0) instead of the permission backend and the
- * bundled policy, with the CSV and conditional policies committed in
- * docs/rbac and quoted by docs/install.md § 4c. Groups of the demo: alice
- * and erin are developers (requesters), bob a platform lead (approver of
- * the Workloads OU, may also request), carol a security auditor, dave an
- * access admin.
+ * The plugin under the community RBAC plugin; the set-up and the demo's
+ * groups are described in __testUtils__/rbacScenarios.ts.
  *
  * Here: auditors read, plain users see only their own, admins manage the
  * policies, settings and RBAC itself, and the demo groups read the catalog.

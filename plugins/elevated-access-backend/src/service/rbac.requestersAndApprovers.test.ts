@@ -10,13 +10,8 @@ import { powerUserRequest } from '../__testUtils__/scenarios';
 jest.setTimeout(120_000);
 
 /*
- * The plugin under the community RBAC plugin (@backstage-community/
- * plugin-rbac-backend 6.1.0) instead of the permission backend and the
- * bundled policy, with the CSV and conditional policies committed in
- * docs/rbac and quoted by docs/install.md § 4c. Groups of the demo: alice
- * and erin are developers (requesters), bob a platform lead (approver of
- * the Workloads OU, may also request), carol a security auditor, dave an
- * access admin.
+ * The plugin under the community RBAC plugin; the set-up and the demo's
+ * groups are described in __testUtils__/rbacScenarios.ts.
  *
  * Here: requesters end their own requests, approvers decide and revoke
  * those in scope, and nobody approves their own.
