@@ -1,5 +1,7 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import { ACCOUNT, DEMO_APPROVERS, DEMO_ELIGIBILITY, PS } from './fixtures';
-import { ElevatedAccessTestBackend } from './testBackend';
+import { ElevatedAccessTestBackend, startElevatedAccess } from './testBackend';
 
 /** alice's usual request: PowerUserAccess on payments-prod for an hour. */
 export const powerUserRequest = {
@@ -25,4 +27,32 @@ export async function seedDemoPolicies(api: ElevatedAccessTestBackend) {
       `Seeding policies failed: ${JSON.stringify(failed[0].body)}`,
     );
   }
+}
+
+/** Filled in by setUpDemoBackend's hooks. */
+export interface DemoBackend {
+  /** The plugin on a fresh SQLite database, with the demo policies. */
+  api: ElevatedAccessTestBackend;
+  /** Another fresh SQLite database, for a test that starts a second plugin. */
+  newDatabase(): Promise<Knex>;
+}
+
+/**
+ * Before each test of the enclosing describe, starts the plugin on a fresh
+ * SQLite database and creates the demo policies; stops it after the test.
+ */
+export function setUpDemoBackend(): DemoBackend {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const backend: DemoBackend = {
+    api: undefined as unknown as ElevatedAccessTestBackend,
+    newDatabase: () => databases.init('SQLITE_3'),
+  };
+  beforeEach(async () => {
+    backend.api = await startElevatedAccess({
+      knex: await backend.newDatabase(),
+    });
+    await seedDemoPolicies(backend.api);
+  });
+  afterEach(() => backend.api.stop());
+  return backend;
 }

@@ -1,33 +1,19 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { fakeDateOnly } from '../__testUtils__/fakeDate';
-import { powerUserRequest, seedDemoPolicies } from '../__testUtils__/scenarios';
-import {
-  ElevatedAccessTestBackend,
-  startElevatedAccess,
-} from '../__testUtils__/testBackend';
+import { powerUserRequest, setUpDemoBackend } from '../__testUtils__/scenarios';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
 describe('reminders and decision notices', () => {
-  let api: ElevatedAccessTestBackend;
-
-  beforeEach(async () => {
-    api = await startElevatedAccess({ knex: await databases.init('SQLITE_3') });
-    await seedDemoPolicies(api);
-  });
-  afterEach(async () => {
-    jest.useRealTimers();
-    await api.stop();
-  });
+  // declared first, so real timers are back before the backend stops
+  afterEach(() => jest.useRealTimers());
+  const backend = setUpDemoBackend();
 
   const titles = () =>
-    api.notifications.send.mock.calls.map(([o]) => o.payload.title);
+    backend.api.notifications.send.mock.calls.map(([o]) => o.payload.title);
 
   it('sends no "Expires soon" for a short request made inside the reminder window', async () => {
     fakeDateOnly(new Date('2026-11-21T09:00:00Z'));
-    const created = await api.post('alice', '/requests', {
+    const created = await backend.api.post('alice', '/requests', {
       ...powerUserRequest,
       durationMinutes: 15,
     });
@@ -37,16 +23,20 @@ describe('reminders and decision notices', () => {
       jest.setSystemTime(
         new Date(`2026-11-21T09:${`0${minute}`.slice(-2)}:00Z`),
       );
-      await api.runLifecycle();
+      await backend.api.runLifecycle();
     }
     expect(titles().filter(t => t.startsWith('Expires soon'))).toEqual([]);
   });
 
   it("replaces the decider's own approval request with the decision, in words", async () => {
     fakeDateOnly(new Date('2026-11-21T09:00:00Z'));
-    const created = await api.post('alice', '/requests', powerUserRequest);
-    api.notifications.send.mockClear();
-    const approved = await api.post(
+    const created = await backend.api.post(
+      'alice',
+      '/requests',
+      powerUserRequest,
+    );
+    backend.api.notifications.send.mockClear();
+    const approved = await backend.api.post(
       'bob',
       `/requests/${created.body.id}/approve`,
       {},
@@ -55,7 +45,7 @@ describe('reminders and decision notices', () => {
       200,
       undefined,
     ]);
-    const toApprovers = api.notifications.send.mock.calls
+    const toApprovers = backend.api.notifications.send.mock.calls
       .map(([o]) => o)
       .find(o => o.payload.scope === `request:${created.body.id}:approval`);
     expect(toApprovers?.recipients).toEqual({
@@ -66,7 +56,7 @@ describe('reminders and decision notices', () => {
     expect(toApprovers?.payload.description).toMatch(
       /^Decided: bob approved 1 h of PowerUserAccess/,
     );
-    for (const [o] of api.notifications.send.mock.calls) {
+    for (const [o] of backend.api.notifications.send.mock.calls) {
       expect(o.payload.description).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
     }
   });

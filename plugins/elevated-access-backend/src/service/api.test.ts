@@ -1,4 +1,3 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import {
   ACCOUNT,
@@ -6,28 +5,17 @@ import {
   DEMO_ELIGIBILITY,
   PS,
 } from '../__testUtils__/fixtures';
-import { powerUserRequest, seedDemoPolicies } from '../__testUtils__/scenarios';
-import {
-  ElevatedAccessTestBackend,
-  startElevatedAccess,
-} from '../__testUtils__/testBackend';
+import { powerUserRequest, setUpDemoBackend } from '../__testUtils__/scenarios';
+import { startElevatedAccess } from '../__testUtils__/testBackend';
 import { fakeDateOnly } from '../__testUtils__/fakeDate';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
 describe('the request API', () => {
-  let api: ElevatedAccessTestBackend;
-
-  beforeEach(async () => {
-    api = await startElevatedAccess({ knex: await databases.init('SQLITE_3') });
-    await seedDemoPolicies(api);
-  });
-  afterEach(() => api.stop());
+  const backend = setUpDemoBackend();
 
   it('walks a request from creation to approval, with events and notifications', async () => {
-    const eligibility = await api.get('alice', '/eligibility');
+    const eligibility = await backend.api.get('alice', '/eligibility');
     expect(eligibility.status).toBe(200);
     expect(
       eligibility.body.accounts.map((a: { name: string }) => a.name),
@@ -62,7 +50,11 @@ describe('the request API', () => {
       otherApprovers: 1,
     });
 
-    const created = await api.post('alice', '/requests', powerUserRequest);
+    const created = await backend.api.post(
+      'alice',
+      '/requests',
+      powerUserRequest,
+    );
     expect(created.status).toBe(201);
     const request: AccessRequest = created.body;
     expect(request).toMatchObject({
@@ -73,7 +65,7 @@ describe('the request API', () => {
       approverRefs: ['group:default/platform-leads'],
       capabilities: { canApprove: false, canCancel: true, canRevoke: false },
     });
-    expect(api.notifications.send).toHaveBeenCalledWith(
+    expect(backend.api.notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({
         recipients: expect.objectContaining({
           entityRef: ['group:default/platform-leads'],
@@ -84,7 +76,7 @@ describe('the request API', () => {
         }),
       }),
     );
-    expect(api.signals.publish).toHaveBeenCalledWith(
+    expect(backend.api.signals.publish).toHaveBeenCalledWith(
       expect.objectContaining({
         channel: 'elevated-access',
         message: {
@@ -95,7 +87,7 @@ describe('the request API', () => {
       }),
     );
 
-    const inbox = await api.get(
+    const inbox = await backend.api.get(
       'bob',
       '/requests?view=approvals&status=pending',
     );
@@ -107,14 +99,18 @@ describe('the request API', () => {
       canReject: true,
     });
 
-    const approved = await api.post('bob', `/requests/${request.id}/approve`, {
-      comment: 'go ahead',
-    });
-    expect((await api.get('bob', '/me')).body.pendingApprovals).toBe(0);
+    const approved = await backend.api.post(
+      'bob',
+      `/requests/${request.id}/approve`,
+      {
+        comment: 'go ahead',
+      },
+    );
+    expect((await backend.api.get('bob', '/me')).body.pendingApprovals).toBe(0);
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('approved');
 
-    const detail = await api.get('alice', `/requests/${request.id}`);
+    const detail = await backend.api.get('alice', `/requests/${request.id}`);
     expect(detail.body.decisions).toEqual([
       expect.objectContaining({
         approverRef: 'user:default/bob',
@@ -127,15 +123,17 @@ describe('the request API', () => {
       ['approve', 'approved'],
     ]);
 
-    const mine = await api.get('alice', '/requests?view=mine');
+    const mine = await backend.api.get('alice', '/requests?view=mine');
     expect(mine.body.items).toHaveLength(1);
-    const all = await api.get('carol', '/requests?view=all');
+    const all = await backend.api.get('carol', '/requests?view=all');
     expect(all.body.items).toHaveLength(1);
-    expect((await api.get('alice', '/requests?view=all')).status).toBe(403);
+    expect((await backend.api.get('alice', '/requests?view=all')).status).toBe(
+      403,
+    );
   });
 
   it('approves at once when no approval is needed, and revokes before the start', async () => {
-    const created = await api.post('alice', '/requests', {
+    const created = await backend.api.post('alice', '/requests', {
       ...powerUserRequest,
       permissionSetArn: PS.ReadOnlyAccess,
       ticketId: undefined,
@@ -143,7 +141,7 @@ describe('the request API', () => {
     });
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('approved');
-    const revoked = await api.post(
+    const revoked = await backend.api.post(
       'alice',
       `/requests/${created.body.id}/revoke`,
       {
@@ -160,27 +158,34 @@ describe('the request API', () => {
   it('expires undecided requests and reminds approvers first', async () => {
     fakeDateOnly(new Date('2026-11-21T09:00:00Z'));
     try {
-      const created = await api.post('alice', '/requests', powerUserRequest);
+      const created = await backend.api.post(
+        'alice',
+        '/requests',
+        powerUserRequest,
+      );
       expect(created.body.expiresAt).toBe('2026-11-21T10:00:00.000Z');
       jest.setSystemTime(new Date('2026-11-21T09:50:00Z'));
-      api.notifications.send.mockClear();
-      await api.runLifecycle();
-      expect(api.notifications.send).toHaveBeenCalledWith(
+      backend.api.notifications.send.mockClear();
+      await backend.api.runLifecycle();
+      expect(backend.api.notifications.send).toHaveBeenCalledWith(
         expect.objectContaining({
           payload: expect.objectContaining({
             title: expect.stringMatching(/^Expires soon/),
           }),
         }),
       );
-      api.notifications.send.mockClear();
-      await api.runLifecycle(); // the reminder goes out once
-      expect(api.notifications.send).not.toHaveBeenCalled();
+      backend.api.notifications.send.mockClear();
+      await backend.api.runLifecycle(); // the reminder goes out once
+      expect(backend.api.notifications.send).not.toHaveBeenCalled();
 
       jest.setSystemTime(new Date('2026-11-21T10:00:01Z'));
-      await api.runLifecycle();
-      const after = await api.get('alice', `/requests/${created.body.id}`);
+      await backend.api.runLifecycle();
+      const after = await backend.api.get(
+        'alice',
+        `/requests/${created.body.id}`,
+      );
       expect(after.body.status).toBe('expired');
-      expect(api.notifications.send).toHaveBeenCalledWith(
+      expect(backend.api.notifications.send).toHaveBeenCalledWith(
         expect.objectContaining({
           recipients: { type: 'entity', entityRef: 'user:default/alice' },
           payload: expect.objectContaining({
@@ -188,7 +193,7 @@ describe('the request API', () => {
           }),
         }),
       );
-      const late = await api.post(
+      const late = await backend.api.post(
         'bob',
         `/requests/${created.body.id}/approve`,
         {},
@@ -200,11 +205,17 @@ describe('the request API', () => {
   });
 
   it('keeps working when notifications fail', async () => {
-    api.notifications.send.mockRejectedValue(new Error('notifications down'));
-    api.signals.publish.mockRejectedValue(new Error('signals down'));
-    const created = await api.post('alice', '/requests', powerUserRequest);
+    backend.api.notifications.send.mockRejectedValue(
+      new Error('notifications down'),
+    );
+    backend.api.signals.publish.mockRejectedValue(new Error('signals down'));
+    const created = await backend.api.post(
+      'alice',
+      '/requests',
+      powerUserRequest,
+    );
     expect(created.status).toBe(201);
-    const approved = await api.post(
+    const approved = await backend.api.post(
       'bob',
       `/requests/${created.body.id}/approve`,
       {},
@@ -213,27 +224,27 @@ describe('the request API', () => {
   });
 
   it('refuses a request nobody but the requester could approve', async () => {
-    const policies = await api.get('dave', '/policies/approval');
+    const policies = await backend.api.get('dave', '/policies/approval');
     for (const p of policies.body.items) {
-      await api.delete('dave', `/policies/approval/${p.id}`);
+      await backend.api.delete('dave', `/policies/approval/${p.id}`);
     }
-    await api.post('dave', '/policies/approval', {
+    await backend.api.post('dave', '/policies/approval', {
       ...DEMO_APPROVERS[0],
       approvers: ['user:default/alice'],
     });
-    const res = await api.post('alice', '/requests', powerUserRequest);
+    const res = await backend.api.post('alice', '/requests', powerUserRequest);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/only 0 approvers other than you/);
-    expect((await api.get('alice', '/requests?view=mine')).body.items).toEqual(
-      [],
-    );
+    expect(
+      (await backend.api.get('alice', '/requests?view=mine')).body.items,
+    ).toEqual([]);
   });
 
   it('saves the first settings over the defaults, and refuses an edit of a stale copy', async () => {
-    const defaults = await api.get('dave', '/settings');
+    const defaults = await backend.api.get('dave', '/settings');
     expect(defaults.body.version).toBe(0);
     const { updatedAt: _u, updatedBy: _b, ...edit } = defaults.body;
-    const saved = await api.put('dave', '/settings', {
+    const saved = await backend.api.put('dave', '/settings', {
       ...edit,
       maxDurationMinutes: 120,
     });
@@ -243,20 +254,20 @@ describe('the request API', () => {
       version: 1,
       updatedBy: 'user:default/dave',
     });
-    const stale = await api.put('dave', '/settings', {
+    const stale = await backend.api.put('dave', '/settings', {
       ...edit,
       maxDurationMinutes: 60,
     });
     expect(stale.status).toBe(409);
     expect(stale.body.error.message).toMatch(/changed by user:default\/dave/);
-    expect((await api.get('alice', '/settings')).body.maxDurationMinutes).toBe(
-      120,
-    );
+    expect(
+      (await backend.api.get('alice', '/settings')).body.maxDurationMinutes,
+    ).toBe(120);
   });
 
   it('answers a plain 503 when the organisation cannot be read, the AWS error only in the log', async () => {
     const fresh = await startElevatedAccess({
-      knex: await databases.init('SQLITE_3'),
+      knex: await backend.newDatabase(),
     });
     (fresh.provider as any).targetsError = new Error(
       'AccessDenied: User: arn:aws:sts::123456789012:assumed-role/BackstageElevatedAccess/backstage is not authorized to perform: organizations:ListRoots',
