@@ -3,6 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { me, request } from '../../__testUtils__/fixtures';
 import { alerts, mockApi, renderWith } from '../../__testUtils__/render';
+import { phoneScreen } from '../../__testUtils__/phoneScreen';
 import { emitSignal } from '../../__testUtils__/signals';
 import { ApprovalsInbox } from './ApprovalsInbox';
 
@@ -268,23 +269,11 @@ describe('ApprovalsInbox for people', () => {
   });
 
   describe('on a phone', () => {
-    const matchMedia = window.matchMedia;
+    let restoreScreen: () => void;
     beforeEach(() => {
-      // MUI's down('xs') is max-width 599.95px: a 390 px wide screen
-      window.matchMedia = jest.fn().mockImplementation((query: string) => ({
-        matches: /max-width:\s*599\.95px/.test(query),
-        media: query,
-        onchange: null,
-        addListener: jest.fn(),
-        removeListener: jest.fn(),
-        addEventListener: jest.fn(),
-        removeEventListener: jest.fn(),
-        dispatchEvent: jest.fn(),
-      }));
+      restoreScreen = phoneScreen();
     });
-    afterEach(() => {
-      window.matchMedia = matchMedia;
-    });
+    afterEach(() => restoreScreen());
 
     it('shows cards with their actions instead of a wide table', async () => {
       const mocked = inboxApi();

@@ -3,6 +3,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PS, targets } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
+import { phoneScreen } from '../../__testUtils__/phoneScreen';
 import { ApprovalHistory } from './ApprovalHistory';
 import {
   currentQuery,
@@ -223,18 +224,8 @@ describe('ApprovalHistory', () => {
   });
 
   it('shows one card per decision on a phone', async () => {
-    const matchMedia = window.matchMedia;
     // every "max-width" query matches: the xs breakpoint
-    window.matchMedia = jest.fn().mockImplementation((query: string) => ({
-      matches: query.includes('max-width'),
-      media: query,
-      onchange: null,
-      addListener: jest.fn(),
-      removeListener: jest.fn(),
-      addEventListener: jest.fn(),
-      removeEventListener: jest.fn(),
-      dispatchEvent: jest.fn(),
-    }));
+    const restoreScreen = phoneScreen(query => query.includes('max-width'));
     try {
       const api = mockApi({
         listDecisions: jest.fn().mockResolvedValue({ items: [decision()] }),
@@ -248,7 +239,7 @@ describe('ApprovalHistory', () => {
       expect(within(card).getByText('go ahead')).toBeInTheDocument();
       expect(screen.queryByRole('table')).toBeNull();
     } finally {
-      window.matchMedia = matchMedia;
+      restoreScreen();
     }
   });
 });

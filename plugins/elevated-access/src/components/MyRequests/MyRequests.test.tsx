@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { me, request } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
+import { phoneScreen } from '../../__testUtils__/phoneScreen';
 import { useLocation } from 'react-router-dom';
 import { MyRequests } from './MyRequests';
 
@@ -18,23 +19,6 @@ const Where = () => {
   );
 };
 const where = () => JSON.parse(screen.getByTestId('where').textContent!);
-
-function phoneScreen() {
-  const original = window.matchMedia;
-  window.matchMedia = jest.fn().mockImplementation((query: string) => ({
-    matches: /max-width:\s*599\.95px/.test(query),
-    media: query,
-    onchange: null,
-    addListener: jest.fn(),
-    removeListener: jest.fn(),
-    addEventListener: jest.fn(),
-    removeEventListener: jest.fn(),
-    dispatchEvent: jest.fn(),
-  }));
-  return () => {
-    window.matchMedia = original;
-  };
-}
 
 describe('MyRequests', () => {
   it("lists the caller's requests and filters by status", async () => {
