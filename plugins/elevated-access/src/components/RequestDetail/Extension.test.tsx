@@ -4,11 +4,10 @@ import {
   RequestExtension,
   RequestExtensionsResponse,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { Route, Routes } from 'react-router-dom';
 import { detail, me } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { LocationProbe } from '../Audit/__testUtils__/audit';
-import { RequestDetail } from './RequestDetail';
+import { RequestPage } from '../../__testUtils__/requestPage';
 
 /* Extend in place on the request page (issue 14 §2). */
 
@@ -44,16 +43,11 @@ const render = (
   as: 'alice' | 'bob',
   search = '',
 ) =>
-  renderWith(
-    <Routes>
-      <Route path="/elevated-access/requests/:id" element={<RequestDetail />} />
-    </Routes>,
-    {
-      api,
-      me: me({ userEntityRef: `user:default/${as}` }),
-      routeEntries: [`/elevated-access/requests/${id}${search}`],
-    },
-  );
+  renderWith(<RequestPage />, {
+    api,
+    me: me({ userEntityRef: `user:default/${as}` }),
+    routeEntries: [`/elevated-access/requests/${id}${search}`],
+  });
 
 describe('extend in place', () => {
   it('opens the extend dialog from the "ends soon" link, focused and named, and shows the outcome', async () => {
@@ -105,12 +99,7 @@ describe('extend in place', () => {
     });
     await renderWith(
       <>
-        <Routes>
-          <Route
-            path="/elevated-access/requests/:id"
-            element={<RequestDetail />}
-          />
-        </Routes>
+        <RequestPage />
         <LocationProbe />
       </>,
       {

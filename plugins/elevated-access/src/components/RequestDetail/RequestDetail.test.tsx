@@ -1,11 +1,10 @@
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes } from 'react-router-dom';
 import { detail, me } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { formatWhen } from '../common/format';
-import { RequestDetail } from './RequestDetail';
+import { RequestPage } from '../../__testUtils__/requestPage';
 
 const id = detail().id;
 const granted = detail({
@@ -53,24 +52,19 @@ const render = (
     config?: object;
   } = {},
 ) =>
-  renderWith(
-    <Routes>
-      <Route path="/elevated-access/requests/:id" element={<RequestDetail />} />
-    </Routes>,
-    {
-      api,
-      me: me({ canAudit: true }),
-      catalogEntities: options.catalogEntities,
-      config: options.config,
-      // a location with router state, as links and the form navigate
-      routeEntries: [
-        {
-          pathname: `/elevated-access/requests/${id}`,
-          state: options.state,
-        } as unknown as string,
-      ],
-    },
-  );
+  renderWith(<RequestPage />, {
+    api,
+    me: me({ canAudit: true }),
+    catalogEntities: options.catalogEntities,
+    config: options.config,
+    // a location with router state, as links and the form navigate
+    routeEntries: [
+      {
+        pathname: `/elevated-access/requests/${id}`,
+        state: options.state,
+      } as unknown as string,
+    ],
+  });
 
 async function failure(status: number, message: string) {
   return ResponseError.fromResponse(

@@ -1,12 +1,11 @@
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes } from 'react-router-dom';
 import { detail, me, request } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { NoticeProvider } from '../common/notice';
 import { ReviewOutcome } from '../../api/ElevatedAccessApi';
-import { RequestDetail } from './RequestDetail';
+import { RequestPage } from '../../__testUtils__/requestPage';
 
 /* The break-glass review on the request page (issue 14 §4). */
 
@@ -41,12 +40,7 @@ const activity = {
 const render = (api: ReturnType<typeof mockApi>, search = '') =>
   renderWith(
     <NoticeProvider>
-      <Routes>
-        <Route
-          path="/elevated-access/requests/:id"
-          element={<RequestDetail />}
-        />
-      </Routes>
+      <RequestPage />
     </NoticeProvider>,
     {
       api,
@@ -100,23 +94,15 @@ describe('break-glass review on the request page', () => {
         .fn()
         .mockResolvedValue({ canExtend: false, extensions: [] }),
     });
-    await renderWith(
-      <Routes>
-        <Route
-          path="/elevated-access/requests/:id"
-          element={<RequestDetail />}
-        />
-      </Routes>,
-      {
-        api,
-        routeEntries: [
-          {
-            pathname: `/elevated-access/requests/${id}`,
-            state: { submitted: true },
-          } as unknown as string,
-        ],
-      },
-    );
+    await renderWith(<RequestPage />, {
+      api,
+      routeEntries: [
+        {
+          pathname: `/elevated-access/requests/${id}`,
+          state: { submitted: true },
+        } as unknown as string,
+      ],
+    });
     expect(await screen.findByTestId('request-submitted')).toHaveTextContent(
       'Break-glass access granted at once, without approval. Every approver and the auditors were told; an approver reviews it once it has ended.',
     );
