@@ -12,21 +12,34 @@ export const powerUserRequest = {
   ticketId: 'OPS-42',
 };
 
+/** The ids of the demo policies seedDemoPolicies created, in the demo's order. */
+export interface DemoPolicyIds {
+  eligibility: string[];
+  approver: string[];
+}
+
 /** Creates the demo policies through the API, as dave (admin). */
-export async function seedDemoPolicies(api: ElevatedAccessTestBackend) {
-  const created = [];
+export async function seedDemoPolicies(
+  api: ElevatedAccessTestBackend,
+): Promise<DemoPolicyIds> {
+  const eligibility = [];
   for (const policy of DEMO_ELIGIBILITY) {
-    created.push(await api.post('dave', '/policies/eligibility', policy));
+    eligibility.push(await api.post('dave', '/policies/eligibility', policy));
   }
+  const approver = [];
   for (const policy of DEMO_APPROVERS) {
-    created.push(await api.post('dave', '/policies/approval', policy));
+    approver.push(await api.post('dave', '/policies/approval', policy));
   }
-  const failed = created.filter(r => r.status !== 201);
+  const failed = [...eligibility, ...approver].filter(r => r.status !== 201);
   if (failed.length) {
     throw new Error(
       `Seeding policies failed: ${JSON.stringify(failed[0].body)}`,
     );
   }
+  return {
+    eligibility: eligibility.map(r => r.body.id),
+    approver: approver.map(r => r.body.id),
+  };
 }
 
 /** Filled in by setUpDemoBackend's hooks. */

@@ -1,12 +1,7 @@
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import {
-  ACCOUNT,
-  DEMO_APPROVERS,
-  DEMO_ELIGIBILITY,
-  groupRef,
-  PS,
-} from '../__testUtils__/fixtures';
+import { seedDemoPolicies } from '../__testUtils__/scenarios';
+import { ACCOUNT, groupRef, PS } from '../__testUtils__/fixtures';
 import {
   ElevatedAccessTestBackend,
   startElevatedAccess,
@@ -26,14 +21,7 @@ describeEachDatabase('approvers who shorten', init => {
   beforeEach(async () => {
     knex = await init();
     api = await startElevatedAccess({ knex });
-    for (const p of DEMO_ELIGIBILITY) {
-      await api.post('dave', '/policies/eligibility', p);
-    }
-    const created = [];
-    for (const p of DEMO_APPROVERS) {
-      created.push((await api.post('dave', '/policies/approval', p)).body.id);
-    }
-    approverPolicyId = created[0];
+    approverPolicyId = (await seedDemoPolicies(api)).approver[0];
   });
   afterEach(() => api.stop());
 

@@ -1,8 +1,8 @@
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
+import { DemoPolicyIds, seedDemoPolicies } from '../__testUtils__/scenarios';
 import {
   ACCOUNT,
-  DEMO_APPROVERS,
   DEMO_ELIGIBILITY,
   groupRef,
   OU,
@@ -27,20 +27,12 @@ const HOUR = 3600_000;
 describeEachDatabase('trust at the edges', init => {
   let api: ElevatedAccessTestBackend;
   let knex: Knex;
-  let policyIds: { eligibility: string[]; approver: string[] };
+  let policyIds: DemoPolicyIds;
 
   beforeEach(async () => {
     knex = await init();
     api = await startElevatedAccess({ knex });
-    policyIds = { eligibility: [], approver: [] };
-    for (const p of DEMO_ELIGIBILITY) {
-      const res = await api.post('dave', '/policies/eligibility', p);
-      policyIds.eligibility.push(res.body.id);
-    }
-    for (const p of DEMO_APPROVERS) {
-      const res = await api.post('dave', '/policies/approval', p);
-      policyIds.approver.push(res.body.id);
-    }
+    policyIds = await seedDemoPolicies(api);
   });
   afterEach(() => api.stop());
 
