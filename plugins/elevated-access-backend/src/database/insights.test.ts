@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ActivitySource } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { undoMigration } from '../__testUtils__/migrationTests';
+import { requestRow, undoMigration } from '../__testUtils__/migrationTests';
 import { ACCOUNT, PS } from '../__testUtils__/fixtures';
 import { approvedRequest } from '../__testUtils__/storeTests';
 import { assembleInsights, resolveRange } from '../domain/insights';
@@ -345,29 +345,16 @@ describeEachDatabase('used and unused access', init => {
     await undoMigration(knex, '20261208000000_activity_used.js');
     expect(await knex.schema.hasColumn('requests', 'used')).toBe(false);
     const granted = at('2026-11-23T09:00:00Z');
-    const row = (id: string, complete: boolean) => ({
-      id,
-      requester_ref: 'user:default/alice',
-      account_id: ACCOUNT['payments-prod'],
-      account_name: 'payments-prod',
-      permission_set_arn: PS.PowerUserAccess,
-      permission_set_name: 'PowerUserAccess',
-      status: 'ended',
-      start_time: granted,
-      end_time: granted,
-      duration_minutes: 60,
-      justification: 'Migration test',
-      approval_required: false,
-      min_approvals: 0,
-      approvals: 0,
-      policy_ids: '[]',
-      version: 1,
-      granted_at: granted,
-      principal_name: 'alice',
-      activity_complete: complete,
-      created_at: granted,
-      updated_at: granted,
-    });
+    const row = (id: string, complete: boolean) =>
+      requestRow(id, 'ended', granted, {
+        account_id: ACCOUNT['payments-prod'],
+        account_name: 'payments-prod',
+        permission_set_arn: PS.PowerUserAccess,
+        permission_set_name: 'PowerUserAccess',
+        granted_at: granted,
+        principal_name: 'alice',
+        activity_complete: complete,
+      });
     await knex('requests').insert([
       row('used', true),
       row('noise-only', true),

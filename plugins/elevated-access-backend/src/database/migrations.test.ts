@@ -1,6 +1,6 @@
 import { applyMigrations, rollbackMigrations } from './migrations';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { undoMigration } from '../__testUtils__/migrationTests';
+import { requestRow, undoMigration } from '../__testUtils__/migrationTests';
 import { PLUGIN_TABLES } from '../__testUtils__/snapshot';
 
 jest.setTimeout(60_000);
@@ -25,26 +25,7 @@ describeEachDatabase('migrations', init => {
     // the schema as it was before failed removals were retried
     await undoMigration(knex, '20261128000000_reliable_provisioning.js');
     const at = new Date('2026-11-20T10:00:00Z');
-    const row = (id: string) => ({
-      id,
-      requester_ref: 'user:default/alice',
-      account_id: '333333333333',
-      account_name: 'payments-dev',
-      permission_set_arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
-      permission_set_name: 'ReadOnlyAccess',
-      status: 'error',
-      start_time: at,
-      end_time: at,
-      duration_minutes: 60,
-      justification: 'Migration test',
-      approval_required: false,
-      min_approvals: 0,
-      approvals: 0,
-      policy_ids: '[]',
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    });
+    const row = (id: string) => requestRow(id, 'error', at);
     await knex('requests').insert([row('failed-removal'), row('failed-grant')]);
     const event = (id: string, action: string) => ({
       entity_type: 'request',
@@ -75,29 +56,14 @@ describeEachDatabase('migrations', init => {
     const knex = await init();
     await undoMigration(knex, '20261207000000_activity_attribution.js');
     const t = (hhmm: string) => new Date(`2026-11-20T${hhmm}:00Z`);
-    const request = (id: string, granted: string, ended: string) => ({
-      id,
-      requester_ref: 'user:default/alice',
-      account_id: '333333333333',
-      account_name: 'payments-dev',
-      permission_set_arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
-      permission_set_name: 'ReadOnlyAccess',
-      principal_name: 'alice',
-      status: 'ended',
-      start_time: t(granted),
-      end_time: t(ended),
-      granted_at: t(granted),
-      ended_at: t(ended),
-      duration_minutes: 60,
-      justification: 'Migration test',
-      approval_required: false,
-      min_approvals: 0,
-      approvals: 0,
-      policy_ids: '[]',
-      version: 1,
-      created_at: t(granted),
-      updated_at: t(ended),
-    });
+    const request = (id: string, granted: string, ended: string) =>
+      requestRow(id, 'ended', t(granted), {
+        principal_name: 'alice',
+        end_time: t(ended),
+        granted_at: t(granted),
+        ended_at: t(ended),
+        updated_at: t(ended),
+      });
     // back to back: the old collector read [grant, end + 60 min] for each
     await knex('requests').insert([
       request('first', '09:00', '10:00'),

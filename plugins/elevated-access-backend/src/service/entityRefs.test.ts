@@ -2,7 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import request from 'supertest';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { undoMigration } from '../__testUtils__/migrationTests';
+import { requestRow, undoMigration } from '../__testUtils__/migrationTests';
 import { applyMigrations } from '../database/migrations';
 import { DEMO_APPROVERS, DEMO_ELIGIBILITY } from '../__testUtils__/fixtures';
 import { powerUserRequest } from '../__testUtils__/scenarios';
@@ -148,26 +148,13 @@ describeEachDatabase('the migration that lower-cases stored refs', init => {
     await knex('approver_policies').insert(
       policy('a1', 'approvers', ['user:default/Bob', 'user:default/bob']),
     );
-    await knex('requests').insert({
-      id: 'r1',
-      requester_ref: 'user:default/Alice',
-      account_id: '333333333333',
-      account_name: 'payments-dev',
-      permission_set_arn: 'arn:aws:sso:::permissionSet/ssoins-1/ps-1',
-      permission_set_name: 'ReadOnlyAccess',
-      status: 'pending',
-      start_time: at,
-      end_time: at,
-      duration_minutes: 60,
-      justification: 'Migration test',
-      approval_required: true,
-      min_approvals: 1,
-      approvals: 0,
-      policy_ids: '[]',
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    });
+    await knex('requests').insert(
+      requestRow('r1', 'pending', at, {
+        requester_ref: 'user:default/Alice',
+        approval_required: true,
+        min_approvals: 1,
+      }),
+    );
     await knex('request_approvers').insert([
       { request_id: 'r1', approver_ref: 'user:default/Bob' },
       { request_id: 'r1', approver_ref: 'user:default/bob' },
