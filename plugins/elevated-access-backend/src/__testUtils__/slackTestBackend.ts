@@ -1,5 +1,4 @@
 import {
-  createBackendModule,
   createServiceFactory,
   BackendFeature,
 } from '@backstage/backend-plugin-api';
@@ -16,7 +15,6 @@ import {
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
 import { JsonObject } from '@backstage/types';
-import { elevatedAccessProvidersExtensionPoint } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 import permissionModuleElevatedAccessPolicy from '@elevated-access/backstage-plugin-permission-backend-module-elevated-access-policy';
 import http from 'node:http';
@@ -24,7 +22,12 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { elevatedAccessPlugin } from '../plugin';
-import { authFactory, userInfoFactory } from './testBackend';
+import {
+  authFactory,
+  elevatedAccessTestConfig,
+  testProvidersModule,
+  userInfoFactory,
+} from './testBackend';
 import {
   catalogEntities,
   DEMO_APPROVERS,
@@ -32,7 +35,6 @@ import {
   demoTargets,
   GROUPS,
   Persona,
-  ROLES,
   userRef,
 } from './fixtures';
 
@@ -241,23 +243,10 @@ export async function startElevatedAccessWithSlack(
   scheduler.createScheduledTaskRunner.mockImplementation(schedule => ({
     run: task => scheduler.scheduleTask({ ...schedule, ...task }),
   }));
-  const providerModule = createBackendModule({
-    pluginId: 'elevated-access',
-    moduleId: 'test-providers',
-    register(reg) {
-      reg.registerInit({
-        deps: { providers: elevatedAccessProvidersExtensionPoint },
-        async init({ providers }) {
-          providers.setAccessProvider(provider);
-        },
-      });
-    },
-  });
-
   const backend = await startTestBackend({
     features: [
       elevatedAccessPlugin,
-      providerModule,
+      testProvidersModule(provider),
       permissionPlugin,
       permissionModuleElevatedAccessPolicy,
       notificationsPlugin,
@@ -269,12 +258,7 @@ export async function startElevatedAccessWithSlack(
           notifications: options.slackProcessors
             ? { processors: { slack: options.slackProcessors } }
             : {},
-          elevatedAccess: {
-            roles: ROLES,
-            // tests run the lifecycle task by hand, when they choose
-            schedule: { dueTimers: false },
-            ...options.config,
-          },
+          elevatedAccess: elevatedAccessTestConfig(options.config),
         },
       }),
       userInfoFactory,

@@ -115,6 +115,39 @@ export interface TestBackendOptions {
 }
 
 /**
+ * Gives the plugin the test's access provider and activity source (each
+ * when given; without a provider the plugin uses its own AWS provider).
+ */
+export function testProvidersModule(
+  provider?: AccessProvider,
+  activitySource?: ActivitySource,
+) {
+  return createBackendModule({
+    pluginId: 'elevated-access',
+    moduleId: 'test-providers',
+    register(reg) {
+      reg.registerInit({
+        deps: { providers: elevatedAccessProvidersExtensionPoint },
+        async init({ providers }) {
+          if (provider) providers.setAccessProvider(provider);
+          if (activitySource) providers.setActivitySource(activitySource);
+        },
+      });
+    },
+  });
+}
+
+/** The plugin's config in tests: the demo's roles and no due timers; `config` adds or overrides. */
+export function elevatedAccessTestConfig(config?: JsonObject) {
+  return {
+    roles: ROLES,
+    // tests run the lifecycle task by hand, when they choose
+    schedule: { dueTimers: false },
+    ...config,
+  };
+}
+
+/**
  * The plugin in a test backend with the real permission backend and the role
  * policy, the demo catalog, and in-memory notifications and signals.
  */
@@ -145,26 +178,10 @@ export async function startElevatedAccess(options: TestBackendOptions) {
       ),
   });
 
-  const providerModule = createBackendModule({
-    pluginId: 'elevated-access',
-    moduleId: 'test-providers',
-    register(reg) {
-      reg.registerInit({
-        deps: { providers: elevatedAccessProvidersExtensionPoint },
-        async init({ providers }) {
-          if (provider) providers.setAccessProvider(provider);
-          if (options.activitySource) {
-            providers.setActivitySource(options.activitySource);
-          }
-        },
-      });
-    },
-  });
-
   const backend = await startTestBackend({
     features: [
       elevatedAccessPlugin,
-      providerModule,
+      testProvidersModule(provider, options.activitySource),
       ...(options.permissionFeatures ?? [
         permissionPlugin,
         permissionModuleElevatedAccessPolicy,
@@ -174,12 +191,7 @@ export async function startElevatedAccess(options: TestBackendOptions) {
         data: {
           permission: { enabled: true },
           ...options.rootConfig,
-          elevatedAccess: {
-            roles: ROLES,
-            // tests run the lifecycle task by hand, when they choose
-            schedule: { dueTimers: false },
-            ...options.config,
-          },
+          elevatedAccess: elevatedAccessTestConfig(options.config),
         },
       }),
       userInfoFactory,
