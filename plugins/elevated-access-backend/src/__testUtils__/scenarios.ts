@@ -44,27 +44,35 @@ export async function seedDemoPolicies(
 
 /** Filled in by setUpDemoBackend's hooks. */
 export interface DemoBackend {
-  /** The plugin on a fresh SQLite database, with the demo policies. */
+  /** The plugin on a fresh database, with the demo policies. */
   api: ElevatedAccessTestBackend;
-  /** Another fresh SQLite database, for a test that starts a second plugin. */
+  /** That database. */
+  knex: Knex;
+  /** The ids of the demo policies on it. */
+  policyIds: DemoPolicyIds;
+  /** Another fresh database, for a test that starts a second plugin. */
   newDatabase(): Promise<Knex>;
 }
 
 /**
  * Before each test of the enclosing describe, starts the plugin on a fresh
- * SQLite database and creates the demo policies; stops it after the test.
+ * database (from `init`, or SQLite) and creates the demo policies; stops it
+ * after the test.
  */
-export function setUpDemoBackend(): DemoBackend {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+export function setUpDemoBackend(init?: () => Promise<Knex>): DemoBackend {
+  const databases = init
+    ? undefined
+    : TestDatabases.create({ ids: ['SQLITE_3'] });
   const backend: DemoBackend = {
     api: undefined as unknown as ElevatedAccessTestBackend,
-    newDatabase: () => databases.init('SQLITE_3'),
+    knex: undefined as unknown as Knex,
+    policyIds: { eligibility: [], approver: [] },
+    newDatabase: init ?? (() => databases!.init('SQLITE_3')),
   };
   beforeEach(async () => {
-    backend.api = await startElevatedAccess({
-      knex: await backend.newDatabase(),
-    });
-    await seedDemoPolicies(backend.api);
+    backend.knex = await backend.newDatabase();
+    backend.api = await startElevatedAccess({ knex: backend.knex });
+    backend.policyIds = await seedDemoPolicies(backend.api);
   });
   afterEach(() => backend.api.stop());
   return backend;

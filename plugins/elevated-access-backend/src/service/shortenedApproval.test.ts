@@ -1,11 +1,6 @@
-import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { seedDemoPolicies } from '../__testUtils__/scenarios';
+import { setUpDemoBackend } from '../__testUtils__/scenarios';
 import { ACCOUNT, groupRef, PS } from '../__testUtils__/fixtures';
-import {
-  ElevatedAccessTestBackend,
-  startElevatedAccess,
-} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -14,19 +9,10 @@ jest.setTimeout(60_000);
 const MINUTE = 60_000;
 
 describeEachDatabase('approvers who shorten', init => {
-  let api: ElevatedAccessTestBackend;
-  let knex: Knex;
-  let approverPolicyId: string;
-
-  beforeEach(async () => {
-    knex = await init();
-    api = await startElevatedAccess({ knex });
-    approverPolicyId = (await seedDemoPolicies(api)).approver[0];
-  });
-  afterEach(() => api.stop());
+  const backend = setUpDemoBackend(init);
 
   const ask = (minutes: number) =>
-    api.post('alice', '/requests', {
+    backend.api.post('alice', '/requests', {
       accountId: ACCOUNT['payments-dev'],
       permissionSetArn: PS.PowerUserAccess,
       durationMinutes: minutes,
@@ -36,7 +22,7 @@ describeEachDatabase('approvers who shorten', init => {
 
   it('approves for less time than asked; the window and the requester say so', async () => {
     const created = await ask(120);
-    const tooLong = await api.post(
+    const tooLong = await backend.api.post(
       'bob',
       `/requests/${created.body.id}/approve`,
       { durationMinutes: 180 },
@@ -46,7 +32,7 @@ describeEachDatabase('approvers who shorten', init => {
       'Invalid input: durationMinutes: An approval can shorten the request (2 h asked) but not lengthen it',
     );
 
-    const approved = await api.post(
+    const approved = await backend.api.post(
       'bob',
       `/requests/${created.body.id}/approve`,
       { durationMinutes: 30, comment: 'Half an hour is enough' },
@@ -60,8 +46,9 @@ describeEachDatabase('approvers who shorten', init => {
     expect(
       Date.parse(approved.body.endTime) - Date.parse(approved.body.startTime),
     ).toBe(30 * MINUTE);
-    const detail = (await api.get('alice', `/requests/${created.body.id}`))
-      .body;
+    const detail = (
+      await backend.api.get('alice', `/requests/${created.body.id}`)
+    ).body;
     expect(detail.decisions).toEqual([
       expect.objectContaining({
         approverRef: 'user:default/bob',
@@ -71,7 +58,7 @@ describeEachDatabase('approvers who shorten', init => {
     expect(detail.events.at(-1).message).toBe(
       'Approved for 30 min (2 h asked): Half an hour is enough',
     );
-    expect(api.notifications.send).toHaveBeenCalledWith(
+    expect(backend.api.notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({
         recipients: { type: 'entity', entityRef: 'user:default/alice' },
         payload: expect.objectContaining({
@@ -83,9 +70,10 @@ describeEachDatabase('approvers who shorten', init => {
     );
 
     // granted for the approved 30 minutes, counted from the grant
-    await api.runLifecycle();
-    const active = (await api.get('alice', `/requests/${created.body.id}`))
-      .body;
+    await backend.api.runLifecycle();
+    const active = (
+      await backend.api.get('alice', `/requests/${created.body.id}`)
+    ).body;
     expect(active.status).toBe('active');
     expect(Date.parse(active.endTime) - Date.parse(active.grantedAt)).toBe(
       30 * MINUTE,
@@ -94,11 +82,14 @@ describeEachDatabase('approvers who shorten', init => {
 
   it('with two approvals needed, the shortest approval wins', async () => {
     const current = (
-      await api.get('dave', `/policies/approval/${approverPolicyId}`)
+      await backend.api.get(
+        'dave',
+        `/policies/approval/${backend.policyIds.approver[0]}`,
+      )
     ).body;
-    const updated = await api.put(
+    const updated = await backend.api.put(
       'dave',
-      `/policies/approval/${approverPolicyId}`,
+      `/policies/approval/${backend.policyIds.approver[0]}`,
       {
         name: current.name,
         accounts: current.accounts,
@@ -112,13 +103,13 @@ describeEachDatabase('approvers who shorten', init => {
     expect(updated.status).toBe(200);
     const created = await ask(120);
     expect(created.body.minApprovals).toBe(2);
-    const first = await api.post(
+    const first = await backend.api.post(
       'frank',
       `/requests/${created.body.id}/approve`,
       { durationMinutes: 45 },
     );
     expect(first.body).toMatchObject({ status: 'pending', approvals: 1 });
-    const second = await api.post(
+    const second = await backend.api.post(
       'bob',
       `/requests/${created.body.id}/approve`,
       { durationMinutes: 90 },
@@ -134,7 +125,7 @@ describeEachDatabase('approvers who shorten', init => {
 
   it('keeps the asked duration when nobody shortens', async () => {
     const created = await ask(60);
-    const approved = await api.post(
+    const approved = await backend.api.post(
       'bob',
       `/requests/${created.body.id}/approve`,
       { durationMinutes: 60 },

@@ -1,6 +1,5 @@
-import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { DemoPolicyIds, seedDemoPolicies } from '../__testUtils__/scenarios';
+import { setUpDemoBackend } from '../__testUtils__/scenarios';
 import {
   ACCOUNT,
   DEMO_ELIGIBILITY,
@@ -8,10 +7,6 @@ import {
   OU,
   PS,
 } from '../__testUtils__/fixtures';
-import {
-  ElevatedAccessTestBackend,
-  startElevatedAccess,
-} from '../__testUtils__/testBackend';
 import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 
 jest.setTimeout(60_000);
@@ -25,16 +20,7 @@ jest.setTimeout(60_000);
 const HOUR = 3600_000;
 
 describeEachDatabase('trust at the edges', init => {
-  let api: ElevatedAccessTestBackend;
-  let knex: Knex;
-  let policyIds: DemoPolicyIds;
-
-  beforeEach(async () => {
-    knex = await init();
-    api = await startElevatedAccess({ knex });
-    policyIds = await seedDemoPolicies(api);
-  });
-  afterEach(() => api.stop());
+  const backend = setUpDemoBackend(init);
 
   const power = {
     accountId: ACCOUNT['payments-dev'],
@@ -45,7 +31,7 @@ describeEachDatabase('trust at the edges', init => {
   it('never combines one policy’s cap with another’s waivers', async () => {
     // the issue's reproduction: 4 h with approval and ticket (seeded) plus
     // 30 min without either, both for developers on PowerUserAccess
-    const quick = await api.post('dave', '/policies/eligibility', {
+    const quick = await backend.api.post('dave', '/policies/eligibility', {
       name: 'Developers: quick fixes on payments-dev',
       principals: [groupRef('developers')],
       accounts: [ACCOUNT['payments-dev']],
@@ -57,7 +43,7 @@ describeEachDatabase('trust at the edges', init => {
     });
     expect(quick.status).toBe(201);
 
-    const eligibility = await api.get('alice', '/eligibility');
+    const eligibility = await backend.api.get('alice', '/eligibility');
     const pair = eligibility.body.pairs.find(
       (p: any) =>
         p.accountId === ACCOUNT['payments-dev'] &&
@@ -77,7 +63,7 @@ describeEachDatabase('trust at the edges', init => {
     expect(pair.approvers).toEqual([groupRef('platform-leads')]);
 
     // 240 minutes without a ticket: refused, nothing written
-    const mixed = await api.post('alice', '/requests', {
+    const mixed = await backend.api.post('alice', '/requests', {
       ...power,
       durationMinutes: 240,
     });
@@ -85,10 +71,12 @@ describeEachDatabase('trust at the edges', init => {
     expect(mixed.body.error.message).toBe(
       'Invalid input: ticketId: A ticket is required for PowerUserAccess on payments-dev for more than 30 min',
     );
-    expect(Number((await knex('requests').count({ n: '*' }))[0].n)).toBe(0);
+    expect(
+      Number((await backend.knex('requests').count({ n: '*' }))[0].n),
+    ).toBe(0);
 
     // with a ticket it is the 4 h policy's request: it needs approval
-    const long = await api.post('alice', '/requests', {
+    const long = await backend.api.post('alice', '/requests', {
       ...power,
       durationMinutes: 240,
       ticketId: 'OPS-1',
@@ -100,7 +88,7 @@ describeEachDatabase('trust at the edges', init => {
     });
 
     // 20 minutes after it: the least demanding policy that fits
-    const short = await api.post('erin', '/requests', {
+    const short = await backend.api.post('erin', '/requests', {
       ...power,
       durationMinutes: 20,
     });
@@ -113,14 +101,14 @@ describeEachDatabase('trust at the edges', init => {
 
   it('refuses a second live request of one user for a pair whose window overlaps, allows back-to-back', async () => {
     const start = Date.now() + HOUR;
-    const first = await api.post('alice', '/requests', {
+    const first = await backend.api.post('alice', '/requests', {
       ...power,
       durationMinutes: 60,
       ticketId: 'OPS-1',
       startTime: new Date(start).toISOString(),
     });
     expect(first.status).toBe(201);
-    const overlapping = await api.post('alice', '/requests', {
+    const overlapping = await backend.api.post('alice', '/requests', {
       ...power,
       durationMinutes: 60,
       ticketId: 'OPS-2',
@@ -130,7 +118,7 @@ describeEachDatabase('trust at the edges', init => {
     expect(overlapping.body.error.message).toMatch(
       new RegExp(`You already have a pending request \\(${first.body.id}\\)`),
     );
-    const backToBack = await api.post('alice', '/requests', {
+    const backToBack = await backend.api.post('alice', '/requests', {
       ...power,
       durationMinutes: 60,
       ticketId: 'OPS-3',
@@ -138,7 +126,7 @@ describeEachDatabase('trust at the edges', init => {
     });
     expect(backToBack.status).toBe(201);
     // another user, or another pair, is not affected
-    const erin = await api.post('erin', '/requests', {
+    const erin = await backend.api.post('erin', '/requests', {
       ...power,
       durationMinutes: 60,
       ticketId: 'OPS-4',
@@ -148,15 +136,16 @@ describeEachDatabase('trust at the edges', init => {
   });
 
   it('refuses to decide a request past its deadline', async () => {
-    const created = await api.post('alice', '/requests', {
+    const created = await backend.api.post('alice', '/requests', {
       ...power,
       durationMinutes: 60,
       ticketId: 'OPS-1',
     });
-    await knex('requests')
+    await backend
+      .knex('requests')
       .where({ id: created.body.id })
       .update({ expires_at: new Date(Date.now() - 24 * HOUR) });
-    const approve = await api.post(
+    const approve = await backend.api.post(
       'bob',
       `/requests/${created.body.id}/approve`,
       {},
@@ -166,12 +155,13 @@ describeEachDatabase('trust at the edges', init => {
       /expired .* can no longer be decided/,
     );
     expect(
-      (await api.get('dave', `/requests/${created.body.id}`)).body.status,
+      (await backend.api.get('dave', `/requests/${created.body.id}`)).body
+        .status,
     ).toBe('pending');
   });
 
   it('closes a request whose requester is no longer eligible when it is decided', async () => {
-    const created = await api.post('alice', '/requests', {
+    const created = await backend.api.post('alice', '/requests', {
       ...power,
       durationMinutes: 60,
       ticketId: 'OPS-1',
@@ -180,13 +170,13 @@ describeEachDatabase('trust at the edges', init => {
     // the requester's only policy for the pair is deleted
     expect(
       (
-        await api.delete(
+        await backend.api.delete(
           'dave',
-          `/policies/eligibility/${policyIds.eligibility[1]}`,
+          `/policies/eligibility/${backend.policyIds.eligibility[1]}`,
         )
       ).status,
     ).toBe(204);
-    const approve = await api.post(
+    const approve = await backend.api.post(
       'bob',
       `/requests/${created.body.id}/approve`,
       {},
@@ -195,14 +185,15 @@ describeEachDatabase('trust at the edges', init => {
     expect(approve.body.error.message).toMatch(
       /alice is no longer eligible for PowerUserAccess on payments-dev.*the request was closed/,
     );
-    const closed = (await api.get('alice', `/requests/${created.body.id}`))
-      .body;
+    const closed = (
+      await backend.api.get('alice', `/requests/${created.body.id}`)
+    ).body;
     expect(closed.status).toBe('rejected');
     expect(closed.events.at(-1)).toMatchObject({
       action: 'ineligible',
       message: expect.stringMatching(/no longer eligible/),
     });
-    expect(api.notifications.send).toHaveBeenCalledWith(
+    expect(backend.api.notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({
         recipients: { type: 'entity', entityRef: 'user:default/alice' },
         payload: expect.objectContaining({
@@ -213,7 +204,7 @@ describeEachDatabase('trust at the edges', init => {
   });
 
   it('grants nothing to a scheduled request whose requester is no longer eligible', async () => {
-    const created = await api.post('alice', '/requests', {
+    const created = await backend.api.post('alice', '/requests', {
       accountId: ACCOUNT['payments-dev'],
       permissionSetArn: PS.ReadOnlyAccess,
       durationMinutes: 60,
@@ -221,42 +212,47 @@ describeEachDatabase('trust at the edges', init => {
       startTime: new Date(Date.now() + HOUR).toISOString(),
     });
     expect(created.body.status).toBe('approved');
-    await api.delete(
+    await backend.api.delete(
       'dave',
-      `/policies/eligibility/${policyIds.eligibility[0]}`,
+      `/policies/eligibility/${backend.policyIds.eligibility[0]}`,
     );
-    await knex('requests')
+    await backend
+      .knex('requests')
       .where({ id: created.body.id })
       .update({ start_time: new Date(Date.now() - 60_000) });
-    await api.runLifecycle();
-    const ended = (await api.get('alice', `/requests/${created.body.id}`)).body;
+    await backend.api.runLifecycle();
+    const ended = (
+      await backend.api.get('alice', `/requests/${created.body.id}`)
+    ).body;
     expect(ended.status).toBe('ended');
     expect(ended.events.at(-1).message).toMatch(
       /^Not granted: alice is no longer eligible/,
     );
-    expect((api.provider as InMemoryAccessProvider).calls).toEqual([]);
+    expect((backend.api.provider as InMemoryAccessProvider).calls).toEqual([]);
   });
 
   it('gives the full duration from the grant when the approval comes late', async () => {
-    const created = await api.post('alice', '/requests', {
+    const created = await backend.api.post('alice', '/requests', {
       ...power,
       durationMinutes: 60,
       ticketId: 'OPS-1',
     });
     // as if it had been asked for "now" 45 minutes ago
     const asked = Date.now() - 45 * 60_000;
-    await knex('requests')
+    await backend
+      .knex('requests')
       .where({ id: created.body.id })
       .update({
         start_time: new Date(asked),
         end_time: new Date(asked + HOUR),
         created_at: new Date(asked),
       });
-    await api.post('bob', `/requests/${created.body.id}/approve`, {});
+    await backend.api.post('bob', `/requests/${created.body.id}/approve`, {});
     const before = Date.now();
-    await api.runLifecycle();
-    const active = (await api.get('alice', `/requests/${created.body.id}`))
-      .body;
+    await backend.api.runLifecycle();
+    const active = (
+      await backend.api.get('alice', `/requests/${created.body.id}`)
+    ).body;
     expect(active.status).toBe('active');
     // 60 minutes from the grant, not the 15 left of the planned window
     const granted = Date.parse(active.grantedAt);
@@ -268,20 +264,21 @@ describeEachDatabase('trust at the edges', init => {
   });
 
   it('refuses to retry a grant whose window has ended', async () => {
-    const created = await api.post('alice', '/requests', {
+    const created = await backend.api.post('alice', '/requests', {
       accountId: ACCOUNT['payments-dev'],
       permissionSetArn: PS.ReadOnlyAccess,
       durationMinutes: 60,
       justification: 'Read the logs of the failed run',
     });
-    await knex('requests')
+    await backend
+      .knex('requests')
       .where({ id: created.body.id })
       .update({
         status: 'error',
         error_reason: 'quota reached',
         end_time: new Date(Date.now() - 60_000),
       });
-    await knex('events').insert({
+    await backend.knex('events').insert({
       entity_type: 'request',
       entity_id: created.body.id,
       action: 'grant-failed',
@@ -290,65 +287,76 @@ describeEachDatabase('trust at the edges', init => {
       to_status: 'error',
       created_at: new Date(),
     });
-    const retry = await api.post('dave', `/requests/${created.body.id}/retry`);
+    const retry = await backend.api.post(
+      'dave',
+      `/requests/${created.body.id}/retry`,
+    );
     expect(retry.status).toBe(409);
     expect(retry.body.error.message).toMatch(
       /window ended .* can no longer be retried/,
     );
-    expect((api.provider as InMemoryAccessProvider).calls).toEqual([]);
+    expect((backend.api.provider as InMemoryAccessProvider).calls).toEqual([]);
   });
 
   it('lets approvers read only what they approve today, and what they decided', async () => {
-    const pending = await api.post('alice', '/requests', {
+    const pending = await backend.api.post('alice', '/requests', {
       ...power,
       durationMinutes: 60,
       ticketId: 'OPS-1',
     });
-    const decided = await api.post('erin', '/requests', {
+    const decided = await backend.api.post('erin', '/requests', {
       ...power,
       durationMinutes: 60,
       ticketId: 'OPS-2',
     });
     expect(
       (
-        await api.post('bob', `/requests/${decided.body.id}/reject`, {
+        await backend.api.post('bob', `/requests/${decided.body.id}/reject`, {
           comment: 'Use the read-only role',
         })
       ).status,
     ).toBe(200);
-    expect((await api.get('bob', `/requests/${pending.body.id}`)).status).toBe(
-      200,
-    );
-    expect((await api.get('bob', '/me')).body.pendingApprovals).toBe(1);
+    expect(
+      (await backend.api.get('bob', `/requests/${pending.body.id}`)).status,
+    ).toBe(200);
+    expect((await backend.api.get('bob', '/me')).body.pendingApprovals).toBe(1);
 
     // platform-leads no longer approve workloads: security-leads do
     const current = (
-      await api.get('dave', `/policies/approval/${policyIds.approver[0]}`)
+      await backend.api.get(
+        'dave',
+        `/policies/approval/${backend.policyIds.approver[0]}`,
+      )
     ).body;
-    const moved = await api.put('dave', `/policies/approval/${current.id}`, {
-      name: current.name,
-      accounts: current.accounts,
-      ous: [OU.Workloads],
-      permissionSets: current.permissionSets,
-      approvers: [groupRef('security-leads')],
-      minApprovals: 1,
-      version: current.version,
-    });
+    const moved = await backend.api.put(
+      'dave',
+      `/policies/approval/${current.id}`,
+      {
+        name: current.name,
+        accounts: current.accounts,
+        ous: [OU.Workloads],
+        permissionSets: current.permissionSets,
+        approvers: [groupRef('security-leads')],
+        minApprovals: 1,
+        version: current.version,
+      },
+    );
     expect(moved.status).toBe(200);
 
-    const read = await api.get('bob', `/requests/${pending.body.id}`);
+    const read = await backend.api.get('bob', `/requests/${pending.body.id}`);
     expect(read.status).toBe(403);
     expect(
-      (await api.get('bob', `/requests/${pending.body.id}/activity`)).status,
+      (await backend.api.get('bob', `/requests/${pending.body.id}/activity`))
+        .status,
     ).toBe(403);
-    const inbox = await api.get('bob', '/requests?view=approvals');
+    const inbox = await backend.api.get('bob', '/requests?view=approvals');
     expect(inbox.body.items.map((r: any) => r.id)).toEqual([]);
-    expect((await api.get('bob', '/me')).body.pendingApprovals).toBe(0);
+    expect((await backend.api.get('bob', '/me')).body.pendingApprovals).toBe(0);
     // what bob decided himself stays his to read
-    expect((await api.get('bob', `/requests/${decided.body.id}`)).status).toBe(
-      200,
-    );
-    const history = await api.get(
+    expect(
+      (await backend.api.get('bob', `/requests/${decided.body.id}`)).status,
+    ).toBe(200);
+    const history = await backend.api.get(
       'bob',
       '/requests?view=approvals&status=pending,rejected',
     );
