@@ -23,6 +23,18 @@ async function choose(label: RegExp, option: RegExp) {
   await userEvent.click(await screen.findByRole('option', { name: option }));
 }
 
+/** Renders the form on `api` and chooses the account, then the permission set. */
+async function renderChoosing(
+  api: ReturnType<typeof mockApi>,
+  account: RegExp,
+  permissionSet: RegExp,
+) {
+  await renderWith(<RequestForm />, { api });
+  await screen.findByLabelText(/AWS account/);
+  await choose(/AWS account/, account);
+  await choose(/Permission set/, permissionSet);
+}
+
 // a busy machine renders these forms slowly
 jest.setTimeout(20_000);
 
@@ -52,10 +64,7 @@ describe('RequestForm', () => {
     const api = mockApi({
       ...eligibilityCalls(eligibility),
     });
-    await renderWith(<RequestForm />, { api });
-    await screen.findByLabelText(/AWS account/);
-    await choose(/AWS account/, /payments-prod/);
-    await choose(/Permission set/, /PowerUserAccess/);
+    await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     const terms = screen.getByTestId('pair-terms');
     expect(terms).toHaveTextContent(
       'up to 4 h, approval needed, ticket required (by platform-leads)',
@@ -72,10 +81,7 @@ describe('RequestForm', () => {
     const api = mockApi({
       ...eligibilityCalls(eligibility),
     });
-    await renderWith(<RequestForm />, { api });
-    await screen.findByLabelText(/AWS account/);
-    await choose(/AWS account/, /payments-prod/);
-    await choose(/Permission set/, /PowerUserAccess/);
+    await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     await userEvent.clear(screen.getByLabelText('Duration (minutes)'));
     await userEvent.type(screen.getByLabelText('Duration (minutes)'), '300');
     await userEvent.type(screen.getByLabelText('Justification'), 'short');
@@ -110,10 +116,7 @@ describe('RequestForm', () => {
         )
         .mockResolvedValueOnce(request()),
     });
-    await renderWith(<RequestForm />, { api });
-    await screen.findByLabelText(/AWS account/);
-    await choose(/AWS account/, /payments-prod/);
-    await choose(/Permission set/, /PowerUserAccess/);
+    await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     await userEvent.type(
       screen.getByLabelText('Justification'),
       'Fix the payments pipeline',
@@ -152,10 +155,7 @@ describe('RequestForm', () => {
         }),
       ),
     });
-    await renderWith(<RequestForm />, { api });
-    await screen.findByLabelText(/AWS account/);
-    await choose(/AWS account/, /payments-dev/);
-    await choose(/Permission set/, /ReadOnlyAccess/);
+    await renderChoosing(api, /payments-dev/, /ReadOnlyAccess/);
     await userEvent.click(screen.getByRole('radio', { name: 'Start later' }));
     fireEvent.change(screen.getByLabelText('Start time'), {
       target: {
@@ -206,10 +206,7 @@ describe('RequestForm', () => {
     const api = mockApi({
       ...eligibilityCalls(twoOptions),
     });
-    await renderWith(<RequestForm />, { api });
-    await screen.findByLabelText(/AWS account/);
-    await choose(/AWS account/, /payments-prod/);
-    await choose(/Permission set/, /PowerUserAccess/);
+    await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     const terms = screen.getByTestId('pair-terms');
     const duration = screen.getByLabelText('Duration (minutes)');
     await userEvent.clear(duration);
@@ -278,10 +275,7 @@ describe('RequestForm', () => {
     const api = mockApi({
       ...eligibilityCalls(nobody),
     });
-    await renderWith(<RequestForm />, { api });
-    await screen.findByLabelText(/AWS account/);
-    await choose(/AWS account/, /payments-prod/);
-    await choose(/Permission set/, /PowerUserAccess/);
+    await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     expect(screen.getByTestId('no-approver')).toHaveTextContent(
       'Nobody can approve PowerUserAccess on payments-prod: no approver policy covers it',
     );
@@ -310,10 +304,7 @@ describe('RequestForm', () => {
     const api = mockApi({
       ...eligibilityCalls(onlyMe),
     });
-    await renderWith(<RequestForm />, { api });
-    await screen.findByLabelText(/AWS account/);
-    await choose(/AWS account/, /payments-prod/);
-    await choose(/Permission set/, /PowerUserAccess/);
+    await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     expect(screen.getByTestId('no-approver')).toHaveTextContent(
       'Nobody but you could approve PowerUserAccess on payments-prod',
     );
@@ -323,10 +314,7 @@ describe('RequestForm', () => {
     const api = mockApi({
       ...eligibilityCalls(eligibility),
     });
-    await renderWith(<RequestForm />, { api });
-    await screen.findByLabelText(/AWS account/);
-    await choose(/AWS account/, /payments-dev/);
-    await choose(/Permission set/, /ReadOnlyAccess/);
+    await renderChoosing(api, /payments-dev/, /ReadOnlyAccess/);
     const field = screen.getByLabelText('Justification');
     await userEvent.click(field);
     await userEvent.paste('x'.repeat(1900));
