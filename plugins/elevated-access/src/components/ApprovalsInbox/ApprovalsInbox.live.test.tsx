@@ -44,6 +44,25 @@ describe('ApprovalsInbox while the list refreshes live', () => {
   });
   const reason = 'A is not needed during the freeze';
 
+  /** Sends the Reject dialog, which still holds the draft reason: for A alone. */
+  async function rejectWithDraft(
+    dialog: HTMLElement,
+    mocked: ReturnType<typeof mockApi>,
+  ) {
+    expect(within(dialog).getByLabelText('Comment')).toHaveValue(reason);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Reject' }),
+    );
+    await waitFor(() =>
+      expect(mocked.reject).toHaveBeenCalledWith(requestA.id, reason),
+    );
+    expect(mocked.reject).toHaveBeenCalledTimes(1);
+    expect(mocked.reject).not.toHaveBeenCalledWith(
+      requestB.id,
+      expect.anything(),
+    );
+  }
+
   function liveApi(initial: AccessRequest[]) {
     let pending = initial;
     const mocked = mockApi({
@@ -141,19 +160,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
       within(dialog).getByText('Reject PowerUserAccess on payments-prod?'),
     ).toBeInTheDocument();
     expect(within(dialog).queryByText(/payments-dev/)).not.toBeInTheDocument();
-    expect(within(dialog).getByLabelText('Comment')).toHaveValue(reason);
-
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Reject' }),
-    );
-    await waitFor(() =>
-      expect(mocked.reject).toHaveBeenCalledWith(requestA.id, reason),
-    );
-    expect(mocked.reject).toHaveBeenCalledTimes(1);
-    expect(mocked.reject).not.toHaveBeenCalledWith(
-      requestB.id,
-      expect.anything(),
-    );
+    await rejectWithDraft(dialog, mocked);
   });
 
   it('keeps a Reject opened from a table row on A when A leaves the list and B arrives', async () => {
@@ -204,19 +211,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
     expect(
       within(dialog).getByText('Reject PowerUserAccess on payments-prod?'),
     ).toBeInTheDocument();
-    expect(within(dialog).getByLabelText('Comment')).toHaveValue(reason);
-
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Reject' }),
-    );
-    await waitFor(() =>
-      expect(mocked.reject).toHaveBeenCalledWith(requestA.id, reason),
-    );
-    expect(mocked.reject).toHaveBeenCalledTimes(1);
-    expect(mocked.reject).not.toHaveBeenCalledWith(
-      requestB.id,
-      expect.anything(),
-    );
+    await rejectWithDraft(dialog, mocked);
   });
 
   it('shows the arrivals when the notice is clicked, and keeps the selection', async () => {
