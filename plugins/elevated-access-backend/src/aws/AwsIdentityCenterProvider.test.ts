@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { countingGate, throttled } from '../__testUtils__/awsCalls';
 import {
   AwsIdentityCenterProvider,
+  AwsIdentityCenterProviderOptions,
   OperationPendingError,
 } from './AwsIdentityCenterProvider';
 import { CallQueue } from './CallQueue';
@@ -24,7 +25,8 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
     permissionSetArn:
       'arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-2222222222222222',
   };
-  const provider = (pollTimeoutMs = 5_000) =>
+  /** The provider under test, polling without waiting; `options` replaces any part. */
+  const provider = (options: Partial<AwsIdentityCenterProviderOptions> = {}) =>
     new AwsIdentityCenterProvider({
       clients: new AwsClients({
         region: 'eu-west-1',
@@ -39,8 +41,9 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
       instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
       identityStoreId: 'd-1',
       userMapping: 'email',
-      pollTimeoutMs,
+      pollTimeoutMs: 5_000,
       sleep: async () => {},
+      ...options,
     });
   beforeEach(() => sso.reset());
 
@@ -90,9 +93,9 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
         RequestId: 'req-2',
       },
     });
-    await expect(provider(0).grant(assignment)).rejects.toBeInstanceOf(
-      OperationPendingError,
-    );
+    await expect(
+      provider({ pollTimeoutMs: 0 }).grant(assignment),
+    ).rejects.toBeInstanceOf(OperationPendingError);
   });
 
   it('reads every page of the assignments through the queue, retrying a throttled page', async () => {
@@ -132,17 +135,8 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
       tokens.push(input.NextToken);
       return answers[tokens.length - 1]();
     });
-    const found = await new AwsIdentityCenterProvider({
-      clients: new AwsClients({
-        region: 'eu-west-1',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-      }),
-      queue,
-      logger: mockServices.logger.mock(),
-      instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
-      identityStoreId: 'd-1',
-      userMapping: 'email',
-    }).hasAssignment(assignment);
+    // listing polls nothing: the provider's own sleep is never used
+    const found = await provider({ queue }).hasAssignment(assignment);
 
     expect(found).toBe(true);
     expect(tokens).toEqual([undefined, 'page-2', 'page-2']);
@@ -200,20 +194,9 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
     });
     const controller = new AbortController();
     const slept: number[] = [];
-    const grant = new AwsIdentityCenterProvider({
-      clients: new AwsClients({
-        region: 'eu-west-1',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-      }),
-      queue: new CallQueue({
-        maxInFlight: 10,
-        callsPerSecond: 1000,
-        sleep: async () => {},
-      }),
-      logger: mockServices.logger.mock(),
-      instanceArn: 'arn:aws:sso:::instance/ssoins-1111111111111111',
-      identityStoreId: 'd-1',
-      userMapping: 'email',
+    const grant = provider({
+      // the class default poll timeout, as before; the abort comes first
+      pollTimeoutMs: undefined,
       // the shutdown comes during the second wait between polls; the
       // poll's sleep ends with the signal's reason, as abortableSleep does
       sleep: async (ms, signal) => {
