@@ -188,9 +188,7 @@ export class EndSessionsStep implements LifecycleStep {
     const removeAfter = new Date(
       Date.parse(policyTime(block.issuedBefore)) + duration,
     );
-    if (
-      await blocks.markActive(block.requestId, owner, removeAfter)
-    ) {
+    if (await blocks.markActive(block.requestId, owner, removeAfter)) {
       await requests.note(
         block.requestId,
         'sessions-ended',
@@ -215,9 +213,7 @@ export class EndSessionsStep implements LifecycleStep {
     await this.rewrite(block, signal);
     await this.provision(block, signal);
     const now = clock.now();
-    if (
-      await blocks.markRemoved(block.requestId, owner)
-    ) {
+    if (await blocks.markRemoved(block.requestId, owner)) {
       await requests.note(
         block.requestId,
         'sessions-block-removed',

@@ -65,7 +65,6 @@ export class DatabaseRequestStore implements RequestStore {
     return this.records.transition(...args);
   }
 
-
   close(...args: Parameters<RequestStore['close']>) {
     return this.records.close(...args);
   }

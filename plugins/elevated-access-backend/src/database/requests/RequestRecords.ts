@@ -12,11 +12,7 @@ import { EventLog } from '../EventLog';
 import { DbTime, toIso, usesPostgres } from '../util';
 import { readRequest, RequestRow, withApprovers } from './requestRows';
 import { runTransition, tryTransition } from './transitions';
-import {
-  NewRequest,
-  StoredRequest,
-  Transition,
-} from './types';
+import { NewRequest, StoredRequest, Transition } from './types';
 
 /** The creation event's message: how the request starts out. */
 function creationMessage(input: NewRequest): string {
