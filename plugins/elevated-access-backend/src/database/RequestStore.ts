@@ -82,14 +82,10 @@ export interface RequestStore {
   ): Promise<Array<{ id: string; status: RequestStatus; endTime: string }>>;
 
   /**
-   * Moves a request from one status to another, if it is still in `from`,
-   * and changes nothing else. Throws ConflictError when someone else changed
-   * it first. The methods below say what else happens with a change.
-   */
-  transition(change: Transition): Promise<StoredRequest>;
-  /**
    * Moves a request into a final status without (further) access: cancelled,
    * rejected, expired, or ended before a grant; records when it closed.
+   * Like every change below, it happens only if the request is still in
+   * `from`, and throws ConflictError when someone else changed it first.
    */
   close(change: Transition): Promise<StoredRequest>;
   /** Like close, but returns false instead of throwing when it lost a race. */

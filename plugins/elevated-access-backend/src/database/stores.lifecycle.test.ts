@@ -15,7 +15,7 @@ describeEachDatabase('stores', init => {
   it('lets exactly one of two racing transitions win', async () => {
     const r = await stores.requests.create(newRequest());
     const outcomes = await Promise.allSettled([
-      stores.requests.transition({
+      stores.requests.close({
         id: r.id,
         from: 'pending',
         to: 'cancelled',
@@ -23,7 +23,7 @@ describeEachDatabase('stores', init => {
         actorRef: 'user:default/alice',
         now: minutes(1),
       }),
-      stores.requests.transition({
+      stores.requests.close({
         id: r.id,
         from: 'pending',
         to: 'expired',
@@ -44,7 +44,7 @@ describeEachDatabase('stores', init => {
   it('refuses transitions the lifecycle table does not have', async () => {
     const r = await stores.requests.create(newRequest());
     await expect(
-      stores.requests.transition({
+      stores.requests.close({
         id: r.id,
         from: 'pending',
         to: 'active',

@@ -61,10 +61,6 @@ export class DatabaseRequestStore implements RequestStore {
     return this.records.holders(...args);
   }
 
-  transition(...args: Parameters<RequestStore['transition']>) {
-    return this.records.transition(...args);
-  }
-
   close(...args: Parameters<RequestStore['close']>) {
     return this.records.close(...args);
   }

@@ -183,11 +183,6 @@ export class RequestRecords {
     }));
   }
 
-  async transition(change: Transition): Promise<StoredRequest> {
-    await runTransition(this.knex, change);
-    return (await this.get(change.id))!;
-  }
-
   async close(change: Transition): Promise<StoredRequest> {
     await runTransition(this.knex, change, { ended_at: change.now });
     return (await this.get(change.id))!;
