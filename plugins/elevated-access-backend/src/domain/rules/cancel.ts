@@ -1,13 +1,7 @@
 import { statusesAllowing } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Caller, sameRef } from '../refs';
 import { RequestFacts } from './requestFacts';
-import {
-  ALLOWED,
-  conflict,
-  enforce,
-  forbidden,
-  RuleVerdict,
-} from './RuleVerdict';
+import { enforce, RuleVerdict, verdict } from './RuleVerdict';
 
 const CANCELLABLE = statusesAllowing('cancel');
 
@@ -26,16 +20,9 @@ export function cancelRule(facts: {
 }): RuleVerdict {
   const { caller, request } = facts;
   if (!sameRef(caller.userEntityRef, request.requesterRef)) {
-    return forbidden('Only the requester can cancel a request');
+    return verdict.forbidden('Only the requester can cancel a request');
   }
-  if (!CANCELLABLE.includes(request.status)) {
-    return conflict(
-      `The request is ${request.status}; only ${CANCELLABLE.join(
-        ' or ',
-      )} requests can be cancelled`,
-    );
-  }
-  return ALLOWED;
+  return verdict.fromStatus(request.status, CANCELLABLE, 'cancelled');
 }
 
 /** Refuses a cancellation the rule does not allow. */

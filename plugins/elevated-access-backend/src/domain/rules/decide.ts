@@ -1,15 +1,8 @@
 import { ElevatedAccessSettings } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Caller, sameRef } from '../refs';
 import { isApproverInScope } from './approverInScope';
-import { requireComment } from './comment';
 import { RequestFacts } from './requestFacts';
-import {
-  ALLOWED,
-  conflict,
-  enforce,
-  forbidden,
-  RuleVerdict,
-} from './RuleVerdict';
+import { enforce, refusedByPolicy, RuleVerdict, verdict } from './RuleVerdict';
 
 /** What a decision's rule reads. */
 export interface DecisionFacts {
@@ -33,24 +26,24 @@ function decisionRule(
 ): RuleVerdict {
   const { caller, request } = facts;
   if (sameRef(caller.userEntityRef, request.requesterRef)) {
-    return forbidden('You cannot decide on your own request');
+    return verdict.forbidden('You cannot decide on your own request');
   }
   if (!isApproverInScope(caller, request, facts.currentApproverRefs)) {
-    return forbidden(
+    return verdict.forbidden(
       `You are not an approver for ${request.permissionSetName} on ${request.accountName}`,
     );
   }
   if (request.status !== 'pending') {
-    return conflict(
+    return verdict.conflict(
       `The request is ${request.status}; only pending requests can be ${
         decision === 'approve' ? 'approved' : 'rejected'
       }`,
     );
   }
   if (facts.alreadyDecided) {
-    return conflict('You have already decided on this request');
+    return verdict.conflict('You have already decided on this request');
   }
-  return ALLOWED;
+  return verdict.allowed;
 }
 
 export const approveRule = (facts: DecisionFacts) =>
@@ -64,9 +57,10 @@ export function decisionRefusedByPolicy(
   caller: Caller,
   request: Pick<RequestFacts, 'requesterRef'>,
 ): string {
-  return sameRef(request.requesterRef, caller.userEntityRef)
-    ? 'You cannot decide on your own request'
-    : 'You may not decide on this request';
+  return refusedByPolicy(caller, request.requesterRef, {
+    own: 'You cannot decide on your own request',
+    other: 'You may not decide on this request',
+  });
 }
 
 /**
@@ -80,10 +74,10 @@ export function assertCanDecide(
     settings: Pick<ElevatedAccessSettings, 'commentRequiredOnReject'>;
   },
 ) {
-  enforce(decisionRule(options, options.decision));
-  requireComment(
-    options.decision === 'reject' && options.settings.commentRequiredOnReject,
-    options.comment,
-    'Say why you reject the request',
-  );
+  enforce(decisionRule(options, options.decision), {
+    required:
+      options.decision === 'reject' && options.settings.commentRequiredOnReject,
+    given: options.comment,
+    sayWhy: 'Say why you reject the request',
+  });
 }

@@ -4,23 +4,17 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Caller, sameRef } from '../refs';
 import { isApproverInScope } from './approverInScope';
-import { requireComment } from './comment';
-import {
-  ALLOWED,
-  conflict,
-  enforce,
-  forbidden,
-  RuleVerdict,
-} from './RuleVerdict';
+import { enforce, refusedByPolicy, RuleVerdict, verdict } from './RuleVerdict';
 
 /** What the caller hears when the approve permission refuses a decision on an extension. */
 export function extensionDecisionRefusedByPolicy(
   caller: Caller,
   request: { requesterRef: string },
 ): string {
-  return sameRef(request.requesterRef, caller.userEntityRef)
-    ? 'You cannot decide on your own extension'
-    : 'You may not decide on this extension';
+  return refusedByPolicy(caller, request.requesterRef, {
+    own: 'You cannot decide on your own extension',
+    other: 'You may not decide on this extension',
+  });
 }
 
 /**
@@ -40,22 +34,22 @@ export function decideExtensionRule(facts: {
 }): RuleVerdict {
   const { caller, extension } = facts;
   if (sameRef(caller.userEntityRef, extension.requesterRef)) {
-    return forbidden('You cannot decide on your own extension');
+    return verdict.forbidden('You cannot decide on your own extension');
   }
   if (!isApproverInScope(caller, extension, facts.currentApproverRefs)) {
-    return forbidden(`You are not an approver for ${facts.what}`);
+    return verdict.forbidden(`You are not an approver for ${facts.what}`);
   }
   if (extension.status !== 'pending') {
-    return conflict(
+    return verdict.conflict(
       `The extension is ${extension.status}; only pending extensions can be ${
         facts.decision === 'approve' ? 'approved' : 'rejected'
       }`,
     );
   }
   if (facts.alreadyDecided) {
-    return conflict('You have already decided on this extension');
+    return verdict.conflict('You have already decided on this extension');
   }
-  return ALLOWED;
+  return verdict.allowed;
 }
 
 /**
@@ -68,12 +62,12 @@ export function assertCanDecideExtension(
     settings: Pick<ElevatedAccessSettings, 'commentRequiredOnReject'>;
   },
 ) {
-  enforce(decideExtensionRule(options));
-  requireComment(
-    options.decision === 'reject' && options.settings.commentRequiredOnReject,
-    options.comment,
-    'Say why you reject the extension',
-  );
+  enforce(decideExtensionRule(options), {
+    required:
+      options.decision === 'reject' && options.settings.commentRequiredOnReject,
+    given: options.comment,
+    sayWhy: 'Say why you reject the extension',
+  });
 }
 
 /** Whether the caller may decide the pending extension (the rule, as a flag). */

@@ -1,12 +1,6 @@
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Caller, sameRef } from '../refs';
-import {
-  ALLOWED,
-  conflict,
-  enforce,
-  forbidden,
-  RuleVerdict,
-} from './RuleVerdict';
+import { enforce, RuleVerdict, verdict } from './RuleVerdict';
 
 type ExtendFacts = Pick<
   AccessRequest,
@@ -26,18 +20,18 @@ export function extendRule(facts: {
 }): RuleVerdict {
   const { caller, request } = facts;
   if (!sameRef(caller.userEntityRef, request.requesterRef)) {
-    return forbidden('Only the requester can extend their access');
+    return verdict.forbidden('Only the requester can extend their access');
   }
   if (
     request.status !== 'active' ||
     !request.grantedAt ||
     Date.parse(request.endTime) <= facts.now.getTime()
   ) {
-    return conflict(
+    return verdict.conflict(
       `The request is ${request.status}; only active access can be extended`,
     );
   }
-  return ALLOWED;
+  return verdict.allowed;
 }
 
 /** Refuses an extension the rule does not allow. */

@@ -1,11 +1,5 @@
 import { RequestFacts } from './requestFacts';
-import {
-  ALLOWED,
-  conflict,
-  enforce,
-  forbidden,
-  RuleVerdict,
-} from './RuleVerdict';
+import { enforce, RuleVerdict, verdict } from './RuleVerdict';
 
 /**
  * Retrying failed provisioning: admins only, and only a request in error.
@@ -17,14 +11,16 @@ export function retryRule(facts: {
   isAdmin: boolean;
 }): RuleVerdict {
   if (!facts.isAdmin) {
-    return forbidden('Only Elevated Access admins can retry provisioning');
+    return verdict.forbidden(
+      'Only Elevated Access admins can retry provisioning',
+    );
   }
   if (facts.request.status !== 'error') {
-    return conflict(
+    return verdict.conflict(
       `The request is ${facts.request.status}; only requests in error can be retried`,
     );
   }
-  return ALLOWED;
+  return verdict.allowed;
 }
 
 /** Refuses a retry the rule does not allow. */

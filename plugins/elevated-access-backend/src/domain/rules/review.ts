@@ -5,13 +5,7 @@ import {
 import { Caller, sameRef } from '../refs';
 import { isApproverInScope } from './approverInScope';
 import { ReviewFacts } from './requestFacts';
-import {
-  ALLOWED,
-  conflict,
-  enforce,
-  forbidden,
-  RuleVerdict,
-} from './RuleVerdict';
+import { enforce, refusedByPolicy, RuleVerdict, verdict } from './RuleVerdict';
 
 /**
  * Whether the access of a request is over: ended or revoked, or failed
@@ -33,9 +27,10 @@ export function reviewRefusedByPolicy(
   caller: Caller,
   request: Pick<ReviewFacts, 'requesterRef'>,
 ): string {
-  return sameRef(request.requesterRef, caller.userEntityRef)
-    ? 'Nobody reviews their own break-glass request'
-    : 'You may not review this request';
+  return refusedByPolicy(caller, request.requesterRef, {
+    own: 'Nobody reviews their own break-glass request',
+    other: 'You may not review this request',
+  });
 }
 
 /**
@@ -53,37 +48,37 @@ export function reviewRule(facts: {
 }): RuleVerdict {
   const { caller, request } = facts;
   if (!request.breakGlass) {
-    return conflict('Only break-glass requests are reviewed');
+    return verdict.conflict('Only break-glass requests are reviewed');
   }
   if (sameRef(caller.userEntityRef, request.requesterRef)) {
-    return forbidden('Nobody reviews their own break-glass request');
+    return verdict.forbidden('Nobody reviews their own break-glass request');
   }
   if (
     !facts.isAdmin &&
     !isApproverInScope(caller, request, facts.currentApproverRefs)
   ) {
-    return forbidden(
+    return verdict.forbidden(
       `You are not an approver for ${request.permissionSetName} on ${request.accountName}`,
     );
   }
   if (request.review) {
-    return conflict(
+    return verdict.conflict(
       `Already reviewed by ${shortEntityRef(request.review.reviewerRef)}: ${
         request.review.outcome
       }`,
     );
   }
   if (!accessOver(request)) {
-    return conflict(
+    return verdict.conflict(
       `Review once the access has ended: it is ${request.status}`,
     );
   }
   if (!request.activityComplete) {
-    return conflict(
+    return verdict.conflict(
       'Its activity is still being collected, review once it is complete',
     );
   }
-  return ALLOWED;
+  return verdict.allowed;
 }
 
 /** Refuses a review the rule does not allow. */

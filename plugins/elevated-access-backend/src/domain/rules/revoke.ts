@@ -4,15 +4,8 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Caller, sameRef } from '../refs';
 import { isApproverInScope } from './approverInScope';
-import { requireComment } from './comment';
 import { RequestFacts } from './requestFacts';
-import {
-  ALLOWED,
-  conflict,
-  enforce,
-  forbidden,
-  RuleVerdict,
-} from './RuleVerdict';
+import { enforce, RuleVerdict, verdict } from './RuleVerdict';
 
 const REVOCABLE = statusesAllowing('revoke');
 
@@ -39,18 +32,11 @@ export function revokeRule(facts: {
     isApproverInScope(caller, request, facts.currentApproverRefs) ||
     facts.isAdmin;
   if (!permitted) {
-    return forbidden(
+    return verdict.forbidden(
       'Only the requester, an approver of this request or an admin can revoke it',
     );
   }
-  if (!REVOCABLE.includes(request.status)) {
-    return conflict(
-      `The request is ${request.status}; only ${REVOCABLE.join(
-        ', ',
-      )} requests can be revoked`,
-    );
-  }
-  return ALLOWED;
+  return verdict.fromStatus(request.status, REVOCABLE, 'revoked', ', ');
 }
 
 /**
@@ -63,10 +49,9 @@ export function assertCanRevoke(
     settings: Pick<ElevatedAccessSettings, 'commentRequiredOnRevoke'>;
   },
 ) {
-  enforce(revokeRule(options));
-  requireComment(
-    options.settings.commentRequiredOnRevoke,
-    options.comment,
-    'Say why you revoke the access',
-  );
+  enforce(revokeRule(options), {
+    required: options.settings.commentRequiredOnRevoke,
+    given: options.comment,
+    sayWhy: 'Say why you revoke the access',
+  });
 }
