@@ -14,12 +14,7 @@ import { formatWhen, shortRef } from '../common/format';
 import { useRequestLink } from '../common/requestLink';
 import { AuditFilterBar, NothingMatches } from './AuditFilterBar';
 import { AuditColumn, AuditList } from './AuditList';
-import {
-  AuditFilterKey,
-  instantRange,
-  isFiltered,
-  useAuditFilters,
-} from './filters';
+import { AuditFilterKey, useAuditFilters } from './filters';
 import { usePagedList } from './usePagedList';
 
 const KEYS: AuditFilterKey[] = [
@@ -49,13 +44,13 @@ export const ApprovalHistory = () => {
   const api = useApi(elevatedAccessApiRef);
   const requestLink = useRequestLink();
   const state = useAuditFilters(KEYS);
-  const { filters } = state;
+  const { filters, range } = state;
   const query: Omit<DecisionListQuery, 'cursor' | 'limit'> = {
     approver: filters.approver,
     requester: filters.requester,
     accountId: filters.account,
     decision: filters.decision,
-    ...instantRange(filters),
+    ...range,
   };
   const list = usePagedList(
     cursor => api.listDecisions({ ...query, cursor }),
@@ -110,10 +105,7 @@ export const ApprovalHistory = () => {
         rowKey={d => d.id}
         action="load the approval history"
         emptyContent={
-          <NothingMatches
-            what="decision"
-            filtered={isFiltered(filters, KEYS)}
-          />
+          <NothingMatches what="decision" filtered={state.filtered} />
         }
       />
     </>

@@ -14,12 +14,7 @@ import { ErrorState } from '../common/ErrorState';
 import { RequestsTable } from '../common/RequestsTable';
 import { usePagedRequests } from '../common/usePagedRequests';
 import { AuditFilterBar, NothingMatches } from './AuditFilterBar';
-import {
-  AuditFilterKey,
-  instantRange,
-  isFiltered,
-  useAuditFilters,
-} from './filters';
+import { AuditFilterKey, useAuditFilters } from './filters';
 
 /** How many break-glass requests the banner counts at most. */
 const BANNER_LIMIT = 100;
@@ -82,8 +77,7 @@ const KEYS: AuditFilterKey[] = [
 export const Audit = () => {
   const api = useApi(elevatedAccessApiRef);
   const state = useAuditFilters(KEYS);
-  const { filters } = state;
-  const range = instantRange(filters);
+  const { filters, range } = state;
   // the list and both exports take exactly these filters (exports = screen)
   const exported: RequestExportFilters = {
     status: filters.status.length ? filters.status : undefined,
@@ -142,10 +136,7 @@ export const Audit = () => {
           showDecidedBy
           page={list}
           emptyContent={
-            <NothingMatches
-              what="request"
-              filtered={isFiltered(filters, KEYS)}
-            />
+            <NothingMatches what="request" filtered={state.filtered} />
           }
         />
       )}

@@ -13,7 +13,6 @@ import {
   AuditFilters,
   DEFAULTS,
   FILTER_LABELS,
-  isFiltered,
   rangeBackwards,
   useAuditFilters,
 } from './filters';
@@ -146,7 +145,7 @@ export const AuditFilterBar = (props: {
   const { keys, state } = props;
   const { filters, ignored, set } = state;
   const backwards = rangeBackwards(filters);
-  const anySet = isFiltered(filters, keys) || ignored.length > 0;
+  const anySet = state.filtered || ignored.length > 0;
 
   const field = (key: AuditFilterKey): ReactNode => {
     const id = `audit-filter-${key}`;

@@ -13,12 +13,7 @@ import {
 import { formatWhen, shortRef } from '../common/format';
 import { AuditFilterBar, NothingMatches } from './AuditFilterBar';
 import { AuditColumn, AuditList } from './AuditList';
-import {
-  AuditFilterKey,
-  instantRange,
-  isFiltered,
-  useAuditFilters,
-} from './filters';
+import { AuditFilterKey, useAuditFilters } from './filters';
 import { usePagedList } from './usePagedList';
 
 const KEYS: AuditFilterKey[] = ['type', 'actor', 'from', 'to'];
@@ -135,11 +130,11 @@ export const ChangeDiff = ({ change }: { change: ConfigChange }) => {
 export const ChangeHistory = () => {
   const api = useApi(elevatedAccessApiRef);
   const state = useAuditFilters(KEYS);
-  const { filters } = state;
+  const { filters, range } = state;
   const query: Omit<ChangeListQuery, 'cursor' | 'limit'> = {
     type: filters.type,
     actor: filters.actor,
-    ...instantRange(filters),
+    ...range,
   };
   const list = usePagedList(
     cursor => api.listChanges({ ...query, cursor }),
@@ -181,7 +176,7 @@ export const ChangeHistory = () => {
         rowKey={c => c.id}
         action="load the change history"
         emptyContent={
-          <NothingMatches what="change" filtered={isFiltered(filters, KEYS)} />
+          <NothingMatches what="change" filtered={state.filtered} />
         }
       />
     </>

@@ -32,7 +32,7 @@ import {
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { ErrorState } from '../common/ErrorState';
 import { AuditFilterBar } from './AuditFilterBar';
-import { AuditFilterKey, instantRange, useAuditFilters } from './filters';
+import { AuditFilterKey, useAuditFilters } from './filters';
 import {
   chartData,
   ChartSeries,
@@ -285,7 +285,7 @@ export const Insights = () => {
   const filters = useAuditFilters(KEYS);
   const group: InsightsGroup = filters.filters.per ?? 'account';
   const bucket: InsightsBucket = filters.filters.bucket ?? 'week';
-  const { from, to } = instantRange(filters.filters);
+  const { from, to } = filters.range;
   const state = useAsyncRetry(
     () => api.getInsights({ from, to, bucket }),
     [api, from, to, bucket],

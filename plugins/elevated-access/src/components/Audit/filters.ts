@@ -180,7 +180,8 @@ export function rangeBackwards(filters: AuditFilters): boolean {
 }
 
 /**
- * The filters of one audit view, read from and written to the address.
+ * The filters of one audit view, read from and written to the address, with
+ * the instant range they stand for and whether they narrow the view.
  * Changes replace the current history entry (the back button leaves the
  * page instead of undoing filters one by one); other parameters (`view`)
  * are kept.
@@ -243,7 +244,16 @@ export function useAuditFilters(keys: readonly AuditFilterKey[]) {
       { replace: true },
     );
   }, [setParams, keyList]);
-  return { ...parsed, set, setMany, clear };
+  return {
+    ...parsed,
+    /** The instants the From and To days stand for. */
+    range: instantRange(parsed.filters),
+    /** Whether any of this view's filters narrows it. */
+    filtered: isFiltered(parsed.filters, keys),
+    set,
+    setMany,
+    clear,
+  };
 }
 
 /** The instants a view's From and To days stand for (none while backwards). */
