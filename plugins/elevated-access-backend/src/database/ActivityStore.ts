@@ -173,14 +173,11 @@ export class ActivityStore {
       options.requestId,
     );
     if (options.q) whereText(query, options.q);
-    const { rows, nextCursor } = await pageNewestFirst<ActivityRow>(query, {
-      timeColumn: 'event_time',
-      idColumn: 'id',
-      idType: 'number',
-      cursor: options.cursor,
-      limit: options.limit,
-      keyOf: row => ({ time: row.event_time, id: Number(row.id) }),
-    });
+    const { rows, nextCursor } = await pageNewestFirst<ActivityRow>(
+      query,
+      { timeColumn: 'event_time', idColumn: 'id', idType: 'number' },
+      options,
+    );
     return { items: rows.map(toActivityDto), nextCursor };
   }
 

@@ -137,14 +137,8 @@ export class AuditHistoryStore {
   ): Promise<{ items: DecisionRecord[]; nextCursor?: string }> {
     const { rows, nextCursor } = await pageNewestFirst<DecisionRow>(
       this.decisionQuery(filter),
-      {
-        timeColumn: 'd.created_at',
-        idColumn: 'd.id',
-        idType: 'string',
-        cursor: filter.cursor,
-        limit: filter.limit,
-        keyOf: row => ({ time: row.created_at, id: row.id }),
-      },
+      { timeColumn: 'd.created_at', idColumn: 'd.id', idType: 'string' },
+      filter,
     );
     return { items: rows.map(toDecision), nextCursor };
   }
@@ -176,14 +170,11 @@ export class AuditHistoryStore {
     if (filter.actorRef) query.where('actor_ref', filter.actorRef);
     if (filter.from) query.where('created_at', '>=', filter.from);
     if (filter.to) query.where('created_at', '<', filter.to);
-    const { rows, nextCursor } = await pageNewestFirst<ChangeRow>(query, {
-      timeColumn: 'created_at',
-      idColumn: 'id',
-      idType: 'number',
-      cursor: filter.cursor,
-      limit: filter.limit,
-      keyOf: row => ({ time: row.created_at, id: Number(row.id) }),
-    });
+    const { rows, nextCursor } = await pageNewestFirst<ChangeRow>(
+      query,
+      { timeColumn: 'created_at', idColumn: 'id', idType: 'number' },
+      filter,
+    );
     return { items: rows.map(toChange), nextCursor };
   }
 }

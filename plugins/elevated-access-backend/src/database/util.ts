@@ -61,28 +61,31 @@ export function decodeCursor(
   return parsed.data;
 }
 
+/** A qualified column's name in the rows ('d.created_at' is read as created_at). */
+function rowField(column: string): string {
+  return column.slice(column.lastIndexOf('.') + 1);
+}
+
 /**
  * One page of `query`, newest first: keyset paging on (time, id), both
  * descending, so a page costs the same however deep it is. Reads one row more
- * than the limit to know whether there is a next page.
+ * than the limit to know whether there is a next page; the next page's cursor
+ * is the last row's time and id, read from the rows under the columns' names.
  */
 export async function pageNewestFirst<Row>(
   query: Knex.QueryBuilder,
-  options: {
+  key: {
     timeColumn: string;
     idColumn: string;
     /** How ids are compared: the cursor's id is coerced to this. */
     idType: 'string' | 'number';
-    cursor?: string;
-    limit: number;
-    /** The sort key of a row, for the next page's cursor. */
-    keyOf: (row: Row) => { time: DbTime; id: string | number };
   },
+  { cursor, limit }: { cursor?: string; limit: number },
 ): Promise<{ rows: Row[]; nextCursor?: string }> {
-  const { timeColumn, idColumn, limit } = options;
-  if (options.cursor) {
-    const key = decodeCursor(options.cursor, options.idType);
-    if (!key) {
+  const { timeColumn, idColumn, idType } = key;
+  if (cursor) {
+    const decoded = decodeCursor(cursor, idType);
+    if (!decoded) {
       throw new InputError(
         'The cursor is not valid; start again from the first page',
       );
@@ -90,8 +93,8 @@ export async function pageNewestFirst<Row>(
     query.whereRaw('(??, ??) < (?, ?)', [
       timeColumn,
       idColumn,
-      new Date(key[0]),
-      key[1],
+      new Date(decoded[0]),
+      decoded[1],
     ]);
   }
   const rows: Row[] = await query
@@ -101,12 +104,15 @@ export async function pageNewestFirst<Row>(
     ])
     .limit(limit + 1);
   const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
+  const last = page[page.length - 1] as Record<string, DbTime> | undefined;
   if (rows.length <= limit || !last) return { rows: page };
-  const { time, id } = options.keyOf(last);
+  const id = last[rowField(idColumn)];
   return {
     rows: page,
-    nextCursor: encodeCursor([toDate(time).getTime(), id]),
+    nextCursor: encodeCursor([
+      toDate(last[rowField(timeColumn)]).getTime(),
+      idType === 'number' ? Number(id) : String(id),
+    ]),
   };
 }
 

@@ -41,14 +41,15 @@ export class RequestQueries {
   ): Promise<{ items: StoredRequest[]; nextCursor?: string }> {
     const query = this.filtered(filter)?.select('requests.*');
     if (!query) return { items: [] };
-    const { rows, nextCursor } = await pageNewestFirst<RequestRow>(query, {
-      timeColumn: 'requests.created_at',
-      idColumn: 'requests.id',
-      idType: 'string',
-      cursor: filter.cursor,
-      limit: filter.limit,
-      keyOf: row => ({ time: row.created_at, id: row.id }),
-    });
+    const { rows, nextCursor } = await pageNewestFirst<RequestRow>(
+      query,
+      {
+        timeColumn: 'requests.created_at',
+        idColumn: 'requests.id',
+        idType: 'string',
+      },
+      filter,
+    );
     return { items: await withApprovers(this.knex, rows), nextCursor };
   }
 
