@@ -9,14 +9,12 @@
  * PostgreSQL: BENCH_PG (default postgresql://postgres@127.0.0.1:5432).
  * BENCH_ACCOUNTS (20), BENCH_REGION_EVENTS (events per account and region, 1000).
  */
-import { startSandbox } from '@internal/aws-sandbox';
 import { CloudTrailLookupEventsSource } from '../src/aws/CloudTrailLookupEventsSource';
 import { AwsClients } from '../src/aws/clients';
-import { applyMigrations } from '../src/database/migrations';
 import { ActivityStore } from '../src/database/ActivityStore';
 import { DatabaseRequestStore } from '../src/database/RequestStore';
 import { ActivityStep } from '../src/jobs/ActivityStep';
-import { dropBenchDatabase, freshBenchDatabase } from './benchDatabase';
+import { runSandboxBench, SandboxBenchRun } from './benchSandbox';
 
 const DB = 'elevated_access_bench_activity_regions';
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 20);
@@ -37,12 +35,7 @@ const quietLogger = {
   },
 } as any;
 
-async function main() {
-  process.env.AWS_ACCESS_KEY_ID = 'sandbox';
-  process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
-  const sandbox = await startSandbox();
-  const knex = await freshBenchDatabase(DB, 20);
-  await applyMigrations(knex);
+async function main({ sandbox, knex }: SandboxBenchRun) {
   const store = DatabaseRequestStore.create({ knex });
   const now = Date.now();
   const grantedAt = now - 180 * MINUTE;
@@ -173,13 +166,6 @@ async function main() {
     ).toFixed(2)}x | ${(stored / seconds).toFixed(0)} |`,
   );
   console.log('Goal: within 1.2x of the floor.');
-
-  await knex.destroy();
-  await sandbox.stop();
-  await dropBenchDatabase(DB);
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+runSandboxBench({ database: DB, poolMax: 20 }, main);

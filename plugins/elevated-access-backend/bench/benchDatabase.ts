@@ -1,12 +1,20 @@
 /*
- * What the benchmarks share: a database of their own on the benchmark
- * PostgreSQL server (BENCH_PG, default postgresql://postgres@127.0.0.1:5432),
- * and percentiles. BENCH_KEEP_DB=1 keeps the database afterwards for a look.
+ * What the benchmarks share: how one runs (a failure exits non-zero), a
+ * database of their own on the benchmark PostgreSQL server (BENCH_PG, default
+ * postgresql://postgres@127.0.0.1:5432), and percentiles. BENCH_KEEP_DB=1 keeps the database afterwards for a look.
  */
 import knexFactory, { Knex } from 'knex';
 import { applyMigrations } from '../src/database/migrations';
 
 const BENCH_PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
+
+/** Runs a benchmark's `main`; a failure is printed and exits non-zero. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch(e => {
+    console.error(e);
+    process.exit(1);
+  });
+}
 
 /** The connection URL of database `name` on the benchmark server. */
 export function benchDatabaseUrl(name: string): string {
@@ -39,6 +47,23 @@ export async function dropBenchDatabase(name: string): Promise<void> {
   const admin = knexFactory({ client: 'pg', connection: BENCH_PG });
   await admin.raw('DROP DATABASE IF EXISTS ??', [name]);
   await admin.destroy();
+}
+
+/**
+ * Runs `bench` on a new migrated database `database` (see freshBenchDatabase),
+ * closed and dropped afterwards whatever happens.
+ */
+export async function withBenchDatabase(
+  options: { database: string; poolMax: number },
+  bench: (knex: Knex) => Promise<void>,
+): Promise<void> {
+  const knex = await freshBenchDatabase(options.database, options.poolMax);
+  try {
+    await bench(knex);
+  } finally {
+    await knex.destroy();
+    await dropBenchDatabase(options.database);
+  }
 }
 
 /** The p-th percentile (nearest rank) of `samples`. */

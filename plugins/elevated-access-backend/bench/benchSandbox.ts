@@ -11,7 +11,7 @@ import {
   startSandbox,
 } from '@internal/aws-sandbox';
 import { Knex } from 'knex';
-import { dropBenchDatabase, freshBenchDatabase } from './benchDatabase';
+import { runBench, withBenchDatabase } from './benchDatabase';
 
 /** Identity Center's documented collective rate for writes and status polls. */
 export const IDENTITY_CENTER_CALLS_PER_SECOND = 20;
@@ -50,25 +50,17 @@ export function runSandboxBench(
   options: { database: string; poolMax: number },
   bench: (run: SandboxBenchRun) => Promise<void>,
 ): void {
-  const run = async () => {
+  runBench(async () => {
     // the sandbox takes any credentials; never a real profile's
     process.env.AWS_ACCESS_KEY_ID = 'sandbox';
     process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
     const sandbox = await startSandbox();
     try {
-      const knex = await freshBenchDatabase(options.database, options.poolMax);
-      try {
-        await bench({ sandbox, seed: sandbox.seed!, knex });
-      } finally {
-        await knex.destroy();
-        await dropBenchDatabase(options.database);
-      }
+      await withBenchDatabase(options, knex =>
+        bench({ sandbox, seed: sandbox.seed!, knex }),
+      );
     } finally {
       await sandbox.stop();
     }
-  };
-  run().catch(e => {
-    console.error(e);
-    process.exit(1);
   });
 }

@@ -16,7 +16,6 @@
  * PostgreSQL: BENCH_PG (default postgresql://postgres@127.0.0.1:5432).
  * BENCH_CHAOS_VERBOSE=1 prints the scenario's progress.
  */
-import { startSandbox } from '@internal/aws-sandbox';
 import {
   callMs,
   callTripleKey,
@@ -25,17 +24,12 @@ import {
   runChaos,
   tripleKey,
 } from '../src/__testUtils__/chaos';
-import {
-  dropBenchDatabase,
-  freshBenchDatabase,
-  percentile,
-} from './benchDatabase';
+import { percentile } from './benchDatabase';
+import { runSandboxBench, SandboxBenchRun } from './benchSandbox';
 
 const DB = 'elevated_access_bench_chaos';
 
-async function main() {
-  const sandbox = await startSandbox();
-  const knex = await freshBenchDatabase(DB, 5);
+async function main({ sandbox, knex }: SandboxBenchRun) {
   const t = Date.now();
   const result = await runChaos({
     knex,
@@ -126,13 +120,6 @@ async function main() {
       ...reads,
     ])} |`,
   );
-
-  await knex.destroy();
-  await sandbox.stop();
-  await dropBenchDatabase(DB);
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+runSandboxBench({ database: DB, poolMax: 5 }, main);

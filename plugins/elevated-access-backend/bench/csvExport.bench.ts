@@ -18,7 +18,7 @@ import { DatabaseRequestStore } from '../src/database/RequestStore';
 import { AccessControl, CallContext } from '../src/service/AccessControl';
 import { AuditService } from '../src/service/AuditService';
 import { RequestService } from '../src/service/RequestService';
-import { dropBenchDatabase, freshBenchDatabase } from './benchDatabase';
+import { runBench, withBenchDatabase } from './benchDatabase';
 
 const DB = 'elevated_access_bench_csv';
 const ROWS = Number(process.env.BENCH_ACTIVITY_ROWS ?? 1_000_000);
@@ -127,81 +127,72 @@ async function measured<T>(work: () => Promise<T>) {
   }
 }
 
-async function main() {
-  const knex = await freshBenchDatabase(DB, 4);
-  try {
-    const t0 = Date.now();
-    await seed(knex);
-    const seeded = (Date.now() - t0) / 1000;
-    const activity = new ActivityStore(knex);
-    const requestStore = DatabaseRequestStore.create({ knex });
-    // Authorization is the routes' concern and is tested there; the export
-    // itself is what is measured.
-    const audit = new AuditService({
-      access: { require: async () => undefined } as unknown as AccessControl,
-      requests: {} as RequestService,
-      requestStore,
-      activity,
-    });
-    const ctx = {} as CallContext;
+async function main(knex: Knex) {
+  const t0 = Date.now();
+  await seed(knex);
+  const seeded = (Date.now() - t0) / 1000;
+  const activity = new ActivityStore(knex);
+  const requestStore = DatabaseRequestStore.create({ knex });
+  // Authorization is the routes' concern and is tested there; the export
+  // itself is what is measured.
+  const audit = new AuditService({
+    access: { require: async () => undefined } as unknown as AccessControl,
+    requests: {} as RequestService,
+    requestStore,
+    activity,
+  });
+  const ctx = {} as CallContext;
 
-    const scan = await measured(async () => {
-      let n = 0;
-      for await (const batch of activity.scan({})) n += batch.length;
-      return n;
-    });
-    const sink = new CountingSink();
-    const csv = await measured(async () => {
-      await audit.activityCsv(ctx, {}, sink as unknown as Response);
-      return sink.lines - 1; // the header line
-    });
-    if (csv.result !== ROWS || scan.result !== ROWS) {
-      throw new Error(
-        `expected ${ROWS} rows, exported ${csv.result} and scanned ${scan.result}`,
-      );
-    }
-
-    const version = (await knex.raw('SHOW server_version')).rows[0]
-      .server_version;
-    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-    const row = (
-      name: string,
-      m: Awaited<ReturnType<typeof measured>>,
-      bytes?: number,
-    ) =>
-      `| ${name} | ${fmt(m.result as number)} | ${m.seconds.toFixed(
-        1,
-      )} s | ${fmt((m.result as number) / m.seconds)} | ${
-        bytes ? (bytes / MB / m.seconds).toFixed(1) : '—'
-      } | ${((m.peakRss - m.before.rss) / MB).toFixed(0)} MB | ${(
-        (m.peakHeap - m.before.heapUsed) /
-        MB
-      ).toFixed(0)} MB |`;
-    console.log(
-      `\nActivity CSV export on PostgreSQL ${version}: ${fmt(
-        ROWS,
-      )} rows over ${fmt(SESSIONS)} sessions (seeded in ${seeded.toFixed(
-        1,
-      )} s); RSS before the export ${(csv.before.rss / MB).toFixed(0)} MB\n`,
+  const scan = await measured(async () => {
+    let n = 0;
+    for await (const batch of activity.scan({})) n += batch.length;
+    return n;
+  });
+  const sink = new CountingSink();
+  const csv = await measured(async () => {
+    await audit.activityCsv(ctx, {}, sink as unknown as Response);
+    return sink.lines - 1; // the header line
+  });
+  if (csv.result !== ROWS || scan.result !== ROWS) {
+    throw new Error(
+      `expected ${ROWS} rows, exported ${csv.result} and scanned ${scan.result}`,
     );
-    console.log(
-      '| run | rows | time | rows/s | MB/s of CSV | peak RSS above start | peak heap above start |',
-    );
-    console.log('|---|---|---|---|---|---|---|');
-    console.log(row('batched read only (reference)', scan));
-    console.log(row('GET /audit/activity.csv (AuditService)', csv, sink.bytes));
-    console.log(
-      `\nCSV size ${(sink.bytes / MB).toFixed(0)} MB; ${
-        sink.headers['content-type']
-      }`,
-    );
-  } finally {
-    await knex.destroy();
-    await dropBenchDatabase(DB);
   }
+
+  const version = (await knex.raw('SHOW server_version')).rows[0]
+    .server_version;
+  const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+  const row = (
+    name: string,
+    m: Awaited<ReturnType<typeof measured>>,
+    bytes?: number,
+  ) =>
+    `| ${name} | ${fmt(m.result as number)} | ${m.seconds.toFixed(1)} s | ${fmt(
+      (m.result as number) / m.seconds,
+    )} | ${bytes ? (bytes / MB / m.seconds).toFixed(1) : '—'} | ${(
+      (m.peakRss - m.before.rss) /
+      MB
+    ).toFixed(0)} MB | ${((m.peakHeap - m.before.heapUsed) / MB).toFixed(
+      0,
+    )} MB |`;
+  console.log(
+    `\nActivity CSV export on PostgreSQL ${version}: ${fmt(
+      ROWS,
+    )} rows over ${fmt(SESSIONS)} sessions (seeded in ${seeded.toFixed(
+      1,
+    )} s); RSS before the export ${(csv.before.rss / MB).toFixed(0)} MB\n`,
+  );
+  console.log(
+    '| run | rows | time | rows/s | MB/s of CSV | peak RSS above start | peak heap above start |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  console.log(row('batched read only (reference)', scan));
+  console.log(row('GET /audit/activity.csv (AuditService)', csv, sink.bytes));
+  console.log(
+    `\nCSV size ${(sink.bytes / MB).toFixed(0)} MB; ${
+      sink.headers['content-type']
+    }`,
+  );
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(() => withBenchDatabase({ database: DB, poolMax: 4 }, main));

@@ -56,6 +56,7 @@ import {
   dropBenchDatabase,
   freshBenchDatabase,
   percentile,
+  runBench,
 } from './benchDatabase';
 import { bulkSeedRequests } from './bulkSeed';
 import { runLoad } from './loadProcess';
@@ -398,7 +399,4 @@ async function main() {
   if (failures) process.exit(1);
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

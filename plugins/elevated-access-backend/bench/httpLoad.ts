@@ -8,7 +8,7 @@
  *   node --require …/nodeTransform.cjs bench/httpLoad.ts '<json spec>'
  */
 import autocannon from 'autocannon';
-import { percentile } from './benchDatabase';
+import { percentile, runBench } from './benchDatabase';
 
 export interface LoadSpec {
   origin: string;
@@ -81,7 +81,4 @@ async function main() {
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);

@@ -18,9 +18,9 @@ import { DatabaseRequestStore } from '../src/database/RequestStore';
 import { encodeCursor } from '../src/database/util';
 import {
   benchDatabaseUrl,
-  dropBenchDatabase,
-  freshBenchDatabase,
   percentile,
+  runBench,
+  withBenchDatabase,
 } from './benchDatabase';
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 100_000);
@@ -146,8 +146,7 @@ async function handPage(knex: Knex, sql: string, bindings: unknown[]) {
   return rows;
 }
 
-async function main() {
-  const knex = await freshBenchDatabase(DB, 4);
+async function main(knex: Knex) {
   const seedMs = await seed(knex);
   const store = DatabaseRequestStore.create({ knex });
   const handKnex = knexFactory({
@@ -303,12 +302,7 @@ async function main() {
   console.log(
     '\nGoal: p95 under 50 ms and within 2x of the hand-written query.',
   );
-  await knex.destroy();
   await handKnex.destroy();
-  await dropBenchDatabase(DB);
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(() => withBenchDatabase({ database: DB, poolMax: 4 }, main));

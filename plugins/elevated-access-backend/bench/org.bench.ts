@@ -47,6 +47,7 @@ import {
   dropBenchDatabase,
   freshBenchDatabase,
   percentile,
+  runBench,
 } from './benchDatabase';
 import { bulkSeedRequests } from './bulkSeed';
 import {
@@ -381,7 +382,4 @@ async function main() {
   await dropBenchDatabase(DB);
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+runBench(main);
