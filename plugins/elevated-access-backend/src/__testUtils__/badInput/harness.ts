@@ -25,6 +25,37 @@ export interface BadInput {
   status: 400 | 403;
   message: RegExp;
 }
+/**
+ * Builds who's refused calls with a body (POST or PUT): each gives its name,
+ * path, body and the message expected; the status is 400 unless it says 403.
+ */
+export const sends =
+  (who: Who, method: 'post' | 'put' = 'post') =>
+  (
+    name: string,
+    path: BadInput['path'],
+    body: unknown,
+    message: RegExp,
+    status: BadInput['status'] = 400,
+  ): BadInput => ({ name, who, method, path, body, status, message });
+
+/** Builds who's refused GETs: each gives its name, path and the 400's message. */
+export const gets =
+  (who: Who) =>
+  (name: string, path: BadInput['path'], message: RegExp): BadInput => ({
+    name,
+    who,
+    method: 'get',
+    path,
+    status: 400,
+    message,
+  });
+
+/** The path of an action on the pending or the approved request. */
+export const onRequest =
+  (request: 'pending' | 'approved', action: string) => (ids: Ids) =>
+    `/requests/${ids[request]}/${action}`;
+
 /** Ids of what setUpBadInputBackend made, for the paths that need one. */
 export interface Ids {
   pending: string;

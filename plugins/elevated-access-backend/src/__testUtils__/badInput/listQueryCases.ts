@@ -1,4 +1,7 @@
-import { BadInput } from './harness';
+import { BadInput, gets, Who } from './harness';
+
+const alice = gets('alice');
+const dave = gets('dave');
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString('base64url');
 const CURSOR_MESSAGE =
@@ -31,186 +34,123 @@ const FORGED_NUMERIC_CURSORS: Array<[string, string]> = [
   ['a negative id', b64('[1764000000000,-1]')],
   ['an id past 2^53', b64('[1764000000000,1e300]')],
 ];
+const TEXT_KEYED = [...FORGED_CURSORS, ...FORGED_TEXT_ID_CURSORS];
+const NUMERIC_KEYED = [...FORGED_CURSORS, ...FORGED_NUMERIC_CURSORS];
+
+/** A refused GET of one listing for each forged cursor. */
+const forgedCursorsOn = (
+  listing: string,
+  who: Who,
+  cursors: Array<[string, string]>,
+  pathWith: (cursor: string) => BadInput['path'],
+) =>
+  cursors.map(([what, cursor]) =>
+    gets(who)(
+      `a forged cursor on ${listing}: ${what}`,
+      pathWith(cursor),
+      CURSOR_MESSAGE,
+    ),
+  );
 
 /** Queries of the request lists, the activity and the audit views refused. */
 export const LIST_QUERY_CASES: BadInput[] = [
   // --- list queries ---
-  {
-    name: 'an unknown view',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?view=everything',
-    status: 400,
-    message: /View must be one of mine, approvals, decided, reviews, all/,
-  },
-  {
-    name: 'an unknown status',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?status=pending,bogus',
-    status: 400,
-    message: /Status must be one of/,
-  },
-  {
-    name: 'an unknown review filter',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?review=maybe',
-    status: 400,
-    message:
-      /review: Review must be one of awaiting, appropriate, inappropriate/,
-  },
-  {
-    name: 'a break-glass filter in words',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?breakGlass=yes',
-    status: 400,
-    message: /breakGlass: Break-glass must be true or false/,
-  },
-  {
-    name: 'a zero limit',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?limit=0',
-    status: 400,
-    message: /Limit must be at least 1/,
-  },
-  {
-    name: 'a huge limit',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?limit=10000',
-    status: 400,
-    message: /Limit must be at most 500/,
-  },
-  {
-    name: 'a cursor with odd characters',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?cursor=!!!',
-    status: 400,
-    message: /Cursor is not valid/,
-  },
-  {
-    name: 'a cursor the server did not make',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?cursor=bm90LWEtY3Vyc29y',
-    status: 400,
-    message: /cursor is not valid/,
-  },
-  ...[...FORGED_CURSORS, ...FORGED_TEXT_ID_CURSORS].map(
-    ([what, cursor]): BadInput => ({
-      name: `a forged cursor on my requests: ${what}`,
-      who: 'alice',
-      method: 'get',
-      path: `/requests?cursor=${cursor}`,
-      status: 400,
-      message: CURSOR_MESSAGE,
-    }),
+  alice(
+    'an unknown view',
+    '/requests?view=everything',
+    /View must be one of mine, approvals, decided, reviews, all/,
   ),
-  ...[...FORGED_CURSORS, ...FORGED_TEXT_ID_CURSORS].map(
-    ([what, cursor]): BadInput => ({
-      name: `a forged cursor on the audit list: ${what}`,
-      who: 'dave',
-      method: 'get',
-      path: `/requests?view=all&status=pending,approved&cursor=${cursor}`,
-      status: 400,
-      message: CURSOR_MESSAGE,
-    }),
+  alice(
+    'an unknown status',
+    '/requests?status=pending,bogus',
+    /Status must be one of/,
   ),
-  ...[...FORGED_CURSORS, ...FORGED_TEXT_ID_CURSORS].map(
-    ([what, cursor]): BadInput => ({
-      name: `a forged cursor on the approvals list: ${what}`,
-      who: 'bob',
-      method: 'get',
-      path: `/requests?view=approvals&cursor=${cursor}`,
-      status: 400,
-      message: CURSOR_MESSAGE,
-    }),
+  alice(
+    'an unknown review filter',
+    '/requests?review=maybe',
+    /review: Review must be one of awaiting, appropriate, inappropriate/,
   ),
-  ...[...FORGED_CURSORS, ...FORGED_NUMERIC_CURSORS].map(
-    ([what, cursor]): BadInput => ({
-      name: `a forged cursor on session activity: ${what}`,
-      who: 'alice',
-      method: 'get',
-      path: ids => `/requests/${ids.pending}/activity?cursor=${cursor}`,
-      status: 400,
-      message: CURSOR_MESSAGE,
-    }),
+  alice(
+    'a break-glass filter in words',
+    '/requests?breakGlass=yes',
+    /breakGlass: Break-glass must be true or false/,
   ),
-  {
-    name: 'a date in words',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?from=yesterday',
-    status: 400,
-    message: /From must be an ISO 8601/,
-  },
-  {
-    name: 'an unknown query parameter',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?sort=desc',
-    status: 400,
-    message: /Unknown field: sort/,
-  },
-  {
-    name: 'a repeated parameter',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?view=mine&view=all',
-    status: 400,
-    message: /View must be one of/,
-  },
-  {
-    name: 'a short account filter',
-    who: 'alice',
-    method: 'get',
-    path: '/requests?accountId=1',
-    status: 400,
-    message: /12 digits/,
-  },
+  alice('a zero limit', '/requests?limit=0', /Limit must be at least 1/),
+  alice('a huge limit', '/requests?limit=10000', /Limit must be at most 500/),
+  alice(
+    'a cursor with odd characters',
+    '/requests?cursor=!!!',
+    /Cursor is not valid/,
+  ),
+  alice(
+    'a cursor the server did not make',
+    '/requests?cursor=bm90LWEtY3Vyc29y',
+    /cursor is not valid/,
+  ),
+  ...forgedCursorsOn(
+    'my requests',
+    'alice',
+    TEXT_KEYED,
+    cursor => `/requests?cursor=${cursor}`,
+  ),
+  ...forgedCursorsOn(
+    'the audit list',
+    'dave',
+    TEXT_KEYED,
+    cursor => `/requests?view=all&status=pending,approved&cursor=${cursor}`,
+  ),
+  ...forgedCursorsOn(
+    'the approvals list',
+    'bob',
+    TEXT_KEYED,
+    cursor => `/requests?view=approvals&cursor=${cursor}`,
+  ),
+  ...forgedCursorsOn(
+    'session activity',
+    'alice',
+    NUMERIC_KEYED,
+    cursor => ids => `/requests/${ids.pending}/activity?cursor=${cursor}`,
+  ),
+  alice(
+    'a date in words',
+    '/requests?from=yesterday',
+    /From must be an ISO 8601/,
+  ),
+  alice(
+    'an unknown query parameter',
+    '/requests?sort=desc',
+    /Unknown field: sort/,
+  ),
+  alice(
+    'a repeated parameter',
+    '/requests?view=mine&view=all',
+    /View must be one of/,
+  ),
+  alice('a short account filter', '/requests?accountId=1', /12 digits/),
   // audit filters typed as free text: a plain sentence, never a bare 400
-  {
-    name: 'a requester filter in words',
-    who: 'dave',
-    method: 'get',
-    path: '/requests?view=all&requester=Alice%20Liddell',
-    status: 400,
-    message: /Requester must be a user name or entity ref/,
-  },
-  {
-    name: 'an account filter by name',
-    who: 'dave',
-    method: 'get',
-    path: '/audit/decisions?accountId=payments-prod',
-    status: 400,
-    message: /Account id must be 12 digits/,
-  },
-  {
-    name: 'an approver filter in words',
-    who: 'dave',
-    method: 'get',
-    path: '/audit/decisions?approver=bob%20the%20lead',
-    status: 400,
-    message: /Approver must be a user name or entity ref/,
-  },
-  {
-    name: 'a changed-by filter in words',
-    who: 'dave',
-    method: 'get',
-    path: '/audit/changes?actor=dave%3F',
-    status: 400,
-    message: /Actor must be a user name or entity ref/,
-  },
-  {
-    name: 'an oversized activity search',
-    who: 'alice',
-    method: 'get',
-    path: ids => `/requests/${ids.pending}/activity?q=${'q'.repeat(201)}`,
-    status: 400,
-    message: /Search must be at most 200 characters/,
-  },
+  dave(
+    'a requester filter in words',
+    '/requests?view=all&requester=Alice%20Liddell',
+    /Requester must be a user name or entity ref/,
+  ),
+  dave(
+    'an account filter by name',
+    '/audit/decisions?accountId=payments-prod',
+    /Account id must be 12 digits/,
+  ),
+  dave(
+    'an approver filter in words',
+    '/audit/decisions?approver=bob%20the%20lead',
+    /Approver must be a user name or entity ref/,
+  ),
+  dave(
+    'a changed-by filter in words',
+    '/audit/changes?actor=dave%3F',
+    /Actor must be a user name or entity ref/,
+  ),
+  alice(
+    'an oversized activity search',
+    ids => `/requests/${ids.pending}/activity?q=${'q'.repeat(201)}`,
+    /Search must be at most 200 characters/,
+  ),
 ];
