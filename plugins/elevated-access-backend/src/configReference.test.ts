@@ -254,6 +254,29 @@ describe('notifications.timeZone', () => {
 
 describe('readElevatedAccessConfig', () => {
   it('reads every key from where config.d.ts puts it', () => {
+    // two sections read as they are written
+    const activity = {
+      source: 'lake',
+      roleName: 'Reader',
+      eventDataStore: 'arn:aws:cloudtrail:eu-west-1:1:eventdatastore/x',
+      paddingMinutes: 8,
+      settleMinutes: 9,
+      callsPerSecond: 1,
+      regions: ['eu-west-1', 'us-east-1'],
+      };
+    const defaults = {
+        maxDurationMinutes: 60,
+        approvalRequired: false,
+        ticketRequired: false,
+        ticketPattern: '^OPS-\\d+$',
+        ticketLinkTemplate: 'https://tickets.example.com/{ticket}',
+        ticketExample: 'OPS-1',
+        commentRequiredOnReject: false,
+        commentRequiredOnRevoke: false,
+        pendingTimeoutMinutes: 30,
+        reminderBeforeExpiryMinutes: 5,
+        endsSoonMinutes: 0,
+      };
     const config = readElevatedAccessConfig(
       new ConfigReader({
         app: { baseUrl: 'https://backstage.example.com' },
@@ -274,15 +297,7 @@ describe('readElevatedAccessConfig', () => {
             },
             organizationRefresh: '30m',
             organizationsCallsPerSecond: 7,
-            activity: {
-              source: 'lake',
-              roleName: 'Reader',
-              eventDataStore: 'arn:aws:cloudtrail:eu-west-1:1:eventdatastore/x',
-              paddingMinutes: 8,
-              settleMinutes: 9,
-              callsPerSecond: 1,
-              regions: ['eu-west-1', 'us-east-1'],
-            },
+            activity,
             endSessions: { enabled: true, onExpiry: false },
           },
           identity: { userMapping: 'name' },
@@ -298,19 +313,7 @@ describe('readElevatedAccessConfig', () => {
             slackWebhookUrl: 'https://hooks.slack.com/services/x',
             timeZone: 'Europe/Paris',
           },
-          defaults: {
-            maxDurationMinutes: 60,
-            approvalRequired: false,
-            ticketRequired: false,
-            ticketPattern: '^OPS-\\d+$',
-            ticketLinkTemplate: 'https://tickets.example.com/{ticket}',
-            ticketExample: 'OPS-1',
-            commentRequiredOnReject: false,
-            commentRequiredOnRevoke: false,
-            pendingTimeoutMinutes: 30,
-            reminderBeforeExpiryMinutes: 5,
-            endsSoonMinutes: 0,
-          },
+          defaults,
         },
       }),
     );
@@ -328,15 +331,7 @@ describe('readElevatedAccessConfig', () => {
         },
         organizationRefresh: { minutes: 30 },
         organizationsCallsPerSecond: 7,
-        activity: {
-          source: 'lake',
-          roleName: 'Reader',
-          eventDataStore: 'arn:aws:cloudtrail:eu-west-1:1:eventdatastore/x',
-          paddingMinutes: 8,
-          settleMinutes: 9,
-          callsPerSecond: 1,
-          regions: ['eu-west-1', 'us-east-1'],
-        },
+        activity,
         endSessions: { enabled: true, onExpiry: false },
       },
       userMapping: 'name',
@@ -349,19 +344,7 @@ describe('readElevatedAccessConfig', () => {
       slackWebhookUrl: 'https://hooks.slack.com/services/x',
       notificationTimeZone: 'Europe/Paris',
       appBaseUrl: 'https://backstage.example.com',
-      defaults: {
-        maxDurationMinutes: 60,
-        approvalRequired: false,
-        ticketRequired: false,
-        ticketPattern: '^OPS-\\d+$',
-        ticketLinkTemplate: 'https://tickets.example.com/{ticket}',
-        ticketExample: 'OPS-1',
-        commentRequiredOnReject: false,
-        commentRequiredOnRevoke: false,
-        pendingTimeoutMinutes: 30,
-        reminderBeforeExpiryMinutes: 5,
-        endsSoonMinutes: 0,
-      },
+      defaults,
     });
   });
 
