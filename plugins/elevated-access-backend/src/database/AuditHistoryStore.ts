@@ -6,7 +6,8 @@ import {
   RequestStatus,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
-import { DbTime, pageNewestFirst, parseJson, toIso } from './util';
+import { EventLog, EventRow } from './EventLog';
+import { DbTime, pageNewestFirst, toIso } from './util';
 
 export interface DecisionFilter {
   /** Normalised refs. */
@@ -42,18 +43,6 @@ interface DecisionRow {
   request_status: RequestStatus;
 }
 
-interface ChangeRow {
-  id: number | string;
-  entity_type: ChangeEntityType;
-  entity_id: string;
-  action: string;
-  actor_ref: string;
-  message: string | null;
-  before: string | null;
-  after: string | null;
-  created_at: DbTime;
-}
-
 function toDecision(row: DecisionRow): DecisionRecord {
   return {
     id: row.id,
@@ -73,24 +62,18 @@ function toDecision(row: DecisionRow): DecisionRecord {
   };
 }
 
-function toChange(row: ChangeRow): ConfigChange {
-  const before = parseJson<unknown>(row.before, undefined);
-  const after = parseJson<unknown>(row.after, undefined);
+/** A policy's or the settings' event, named after the stored value. */
+function toChange(row: EventRow): ConfigChange {
+  const { fromStatus, toStatus, ...event } = EventLog.toDto(row);
   const nameOf = (v: unknown) => {
     const name = (v as { name?: unknown } | undefined)?.name;
     return typeof name === 'string' ? name : undefined;
   };
   return {
-    id: String(row.id),
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    entityName: nameOf(after) ?? nameOf(before),
-    action: row.action,
-    actorRef: row.actor_ref,
-    message: row.message ?? undefined,
-    before,
-    after,
-    createdAt: toIso(row.created_at),
+    ...event,
+    // the query reads only the change entity types
+    entityType: event.entityType as ChangeEntityType,
+    entityName: nameOf(event.after) ?? nameOf(event.before),
   };
 }
 
@@ -170,7 +153,7 @@ export class AuditHistoryStore {
     if (filter.actorRef) query.where('actor_ref', filter.actorRef);
     if (filter.from) query.where('created_at', '>=', filter.from);
     if (filter.to) query.where('created_at', '<', filter.to);
-    const { rows, nextCursor } = await pageNewestFirst<ChangeRow>(
+    const { rows, nextCursor } = await pageNewestFirst<EventRow>(
       query,
       { timeColumn: 'created_at', idColumn: 'id', idType: 'number' },
       filter,

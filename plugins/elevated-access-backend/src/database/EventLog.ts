@@ -18,7 +18,8 @@ export interface NewEvent {
   createdAt: Date;
 }
 
-interface EventRow {
+/** A row of the events table. */
+export interface EventRow {
   id: number | string;
   entity_type: AuditEvent['entityType'];
   entity_id: string;
