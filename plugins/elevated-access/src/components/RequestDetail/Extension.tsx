@@ -12,7 +12,6 @@ import {
   FormLabel,
   Radio,
   RadioGroup,
-  TextField,
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
@@ -21,7 +20,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { elevatedAccessApiRef } from '../../api/ElevatedAccessApi';
 import { useElevatedAccess } from '../../hooks/useElevatedAccess';
 import { DialogFrame, useDialogSending } from '../common/DialogFrame';
-import { CommentDialog } from '../common/CommentDialog';
+import { CommentDialog, DialogTextArea } from '../common/CommentDialog';
 import { formatWhen, shortRef } from '../common/format';
 import { useNotify } from '../common/notice';
 import { useOpenFromLink } from './useOpenFromLink';
@@ -132,15 +131,11 @@ export const ExtendDialog = (props: {
               />
             ))}
           </RadioGroup>
-          <TextField
+          <DialogTextArea
             id={`${titleId}-justification`}
             label="Justification"
-            multiline
-            minRows={3}
-            fullWidth
-            variant="outlined"
             value={justification}
-            onChange={e => setJustification(e.target.value)}
+            onText={setJustification}
             inputProps={{
               'aria-required': true,
             }}

@@ -8,7 +8,6 @@ import {
   FormLabel,
   Radio,
   RadioGroup,
-  TextField,
   Typography,
 } from '@material-ui/core';
 import Alert from '@material-ui/lab/Alert';
@@ -17,6 +16,7 @@ import {
   elevatedAccessApiRef,
   ReviewOutcome,
 } from '../../api/ElevatedAccessApi';
+import { DialogTextArea } from '../common/CommentDialog';
 import { DialogFrame, useDialogSending } from '../common/DialogFrame';
 import { formatWhen, shortRef } from '../common/format';
 import { useNotify } from '../common/notice';
@@ -105,15 +105,11 @@ export const ReviewDialog = (props: {
           />
         </RadioGroup>
       </FormControl>
-      <TextField
+      <DialogTextArea
         id={`review-comment-${r.id}`}
         label="Comment"
-        multiline
-        minRows={3}
-        fullWidth
-        variant="outlined"
         value={comment}
-        onChange={e => setComment(e.target.value)}
+        onText={setComment}
         required={commentRequired}
         inputProps={{ maxLength: COMMENT_MAX }}
         helperText={

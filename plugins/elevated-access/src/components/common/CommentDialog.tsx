@@ -1,8 +1,36 @@
-import { DialogContentText, TextField } from '@material-ui/core';
+import {
+  DialogContentText,
+  OutlinedTextFieldProps,
+  TextField,
+} from '@material-ui/core';
 import { ReactNode, useRef, useState } from 'react';
 import { DialogFrame, useDialogSending } from './DialogFrame';
 
 let dialogs = 0;
+
+/**
+ * A dialog's multi-line text box (a comment, a justification): outlined, the
+ * full width, three rows to start with; `onText` gets what was typed.
+ */
+export const DialogTextArea = (
+  props: Omit<OutlinedTextFieldProps, 'variant' | 'onChange'> & {
+    id: string;
+    value: string;
+    onText: (text: string) => void;
+  },
+) => {
+  const { onText, ...field } = props;
+  return (
+    <TextField
+      multiline
+      minRows={3}
+      fullWidth
+      variant="outlined"
+      {...field}
+      onChange={e => onText(e.target.value)}
+    />
+  );
+};
 
 /**
  * Confirms an action, with a comment that settings may require (reject,
@@ -77,18 +105,14 @@ export const CommentDialog = (props: {
         </DialogContentText>
       )}
       {withComment && (
-        <TextField
+        <DialogTextArea
           id={`${ids.title}-comment`}
           label={commentLabel}
           // a dialog puts focus in its first field (WAI-ARIA dialog pattern)
           // eslint-disable-next-line jsx-a11y/no-autofocus
           autoFocus
-          multiline
-          minRows={3}
-          fullWidth
-          variant="outlined"
           value={comment}
-          onChange={e => setComment(e.target.value)}
+          onText={setComment}
           inputProps={{
             maxLength: 1000,
             'aria-required': props.commentRequired ? true : undefined,
