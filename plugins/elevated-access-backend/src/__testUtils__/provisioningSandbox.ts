@@ -66,15 +66,20 @@ export interface ProvisioningSandbox {
   assigned(account: string, ps: string, user: string): Promise<number>;
 }
 
+/** How long a test over the wire to the sandbox may take. */
+const SANDBOX_TEST_TIMEOUT_MS = 180_000;
+
 /**
  * Starts the sandbox once for the enclosing describe and, before each test,
  * resets it to the demo seed, starts the plugin on a fresh database at
  * 2026-11-21 09:00 UTC and creates the policies (the demo's workload
- * policies unless `policies` says others).
+ * policies unless `policies` says others). Sets the test file's timeout to
+ * the three minutes such a test may take.
  */
 export function setUpProvisioningSandbox(
   policies: (seed: SandboxSeed) => SandboxPolicies = demoWorkloadPolicies,
 ): ProvisioningSandbox {
+  jest.setTimeout(SANDBOX_TEST_TIMEOUT_MS);
   process.env.AWS_ACCESS_KEY_ID = 'sandbox';
   process.env.AWS_SECRET_ACCESS_KEY = 'sandbox';
   process.env.AWS_EC2_METADATA_DISABLED = 'true';

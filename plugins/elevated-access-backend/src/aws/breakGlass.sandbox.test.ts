@@ -5,8 +5,6 @@ import {
 } from '../__testUtils__/provisioningSandbox';
 import { demoApprovers } from '../__testUtils__/fixtures';
 
-jest.setTimeout(180_000);
-
 /*
  * Break-glass (issue 14 §4) against the AWS sandbox over the wire: alice's
  * break-glass request is assigned in Identity Center at once with no

@@ -4,8 +4,6 @@ import {
   setUpProvisioningSandbox,
 } from '../__testUtils__/provisioningSandbox';
 
-jest.setTimeout(180_000);
-
 /*
  * Extend in place (issue 14 §2) against the AWS sandbox over the wire: an
  * extension moves the end and makes no AWS call at all; the assignment is

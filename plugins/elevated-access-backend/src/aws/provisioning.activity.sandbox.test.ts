@@ -6,8 +6,6 @@ import {
   setUpProvisioningSandbox,
 } from '../__testUtils__/provisioningSandbox';
 
-jest.setTimeout(180_000);
-
 /*
  * The lifecycle against the AWS sandbox over the wire. This file: activity
  * collected from CloudTrail in every region, and each event given to the

@@ -8,8 +8,6 @@ import {
   setUpProvisioningSandbox,
 } from '../__testUtils__/provisioningSandbox';
 
-jest.setTimeout(180_000);
-
 /*
  * The lifecycle against the AWS sandbox over the wire. This file: the
  * assignments the plugin must leave alone (made before the grant, still held

@@ -3,8 +3,6 @@ import {
   setUpProvisioningSandbox,
 } from '../__testUtils__/provisioningSandbox';
 
-jest.setTimeout(180_000);
-
 /*
  * The lifecycle against the AWS sandbox over the wire: the plugin's own AWS
  * provider and CloudTrail source, with the sandbox's fault modes. This file:
