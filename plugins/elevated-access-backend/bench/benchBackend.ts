@@ -26,7 +26,6 @@ import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import {
   coreServices,
-  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -35,14 +34,12 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import {
-  AccessTargets,
-  elevatedAccessProvidersExtensionPoint,
-} from '@elevated-access/backstage-plugin-elevated-access-node';
+import { AccessTargets } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 import permissionModuleElevatedAccessPolicy from '@elevated-access/backstage-plugin-permission-backend-module-elevated-access-policy';
 import knexFactory, { Knex } from 'knex';
 import { ROLES } from '../src/__testUtils__/fixtures';
+import { testProvidersModule } from '../src/__testUtils__/testProvidersModule';
 import { elevatedAccessPlugin } from '../src/plugin';
 import { BenchTokenIssuer, benchAuthPlugin } from './benchAuth';
 import { benchDatabaseUrl } from './benchDatabase';
@@ -70,20 +67,7 @@ export async function startBenchBackend(options: BenchBackendOptions) {
   const backend = await startTestBackend({
     features: [
       elevatedAccessPlugin,
-      createBackendModule({
-        pluginId: 'elevated-access',
-        moduleId: 'bench-provider',
-        register(reg) {
-          reg.registerInit({
-            deps: { providers: elevatedAccessProvidersExtensionPoint },
-            async init({ providers }) {
-              providers.setAccessProvider(
-                new InMemoryAccessProvider(options.targets),
-              );
-            },
-          });
-        },
-      }),
+      testProvidersModule(new InMemoryAccessProvider(options.targets)),
       permissionPlugin,
       permissionModuleElevatedAccessPolicy,
       benchAuthPlugin(issuer),

@@ -25,9 +25,9 @@ import { elevatedAccessPlugin } from '../plugin';
 import {
   authFactory,
   elevatedAccessTestConfig,
-  testProvidersModule,
   userInfoFactory,
 } from './testBackend';
+import { testProvidersModule } from './testProvidersModule';
 import {
   catalogEntities,
   DEMO_APPROVERS,

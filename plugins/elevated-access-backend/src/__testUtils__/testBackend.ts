@@ -2,7 +2,6 @@ import {
   AuthService,
   BackendFeature,
   coreServices,
-  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
@@ -30,7 +29,6 @@ import {
 import {
   AccessProvider,
   ActivitySource,
-  elevatedAccessProvidersExtensionPoint,
 } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -44,6 +42,7 @@ import {
   userRef,
 } from './fixtures';
 import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
+import { testProvidersModule } from './testProvidersModule';
 
 /**
  * The test auth service, except that a plugin calling another plugin on a
@@ -112,29 +111,6 @@ export interface TestBackendOptions {
    * them can change one (an owner, say) and the catalog answers with it.
    */
   entities?: Entity[];
-}
-
-/**
- * Gives the plugin the test's access provider and activity source (each
- * when given; without a provider the plugin uses its own AWS provider).
- */
-export function testProvidersModule(
-  provider?: AccessProvider,
-  activitySource?: ActivitySource,
-) {
-  return createBackendModule({
-    pluginId: 'elevated-access',
-    moduleId: 'test-providers',
-    register(reg) {
-      reg.registerInit({
-        deps: { providers: elevatedAccessProvidersExtensionPoint },
-        async init({ providers }) {
-          if (provider) providers.setAccessProvider(provider);
-          if (activitySource) providers.setActivitySource(activitySource);
-        },
-      });
-    },
-  });
 }
 
 /** The plugin's config in tests: the demo's roles and no due timers; `config` adds or overrides. */

@@ -1,7 +1,4 @@
-import {
-  createBackendModule,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { DiscoveryService } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -13,7 +10,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import elevatedAccessPlugin from '@elevated-access/backstage-plugin-elevated-access-backend';
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { elevatedAccessProvidersExtensionPoint } from '@elevated-access/backstage-plugin-elevated-access-node';
+// The backend's own test module handing the plugin a provider; only tests
+// import it.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
+import { testProvidersModule } from '@elevated-access/backstage-plugin-elevated-access-backend/src/__testUtils__/testProvidersModule';
 import {
   APPROVERS,
   catalogEntities,
@@ -47,25 +47,10 @@ const userInfoFactory = mockServices.userInfo.mock({
  * layer; the plugin's own eligibility rules still apply.
  */
 export async function startElevatedAccess(knex: TestKnex) {
-  const providerModule = createBackendModule({
-    pluginId: 'elevated-access',
-    moduleId: 'test-provider',
-    register(reg) {
-      reg.registerInit({
-        deps: { providers: elevatedAccessProvidersExtensionPoint },
-        async init({ providers }) {
-          providers.setAccessProvider(
-            new InMemoryAccessProvider(testTargets()),
-          );
-        },
-      });
-    },
-  });
-
   const backend = await startTestBackend({
     features: [
       elevatedAccessPlugin,
-      providerModule,
+      testProvidersModule(new InMemoryAccessProvider(testTargets())),
       mockServices.database.factory({ knex }),
       mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
       // the tests see a request as the action left it: no due timer grants
