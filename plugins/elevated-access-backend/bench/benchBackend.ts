@@ -127,14 +127,9 @@ export async function startBenchBackend(options: BenchBackendOptions) {
       ownershipEntityRefs,
     );
 
-  /** Calls the backend with `token`; a response that is not 2xx throws. */
-  const call = async (
-    token: string,
-    method: string,
-    url: string,
-    body?: unknown,
-  ) => {
-    const res = await fetch(`${origin}${url}`, {
+  /** Sends a request to the backend with `token`, the body as JSON. */
+  const send = (token: string, method: string, url: string, body?: unknown) =>
+    fetch(`${origin}${url}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -142,6 +137,15 @@ export async function startBenchBackend(options: BenchBackendOptions) {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+
+  /** Calls the backend with `token`; a response that is not 2xx throws. */
+  const call = async (
+    token: string,
+    method: string,
+    url: string,
+    body?: unknown,
+  ) => {
+    const res = await send(token, method, url, body);
     const text = await res.text();
     if (!res.ok) {
       throw new Error(`${method} ${url} answered ${res.status}: ${text}`);
@@ -155,6 +159,7 @@ export async function startBenchBackend(options: BenchBackendOptions) {
     port,
     origin,
     tokenFor,
+    send,
     call,
     /** Stops the backend and the other plugins' database clients. */
     stop: async () => {

@@ -311,14 +311,7 @@ async function main() {
     for (let i = 0; i < scenario.runs + WARMUP; i++) {
       const [token, method, path, body] = scenario.call(i);
       const start = process.hrtime.bigint();
-      const res = await fetch(`${bench.origin}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      const res = await bench.send(token, method, path, body);
       const text = await res.text();
       const answer = JSON.parse(text);
       const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
