@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { describeEachDatabase } from './databases';
 import { applyMigrations } from '../database/migrations';
 import {
   DatabaseRequestStore,
@@ -74,11 +75,22 @@ export async function migratedStores(
  * once, empties it before each test. The fields are filled in by the hooks,
  * so read them inside a test.
  */
-export function setUpMigratedStores(init: () => Promise<Knex>): MigratedStores {
+function setUpMigratedStores(init: () => Promise<Knex>): MigratedStores {
   const stores = {} as MigratedStores;
   beforeAll(async () => {
     Object.assign(stores, await migratedStores(init));
   });
   beforeEach(() => clearDatabase(stores.knex));
   return stores;
+}
+
+/**
+ * A stores tests' describe block per database (describeEachDatabase), each
+ * with its migrated stores, emptied before each test (read them inside a test).
+ */
+export function describeWithStores(
+  title: string,
+  fn: (stores: MigratedStores) => void,
+) {
+  describeEachDatabase(title, init => fn(setUpMigratedStores(init)));
 }

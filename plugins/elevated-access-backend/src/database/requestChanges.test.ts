@@ -1,8 +1,7 @@
-import { describeEachDatabase } from '../__testUtils__/databases';
 import {
   approvedRequest,
   minutes,
-  setUpMigratedStores,
+  describeWithStores,
 } from '../__testUtils__/storeTests';
 import { StoredRequest } from './RequestStore';
 
@@ -15,9 +14,7 @@ const ALICE = 'user:default/alice';
  * What the store's intention-named methods write: the columns each status
  * change and lease hand-back sets, which callers no longer spell out.
  */
-describeEachDatabase('request changes', init => {
-  const stores = setUpMigratedStores(init);
-
+describeWithStores('request changes', stores => {
   const lease = (id: string) =>
     stores.knex('requests').where({ id }).first('claimed_by', 'claimed_until');
 

@@ -1,6 +1,5 @@
-import { describeEachDatabase } from '../__testUtils__/databases';
 import {
-  setUpMigratedStores,
+  describeWithStores,
   minutes,
   newRequest,
 } from '../__testUtils__/storeTests';
@@ -8,9 +7,7 @@ import { ActivityStore } from './ActivityStore';
 
 jest.setTimeout(120_000);
 
-describeEachDatabase('stores', init => {
-  const stores = setUpMigratedStores(init);
-
+describeWithStores('stores', stores => {
   it('stores activity once per event id, searches and pages it', async () => {
     const r = await stores.requests.create(newRequest());
     const activity = new ActivityStore(stores.knex);

@@ -1,16 +1,13 @@
-import { describeEachDatabase } from '../__testUtils__/databases';
 import { ConflictError } from '@backstage/errors';
 import { BUILT_IN_SETTINGS } from '../config';
 import { DEMO_APPROVERS, DEMO_ELIGIBILITY } from '../__testUtils__/fixtures';
-import { setUpMigratedStores, minutes, T0 } from '../__testUtils__/storeTests';
+import { describeWithStores, minutes, T0 } from '../__testUtils__/storeTests';
 import { PolicyStore } from './PolicyStore';
 import { SettingsStore } from './SettingsStore';
 
 jest.setTimeout(120_000);
 
-describeEachDatabase('stores', init => {
-  const stores = setUpMigratedStores(init);
-
+describeWithStores('stores', stores => {
   it('versions policies and records before/after of every change', async () => {
     const store = new PolicyStore(stores.knex, 'eligibility');
     const created = await store.create(

@@ -1,7 +1,6 @@
-import { describeEachDatabase } from '../__testUtils__/databases';
 import { ConflictError } from '@backstage/errors';
 import {
-  setUpMigratedStores,
+  describeWithStores,
   minutes,
   newRequest,
 } from '../__testUtils__/storeTests';
@@ -9,9 +8,7 @@ import { EventLog } from './EventLog';
 
 jest.setTimeout(120_000);
 
-describeEachDatabase('stores', init => {
-  const stores = setUpMigratedStores(init);
-
+describeWithStores('stores', stores => {
   it('lets exactly one of two racing transitions win', async () => {
     const r = await stores.requests.create(newRequest());
     const outcomes = await Promise.allSettled([

@@ -1,4 +1,3 @@
-import { describeEachDatabase } from '../__testUtils__/databases';
 import {
   AuthorizeResult,
   ConditionalPolicyDecision,
@@ -20,7 +19,7 @@ import {
 import fc from 'fast-check';
 import { ACCOUNT } from '../__testUtils__/fixtures';
 import {
-  setUpMigratedStores,
+  describeWithStores,
   minutes,
   newRequest,
 } from '../__testUtils__/storeTests';
@@ -28,9 +27,7 @@ import { toResource } from './RequestStore';
 
 jest.setTimeout(120_000);
 
-describeEachDatabase('stores', init => {
-  const stores = setUpMigratedStores(init);
-
+describeWithStores('stores', stores => {
   it('applies permission conditions as SQL exactly as the rules apply them', async () => {
     const requesters = [
       'user:default/alice',

@@ -1,8 +1,7 @@
-import { describeEachDatabase } from '../__testUtils__/databases';
 import { InputError } from '@backstage/errors';
 import { ACCOUNT } from '../__testUtils__/fixtures';
 import {
-  setUpMigratedStores,
+  describeWithStores,
   minutes,
   newRequest,
   T0,
@@ -12,9 +11,7 @@ import { RequestFilter } from './RequestStore';
 
 jest.setTimeout(120_000);
 
-describeEachDatabase('stores', init => {
-  const stores = setUpMigratedStores(init);
-
+describeWithStores('stores', stores => {
   it('stores a request with its approvers and a creation event', async () => {
     const created = await stores.requests.create(newRequest());
     expect(created).toMatchObject({
