@@ -5,6 +5,7 @@ import {
   ListAccountAssignmentsForPrincipalCommand,
   ResourceNotFoundException,
   SSOAdminClient,
+  StatusValues,
 } from '@aws-sdk/client-sso-admin';
 import { mockServices } from '@backstage/backend-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -45,31 +46,39 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
       sleep: async () => {},
       ...options,
     });
+  /** Identity Center's answer about creating the assignment (request `RequestId`). */
+  const creation = (
+    RequestId: string,
+    Status: StatusValues,
+    more: { FailureReason?: string } = {},
+  ) => ({ AccountAssignmentCreationStatus: { Status, RequestId, ...more } });
+  /**
+   * Creating the assignment answers IN_PROGRESS (request `requestId`) and
+   * every status poll answers `polled`.
+   */
+  const createsInProgress = (requestId: string, polled: StatusValues) => {
+    sso
+      .on(CreateAccountAssignmentCommand)
+      .resolves(creation(requestId, 'IN_PROGRESS'));
+    sso
+      .on(DescribeAccountAssignmentCreationStatusCommand)
+      .resolves(creation(requestId, polled));
+  };
   beforeEach(() => sso.reset());
 
   it('reports FAILED with the reason after IN_PROGRESS polls', async () => {
-    sso.on(CreateAccountAssignmentCommand).resolves({
-      AccountAssignmentCreationStatus: {
-        Status: 'IN_PROGRESS',
-        RequestId: 'req-1',
-      },
-    });
+    sso
+      .on(CreateAccountAssignmentCommand)
+      .resolves(creation('req-1', 'IN_PROGRESS'));
     sso
       .on(DescribeAccountAssignmentCreationStatusCommand)
-      .resolvesOnce({
-        AccountAssignmentCreationStatus: {
-          Status: 'IN_PROGRESS',
-          RequestId: 'req-1',
-        },
-      })
-      .resolves({
-        AccountAssignmentCreationStatus: {
-          Status: 'FAILED',
-          RequestId: 'req-1',
+      .resolvesOnce(creation('req-1', 'IN_PROGRESS'))
+      .resolves(
+        creation('req-1', 'FAILED', {
           FailureReason:
             'Received a 404 status error: Not supported policy arn',
-        },
-      });
+        }),
+      );
     await expect(provider().grant(assignment)).resolves.toEqual({
       status: 'failed',
       reason: 'Received a 404 status error: Not supported policy arn',
@@ -81,18 +90,7 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
   });
 
   it('leaves an operation that stays IN_PROGRESS for a later run instead of guessing', async () => {
-    sso.on(CreateAccountAssignmentCommand).resolves({
-      AccountAssignmentCreationStatus: {
-        Status: 'IN_PROGRESS',
-        RequestId: 'req-2',
-      },
-    });
-    sso.on(DescribeAccountAssignmentCreationStatusCommand).resolves({
-      AccountAssignmentCreationStatus: {
-        Status: 'IN_PROGRESS',
-        RequestId: 'req-2',
-      },
-    });
+    createsInProgress('req-2', 'IN_PROGRESS');
     await expect(
       provider({ pollTimeoutMs: 0 }).grant(assignment),
     ).rejects.toBeInstanceOf(OperationPendingError);
@@ -146,18 +144,7 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
   });
 
   it("hands the grant's signal to every AWS call it makes", async () => {
-    sso.on(CreateAccountAssignmentCommand).resolves({
-      AccountAssignmentCreationStatus: {
-        Status: 'IN_PROGRESS',
-        RequestId: 'req-3',
-      },
-    });
-    sso.on(DescribeAccountAssignmentCreationStatusCommand).resolves({
-      AccountAssignmentCreationStatus: {
-        Status: 'SUCCEEDED',
-        RequestId: 'req-3',
-      },
-    });
+    createsInProgress('req-3', 'SUCCEEDED');
     const { signal } = new AbortController();
     await expect(provider().grant(assignment, { signal })).resolves.toEqual({
       status: 'succeeded',
@@ -180,18 +167,7 @@ describe('AwsIdentityCenterProvider (paths the sandbox cannot take)', () => {
   });
 
   it("stops a grant's status polling when its signal is aborted", async () => {
-    sso.on(CreateAccountAssignmentCommand).resolves({
-      AccountAssignmentCreationStatus: {
-        Status: 'IN_PROGRESS',
-        RequestId: 'req-4',
-      },
-    });
-    sso.on(DescribeAccountAssignmentCreationStatusCommand).resolves({
-      AccountAssignmentCreationStatus: {
-        Status: 'IN_PROGRESS',
-        RequestId: 'req-4',
-      },
-    });
+    createsInProgress('req-4', 'IN_PROGRESS');
     const controller = new AbortController();
     const slept: number[] = [];
     const grant = provider({
