@@ -1,4 +1,3 @@
-import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   formatMinutes,
@@ -7,7 +6,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { EventLog } from './EventLog';
-import { DbTime, parseJson, toBool, toIso } from './util';
+import { DbTime, insertUnique, parseJson, toBool, toIso } from './util';
 
 interface ExtensionRow {
   id: string;
@@ -212,41 +211,41 @@ export class ExtensionStore {
           `The extension is ${ext.status}; only pending extensions can be decided`,
         );
       }
-      try {
-        await trx('extension_decisions').insert({
+      await insertUnique(
+        trx,
+        'extension_decisions',
+        {
           id: randomUUID(),
           extension_id: ext.id,
           approver_ref: input.approverRef,
           decision: input.decision,
           comment: input.comment ?? null,
           created_at: input.now,
-        });
-      } catch (e) {
-        if (isDatabaseConflictError(e)) {
-          throw new ConflictError('You have already decided on this extension');
-        }
-        throw e;
-      }
+        },
+        'You have already decided on this extension',
+      );
       const comment = input.comment ? `: ${input.comment}` : '';
-      const close = async (
-        status: 'approved' | 'rejected',
-        patch: Record<string, unknown>,
-      ) => {
-        const closed = await trx('request_extensions')
+      // every write is guarded by the pending status and the count read above
+      const updatePending = async (patch: Record<string, unknown>) => {
+        const updated = await trx('request_extensions')
           .where({ id: ext.id, status: 'pending', approvals: ext.approvals })
-          .update({
-            status,
-            approvals:
-              status === 'approved' ? ext.approvals + 1 : ext.approvals,
-            decided_by: input.approverRef,
-            decision_comment: input.comment ?? null,
-            decided_at: input.now,
-            ...patch,
-          });
-        if (closed !== 1) {
+          .update(patch);
+        if (updated !== 1) {
           throw new ConflictError('The extension changed meanwhile; try again');
         }
       };
+      const close = (
+        status: 'approved' | 'rejected',
+        patch: Record<string, unknown>,
+      ) =>
+        updatePending({
+          status,
+          approvals: status === 'approved' ? ext.approvals + 1 : ext.approvals,
+          decided_by: input.approverRef,
+          decision_comment: input.comment ?? null,
+          decided_at: input.now,
+          ...patch,
+        });
       if (input.decision === 'reject') {
         await close('rejected', {});
         await trx('requests')
@@ -266,12 +265,7 @@ export class ExtensionStore {
       }
       const approvals = ext.approvals + 1;
       if (approvals < ext.min_approvals) {
-        const counted = await trx('request_extensions')
-          .where({ id: ext.id, status: 'pending', approvals: ext.approvals })
-          .update({ approvals });
-        if (counted !== 1) {
-          throw new ConflictError('The extension changed meanwhile; try again');
-        }
+        await updatePending({ approvals });
         await EventLog.append(trx, {
           entityType: 'request',
           entityId: ext.request_id,

@@ -1,4 +1,5 @@
-import { InputError } from '@backstage/errors';
+import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { z } from 'zod';
 
@@ -114,6 +115,24 @@ export async function pageNewestFirst<Row>(
       idType === 'number' ? Number(id) : String(id),
     ]),
   };
+}
+
+/**
+ * Inserts `row` into `table`; a row that breaks a unique key (e.g. an
+ * approver's second vote) is refused with a 409 saying `conflict`.
+ */
+export async function insertUnique(
+  db: Knex,
+  table: string,
+  row: Record<string, unknown>,
+  conflict: string,
+): Promise<void> {
+  try {
+    await db(table).insert(row);
+  } catch (e) {
+    if (isDatabaseConflictError(e)) throw new ConflictError(conflict);
+    throw e;
+  }
 }
 
 /** Whether the database is PostgreSQL (what several replicas share). */

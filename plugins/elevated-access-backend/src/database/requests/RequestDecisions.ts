@@ -1,4 +1,3 @@
-import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   RequestDecision,
@@ -9,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { tallyVote } from '../../domain/voteTally';
 import { EventLog } from '../EventLog';
-import { DbTime, toIso } from '../util';
+import { DbTime, insertUnique, toIso } from '../util';
 import { readRequest, RequestRow } from './requestRows';
 import { transitionIn } from './transitions';
 import { StoredRequest, Vote } from './types';
@@ -68,8 +67,10 @@ export class RequestDecisions {
           `The request is ${row.status}; only pending requests can be decided`,
         );
       }
-      try {
-        await trx('request_decisions').insert({
+      await insertUnique(
+        trx,
+        'request_decisions',
+        {
           id: randomUUID(),
           request_id: input.requestId,
           approver_ref: input.approverRef,
@@ -77,13 +78,9 @@ export class RequestDecisions {
           comment: input.comment ?? null,
           duration_minutes: input.durationMinutes ?? null,
           created_at: input.now,
-        });
-      } catch (e) {
-        if (isDatabaseConflictError(e)) {
-          throw new ConflictError('You have already decided on this request');
-        }
-        throw e;
-      }
+        },
+        'You have already decided on this request',
+      );
       // the last vote's shorter durations count too (already inserted above)
       const shortenedVotes =
         input.decision === 'approve' && row.approvals + 1 >= row.min_approvals
