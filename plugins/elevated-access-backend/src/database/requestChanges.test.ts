@@ -3,7 +3,7 @@ import {
   minutes,
   describeWithStores,
 } from '../__testUtils__/storeTests';
-import { StoredRequest } from './RequestStore';
+import { StoredRequest, Transition } from './RequestStore';
 
 jest.setTimeout(120_000);
 
@@ -17,21 +17,25 @@ const ALICE = 'user:default/alice';
 describeWithStores('request changes', stores => {
   const lease = (id: string) =>
     stores.knex('requests').where({ id }).first('claimed_by', 'claimed_until');
+  /** What lease() reads once the lease is given back. */
+  const NO_LEASE = { claimed_by: null, claimed_until: null };
+  /** The system's move of an approved request to granting, at minute 1. */
+  const startGrant = (id: string): Transition => ({
+    id,
+    from: 'approved',
+    to: 'granting',
+    action: 'start-grant',
+    actorRef: SYSTEM,
+    now: minutes(1),
+  });
 
   /** An approved request moved to `granting` under replica-a's lease. */
   async function granting(): Promise<StoredRequest> {
     const r = await stores.requests.create(approvedRequest());
-    const claimed = await stores.requests.claimByTransition(
-      {
-        id: r.id,
-        from: 'approved',
-        to: 'granting',
-        action: 'start-grant',
-        actorRef: SYSTEM,
-        now: minutes(1),
-      },
-      { owner: 'replica-a', until: minutes(2) },
-    );
+    const claimed = await stores.requests.claimByTransition(startGrant(r.id), {
+      owner: 'replica-a',
+      until: minutes(2),
+    });
     expect(claimed).toBe(true);
     return (await stores.requests.get(r.id))!;
   }
@@ -41,17 +45,10 @@ describeWithStores('request changes', stores => {
     expect(r.status).toBe('granting');
     expect(await lease(r.id)).toMatchObject({ claimed_by: 'replica-a' });
     expect(
-      await stores.requests.claimByTransition(
-        {
-          id: r.id,
-          from: 'approved',
-          to: 'granting',
-          action: 'start-grant',
-          actorRef: SYSTEM,
-          now: minutes(1),
-        },
-        { owner: 'replica-b', until: minutes(2) },
-      ),
+      await stores.requests.claimByTransition(startGrant(r.id), {
+        owner: 'replica-b',
+        until: minutes(2),
+      }),
     ).toBe(false);
 
     expect(
@@ -99,10 +96,7 @@ describeWithStores('request changes', stores => {
       attempts: 0,
       nextAttemptAt: undefined,
     });
-    expect(await lease(r.id)).toEqual({
-      claimed_by: null,
-      claimed_until: null,
-    });
+    expect(await lease(r.id)).toEqual(NO_LEASE);
     expect(
       await stores.requests.markGranted({
         id: r.id,
@@ -132,10 +126,7 @@ describeWithStores('request changes', stores => {
       nextAttemptAt: minutes(5).toISOString(),
       errorReason: 'throttled',
     });
-    expect(await lease(r.id)).toEqual({
-      claimed_by: null,
-      claimed_until: null,
-    });
+    expect(await lease(r.id)).toEqual(NO_LEASE);
 
     await stores.requests.claim(
       r.id,
@@ -165,10 +156,7 @@ describeWithStores('request changes', stores => {
       status: 'error',
       errorReason: 'No such user',
     });
-    expect(await lease(failed.id)).toEqual({
-      claimed_by: null,
-      claimed_until: null,
-    });
+    expect(await lease(failed.id)).toEqual(NO_LEASE);
 
     const abandoned = await granting();
     expect(
@@ -183,10 +171,7 @@ describeWithStores('request changes', stores => {
       status: 'revoking',
       nextAttemptAt: undefined,
     });
-    expect(await lease(abandoned.id)).toEqual({
-      claimed_by: null,
-      claimed_until: null,
-    });
+    expect(await lease(abandoned.id)).toEqual(NO_LEASE);
 
     await stores.requests.claim(
       abandoned.id,
@@ -286,10 +271,7 @@ describeWithStores('request changes', stores => {
       endedAt: undefined,
       nextAttemptAt: minutes(2).toISOString(),
     });
-    expect(await lease(held.id)).toEqual({
-      claimed_by: null,
-      claimed_until: null,
-    });
+    expect(await lease(held.id)).toEqual(NO_LEASE);
 
     const failed = await granting();
     await stores.requests.markGrantFailed({
