@@ -5,36 +5,33 @@ import {
   resolveRange,
   shareUnused,
 } from './insights';
+import { InsightsBucket } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { isUsageEvent } from './activityUse';
 
 const ms = (iso: string) => Date.parse(iso);
 const iso = (n: number) => new Date(n).toISOString();
 
 describe('insight buckets', () => {
-  it('floors to UTC days and to weeks starting on Monday', () => {
-    expect(iso(bucketFloor(ms('2026-11-25T17:30:00Z'), 'day'))).toBe(
-      '2026-11-25T00:00:00.000Z',
-    );
+  it.each<[string, InsightsBucket, string]>([
+    ['2026-11-25T17:30:00Z', 'day', '2026-11-25T00:00:00.000Z'],
     // Wednesday → the Monday before; Monday itself stays; Sunday → 6 days back
-    expect(iso(bucketFloor(ms('2026-11-25T17:30:00Z'), 'week'))).toBe(
-      '2026-11-23T00:00:00.000Z',
-    );
-    expect(iso(bucketFloor(ms('2026-11-23T00:00:00Z'), 'week'))).toBe(
-      '2026-11-23T00:00:00.000Z',
-    );
-    expect(iso(bucketFloor(ms('2026-11-29T23:59:59Z'), 'week'))).toBe(
-      '2026-11-23T00:00:00.000Z',
-    );
+    ['2026-11-25T17:30:00Z', 'week', '2026-11-23T00:00:00.000Z'],
+    ['2026-11-23T00:00:00Z', 'week', '2026-11-23T00:00:00.000Z'],
+    ['2026-11-29T23:59:59Z', 'week', '2026-11-23T00:00:00.000Z'],
     // before 1970 too
-    expect(iso(bucketFloor(ms('1969-12-31T12:00:00Z'), 'week'))).toBe(
-      '1969-12-29T00:00:00.000Z',
-    );
-    expect(iso(bucketCeil(ms('2026-11-25T00:00:01Z'), 'day'))).toBe(
-      '2026-11-26T00:00:00.000Z',
-    );
-    expect(iso(bucketCeil(ms('2026-11-25T00:00:00Z'), 'day'))).toBe(
-      '2026-11-25T00:00:00.000Z',
-    );
+    ['1969-12-31T12:00:00Z', 'week', '1969-12-29T00:00:00.000Z'],
+  ])(
+    'floors %s to the start of its UTC %s (weeks start on Monday): %s',
+    (at, bucket, floor) => {
+      expect(iso(bucketFloor(ms(at), bucket))).toBe(floor);
+    },
+  );
+
+  it.each<[string, InsightsBucket, string]>([
+    ['2026-11-25T00:00:01Z', 'day', '2026-11-26T00:00:00.000Z'],
+    ['2026-11-25T00:00:00Z', 'day', '2026-11-25T00:00:00.000Z'],
+  ])('ceils %s to the next %s boundary: %s', (at, bucket, ceil) => {
+    expect(iso(bucketCeil(ms(at), bucket))).toBe(ceil);
   });
 
   it('widens the period to whole buckets and lists every bucket', () => {
