@@ -6,29 +6,38 @@ import { planRequest } from './requestRules';
 const settings = { ...BUILT_IN_SETTINGS };
 const NOW = new Date('2026-11-21T09:00:00Z');
 
+/**
+ * What planRequest knows besides the input, at NOW: payments-prod and
+ * PowerUserAccess, approved by platform-leads (one approval, one approver
+ * other than the requester), under these eligibility options.
+ */
+const planningWith = (
+  options: Parameters<typeof planRequest>[0]['options'],
+) => ({
+  now: NOW,
+  settings,
+  accountName: 'payments-prod',
+  permissionSetName: 'PowerUserAccess',
+  approvers: {
+    approverRefs: [groupRef('platform-leads')],
+    minApprovals: 1,
+    policyIds: [] as string[],
+  },
+  otherApprovers: 1,
+  options,
+});
+
 describe('planning a request', () => {
-  const base = {
-    now: NOW,
-    settings,
-    accountName: 'payments-prod',
-    permissionSetName: 'PowerUserAccess',
-    approvers: {
-      approverRefs: [groupRef('platform-leads')],
-      minApprovals: 1,
-      policyIds: [],
+  const base = planningWith([
+    {
+      maxDurationMinutes: 240,
+      approvalRequired: true,
+      ticketRequired: true,
+      breakGlass: false,
+      policyIds: ['e1'],
+      policyNames: ['e1'],
     },
-    otherApprovers: 1,
-    options: [
-      {
-        maxDurationMinutes: 240,
-        approvalRequired: true,
-        ticketRequired: true,
-        breakGlass: false,
-        policyIds: ['e1'],
-        policyNames: ['e1'],
-      },
-    ],
-  };
+  ]);
   const input = {
     accountId: ACCOUNT['payments-prod'],
     permissionSetArn: PS.PowerUserAccess,
@@ -151,19 +160,7 @@ describe('break-glass', () => {
     policyIds: ['e2'],
     policyNames: ['Emergency'],
   };
-  const base = {
-    now: NOW,
-    settings,
-    accountName: 'payments-prod',
-    permissionSetName: 'PowerUserAccess',
-    approvers: {
-      approverRefs: [groupRef('platform-leads')],
-      minApprovals: 1,
-      policyIds: [],
-    },
-    otherApprovers: 1,
-    options: [option, glass],
-  };
+  const base = planningWith([option, glass]);
   const input = {
     accountId: ACCOUNT['payments-prod'],
     permissionSetArn: PS.PowerUserAccess,
