@@ -1,10 +1,10 @@
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { detail, me, request } from '../../__testUtils__/fixtures';
-import { mockApi, renderWith } from '../../__testUtils__/render';
+import { detail, request } from '../../__testUtils__/fixtures';
+import { mockApi } from '../../__testUtils__/render';
 import { emitSignal } from '../../__testUtils__/signals';
-import { ApprovalsInbox } from './ApprovalsInbox';
+import { decidableCapabilities, renderInbox } from './__testUtils__/inbox';
 
 // Signals, controllable from the tests: `emitSignal()` is what the backend
 // does when any request changes, and every live list refreshes.
@@ -15,13 +15,7 @@ jest.mock('@backstage/plugin-signals-react', () =>
 describe('ApprovalsInbox while the list refreshes live', () => {
   // typing a reason into a dialog over a full table takes a few seconds
   jest.setTimeout(30_000);
-  const capabilities = {
-    canApprove: true,
-    canReject: true,
-    canCancel: false,
-    canRevoke: false,
-    canReview: false,
-  };
+  const capabilities = decidableCapabilities;
   // A: erin's request, the one the approver chose.
   const requestA = request({
     id: '0a0a0a0a-0000-4000-8000-00000000000a',
@@ -121,10 +115,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
 
   it('keeps a Reject opened from the side panel on A when B arrives on top', async () => {
     const { mocked, serverNowHas } = liveApi([requestA]);
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
+    await renderInbox(mocked);
     await within(await screen.findByTestId('selected-request')).findByText(
       requestA.justification,
     );
@@ -165,10 +156,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
 
   it('keeps a Reject opened from a table row on A when A leaves the list and B arrives', async () => {
     const { mocked, serverNowHas } = liveApi([requestA]);
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
+    await renderInbox(mocked);
     await screen.findAllByText(requestA.justification);
 
     await userEvent.click(
@@ -216,10 +204,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
 
   it('shows the arrivals when the notice is clicked, and keeps the selection', async () => {
     const { mocked, serverNowHas } = liveApi([requestA]);
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
+    await renderInbox(mocked);
     await within(await screen.findByTestId('selected-request')).findByText(
       requestA.justification,
     );

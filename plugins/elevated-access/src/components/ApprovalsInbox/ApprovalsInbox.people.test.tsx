@@ -1,11 +1,15 @@
 import { AccessRequest } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { me, request } from '../../__testUtils__/fixtures';
-import { alerts, mockApi, renderWith } from '../../__testUtils__/render';
+import { request } from '../../__testUtils__/fixtures';
+import { alerts, mockApi } from '../../__testUtils__/render';
 import { phoneScreen } from '../../__testUtils__/phoneScreen';
 import { emitSignal } from '../../__testUtils__/signals';
-import { ApprovalsInbox } from './ApprovalsInbox';
+import {
+  clickInRow,
+  decidableCapabilities,
+  renderInbox,
+} from './__testUtils__/inbox';
 
 // Signals, controllable from the tests: `emitSignal()` is what the backend
 // does when any request changes, and every live list refreshes.
@@ -14,13 +18,7 @@ jest.mock('@backstage/plugin-signals-react', () =>
 );
 
 describe('ApprovalsInbox for people', () => {
-  const capabilities = {
-    canApprove: true,
-    canReject: true,
-    canCancel: false,
-    canRevoke: false,
-    canReview: false,
-  };
+  const capabilities = decidableCapabilities;
   const first = request({
     id: '0a0a0a0a-0000-4000-8000-00000000000a',
     requesterRef: 'user:default/alice',
@@ -79,10 +77,7 @@ describe('ApprovalsInbox for people', () => {
   beforeEach(() => alerts.post.mockClear());
 
   it('lets the keyboard reach, choose and move between rows', async () => {
-    await renderWith(<ApprovalsInbox />, {
-      api: inboxApi(),
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
+    await renderInbox(inboxApi());
     await screen.findByTestId(`request-row-${first.id}`);
     // the first request is chosen until the approver chooses another
     expect(rowFor(first)).toHaveAttribute('aria-selected', 'true');
@@ -122,16 +117,8 @@ describe('ApprovalsInbox for people', () => {
   });
 
   it('opens a dialog named by its title, with focus in the comment box, that Escape closes', async () => {
-    await renderWith(<ApprovalsInbox />, {
-      api: inboxApi(),
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
-    await userEvent.click(
-      within(await screen.findByTestId(`request-row-${second.id}`)).getByRole(
-        'button',
-        { name: 'Approve' },
-      ),
-    );
+    await renderInbox(inboxApi());
+    await clickInRow(second, 'Approve');
     const dialog = screen.getByRole('dialog', {
       name: 'Approve PowerUserAccess on payments-dev for erin?',
     });
@@ -149,16 +136,8 @@ describe('ApprovalsInbox for people', () => {
 
   it('says exactly once what was approved, with the right verb', async () => {
     const mocked = inboxApi();
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
-    await userEvent.click(
-      within(await screen.findByTestId(`request-row-${first.id}`)).getByRole(
-        'button',
-        { name: 'Approve' },
-      ),
-    );
+    await renderInbox(mocked);
+    await clickInRow(first, 'Approve');
     await userEvent.click(
       within(screen.getByRole('dialog')).getByRole('button', {
         name: 'Approve',
@@ -178,16 +157,8 @@ describe('ApprovalsInbox for people', () => {
 
   it('says exactly once what was rejected, with the right verb', async () => {
     const mocked = inboxApi();
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
-    await userEvent.click(
-      within(await screen.findByTestId(`request-row-${second.id}`)).getByRole(
-        'button',
-        { name: 'Reject' },
-      ),
-    );
+    await renderInbox(mocked);
+    await clickInRow(second, 'Reject');
     const dialog = screen.getByRole('dialog', {
       name: 'Reject PowerUserAccess on payments-dev?',
     });
@@ -214,16 +185,8 @@ describe('ApprovalsInbox for people', () => {
         }),
       ),
     });
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
-    await userEvent.click(
-      within(await screen.findByTestId(`request-row-${first.id}`)).getByRole(
-        'button',
-        { name: 'Approve' },
-      ),
-    );
+    await renderInbox(mocked);
+    await clickInRow(first, 'Approve');
     const dialog = screen.getByRole('dialog');
     const minutes = within(dialog).getByLabelText('Approve for (minutes)');
     await userEvent.clear(minutes);
@@ -252,10 +215,7 @@ describe('ApprovalsInbox for people', () => {
           : { items: [] };
       }),
     });
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
+    await renderInbox(mocked);
     const error = await screen.findByTestId('error-state');
     expect(error).toHaveTextContent(
       "Couldn't load the requests waiting for your decision",
@@ -277,10 +237,7 @@ describe('ApprovalsInbox for people', () => {
 
     it('shows cards with their actions instead of a wide table', async () => {
       const mocked = inboxApi();
-      await renderWith(<ApprovalsInbox />, {
-        api: mocked,
-        me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-      });
+      await renderInbox(mocked);
       const card = await screen.findByTestId(`request-card-${second.id}`);
       expect(screen.queryAllByRole('table')).toHaveLength(0);
       expect(screen.queryByTestId(`request-row-${second.id}`)).toBeNull();

@@ -1,8 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { me, request } from '../../__testUtils__/fixtures';
-import { mockApi, renderWith } from '../../__testUtils__/render';
-import { ApprovalsInbox } from './ApprovalsInbox';
+import { mockApi } from '../../__testUtils__/render';
+import { decidableCapabilities, renderInbox } from './__testUtils__/inbox';
 
 // Signals, controllable from the tests: `emitSignal()` is what the backend
 // does when any request changes, and every live list refreshes.
@@ -12,13 +12,7 @@ jest.mock('@backstage/plugin-signals-react', () =>
 
 const decidable = request({
   requesterRef: 'user:default/erin',
-  capabilities: {
-    canApprove: true,
-    canReject: true,
-    canCancel: false,
-    canRevoke: false,
-    canReview: false,
-  },
+  capabilities: decidableCapabilities,
 });
 
 function api() {
@@ -49,10 +43,7 @@ function api() {
 describe('ApprovalsInbox', () => {
   it("shows what waits for a decision, with the requester's history", async () => {
     const mocked = api();
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
+    await renderInbox(mocked);
     expect(
       (await screen.findAllByText('Fix the payments pipeline')).length,
     ).toBeGreaterThan(0);
@@ -67,10 +58,7 @@ describe('ApprovalsInbox', () => {
 
   it('approves with an optional comment', async () => {
     const mocked = api();
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ isApprover: true }),
-    });
+    await renderInbox(mocked, me({ isApprover: true }));
     await userEvent.click(
       (
         await screen.findAllByRole('button', { name: 'Approve' })
@@ -92,10 +80,7 @@ describe('ApprovalsInbox', () => {
 
   it('approves for less time than asked, never more', async () => {
     const mocked = api();
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ isApprover: true }),
-    });
+    await renderInbox(mocked, me({ isApprover: true }));
     await userEvent.click(
       (
         await screen.findAllByRole('button', { name: 'Approve' })
@@ -121,10 +106,7 @@ describe('ApprovalsInbox', () => {
 
   it('requires a reason to reject when settings say so', async () => {
     const mocked = api();
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ isApprover: true }),
-    });
+    await renderInbox(mocked, me({ isApprover: true }));
     await userEvent.click(
       (
         await screen.findAllByRole('button', { name: 'Reject' })
@@ -162,10 +144,7 @@ describe('ApprovalsInbox', () => {
           : { items: [] },
       ),
     });
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
+    await renderInbox(mocked);
     expect(
       await screen.findByTestId(`extension-requested-${extending.id}`),
     ).toHaveTextContent('extension requested');
@@ -177,10 +156,7 @@ describe('ApprovalsInbox', () => {
     const mocked = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [hostile] }),
     });
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ userEntityRef: 'user:default/bob', isApprover: true }),
-    });
+    await renderInbox(mocked);
     expect((await screen.findAllByText(justification)).length).toBeGreaterThan(
       0,
     );
@@ -191,10 +167,7 @@ describe('ApprovalsInbox', () => {
     const mocked = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [] }),
     });
-    await renderWith(<ApprovalsInbox />, {
-      api: mocked,
-      me: me({ isApprover: true }),
-    });
+    await renderInbox(mocked, me({ isApprover: true }));
     expect(
       await screen.findByText('Nothing waits for your decision.'),
     ).toBeInTheDocument();
