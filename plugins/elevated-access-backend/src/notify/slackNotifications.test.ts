@@ -48,6 +48,19 @@ async function until<T>(check: () => T | undefined, what: string) {
   }
 }
 
+/** Runs the test with this backend, and stops it after, passed or failed. */
+async function stoppedAfter<B extends { stop(): Promise<void> }>(
+  backend: Promise<B>,
+  test: (api: B) => Promise<void>,
+) {
+  const api = await backend;
+  try {
+    await test(api);
+  } finally {
+    await api.stop();
+  }
+}
+
 describe('Slack through the Backstage notifications Slack module', () => {
   let slack: FakeSlackApi;
   beforeEach(async () => {
@@ -86,18 +99,23 @@ describe('Slack through the Backstage notifications Slack module', () => {
       .messages()
       .filter(c => c.args.channel === channel)
       .map(rendered);
+  /** Waits for the first message in the channel; its messages by then. */
+  const messagesIn = (channel: string, what: string) =>
+    until(() => {
+      const found = inChannel(channel);
+      return found.length ? found : undefined;
+    }, what);
 
-  it("posts an approval request to the approvers' channel with what they need to decide", async () => {
-    const api = await start();
-    try {
+  it("posts an approval request to the approvers' channel with what they need to decide", () =>
+    stoppedAfter(start(), async api => {
       const created = await api.post('alice', '/requests', powerUserRequest);
       expect(created.status).toBe(201);
       const id = created.body.id;
 
-      const [posted] = await until(() => {
-        const found = inChannel(CHANNEL.platformLeads);
-        return found.length ? found : undefined;
-      }, "the approvers' message");
+      const [posted] = await messagesIn(
+        CHANNEL.platformLeads,
+        "the approvers' message",
+      );
       expect(posted).toEqual({
         channel: CHANNEL.platformLeads,
         title: 'Approve access: PowerUserAccess on payments-prod for alice',
@@ -134,14 +152,10 @@ describe('Slack through the Backstage notifications Slack module', () => {
       expect(slack.calls.filter(c => c.args.channel === DM.bob)).toHaveLength(
         0,
       );
-    } finally {
-      await api.stop();
-    }
-  });
+    }));
 
-  it('tells the requester by DM and the approvers in their channel about the decision, and edits the DM as the request moves on', async () => {
-    const api = await start();
-    try {
+  it('tells the requester by DM and the approvers in their channel about the decision, and edits the DM as the request moves on', () =>
+    stoppedAfter(start(), async api => {
       const { body: req } = await api.post(
         'alice',
         '/requests',
@@ -220,14 +234,10 @@ describe('Slack through the Backstage notifications Slack module', () => {
       expect(rendered(edit)).toMatchObject({
         title: 'Revoked: PowerUserAccess on payments-prod',
       });
-    } finally {
-      await api.stop();
-    }
-  });
+    }));
 
-  it("alerts the admins' channel when access cannot be removed", async () => {
-    const api = await start();
-    try {
+  it("alerts the admins' channel when access cannot be removed", () =>
+    stoppedAfter(start(), async api => {
       const { body: req } = await api.post(
         'alice',
         '/requests',
@@ -250,10 +260,10 @@ describe('Slack through the Backstage notifications Slack module', () => {
         jest.setSystemTime(Date.now() + 6 * 60_000); // past the backoff
       }
 
-      const [alert] = await until(() => {
-        const found = inChannel(CHANNEL.accessAdmins);
-        return found.length ? found : undefined;
-      }, "the admins' alert");
+      const [alert] = await messagesIn(
+        CHANNEL.accessAdmins,
+        "the admins' alert",
+      );
       expect(alert).toEqual({
         channel: CHANNEL.accessAdmins,
         title:
@@ -268,14 +278,10 @@ describe('Slack through the Backstage notifications Slack module', () => {
       expect((await api.inbox('dave')).map(n => n.payload.title)).toContain(
         'Access still present: PowerUserAccess on payments-prod for alice',
       );
-    } finally {
-      await api.stop();
-    }
-  });
+    }));
 
-  it('posts no mention, link or line of its own from user text', async () => {
-    const api = await start();
-    try {
+  it('posts no mention, link or line of its own from user text', () =>
+    stoppedAfter(start(), async api => {
       const hostile =
         '<!channel> ping <@U0BOB> <#C0GENERAL> <https://evil.example|the runbook> <@user:default/bob>\n> *approved*';
       const created = await api.post('alice', '/requests', {
@@ -283,36 +289,32 @@ describe('Slack through the Backstage notifications Slack module', () => {
         justification: hostile,
       });
       expect(created.status).toBe(201);
-      const [posted] = await until(() => {
-        const found = inChannel(CHANNEL.platformLeads);
-        return found.length ? found : undefined;
-      }, "the approvers' message");
+      const [posted] = await messagesIn(
+        CHANNEL.platformLeads,
+        "the approvers' message",
+      );
       // the module's own mention rewriting (<@user:…>) finds nothing either
       expect(posted.body).not.toMatch(/[<>]/);
       expect(posted.body).toContain(
         'Justification: “‹!channel› ping ‹@U0BOB› ‹#C0GENERAL› ‹https://evil.example|the runbook› ‹@user:default/bob› › *approved*”',
       );
       expect(posted.body.split('\n')).toHaveLength(4);
-    } finally {
-      await api.stop();
-    }
-  });
+    }));
 
-  it('starts without Slack configuration and sends nothing to Slack', async () => {
-    const api = await startElevatedAccessWithSlack({
-      slackApiUrl: slack.url,
-      botNotify: { 'group:default/platform-leads': CHANNEL.platformLeads },
-    });
-    try {
-      const created = await api.post('alice', '/requests', powerUserRequest);
-      expect(created.status).toBe(201);
-      expect((await api.inbox('bob')).map(n => n.payload.title)).toEqual([
-        'Approve access: PowerUserAccess on payments-prod for alice',
-      ]);
-      await new Promise(resolve => setTimeout(resolve, 200));
-      expect(slack.calls).toEqual([]);
-    } finally {
-      await api.stop();
-    }
-  });
+  it('starts without Slack configuration and sends nothing to Slack', () =>
+    stoppedAfter(
+      startElevatedAccessWithSlack({
+        slackApiUrl: slack.url,
+        botNotify: { 'group:default/platform-leads': CHANNEL.platformLeads },
+      }),
+      async api => {
+        const created = await api.post('alice', '/requests', powerUserRequest);
+        expect(created.status).toBe(201);
+        expect((await api.inbox('bob')).map(n => n.payload.title)).toEqual([
+          'Approve access: PowerUserAccess on payments-prod for alice',
+        ]);
+        await new Promise(resolve => setTimeout(resolve, 200));
+        expect(slack.calls).toEqual([]);
+      },
+    ));
 });
