@@ -77,12 +77,24 @@ function mayRequest(
     : 'You may not request any elevated access; no eligibility policy names you';
 }
 
-/** One match by exact name, else one by case-insensitive name. */
-function byName<T extends { name: string }>(items: T[], name: string): T[] {
+/**
+ * The one item named `name`, matched exactly, else case-insensitively.
+ * Several matches are an InputError (the step should give the id), none a
+ * NotAllowedError; `say` words both.
+ */
+function oneByName<T extends { name: string }>(
+  items: T[],
+  name: string,
+  say: { several: (matches: T[]) => string; none: () => string },
+): T {
   const exact = items.filter(i => i.name === name);
-  if (exact.length) return exact;
   const lower = name.toLocaleLowerCase('en-US');
-  return items.filter(i => i.name.toLocaleLowerCase('en-US') === lower);
+  const matches = exact.length
+    ? exact
+    : items.filter(i => i.name.toLocaleLowerCase('en-US') === lower);
+  if (matches.length > 1) throw new InputError(say.several(matches));
+  if (!matches.length) throw new NotAllowedError(say.none());
+  return matches[0];
 }
 
 function resolveAccount(
@@ -95,22 +107,17 @@ function resolveAccount(
       summary: eligibility.accounts.find(a => a.id === account),
     };
   }
-  const matches = byName(eligibility.accounts, account);
-  if (matches.length > 1) {
-    throw new InputError(
+  const match = oneByName(eligibility.accounts, account, {
+    several: matches =>
       `Several accounts you may request are named "${account}": ${matches
         .map(label)
         .join(', ')}; give the account id instead`,
-    );
-  }
-  if (!matches.length) {
-    throw new NotAllowedError(
+    none: () =>
       `You are not eligible for any account named "${account}". ${mayRequest(
         eligibility,
       )}`,
-    );
-  }
-  return { id: matches[0].id, summary: matches[0] };
+  });
+  return { id: match.id, summary: match };
 }
 
 function resolvePermissionSet(
@@ -124,24 +131,20 @@ function resolvePermissionSet(
       summary: eligibility.permissionSets.find(ps => ps.arn === permissionSet),
     };
   }
-  const matches = byName(eligibility.permissionSets, permissionSet);
-  if (matches.length > 1) {
-    throw new InputError(
+  const match = oneByName(eligibility.permissionSets, permissionSet, {
+    several: matches =>
       `Several permission sets are named "${permissionSet}": ${matches
         .map(ps => ps.arn)
         .join(', ')}; give the ARN instead`,
-    );
-  }
-  if (!matches.length) {
-    const where = account.summary ? ` on ${label(account.summary)}` : '';
-    throw new NotAllowedError(
-      `You are not eligible for any permission set named "${permissionSet}"${where}. ${mayRequest(
+    none: () => {
+      const where = account.summary ? ` on ${label(account.summary)}` : '';
+      return `You are not eligible for any permission set named "${permissionSet}"${where}. ${mayRequest(
         eligibility,
         { accountId: account.summary?.id },
-      )}`,
-    );
-  }
-  return { arn: matches[0].arn, summary: matches[0] };
+      )}`;
+    },
+  });
+  return { arn: match.arn, summary: match };
 }
 
 /**
