@@ -58,6 +58,15 @@ function summarize(request: AccessRequest): CreatedRequest {
   };
 }
 
+/** The step's outputs: the request (none in a dry run), its page, target and window. */
+type StepOutputs = Omit<ResolvedTarget, 'pair'> & {
+  requestId?: string;
+  status: string;
+  link: string;
+  startTime: string;
+  endTime: string;
+};
+
 /**
  * The checkpoint key of one request: the same inputs give the same key, so a
  * retried step (the scaffolder scopes keys to the step) finds the request it
@@ -180,6 +189,15 @@ export function createElevatedAccessRequestAction(options: {
 
     async handler(ctx) {
       const { input } = ctx;
+      // every output at once; a resolved target's pair is not one
+      const output = ({
+        pair,
+        ...values
+      }: StepOutputs & Pick<ResolvedTarget, 'pair'>) => {
+        for (const [name, value] of Object.entries(values)) {
+          ctx.output(name as keyof StepOutputs, value);
+        }
+      };
       const credentials = await ctx.getInitiatorCredentials();
       if (!auth.isPrincipal(credentials, 'user')) {
         throw new NotAllowedError(
@@ -246,14 +264,13 @@ export function createElevatedAccessRequestAction(options: {
               : 'be approved at once'
           }. Nothing was created.`,
         );
-        ctx.output('status', 'dry-run');
-        ctx.output('link', pageUrl);
-        ctx.output('accountId', target.accountId);
-        ctx.output('accountName', target.accountName);
-        ctx.output('permissionSetArn', target.permissionSetArn);
-        ctx.output('permissionSetName', target.permissionSetName);
-        ctx.output('startTime', window.start);
-        ctx.output('endTime', window.end);
+        output({
+          status: 'dry-run',
+          link: pageUrl,
+          ...target,
+          startTime: window.start,
+          endTime: window.end,
+        });
         return;
       }
 
@@ -297,15 +314,7 @@ export function createElevatedAccessRequestAction(options: {
               created.requestId,
             )}`,
       );
-      ctx.output('requestId', created.requestId);
-      ctx.output('status', created.status);
-      ctx.output('link', requestUrl(created.requestId));
-      ctx.output('accountId', created.accountId);
-      ctx.output('accountName', created.accountName);
-      ctx.output('permissionSetArn', created.permissionSetArn);
-      ctx.output('permissionSetName', created.permissionSetName);
-      ctx.output('startTime', created.startTime);
-      ctx.output('endTime', created.endTime);
+      output({ ...created, link: requestUrl(created.requestId) });
     },
   });
 }
