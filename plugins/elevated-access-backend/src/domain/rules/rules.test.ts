@@ -108,33 +108,27 @@ describe('decisions, cancel and revoke', () => {
   });
 
   it('reports the same capabilities the actions enforce', () => {
-    const all = { approve: true, revoke: true };
-    expect(
+    const capabilities = (
+      who: string,
+      extra: Partial<Parameters<typeof capabilitiesFor>[0]> = {},
+    ) =>
       capabilitiesFor({
-        caller: caller('bob'),
+        caller: caller(who),
         request,
         currentApproverRefs: current,
         alreadyDecided: false,
         isAdmin: false,
-        permits: all,
-      }),
-    ).toEqual({
+        permits: { approve: true, revoke: true },
+        ...extra,
+      });
+    expect(capabilities('bob')).toEqual({
       canApprove: true,
       canReject: true,
       canCancel: false,
       canRevoke: false,
       canReview: false,
     });
-    expect(
-      capabilitiesFor({
-        caller: caller('alice'),
-        request,
-        currentApproverRefs: current,
-        alreadyDecided: false,
-        isAdmin: false,
-        permits: all,
-      }),
-    ).toEqual({
+    expect(capabilities('alice')).toEqual({
       canApprove: false,
       canReject: false,
       canCancel: true,
@@ -142,24 +136,11 @@ describe('decisions, cancel and revoke', () => {
       canReview: false,
     });
     expect(
-      capabilitiesFor({
-        caller: caller('bob'),
-        request: { ...request, status: 'active' },
-        currentApproverRefs: current,
-        alreadyDecided: false,
-        isAdmin: false,
-        permits: all,
-      }),
+      capabilities('bob', { request: { ...request, status: 'active' } }),
     ).toMatchObject({ canApprove: false, canRevoke: true });
     expect(
-      capabilitiesFor({
-        caller: caller('bob'),
-        request,
-        currentApproverRefs: current,
-        alreadyDecided: false,
-        isAdmin: false,
-        permits: { approve: false, revoke: true },
-      }).canApprove,
+      capabilities('bob', { permits: { approve: false, revoke: true } })
+        .canApprove,
     ).toBe(false);
   });
 });
