@@ -64,6 +64,21 @@ export interface ProvisioningSandbox {
   status(id: string): Promise<any>;
   /** How many assignments of the permission set `user` holds in the account. */
   assigned(account: string, ps: string, user: string): Promise<number>;
+  /**
+   * The assignment of the permission set to `user` in the account, as
+   * Create- and DeleteAccountAssignment take it (made or removed by hand).
+   */
+  assignment(account: string, ps: string, user: string): AssignmentInput;
+}
+
+/** What Create- and DeleteAccountAssignment take. */
+export interface AssignmentInput {
+  InstanceArn: string;
+  TargetId: string;
+  TargetType: 'AWS_ACCOUNT';
+  PermissionSetArn: string;
+  PrincipalType: 'USER';
+  PrincipalId: string;
 }
 
 /** How long a test over the wire to the sandbox may take. */
@@ -127,6 +142,17 @@ export function setUpProvisioningSandbox(
       return (res.AccountAssignments ?? []).filter(
         a => a.PrincipalId === seed.users[user],
       ).length;
+    },
+    assignment(account, ps, user) {
+      const { seed } = env;
+      return {
+        InstanceArn: seed.instanceArn,
+        TargetId: seed.accounts[account],
+        TargetType: 'AWS_ACCOUNT',
+        PermissionSetArn: seed.permissionSets[ps],
+        PrincipalType: 'USER',
+        PrincipalId: seed.users[user],
+      };
     },
   };
 

@@ -18,16 +18,12 @@ describe('provisioning on the AWS sandbox', () => {
   const env = setUpProvisioningSandbox();
 
   it('never deletes an assignment that existed before the grant', async () => {
-    const { sandbox, seed, sso, api, request, status, assigned, setNow } = env;
+    const { sandbox, sso, api, request, status, assigned, assignment, setNow } =
+      env;
     await sso.send(
-      new CreateAccountAssignmentCommand({
-        InstanceArn: seed.instanceArn,
-        TargetId: seed.accounts['payments-dev'],
-        TargetType: 'AWS_ACCOUNT',
-        PermissionSetArn: seed.permissionSets.ReadOnlyAccess,
-        PrincipalType: 'USER',
-        PrincipalId: seed.users.erin,
-      }),
+      new CreateAccountAssignmentCommand(
+        assignment('payments-dev', 'ReadOnlyAccess', 'erin'),
+      ),
     );
     const r = await request('erin', {
       account: 'payments-dev',
@@ -111,7 +107,7 @@ describe('provisioning on the AWS sandbox', () => {
   });
 
   it('repairs drift: re-creates a missing assignment and deletes an orphaned one', async () => {
-    const { seed, sso, api, knex, request, status, assigned } = env;
+    const { sso, api, knex, request, status, assigned, assignment } = env;
     const r = await request('alice', {
       account: 'data-dev',
       ps: 'ReadOnlyAccess',
@@ -121,14 +117,9 @@ describe('provisioning on the AWS sandbox', () => {
     expect(await assigned('data-dev', 'ReadOnlyAccess', 'alice')).toBe(1);
     // someone deletes it by hand in the console
     await sso.send(
-      new DeleteAccountAssignmentCommand({
-        InstanceArn: seed.instanceArn,
-        TargetId: seed.accounts['data-dev'],
-        TargetType: 'AWS_ACCOUNT',
-        PermissionSetArn: seed.permissionSets.ReadOnlyAccess,
-        PrincipalType: 'USER',
-        PrincipalId: seed.users.alice,
-      }),
+      new DeleteAccountAssignmentCommand(
+        assignment('data-dev', 'ReadOnlyAccess', 'alice'),
+      ),
     );
     await api.runTask('reconcile');
     expect(await assigned('data-dev', 'ReadOnlyAccess', 'alice')).toBe(1);
