@@ -135,31 +135,33 @@ describePostgres('two replicas running the lifecycle of 200 requests', init => {
       Number(
         (await knexA('requests').where({ status }).count({ n: '*' }))[0].n,
       );
+    /**
+     * Runs both replicas' lifecycle (10 rounds at most) until all 200
+     * requests are `status`.
+     */
+    const runBothUntilAll = async (status: string) => {
+      for (let round = 0; round < 10 && (await count(status)) < 200; round++) {
+        await Promise.all([a.lifecycle.run(), b.lifecycle.run()]);
+      }
+      expect(await count(status)).toBe(200);
+    };
+    /** Each of the 200 assignments had exactly one successful `operation` call. */
+    const expectOnceEach = async (operation: string) => {
+      const calls = countBy(await sandbox.calls({ operations: [operation] }));
+      expect(calls.size).toBe(200);
+      expect([...calls.values()].every(n => n === 1)).toBe(true);
+    };
     await sandbox.clearCalls();
 
-    for (let round = 0; round < 10 && (await count('active')) < 200; round++) {
-      await Promise.all([a.lifecycle.run(), b.lifecycle.run()]);
-    }
-    expect(await count('active')).toBe(200);
-    const creates = countBy(
-      await sandbox.calls({ operations: ['CreateAccountAssignment'] }),
-    );
-    expect(creates.size).toBe(200);
-    expect([...creates.values()].every(n => n === 1)).toBe(true);
+    await runBothUntilAll('active');
+    await expectOnceEach('CreateAccountAssignment');
     // both replicas did part of the work
     expect(a.aws.queue.stats.calls).toBeGreaterThan(0);
     expect(b.aws.queue.stats.calls).toBeGreaterThan(0);
 
     now += 31 * MINUTE;
-    for (let round = 0; round < 10 && (await count('ended')) < 200; round++) {
-      await Promise.all([a.lifecycle.run(), b.lifecycle.run()]);
-    }
-    expect(await count('ended')).toBe(200);
-    const deletes = countBy(
-      await sandbox.calls({ operations: ['DeleteAccountAssignment'] }),
-    );
-    expect(deletes.size).toBe(200);
-    expect([...deletes.values()].every(n => n === 1)).toBe(true);
+    await runBothUntilAll('ended');
+    await expectOnceEach('DeleteAccountAssignment');
 
     const sso = new SSOAdminClient(sandbox.clientConfig());
     for (const account of accounts) {
