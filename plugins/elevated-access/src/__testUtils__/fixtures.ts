@@ -14,6 +14,32 @@ export const PS = {
     'arn:aws:sso:::permissionSet/ssoins-0000000000000001/ps-0000000000000002',
 };
 
+/**
+ * ReadOnlyAccess on an account, as the developers' read-only policy grants
+ * it: up to 8 h, no approval, no ticket.
+ */
+function readOnlyPair(accountId: string): EligibilityResponse['pairs'][number] {
+  return {
+    accountId,
+    permissionSetArn: PS.ReadOnlyAccess,
+    options: [
+      {
+        maxDurationMinutes: 480,
+        approvalRequired: false,
+        ticketRequired: false,
+        breakGlass: false,
+        policyIds: ['read'],
+        policyNames: ['Developers: read only'],
+      },
+    ],
+    maxDurationMinutes: 480,
+    approvalRequired: false,
+    ticketRequired: false,
+    approvers: [],
+    minApprovals: 0,
+  };
+}
+
 export const eligibility: EligibilityResponse = {
   accounts: [
     {
@@ -62,44 +88,8 @@ export const eligibility: EligibilityResponse = {
       approvers: ['group:default/platform-leads'],
       minApprovals: 1,
     },
-    {
-      accountId: '111111111111',
-      permissionSetArn: PS.ReadOnlyAccess,
-      options: [
-        {
-          maxDurationMinutes: 480,
-          approvalRequired: false,
-          ticketRequired: false,
-          breakGlass: false,
-          policyIds: ['read'],
-          policyNames: ['Developers: read only'],
-        },
-      ],
-      maxDurationMinutes: 480,
-      approvalRequired: false,
-      ticketRequired: false,
-      approvers: [],
-      minApprovals: 0,
-    },
-    {
-      accountId: '333333333333',
-      permissionSetArn: PS.ReadOnlyAccess,
-      options: [
-        {
-          maxDurationMinutes: 480,
-          approvalRequired: false,
-          ticketRequired: false,
-          breakGlass: false,
-          policyIds: ['read'],
-          policyNames: ['Developers: read only'],
-        },
-      ],
-      maxDurationMinutes: 480,
-      approvalRequired: false,
-      ticketRequired: false,
-      approvers: [],
-      minApprovals: 0,
-    },
+    readOnlyPair('111111111111'),
+    readOnlyPair('333333333333'),
   ],
 };
 
