@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { me, request } from '../../__testUtils__/fixtures';
+import { extendByPreset } from '../../__testUtils__/extendDialog';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { ActiveAccess } from './ActiveAccess';
 
@@ -76,18 +77,7 @@ describe('ActiveAccess', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'Extend PowerUserAccess on payments-prod',
     });
-    await waitFor(() =>
-      expect(
-        within(dialog).getByRole('radio', { name: '30 min' }),
-      ).toHaveFocus(),
-    );
-    await userEvent.type(
-      within(dialog).getByRole('textbox', { name: 'Justification' }),
-      'The incident is still open',
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Extend' }),
-    );
+    await extendByPreset(dialog, 'The incident is still open');
     expect(api.extend).toHaveBeenCalledWith(
       active.id,
       30,

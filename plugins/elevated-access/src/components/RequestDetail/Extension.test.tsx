@@ -5,6 +5,7 @@ import {
   RequestExtensionsResponse,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { detail, me } from '../../__testUtils__/fixtures';
+import { extendByPreset } from '../../__testUtils__/extendDialog';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { LocationProbe } from '../Audit/__testUtils__/audit';
 import { RequestPage } from '../../__testUtils__/requestPage';
@@ -38,6 +39,17 @@ const extension = (
   ...overrides,
 });
 
+/** The active request's page: no activity yet, Extend offered unless said. */
+const activeApi = (overrides: Parameters<typeof mockApi>[0] = {}) =>
+  mockApi({
+    getRequest: jest.fn().mockResolvedValue(active),
+    getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
+    getExtensions: jest
+      .fn()
+      .mockResolvedValue({ canExtend: true, extensions: [] }),
+    ...overrides,
+  });
+
 const render = (
   api: ReturnType<typeof mockApi>,
   as: 'alice' | 'bob',
@@ -51,12 +63,7 @@ const render = (
 
 describe('extend in place', () => {
   it('opens the extend dialog from the "ends soon" link, focused and named, and shows the outcome', async () => {
-    const api = mockApi({
-      getRequest: jest.fn().mockResolvedValue(active),
-      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
-      getExtensions: jest
-        .fn()
-        .mockResolvedValue({ canExtend: true, extensions: [] }),
+    const api = activeApi({
       extend: jest.fn().mockResolvedValue(extension()),
     });
     await render(api, 'alice', '?extend=1');
@@ -90,13 +97,7 @@ describe('extend in place', () => {
   });
 
   it('opens from the link once: the address loses ?extend=1, so a reload does not reopen it', async () => {
-    const api = mockApi({
-      getRequest: jest.fn().mockResolvedValue(active),
-      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
-      getExtensions: jest
-        .fn()
-        .mockResolvedValue({ canExtend: true, extensions: [] }),
-    });
+    const api = activeApi();
     await renderWith(
       <>
         <RequestPage />
@@ -119,12 +120,7 @@ describe('extend in place', () => {
   });
 
   it('flags a justification over the limit instead of cutting it', async () => {
-    const api = mockApi({
-      getRequest: jest.fn().mockResolvedValue(active),
-      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
-      getExtensions: jest
-        .fn()
-        .mockResolvedValue({ canExtend: true, extensions: [] }),
+    const api = activeApi({
       extend: jest.fn(),
     });
     await render(api, 'alice', '?extend=1');
@@ -153,9 +149,7 @@ describe('extend in place', () => {
       newEndTime: undefined,
     });
     let sent = false;
-    const api = mockApi({
-      getRequest: jest.fn().mockResolvedValue(active),
-      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
+    const api = activeApi({
       // once sent, the server no longer offers Extend: the open dialog must
       // survive the reload that follows and keep its outcome readable
       getExtensions: jest.fn(
@@ -185,18 +179,7 @@ describe('extend in place', () => {
       await screen.findByRole('button', { name: 'Extend' }),
     );
     const dialog = await screen.findByRole('dialog');
-    await waitFor(() =>
-      expect(
-        within(dialog).getByRole('radio', { name: '30 min' }),
-      ).toHaveFocus(),
-    );
-    await userEvent.type(
-      within(dialog).getByRole('textbox', { name: 'Justification' }),
-      'The migration takes longer',
-    );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Extend' }),
-    );
+    await extendByPreset(dialog, 'The migration takes longer');
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'can be requested for at most 2 h',
     );
@@ -217,9 +200,7 @@ describe('extend in place', () => {
       minApprovals: 1,
       newEndTime: undefined,
     });
-    const api = mockApi({
-      getRequest: jest.fn().mockResolvedValue(active),
-      getActivity: jest.fn().mockResolvedValue({ items: [], complete: false }),
+    const api = activeApi({
       getExtensions: jest.fn().mockResolvedValue({
         canExtend: false,
         pending: { ...pending, canDecide: true },
