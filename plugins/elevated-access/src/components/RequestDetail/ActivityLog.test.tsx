@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { searchActivity } from '../../__testUtils__/activity';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { ActivityLog } from './ActivityLog';
 
@@ -39,15 +40,7 @@ describe('ActivityLog downloads', () => {
     );
     expect(saved).toEqual([`elevated-access-activity_requestId-${id}.csv`]);
 
-    await userEvent.type(screen.getByLabelText('Search activity'), 'bucket');
-    await waitFor(
-      () =>
-        expect(api.getActivity).toHaveBeenLastCalledWith(id, {
-          q: 'bucket',
-          cursor: undefined,
-        }),
-      { timeout: 2000 },
-    );
+    await searchActivity(api, id, 'bucket');
     await userEvent.click(button);
     await waitFor(() =>
       expect(api.downloadActivityCsv).toHaveBeenLastCalledWith(

@@ -1,6 +1,10 @@
 import { ResponseError } from '@backstage/errors';
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import {
+  bucketPolicyEvent,
+  searchActivity,
+} from '../../__testUtils__/activity';
 import { detail, me } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { formatWhen } from '../common/format';
@@ -22,15 +26,7 @@ const granted = detail({
 });
 const activity = {
   items: [
-    {
-      eventId: 'e1',
-      eventTime: '2026-11-21T10:10:00.000Z',
-      eventName: 'PutBucketPolicy',
-      eventSource: 's3.amazonaws.com',
-      resources: ['payments-bucket'],
-      readOnly: false,
-      errorCode: 'AccessDenied',
-    },
+    { ...bucketPolicyEvent, errorCode: 'AccessDenied' },
     {
       eventId: 'e2',
       eventTime: '2026-11-21T10:05:00.000Z',
@@ -111,15 +107,7 @@ describe('RequestDetail', () => {
     expect(screen.getByTestId('activity-complete')).toHaveTextContent(
       'Collection complete',
     );
-    await userEvent.type(screen.getByLabelText('Search activity'), 'bucket');
-    await waitFor(
-      () =>
-        expect(api.getActivity).toHaveBeenLastCalledWith(id, {
-          q: 'bucket',
-          cursor: undefined,
-        }),
-      { timeout: 2000 },
-    );
+    await searchActivity(api, id, 'bucket');
   });
 
   it('marks a request for a sensitive account, and only such a request', async () => {

@@ -1,6 +1,7 @@
 import { ResponseError } from '@backstage/errors';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { bucketPolicyEvent } from '../../__testUtils__/activity';
 import { detail, me, request } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { NoticeProvider } from '../common/notice';
@@ -24,16 +25,7 @@ const id = ended.id;
 const TITLE =
   "Review alice's break-glass access to PowerUserAccess on payments-prod";
 const activity = {
-  items: [
-    {
-      eventId: 'e1',
-      eventTime: '2026-11-21T10:10:00.000Z',
-      eventName: 'PutBucketPolicy',
-      eventSource: 's3.amazonaws.com',
-      resources: ['payments-bucket'],
-      readOnly: false,
-    },
-  ],
+  items: [bucketPolicyEvent],
   complete: true,
 };
 
