@@ -55,6 +55,31 @@ export function approvedRequest(
   });
 }
 
+/**
+ * alice's approved ReadOnlyAccess on `account` from `start` (epoch ms) for
+ * `durationMinutes`, made at its start and needing no approval or policy;
+ * override any field.
+ */
+export function approvedReadOnly(
+  account: keyof typeof ACCOUNT,
+  start: number,
+  durationMinutes: number,
+  overrides: Partial<NewRequest> = {},
+): NewRequest {
+  return approvedRequest({
+    accountId: ACCOUNT[account],
+    accountName: account,
+    permissionSetArn: PS.ReadOnlyAccess,
+    permissionSetName: 'ReadOnlyAccess',
+    startTime: new Date(start),
+    endTime: new Date(start + durationMinutes * 60_000),
+    durationMinutes,
+    policyIds: [],
+    createdAt: new Date(start),
+    ...overrides,
+  });
+}
+
 /** A migrated test database and the request store on it. */
 export interface MigratedStores {
   knex: Knex;

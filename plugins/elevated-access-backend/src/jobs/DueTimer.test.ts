@@ -7,15 +7,11 @@ import {
   ACCOUNT,
   catalogEntities,
   demoTargets,
-  PS,
 } from '../__testUtils__/fixtures';
 import { createTestElevatedAccess } from '../__testUtils__/instance';
+import { approvedReadOnly } from '../__testUtils__/storeTests';
 import { ManualClock } from '../__testUtils__/manualClock';
-import {
-  DatabaseRequestStore,
-  NewRequest,
-  RequestStore,
-} from '../database/RequestStore';
+import { DatabaseRequestStore, RequestStore } from '../database/RequestStore';
 
 /*
  * Starts and ends are acted on at their time by each replica's due timer,
@@ -48,27 +44,16 @@ function replica(
   });
 }
 
+/** An approved ReadOnlyAccess made at T0, its window from `start`. */
 const approved = (
   account: keyof typeof ACCOUNT,
   start: number,
   minutes: number,
-): NewRequest => ({
-  requesterRef: 'user:default/alice',
-  accountId: ACCOUNT[account],
-  accountName: account,
-  permissionSetArn: PS.ReadOnlyAccess,
-  permissionSetName: 'ReadOnlyAccess',
-  status: 'approved',
-  startTime: new Date(start),
-  endTime: new Date(start + minutes * MINUTE),
-  durationMinutes: minutes,
-  justification: 'Due timer test',
-  approvalRequired: false,
-  minApprovals: 0,
-  approverRefs: [],
-  policyIds: [],
-  createdAt: new Date(T0),
-});
+) =>
+  approvedReadOnly(account, start, minutes, {
+    justification: 'Due timer test',
+    createdAt: new Date(T0),
+  });
 
 describeEachDatabase('due timers', init => {
   let knex: Knex;

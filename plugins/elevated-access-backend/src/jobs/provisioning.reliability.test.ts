@@ -11,14 +11,10 @@ import {
 import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
-import {
-  ACCOUNT,
-  catalogEntities,
-  demoTargets,
-  PS,
-} from '../__testUtils__/fixtures';
+import { catalogEntities, demoTargets } from '../__testUtils__/fixtures';
 import { createTestElevatedAccess } from '../__testUtils__/instance';
-import { DatabaseRequestStore, NewRequest } from '../database/RequestStore';
+import { approvedReadOnly } from '../__testUtils__/storeTests';
+import { DatabaseRequestStore } from '../database/RequestStore';
 
 /*
  * No access outlives its request, whatever fails. Deterministic: the test
@@ -108,23 +104,10 @@ async function setUp(knex: Knex) {
     lockWaitMs: 0,
   });
   const store = DatabaseRequestStore.create({ knex });
-  const approved = (start: number, minutes: number): NewRequest => ({
-    requesterRef: 'user:default/alice',
-    accountId: ACCOUNT['payments-dev'],
-    accountName: 'payments-dev',
-    permissionSetArn: PS.ReadOnlyAccess,
-    permissionSetName: 'ReadOnlyAccess',
-    status: 'approved',
-    startTime: new Date(start),
-    endTime: new Date(start + minutes * MINUTE),
-    durationMinutes: minutes,
-    justification: 'Reliability test',
-    approvalRequired: false,
-    minApprovals: 0,
-    approverRefs: [],
-    policyIds: [],
-    createdAt: new Date(start),
-  });
+  const approved = (start: number, minutes: number) =>
+    approvedReadOnly('payments-dev', start, minutes, {
+      justification: 'Reliability test',
+    });
   const request = await store.create(approved(now, 30));
   await app.lifecycle.run();
   expect(await store.get(request.id)).toMatchObject({ status: 'active' });
