@@ -44,6 +44,9 @@ import {
 import { InMemoryAccessProvider } from '@elevated-access/backstage-plugin-elevated-access-node/testUtils';
 import { testProvidersModule } from './testProvidersModule';
 
+/** Who calls the API in a test: a persona, no one, or another plugin. */
+type Caller = Persona | 'none' | 'service';
+
 /**
  * The test auth service, except that a plugin calling another plugin on a
  * user's behalf sends a token naming itself as the actor, as the real auth
@@ -199,11 +202,17 @@ export async function startElevatedAccess(options: TestBackendOptions) {
 
   const http = request(backend.server);
   const base = '/api/elevated-access';
-  const auth = (persona: Persona | 'none' | 'service') => {
+  const auth = (persona: Caller) => {
     if (persona === 'none') return mockCredentials.none.header();
     if (persona === 'service') return mockCredentials.service.header();
     return mockCredentials.user.header(userRef(persona));
   };
+  /** A request to the plugin's API as `persona`. */
+  const as = (
+    persona: Caller,
+    method: 'get' | 'post' | 'put' | 'delete',
+    path: string,
+  ) => http[method](`${base}${path}`).set('Authorization', auth(persona));
 
   return {
     backend,
@@ -223,28 +232,12 @@ export async function startElevatedAccess(options: TestBackendOptions) {
     ) => {
       await task(`elevated-access-${name}`).fn(new AbortController().signal);
     },
-    get: (persona: Persona | 'none' | 'service', path: string) =>
-      http.get(`${base}${path}`).set('Authorization', auth(persona)),
-    post: (
-      persona: Persona | 'none' | 'service',
-      path: string,
-      body?: unknown,
-    ) =>
-      http
-        .post(`${base}${path}`)
-        .set('Authorization', auth(persona))
-        .send(body as object),
-    put: (
-      persona: Persona | 'none' | 'service',
-      path: string,
-      body?: unknown,
-    ) =>
-      http
-        .put(`${base}${path}`)
-        .set('Authorization', auth(persona))
-        .send(body as object),
-    delete: (persona: Persona | 'none' | 'service', path: string) =>
-      http.delete(`${base}${path}`).set('Authorization', auth(persona)),
+    get: (persona: Caller, path: string) => as(persona, 'get', path),
+    post: (persona: Caller, path: string, body?: unknown) =>
+      as(persona, 'post', path).send(body as object),
+    put: (persona: Caller, path: string, body?: unknown) =>
+      as(persona, 'put', path).send(body as object),
+    delete: (persona: Caller, path: string) => as(persona, 'delete', path),
     stop: () => backend.stop(),
   };
 }
