@@ -1,6 +1,6 @@
 import { PROVISIONED_STATUSES } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
-import { toBool } from './util';
+import { leaseFree, toBool } from './util';
 
 /** One (principal, account, permission set). */
 export interface Triple {
@@ -46,7 +46,7 @@ export class AssignmentLedger {
       .ignore();
     const updated = await this.knex('assignments')
       .where(where(t))
-      .where(q => q.whereNull('locked_until').orWhere('locked_until', '<', now))
+      .where(leaseFree('locked_until', now))
       .update({ locked_by: token, locked_until: until });
     return updated === 1;
   }
@@ -134,9 +134,7 @@ export class AssignmentLedger {
     const rows = await this.knex('assignments as a')
       .where('a.pre_existing', false)
       .where('a.present', true)
-      .where(q =>
-        q.whereNull('a.locked_until').orWhere('a.locked_until', '<', now),
-      )
+      .where(leaseFree('a.locked_until', now))
       .whereNotExists(
         this.knex('requests as r')
           .select(this.knex.raw('1'))

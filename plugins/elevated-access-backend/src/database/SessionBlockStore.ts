@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { SessionBlock } from '../domain/sessionBlocks';
-import { DbTime, toIso } from './util';
+import { DbTime, leaseFree, toIso } from './util';
 
 export type SessionBlockStatus =
   | 'pending'
@@ -105,8 +105,7 @@ export class SessionBlockStore {
     until: Date,
     limit: number,
   ): Promise<StoredSessionBlock[]> {
-    const free = (q: Knex.QueryBuilder) =>
-      q.whereNull('claimed_until').orWhere('claimed_until', '<', now);
+    const free = leaseFree('claimed_until', now);
     const rows: Row[] = await this.knex('session_blocks')
       .where(q =>
         q
@@ -245,7 +244,7 @@ export class SessionBlockStore {
       .ignore();
     const updated = await this.knex('permission_set_locks')
       .where({ permission_set_arn: permissionSetArn })
-      .where(q => q.whereNull('locked_until').orWhere('locked_until', '<', now))
+      .where(leaseFree('locked_until', now))
       .update({ locked_by: token, locked_until: until });
     return updated === 1;
   }

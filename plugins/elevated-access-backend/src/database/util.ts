@@ -135,6 +135,15 @@ export async function insertUnique(
   }
 }
 
+/**
+ * Rows whose lease, held until `untilColumn`, is free at `now`: never taken,
+ * or run out (a replica that died holds nothing past its lease).
+ */
+export function leaseFree(untilColumn: string, now: Date) {
+  return (q: Knex.QueryBuilder) =>
+    q.whereNull(untilColumn).orWhere(untilColumn, '<', now);
+}
+
 /** Whether the database is PostgreSQL (what several replicas share). */
 export function usesPostgres(knex: Knex): boolean {
   const client = String(knex.client.config.client);

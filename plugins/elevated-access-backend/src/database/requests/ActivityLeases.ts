@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { DbTime, toIso } from '../util';
+import { DbTime, leaseFree, toIso } from '../util';
 import { RequestRow, withApprovers } from './requestRows';
 import { ActivityProgress, StoredRequest } from './types';
 
@@ -16,11 +16,7 @@ export class ActivityLeases {
       .whereNotNull('granted_at')
       .whereNotNull('principal_name')
       .where('activity_complete', false)
-      .where(q =>
-        q
-          .whereNull('activity_claimed_until')
-          .orWhere('activity_claimed_until', '<', now),
-      )
+      .where(leaseFree('activity_claimed_until', now))
       .orderBy('granted_at')
       .limit(limit);
     return withApprovers(this.knex, rows);
@@ -69,11 +65,7 @@ export class ActivityLeases {
   ): Promise<boolean> {
     const updated = await this.knex('requests')
       .where({ id })
-      .where(q =>
-        q
-          .whereNull('activity_claimed_until')
-          .orWhere('activity_claimed_until', '<', now),
-      )
+      .where(leaseFree('activity_claimed_until', now))
       .update({ activity_claimed_by: owner, activity_claimed_until: until });
     return updated === 1;
   }

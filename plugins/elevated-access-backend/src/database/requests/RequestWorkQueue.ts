@@ -1,6 +1,6 @@
 import { RequestStatus } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
-import { DbTime, toDate } from '../util';
+import { DbTime, leaseFree, toDate } from '../util';
 import { RequestRow, withApprovers } from './requestRows';
 import { tryTransition } from './transitions';
 import {
@@ -59,9 +59,7 @@ export class RequestWorkQueue {
     const free = (q: Knex.QueryBuilder) =>
       q
         .whereIn('status', ['granting', 'revoking'])
-        .where(w =>
-          w.whereNull('claimed_until').orWhere('claimed_until', '<', now),
-        );
+        .where(leaseFree('claimed_until', now));
     const rows: Array<{ kind: string; due: DbTime | null }> = await knex
       .select(knex.raw("'start' as kind"), knex.raw('min(start_time) as due'))
       .from('requests')
@@ -110,9 +108,7 @@ export class RequestWorkQueue {
   ): Promise<StoredRequest[]> {
     const rows: RequestRow[] = await this.knex('requests')
       .where('status', status)
-      .where(q =>
-        q.whereNull('claimed_until').orWhere('claimed_until', '<', now),
-      )
+      .where(leaseFree('claimed_until', now))
       .where(q =>
         q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', now),
       )
@@ -130,11 +126,9 @@ export class RequestWorkQueue {
   ): Promise<boolean> {
     const updated = await this.knex('requests')
       .where({ id, status })
+      // free, or already this owner's
       .where(q =>
-        q
-          .whereNull('claimed_until')
-          .orWhere('claimed_until', '<', now)
-          .orWhere('claimed_by', owner),
+        q.where(leaseFree('claimed_until', now)).orWhere('claimed_by', owner),
       )
       .update({ claimed_by: owner, claimed_until: until });
     return updated === 1;
