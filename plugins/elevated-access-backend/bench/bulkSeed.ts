@@ -31,6 +31,41 @@ export interface SeedStats {
 
 const PS = 'arn:aws:sso:::permissionSet/ssoins-0000000000000001';
 
+/**
+ * A SQL CASE giving request `g.i` a status by its hash (0–999): each status
+ * takes its share in per mille, in order, and `rest` what is left.
+ */
+function statusByShare(shares: Array<[string, number]>, rest: string) {
+  let upTo = 0;
+  const whens = shares.map(([status, perMille]) => {
+    upTo += perMille;
+    return `WHEN (g.i * 2654435761) % 1000 < ${upTo} THEN '${status}'`;
+  });
+  return `CASE ${whens.join(' ')} ELSE '${rest}' END`;
+}
+
+/** The newest requests' statuses (see the header). */
+const LIVE_STATUS = statusByShare(
+  [
+    ['pending', 300],
+    ['approved', 50],
+    ['active', 150],
+    ['ended', 400],
+  ],
+  'cancelled',
+);
+
+/** The older requests' statuses, all final (see the header). */
+const FINAL_STATUS = statusByShare(
+  [
+    ['ended', 700],
+    ['rejected', 90],
+    ['expired', 90],
+    ['cancelled', 60],
+  ],
+  'revoked',
+);
+
 export async function bulkSeedRequests(
   knex: Knex,
   total: number,
@@ -85,22 +120,8 @@ export async function bulkSeedRequests(
         (g.i * 2654435761) % 1000 AS h,
         ?::timestamptz - (((?::bigint - g.i) * 31536000000) / ?::bigint) * interval '1 millisecond' AS created,
         CASE
-          WHEN ?::bigint - g.i < ? THEN
-            CASE
-              WHEN (g.i * 2654435761) % 1000 < 300 THEN 'pending'
-              WHEN (g.i * 2654435761) % 1000 < 350 THEN 'approved'
-              WHEN (g.i * 2654435761) % 1000 < 500 THEN 'active'
-              WHEN (g.i * 2654435761) % 1000 < 900 THEN 'ended'
-              ELSE 'cancelled'
-            END
-          ELSE
-            CASE
-              WHEN (g.i * 2654435761) % 1000 < 700 THEN 'ended'
-              WHEN (g.i * 2654435761) % 1000 < 790 THEN 'rejected'
-              WHEN (g.i * 2654435761) % 1000 < 880 THEN 'expired'
-              WHEN (g.i * 2654435761) % 1000 < 940 THEN 'cancelled'
-              ELSE 'revoked'
-            END
+          WHEN ?::bigint - g.i < ? THEN ${LIVE_STATUS}
+          ELSE ${FINAL_STATUS}
         END AS status
       FROM generate_series(1, ?::bigint) AS g(i)
     ) s
