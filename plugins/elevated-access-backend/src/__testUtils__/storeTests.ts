@@ -80,6 +80,47 @@ export function approvedReadOnly(
   });
 }
 
+/** An approved request of an hour from its start (default 2026-11-23 09:00). */
+export function approvedHour(overrides: Partial<NewRequest> = {}): NewRequest {
+  const start = overrides.startTime ?? new Date('2026-11-23T09:00:00Z');
+  return approvedRequest({
+    startTime: start,
+    endTime: new Date(start.getTime() + 3_600_000),
+    policyIds: [],
+    createdAt: start,
+    ...overrides,
+  });
+}
+
+/**
+ * A request granted to alice at its start and ended after `hours`: its
+ * activity complete when `used` is given (or as `complete` says), and `used`.
+ */
+export async function endedGrant(
+  knex: Knex,
+  requests: RequestStore,
+  options: Partial<NewRequest> & {
+    hours: number;
+    used?: boolean | null;
+    complete?: boolean;
+  },
+) {
+  const { hours, used, complete, ...overrides } = options;
+  const r = await requests.create(approvedHour(overrides));
+  const granted = new Date(r.startTime);
+  await knex('requests')
+    .where({ id: r.id })
+    .update({
+      status: 'ended',
+      principal_name: 'alice',
+      granted_at: granted,
+      ended_at: new Date(granted.getTime() + hours * 3_600_000),
+      activity_complete: complete ?? used !== undefined,
+      used: used ?? null,
+    });
+  return r.id;
+}
+
 /** A migrated test database and the request store on it. */
 export interface MigratedStores {
   knex: Knex;

@@ -4,56 +4,17 @@ import { Knex } from 'knex';
 import { describeEachDatabase } from '../__testUtils__/databases';
 import { requestRow, undoMigration } from '../__testUtils__/migrationTests';
 import { ACCOUNT, PS } from '../__testUtils__/fixtures';
-import { approvedRequest } from '../__testUtils__/storeTests';
+import { approvedHour, endedGrant } from '../__testUtils__/storeTests';
 import { assembleInsights, resolveRange } from '../domain/insights';
 import { ActivityStep } from '../jobs/ActivityStep';
 import { ActivityStore } from './ActivityStore';
 import { InsightsStore } from './InsightsStore';
 import { applyMigrations } from './migrations';
-import { DatabaseRequestStore, NewRequest, RequestStore } from './RequestStore';
+import { DatabaseRequestStore, RequestStore } from './RequestStore';
 
 jest.setTimeout(120_000);
 
 const at = (iso: string) => new Date(iso);
-const HOUR = 3_600_000;
-
-/** An approved request of an hour from its start (default 2026-11-23 09:00). */
-function approvedHour(overrides: Partial<NewRequest> = {}): NewRequest {
-  const start = overrides.startTime ?? at('2026-11-23T09:00:00Z');
-  return approvedRequest({
-    startTime: start,
-    endTime: new Date(start.getTime() + HOUR),
-    policyIds: [],
-    createdAt: start,
-    ...overrides,
-  });
-}
-
-/** A request granted at its start and ended after `hours`. */
-async function grant(
-  knex: Knex,
-  requests: RequestStore,
-  options: Partial<NewRequest> & {
-    hours: number;
-    used?: boolean | null;
-    complete?: boolean;
-  },
-) {
-  const { hours, used, complete, ...overrides } = options;
-  const r = await requests.create(approvedHour(overrides));
-  const granted = new Date(r.startTime);
-  await knex('requests')
-    .where({ id: r.id })
-    .update({
-      status: 'ended',
-      principal_name: 'alice',
-      granted_at: granted,
-      ended_at: new Date(granted.getTime() + hours * HOUR),
-      activity_complete: complete ?? used !== undefined,
-      used: used ?? null,
-    });
-  return r.id;
-}
 
 function event(
   id: string,
@@ -84,8 +45,8 @@ describeEachDatabase('used and unused access', init => {
   });
 
   it('marks a grant used or unused when its activity collection is final', async () => {
-    const used = await grant(knex, requests, { hours: 1 });
-    const unused = await grant(knex, requests, {
+    const used = await endedGrant(knex, requests, { hours: 1 });
+    const unused = await endedGrant(knex, requests, {
       hours: 1,
       permissionSetArn: PS.ReadOnlyAccess,
       permissionSetName: 'ReadOnlyAccess',
@@ -167,13 +128,13 @@ describeEachDatabase('used and unused access', init => {
 
   it('groups grants by account, permission set and week, with the share unused and the event sources used', async () => {
     // week of 2026-11-23 (a Monday)
-    const a = await grant(knex, requests, { hours: 1, used: true });
-    const b = await grant(knex, requests, {
+    const a = await endedGrant(knex, requests, { hours: 1, used: true });
+    const b = await endedGrant(knex, requests, {
       hours: 0.5,
       used: false,
       startTime: at('2026-11-25T12:00:00Z'),
     });
-    const c = await grant(knex, requests, {
+    const c = await endedGrant(knex, requests, {
       hours: 2,
       accountId: ACCOUNT['data-prod'],
       accountName: 'data-prod',
@@ -183,12 +144,12 @@ describeEachDatabase('used and unused access', init => {
       startTime: at('2026-11-24T08:00:00Z'),
     });
     // next week; still collecting
-    await grant(knex, requests, {
+    await endedGrant(knex, requests, {
       hours: 1,
       startTime: at('2026-12-01T09:00:00Z'),
     });
     // outside the period
-    await grant(knex, requests, {
+    await endedGrant(knex, requests, {
       hours: 1,
       used: false,
       startTime: at('2026-11-20T09:00:00Z'),

@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { ACCOUNT, PS } from '../__testUtils__/fixtures';
+import { ACCOUNT } from '../__testUtils__/fixtures';
+import { endedGrant } from '../__testUtils__/storeTests';
 import {
   ElevatedAccessTestBackend,
   startElevatedAccess,
@@ -27,34 +28,12 @@ describe('used access and insights over the API', () => {
       ['unused', false],
       ['collecting', null],
     ] as const) {
-      const r = await requests.create({
-        requesterRef: 'user:default/alice',
-        accountId: ACCOUNT['payments-prod'],
-        accountName: 'payments-prod',
-        permissionSetArn: PS.PowerUserAccess,
-        permissionSetName: 'PowerUserAccess',
-        status: 'approved',
+      ids[name] = await endedGrant(knex, requests, {
         startTime: granted,
-        endTime: new Date(granted.getTime() + 3_600_000),
-        durationMinutes: 60,
-        justification: 'Fix the broken deployment pipeline',
-        approvalRequired: false,
-        minApprovals: 0,
-        approverRefs: [],
-        policyIds: [],
-        createdAt: granted,
+        hours: 1,
+        used,
+        complete: used !== null,
       });
-      await knex('requests')
-        .where({ id: r.id })
-        .update({
-          status: 'ended',
-          principal_name: 'alice',
-          granted_at: granted,
-          ended_at: new Date(granted.getTime() + 3_600_000),
-          activity_complete: used !== null,
-          used,
-        });
-      ids[name] = r.id;
     }
     await new ActivityStore(knex).insert(ids.used, [
       {
