@@ -8,17 +8,14 @@ import {
   elevatedAccessPolicyManagePermission,
   Page,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { stringify } from 'csv-stringify';
 import { Response } from 'express';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import {
   AuditHistoryStore,
   DecisionFilter,
 } from '../database/AuditHistoryStore';
 import { normalizeRef } from '../domain/refs';
 import { AccessControl, CallContext } from './AccessControl';
-import { csvSafe } from './AuditService';
+import { streamCsv } from './csvExport';
 
 const DECISION_COLUMNS = [
   'decided_at',
@@ -49,24 +46,22 @@ function decisionFilter(query: DecisionsCsvQuery): DecisionFilter {
 }
 
 function decisionRow(d: DecisionRecord) {
-  return Object.fromEntries(
-    Object.entries({
-      decided_at: d.createdAt,
-      request_id: d.requestId,
-      account_id: d.accountId,
-      account_name: d.accountName,
-      permission_set_name: d.permissionSetName,
-      permission_set_arn: d.permissionSetArn,
-      requester: d.requesterRef,
-      decision: d.decision,
-      approver: d.approverRef,
-      comment: d.comment,
-      requested_duration_minutes: d.requestedDurationMinutes,
-      approved_duration_minutes: d.durationMinutes,
-      request_status: d.requestStatus,
-      decision_id: d.id,
-    }).map(([k, v]) => [k, csvSafe(v)]),
-  );
+  return {
+    decided_at: d.createdAt,
+    request_id: d.requestId,
+    account_id: d.accountId,
+    account_name: d.accountName,
+    permission_set_name: d.permissionSetName,
+    permission_set_arn: d.permissionSetArn,
+    requester: d.requesterRef,
+    decision: d.decision,
+    approver: d.approverRef,
+    comment: d.comment,
+    requested_duration_minutes: d.requestedDurationMinutes,
+    approved_duration_minutes: d.durationMinutes,
+    request_status: d.requestStatus,
+    decision_id: d.id,
+  };
 }
 
 /**
@@ -123,17 +118,11 @@ export class AuditHistoryService {
         for (const d of batch) yield decisionRow(d);
       }
     }
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader(
-      'Content-Disposition',
-      'attachment; filename="elevated-access-decisions.csv"',
-    );
-    res.setHeader('Cache-Control', 'no-store');
-    await pipeline(
-      Readable.from(rows()),
-      stringify({ header: true, columns: DECISION_COLUMNS }),
+    await streamCsv(
       res,
+      'elevated-access-decisions.csv',
+      DECISION_COLUMNS,
+      rows(),
     );
   }
 

@@ -7,29 +7,17 @@ import {
   elevatedAccessAuditReadPermission,
   InsightsQuery,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
-import { stringify } from 'csv-stringify';
 import { Response } from 'express';
 import { Knex } from 'knex';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ActivityStore, toActivityDto } from '../database/ActivityStore';
 import { InsightsStore } from '../database/InsightsStore';
 import { RequestStore, StoredRequest } from '../database/RequestStore';
 import { assembleInsights, resolveRange } from '../domain/insights';
 import { Clock, systemClock } from './Clock';
 import { AccessControl, CallContext } from './AccessControl';
+import { streamCsv } from './csvExport';
 import { RequestService } from './RequestService';
 import { FieldInputError } from '../domain/FieldInputError';
-
-/**
- * Spreadsheet programs run cells that start with = + - @ (and tab/CR) as
- * formulas; a leading quote keeps auditors' exports inert (OWASP CSV injection).
- */
-export function csvSafe(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 const REQUEST_COLUMNS = [
   'id',
@@ -138,13 +126,6 @@ export class AuditService {
     );
   }
 
-  private static startCsv(res: Response, filename: string) {
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    res.setHeader('Cache-Control', 'no-store');
-  }
-
   /**
    * Every request of the audit list (`view=all`) with the same filters,
    * with its decisions, streamed; the file name names the filters.
@@ -192,12 +173,7 @@ export class AuditService {
         }
       }
     }
-    AuditService.startCsv(res, filename);
-    await pipeline(
-      Readable.from(rows()),
-      stringify({ header: true, columns: REQUEST_COLUMNS }),
-      res,
-    );
+    await streamCsv(res, filename, REQUEST_COLUMNS, rows());
   }
 
   private static requestRow(
@@ -209,7 +185,7 @@ export class AuditService {
       createdAt: string;
     }>,
   ) {
-    const row: Record<string, unknown> = {
+    return {
       id: r.id,
       created_at: r.createdAt,
       requester: r.requesterRef,
@@ -245,9 +221,6 @@ export class AuditService {
       reviewed_at: r.review?.createdAt,
       review_comment: r.review?.comment,
     };
-    return Object.fromEntries(
-      Object.entries(row).map(([k, v]) => [k, csvSafe(v)]),
-    );
   }
 
   /**
@@ -306,37 +279,32 @@ export class AuditService {
         for (const row of batch) {
           const e = toActivityDto(row);
           const request = known.get(row.request_id);
-          yield Object.fromEntries(
-            Object.entries({
-              request_id: row.request_id,
-              account_id: request?.accountId,
-              requester: request?.requesterRef,
-              event_time: e.eventTime,
-              region: e.region,
-              event_name: e.eventName,
-              event_source: e.eventSource,
-              resources: e.resources.join(' '),
-              source_ip: e.sourceIpAddress,
-              user_agent: e.userAgent,
-              read_only: e.readOnly,
-              error_code: e.errorCode,
-              after_access_ended: e.afterEnd ?? false,
-              event_id: e.eventId,
-            }).map(([k, v]) => [k, csvSafe(v)]),
-          );
+          yield {
+            request_id: row.request_id,
+            account_id: request?.accountId,
+            requester: request?.requesterRef,
+            event_time: e.eventTime,
+            region: e.region,
+            event_name: e.eventName,
+            event_source: e.eventSource,
+            resources: e.resources.join(' '),
+            source_ip: e.sourceIpAddress,
+            user_agent: e.userAgent,
+            read_only: e.readOnly,
+            error_code: e.errorCode,
+            after_access_ended: e.afterEnd ?? false,
+            event_id: e.eventId,
+          };
         }
         // keep the lookup bounded on very large exports
         if (known.size > 10_000) known.clear();
       }
     }
-    AuditService.startCsv(
+    await streamCsv(
       res,
       csvExportFilename('activity', { requestId, ...filters, q }),
-    );
-    await pipeline(
-      Readable.from(rows()),
-      stringify({ header: true, columns: ACTIVITY_COLUMNS }),
-      res,
+      ACTIVITY_COLUMNS,
+      rows(),
     );
   }
 }
