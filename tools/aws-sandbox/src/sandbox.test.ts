@@ -52,6 +52,23 @@ describe('AWS sandbox over the wire', () => {
     PrincipalType: 'USER' as const,
     PrincipalId: sandbox.seed!.users.alice,
   });
+  /** Identity Center's description of assignment creation `requestId`. */
+  const creationStatus = (requestId: string | undefined) =>
+    sso.send(
+      new DescribeAccountAssignmentCreationStatusCommand({
+        InstanceArn: assignment().InstanceArn,
+        AccountAssignmentCreationRequestId: requestId,
+      }),
+    );
+  /** The assignments of assignment()'s permission set in its account. */
+  const listAssignments = () =>
+    sso.send(
+      new ListAccountAssignmentsCommand({
+        InstanceArn: assignment().InstanceArn,
+        AccountId: assignment().TargetId,
+        PermissionSetArn: assignment().PermissionSetArn,
+      }),
+    );
 
   it('seeds the demo organisation, permission sets and users', async () => {
     const seed = sandbox.seed!;
@@ -127,13 +144,7 @@ describe('AWS sandbox over the wire', () => {
     expect(first.AccountAssignmentCreationStatus?.RequestId).not.toBe(
       second.AccountAssignmentCreationStatus?.RequestId,
     );
-    const listed = await sso.send(
-      new ListAccountAssignmentsCommand({
-        InstanceArn: assignment().InstanceArn,
-        AccountId: assignment().TargetId,
-        PermissionSetArn: assignment().PermissionSetArn,
-      }),
-    );
+    const listed = await listAssignments();
     expect(listed.AccountAssignments).toHaveLength(1);
 
     const deletion = await sso.send(
@@ -150,14 +161,10 @@ describe('AWS sandbox over the wire', () => {
       'SUCCEEDED',
     );
     // the creation status stays describable after the assignment is gone
-    const creationStatus = await sso.send(
-      new DescribeAccountAssignmentCreationStatusCommand({
-        InstanceArn: assignment().InstanceArn,
-        AccountAssignmentCreationRequestId:
-          first.AccountAssignmentCreationStatus!.RequestId,
-      }),
+    const firstCreation = await creationStatus(
+      first.AccountAssignmentCreationStatus!.RequestId,
     );
-    expect(creationStatus.AccountAssignmentCreationStatus?.Status).toBe(
+    expect(firstCreation.AccountAssignmentCreationStatus?.Status).toBe(
       'SUCCEEDED',
     );
     await expect(
@@ -173,12 +180,8 @@ describe('AWS sandbox over the wire', () => {
     expect(created.AccountAssignmentCreationStatus?.Status).toBe('IN_PROGRESS');
     const statuses: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const s = await sso.send(
-        new DescribeAccountAssignmentCreationStatusCommand({
-          InstanceArn: assignment().InstanceArn,
-          AccountAssignmentCreationRequestId:
-            created.AccountAssignmentCreationStatus!.RequestId,
-        }),
+      const s = await creationStatus(
+        created.AccountAssignmentCreationStatus!.RequestId,
       );
       statuses.push(s.AccountAssignmentCreationStatus!.Status!);
     }
@@ -198,13 +201,7 @@ describe('AWS sandbox over the wire', () => {
       Status: 'FAILED',
       FailureReason: 'Quota of IAM roles reached',
     });
-    const listed = await sso.send(
-      new ListAccountAssignmentsCommand({
-        InstanceArn: assignment().InstanceArn,
-        AccountId: assignment().TargetId,
-        PermissionSetArn: assignment().PermissionSetArn,
-      }),
-    );
+    const listed = await listAssignments();
     expect(listed.AccountAssignments).toHaveLength(0);
   });
 
@@ -238,14 +235,7 @@ describe('AWS sandbox over the wire', () => {
   it('enforces the Identity Center call rate', async () => {
     await sandbox.setFaults({ identityCenterCallsPerSecond: 5 });
     const results = await Promise.allSettled(
-      Array.from({ length: 15 }, () =>
-        sso.send(
-          new DescribeAccountAssignmentCreationStatusCommand({
-            InstanceArn: assignment().InstanceArn,
-            AccountAssignmentCreationRequestId: 'no-such-request',
-          }),
-        ),
-      ),
+      Array.from({ length: 15 }, () => creationStatus('no-such-request')),
     );
     const names = results.map(r =>
       r.status === 'rejected' ? (r.reason as Error).name : 'ok',
