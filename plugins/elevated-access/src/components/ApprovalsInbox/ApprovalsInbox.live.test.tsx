@@ -108,6 +108,12 @@ describe('ApprovalsInbox while the list refreshes live', () => {
   }
 
   const panel = () => screen.getByTestId('selected-request');
+  /**
+   * The notice of one arrival held back, under an open dialog (the modal
+   * hides the page from the accessibility tree).
+   */
+  const heldBehindModal = () =>
+    screen.findByRole('button', { name: '1 new request', hidden: true });
   const rowOf = (text: string) =>
     screen
       .getAllByRole('row')
@@ -132,13 +138,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
     await serverNowHas([requestB, requestA]);
 
     // the arrival waits behind a notice instead of moving the selection
-    // (the open modal hides the page from the accessibility tree)
-    expect(
-      await screen.findByRole('button', {
-        name: '1 new request',
-        hidden: true,
-      }),
-    ).toBeInTheDocument();
+    expect(await heldBehindModal()).toBeInTheDocument();
     expect(
       within(panel()).getByText(requestA.justification),
     ).toBeInTheDocument();
@@ -171,13 +171,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
     // someone else decided A meanwhile, and B arrived
     await serverNowHas([requestB]);
 
-    // (the open modal hides the page from the accessibility tree)
-    expect(
-      await screen.findByRole('button', {
-        name: '1 new request',
-        hidden: true,
-      }),
-    ).toBeInTheDocument();
+    expect(await heldBehindModal()).toBeInTheDocument();
     // the panel says A left instead of jumping to B
     expect(
       await within(panel()).findByTestId('selected-request-left'),

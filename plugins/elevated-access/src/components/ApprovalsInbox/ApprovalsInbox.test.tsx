@@ -40,6 +40,12 @@ function api() {
   });
 }
 
+/** Opens the first request's Approve or Reject dialog. */
+async function openFirst(name: 'Approve' | 'Reject') {
+  await userEvent.click((await screen.findAllByRole('button', { name }))[0]);
+  return screen.getByRole('dialog');
+}
+
 describe('ApprovalsInbox', () => {
   it("shows what waits for a decision, with the requester's history", async () => {
     const mocked = api();
@@ -59,12 +65,7 @@ describe('ApprovalsInbox', () => {
   it('approves with an optional comment', async () => {
     const mocked = api();
     await renderInbox(mocked, me({ isApprover: true }));
-    await userEvent.click(
-      (
-        await screen.findAllByRole('button', { name: 'Approve' })
-      )[0],
-    );
-    const dialog = screen.getByRole('dialog');
+    const dialog = await openFirst('Approve');
     await userEvent.type(within(dialog).getByLabelText('Comment'), 'go');
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Approve' }),
@@ -81,12 +82,7 @@ describe('ApprovalsInbox', () => {
   it('approves for less time than asked, never more', async () => {
     const mocked = api();
     await renderInbox(mocked, me({ isApprover: true }));
-    await userEvent.click(
-      (
-        await screen.findAllByRole('button', { name: 'Approve' })
-      )[0],
-    );
-    const dialog = screen.getByRole('dialog');
+    const dialog = await openFirst('Approve');
     const minutes = within(dialog).getByLabelText('Approve for (minutes)');
     expect(minutes).toHaveValue(decidable.durationMinutes);
     await userEvent.clear(minutes);
@@ -107,12 +103,7 @@ describe('ApprovalsInbox', () => {
   it('requires a reason to reject when settings say so', async () => {
     const mocked = api();
     await renderInbox(mocked, me({ isApprover: true }));
-    await userEvent.click(
-      (
-        await screen.findAllByRole('button', { name: 'Reject' })
-      )[0],
-    );
-    const dialog = screen.getByRole('dialog');
+    const dialog = await openFirst('Reject');
     const confirm = within(dialog).getByRole('button', { name: 'Reject' });
     expect(confirm).toBeDisabled();
     await userEvent.type(
