@@ -2,6 +2,8 @@ import {
   ApproverPolicy,
   EligibilityPolicy,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { PS, targets } from './fixtures';
 import { mockApi } from './render';
 
@@ -54,3 +56,25 @@ export const catalogEntities = [
   { kind: 'Group', metadata: { name: 'developers', namespace: 'default' } },
   { kind: 'User', metadata: { name: 'alice', namespace: 'default' } },
 ];
+
+/**
+ * On the Approver policies tab, clicks the button that opens a policy
+ * dialog ("New approver policy", "Edit …") and returns the dialog.
+ */
+export async function openApproverPolicyDialog(button: string) {
+  await userEvent.click(
+    await screen.findByRole('tab', { name: 'Approver policies' }),
+  );
+  await userEvent.click(await screen.findByRole('button', { name: button }));
+  return screen.getByRole('dialog');
+}
+
+/** Opens the edit dialog of `eligibilityPolicy`, named by its title. */
+export async function editEligibilityPolicy() {
+  await userEvent.click(
+    await screen.findByRole('button', {
+      name: /Edit Developers on production/,
+    }),
+  );
+  return screen.getByRole('dialog', { name: 'Edit eligibility policy' });
+}

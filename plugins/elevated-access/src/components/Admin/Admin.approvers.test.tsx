@@ -5,6 +5,7 @@ import {
   adminApi,
   approverPolicy,
   catalogEntities,
+  openApproverPolicyDialog,
 } from '../../__testUtils__/admin';
 import { renderWith } from '../../__testUtils__/render';
 import { Admin } from './Admin';
@@ -21,15 +22,9 @@ describe('Admin: approver policies', () => {
         ),
     });
     await renderWith(<Admin />, { api });
-    await userEvent.click(
-      await screen.findByRole('tab', { name: 'Approver policies' }),
+    const dialog = await openApproverPolicyDialog(
+      'Edit Platform leads approve production',
     );
-    await userEvent.click(
-      await screen.findByRole('button', {
-        name: 'Edit Platform leads approve production',
-      }),
-    );
-    const dialog = screen.getByRole('dialog');
     expect(within(dialog).getByLabelText('Name')).toHaveValue(
       'Platform leads approve production',
     );
@@ -72,13 +67,7 @@ describe('Admin: approver policies', () => {
       createApproverPolicy: jest.fn().mockResolvedValue(saved),
     });
     await renderWith(<Admin />, { api, catalogEntities });
-    await userEvent.click(
-      await screen.findByRole('tab', { name: 'Approver policies' }),
-    );
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'New approver policy' }),
-    );
-    const dialog = screen.getByRole('dialog');
+    const dialog = await openApproverPolicyDialog('New approver policy');
     await userEvent.type(
       within(dialog).getByLabelText('Name'),
       'Owners approve production',
@@ -137,15 +126,9 @@ describe('Admin: approver policies', () => {
   it('refuses fewer approvals for sensitive accounts than the minimum, without calling the server', async () => {
     const api = adminApi();
     await renderWith(<Admin />, { api, catalogEntities });
-    await userEvent.click(
-      await screen.findByRole('tab', { name: 'Approver policies' }),
+    const dialog = await openApproverPolicyDialog(
+      'Edit Platform leads approve production',
     );
-    await userEvent.click(
-      await screen.findByRole('button', {
-        name: 'Edit Platform leads approve production',
-      }),
-    );
-    const dialog = screen.getByRole('dialog');
     const needed = within(dialog).getByLabelText('Approvals needed');
     await userEvent.clear(needed);
     await userEvent.type(needed, '3');

@@ -4,6 +4,7 @@ import { PS } from '../../__testUtils__/fixtures';
 import {
   adminApi,
   catalogEntities,
+  editEligibilityPolicy,
   eligibilityPolicy,
 } from '../../__testUtils__/admin';
 import { renderWith } from '../../__testUtils__/render';
@@ -94,14 +95,7 @@ describe('Admin: eligibility policies', () => {
         .mockResolvedValue({ ...eligibilityPolicy, breakGlass: true }),
     });
     await renderWith(<Admin />, { api, catalogEntities });
-    await userEvent.click(
-      await screen.findByRole('button', {
-        name: /Edit Developers on production/,
-      }),
-    );
-    const dialog = screen.getByRole('dialog', {
-      name: 'Edit eligibility policy',
-    });
+    const dialog = await editEligibilityPolicy();
     const toggle = within(dialog).getByRole('checkbox', {
       name: 'Allow break-glass',
     });
@@ -136,14 +130,7 @@ describe('Admin: eligibility policies', () => {
         .mockResolvedValue({ ...eligibilityPolicy, warnings: [warning] }),
     });
     await renderWith(<Admin />, { api, catalogEntities });
-    await userEvent.click(
-      await screen.findByRole('button', {
-        name: /Edit Developers on production/,
-      }),
-    );
-    const dialog = screen.getByRole('dialog', {
-      name: 'Edit eligibility policy',
-    });
+    const dialog = await editEligibilityPolicy();
     expect(within(dialog).getByLabelText('Name')).toHaveFocus();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(
