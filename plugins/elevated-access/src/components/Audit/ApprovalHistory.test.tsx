@@ -1,6 +1,7 @@
 import { DecisionRecord } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { fakeBlobUrls } from '../../__testUtils__/downloads';
 import { PS, targets } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { phoneScreen } from '../../__testUtils__/phoneScreen';
@@ -44,10 +45,7 @@ const decision = (overrides: Partial<DecisionRecord> = {}): DecisionRecord => ({
 });
 
 describe('ApprovalHistory', () => {
-  beforeEach(() => {
-    global.URL.createObjectURL = jest.fn(() => 'blob:x');
-    global.URL.revokeObjectURL = jest.fn();
-  });
+  beforeEach(fakeBlobUrls);
 
   it('lists every decision with the request, who, the comment and the shortened duration', async () => {
     const api = mockApi({

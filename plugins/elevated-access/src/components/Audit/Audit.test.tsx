@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { fakeBlobUrls, recordDownloads } from '../../__testUtils__/downloads';
 import { me, request, targets } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { Audit } from './Audit';
@@ -31,11 +32,18 @@ async function renderAudit(
   );
 }
 
-describe('Audit', () => {
-  beforeEach(() => {
-    global.URL.createObjectURL = jest.fn(() => 'blob:x');
-    global.URL.revokeObjectURL = jest.fn();
+/** No requests listed; both CSV exports answer with a header. */
+const exportingApi = () =>
+  mockApi({
+    listRequests: jest.fn().mockResolvedValue({ items: [] }),
+    downloadRequestsCsv: jest.fn().mockResolvedValue(new Blob(['id\n'])),
+    downloadActivityCsv: jest
+      .fn()
+      .mockResolvedValue(new Blob(['request_id\n'])),
   });
+
+describe('Audit', () => {
+  beforeEach(fakeBlobUrls);
 
   it('lists every request; people and accounts are chosen by name and sent as refs and ids', async () => {
     const api = mockApi({
@@ -276,13 +284,7 @@ describe('Audit', () => {
   });
 
   it('downloads the requests and activity CSVs', async () => {
-    const api = mockApi({
-      listRequests: jest.fn().mockResolvedValue({ items: [] }),
-      downloadRequestsCsv: jest.fn().mockResolvedValue(new Blob(['id\n'])),
-      downloadActivityCsv: jest
-        .fn()
-        .mockResolvedValue(new Blob(['request_id\n'])),
-    });
+    const api = exportingApi();
     await renderAudit(api);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Requests CSV' }),
@@ -294,19 +296,8 @@ describe('Audit', () => {
   });
 
   it('downloads exactly what the list shows: the same filters, named in the file', async () => {
-    const saved: string[] = [];
-    const click = jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function record(this: HTMLAnchorElement) {
-        saved.push(this.download);
-      });
-    const api = mockApi({
-      listRequests: jest.fn().mockResolvedValue({ items: [] }),
-      downloadRequestsCsv: jest.fn().mockResolvedValue(new Blob(['id\n'])),
-      downloadActivityCsv: jest
-        .fn()
-        .mockResolvedValue(new Blob(['request_id\n'])),
-    });
+    const { saved, restore } = recordDownloads();
+    const api = exportingApi();
     await renderAudit(api);
     await pick('Requester', 'eri', /Erin Example/);
     await pick('Account', 'payments', /payments-prod/);
@@ -354,7 +345,7 @@ describe('Audit', () => {
       'elevated-access-requests_status-active_accountId-111111111111_requester-erin_from-2026-11-01.csv',
       'elevated-access-activity_status-active_accountId-111111111111_requester-erin_from-2026-11-01.csv',
     ]);
-    click.mockRestore();
+    restore();
   });
 
   it('shows how much of a long export has arrived, and blocks a second click', async () => {

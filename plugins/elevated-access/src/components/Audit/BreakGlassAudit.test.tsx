@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RequestListQuery } from '../../api/ElevatedAccessApi';
+import { fakeBlobUrls, recordDownloads } from '../../__testUtils__/downloads';
 import { me, request, targets } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { Audit } from './Audit';
@@ -55,11 +56,8 @@ const render = (api: ReturnType<typeof mockApi>, url = AT) =>
 
 describe('break-glass on the audit page', () => {
   beforeEach(() => {
-    global.URL.createObjectURL = jest.fn(() => 'blob:x');
-    global.URL.revokeObjectURL = jest.fn();
-    jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(() => {});
+    fakeBlobUrls();
+    recordDownloads();
   });
   afterEach(() => jest.restoreAllMocks());
 

@@ -5,6 +5,7 @@ import {
   Page,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { RequestListQuery } from '../../api/ElevatedAccessApi';
+import { fakeBlobUrls, recordDownloads } from '../../__testUtils__/downloads';
 import { me, request } from '../../__testUtils__/fixtures';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { people, pick } from '../Audit/__testUtils__/audit';
@@ -26,8 +27,7 @@ const approved = request({
 
 describe('DecidedRequests', () => {
   beforeEach(() => {
-    global.URL.createObjectURL = jest.fn(() => 'blob:x');
-    global.URL.revokeObjectURL = jest.fn();
+    fakeBlobUrls();
   });
   afterEach(() => jest.restoreAllMocks());
 
@@ -110,12 +110,7 @@ describe('DecidedRequests', () => {
   });
 
   it('filters on the server and downloads exactly the filtered list', async () => {
-    const saved: string[] = [];
-    jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function record(this: HTMLAnchorElement) {
-        saved.push(this.download);
-      });
+    const { saved } = recordDownloads();
     const api = mockApi({
       listRequests: jest.fn().mockResolvedValue({ items: [] }),
       downloadDecidedCsv: jest.fn().mockResolvedValue(new Blob(['id\n'])),

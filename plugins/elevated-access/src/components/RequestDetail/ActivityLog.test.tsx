@@ -1,5 +1,6 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { fakeBlobUrls, recordDownloads } from '../../__testUtils__/downloads';
 import { searchActivity } from '../../__testUtils__/activity';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { ActivityLog } from './ActivityLog';
@@ -9,14 +10,8 @@ const id = '5b8c1a52-0d3c-4a8e-9a53-8b1b2c0f6a11';
 describe('ActivityLog downloads', () => {
   let saved: string[];
   beforeEach(() => {
-    saved = [];
-    global.URL.createObjectURL = jest.fn(() => 'blob:x');
-    global.URL.revokeObjectURL = jest.fn();
-    jest
-      .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function click(this: HTMLAnchorElement) {
-        saved.push(this.download);
-      });
+    fakeBlobUrls();
+    saved = recordDownloads().saved;
   });
   afterEach(() => jest.restoreAllMocks());
 
