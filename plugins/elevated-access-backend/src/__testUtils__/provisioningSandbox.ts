@@ -13,6 +13,7 @@ import {
   ApproverPolicyInput,
   EligibilityPolicyInput,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { ElevatedAccessTestBackend, startElevatedAccess } from './testBackend';
 import { fakeDateOnly } from './fakeDate';
@@ -49,7 +50,7 @@ export interface ProvisioningSandbox {
   seed: SandboxSeed;
   /** A client of the sandbox's Identity Center that does not retry. */
   sso: SSOAdminClient;
-  /** The running plugin; a test may stop it and start another. */
+  /** The running plugin; restart() replaces it. */
   api: ElevatedAccessTestBackend;
   knex: Knex;
   /** The faked `Date`'s time, as set by setNow. */
@@ -69,6 +70,12 @@ export interface ProvisioningSandbox {
    * Create- and DeleteAccountAssignment take it (made or removed by hand).
    */
   assignment(account: string, ps: string, user: string): AssignmentInput;
+  /**
+   * Stops the plugin and starts it again on the same database, with
+   * `activity` over the default activity settings; `api` is then the new
+   * one (which the afterEach stops).
+   */
+  restart(activity: JsonObject): Promise<ElevatedAccessTestBackend>;
 }
 
 /** What Create- and DeleteAccountAssignment take. */
@@ -79,6 +86,28 @@ export interface AssignmentInput {
   PermissionSetArn: string;
   PrincipalType: 'USER';
   PrincipalId: string;
+}
+
+/**
+ * The plugin with its own AWS provider and CloudTrail source talking to the
+ * sandbox, with `activity` over the default activity settings.
+ */
+function startPlugin(
+  knex: Knex,
+  sandbox: RunningSandbox,
+  activity: JsonObject = {},
+) {
+  return startElevatedAccess({
+    knex,
+    provider: 'aws',
+    config: {
+      aws: {
+        region: 'us-east-1',
+        endpoint: sandbox.url,
+        activity: { paddingMinutes: 5, settleMinutes: 5, ...activity },
+      },
+    },
+  });
 }
 
 /** How long a test over the wire to the sandbox may take. */
@@ -143,6 +172,11 @@ export function setUpProvisioningSandbox(
         a => a.PrincipalId === seed.users[user],
       ).length;
     },
+    async restart(activity) {
+      await env.api.stop();
+      env.api = await startPlugin(env.knex, env.sandbox, activity);
+      return env.api;
+    },
     assignment(account, ps, user) {
       const { seed } = env;
       return {
@@ -173,17 +207,7 @@ export function setUpProvisioningSandbox(
     await sandbox.reset();
     await sandbox.seedDemo();
     env.knex = await databases.init('SQLITE_3');
-    const api = await startElevatedAccess({
-      knex: env.knex,
-      provider: 'aws',
-      config: {
-        aws: {
-          region: 'us-east-1',
-          endpoint: sandbox.url,
-          activity: { paddingMinutes: 5, settleMinutes: 5 },
-        },
-      },
-    });
+    const api = await startPlugin(env.knex, sandbox);
     env.api = api;
     const { eligibility, approvers } = policies(env.seed);
     const created = [

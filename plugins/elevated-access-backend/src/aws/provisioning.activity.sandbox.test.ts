@@ -1,6 +1,5 @@
 import { AwsClients } from './clients';
 import { CloudTrailLookupEventsSource } from './CloudTrailLookupEventsSource';
-import { startElevatedAccess } from '../__testUtils__/testBackend';
 import {
   MINUTE,
   setUpProvisioningSandbox,
@@ -16,27 +15,13 @@ describe('provisioning on the AWS sandbox', () => {
   const env = setUpProvisioningSandbox();
 
   it('collects every region and gives each event to exactly the session that made it', async () => {
-    const { sandbox, seed, knex, request, status, setNow } = env;
+    const { sandbox, seed, request, status, setNow } = env;
     const account = seed.accounts['payments-prod'];
     const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-    await env.api.stop();
-    const api = await startElevatedAccess({
-      knex,
-      provider: 'aws',
-      config: {
-        aws: {
-          region: 'us-east-1',
-          endpoint: sandbox.url,
-          activity: {
-            paddingMinutes: 5,
-            settleMinutes: 5,
-            // us-east-1 (global-service events) is read without being listed
-            regions: ['eu-west-1', 'ap-southeast-2'],
-          },
-        },
-      },
+    const api = await env.restart({
+      // us-east-1 (global-service events) is read without being listed
+      regions: ['eu-west-1', 'ap-southeast-2'],
     });
-    env.api = api; // the afterEach stops this one
     const grantedAt = env.now;
     const at = (minutes: number) => new Date(grantedAt + minutes * MINUTE);
     const reserved = (ps: string) =>
