@@ -1,145 +1,69 @@
 import { BUILT_IN_SETTINGS } from '../../config';
 import { DEMO_APPROVERS, DEMO_ELIGIBILITY } from '../fixtures';
-import { ADMIN_ONLY, AUDITORS, Case, READERS, USER_OK } from './matrix';
+import {
+  ADMIN_ONLY,
+  AUDITORS,
+  Case,
+  READERS,
+  routeCase,
+  USER_OK,
+} from './matrix';
 
 /** The audit views, the policies, the settings and the targets. */
 export const AUDIT_AND_ADMIN_ROUTE_CASES: Case[] = [
-  {
-    route: 'GET /audit/requests.csv',
-    method: 'get',
-    path: () => '/audit/requests.csv',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /audit/activity.csv',
-    method: 'get',
-    path: () => '/audit/activity.csv',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /audit/insights',
-    method: 'get',
-    path: () => '/audit/insights',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /audit/requests.csv?requester',
-    method: 'get',
-    path: () => '/audit/requests.csv?requester=alice&status=pending',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /audit/activity.csv?requester',
-    method: 'get',
-    path: () => '/audit/activity.csv?requester=alice&q=s3',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /audit/activity.csv?requestId',
-    method: 'get',
+  routeCase('GET /audit/requests.csv', AUDITORS),
+  routeCase('GET /audit/activity.csv', AUDITORS),
+  routeCase('GET /audit/insights', AUDITORS),
+  routeCase('GET /audit/requests.csv?requester', AUDITORS, {
+    path: '/audit/requests.csv?requester=alice&status=pending',
+  }),
+  routeCase('GET /audit/activity.csv?requester', AUDITORS, {
+    path: '/audit/activity.csv?requester=alice&q=s3',
+  }),
+  routeCase('GET /audit/activity.csv?requestId', READERS, {
     path: f => `/audit/activity.csv?requestId=${f.pending}`,
-    expected: READERS,
-  },
-  {
-    route: 'GET /audit/decisions',
-    method: 'get',
-    path: () => '/audit/decisions',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /audit/decisions.csv',
-    method: 'get',
-    path: () => '/audit/decisions.csv',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /audit/changes',
-    method: 'get',
-    path: () => '/audit/changes',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /policies/eligibility',
-    method: 'get',
-    path: () => '/policies/eligibility',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /policies/eligibility/:id',
-    method: 'get',
-    path: f => `/policies/eligibility/${f.eligibilityPolicy}`,
-    expected: AUDITORS,
-  },
-  {
-    route: 'POST /policies/eligibility',
-    method: 'post',
-    path: () => '/policies/eligibility',
-    body: () => ({ ...DEMO_ELIGIBILITY[0], name: 'Another' }),
-    expected: [401, 403, 403, 403, 403, 403, 403, 201],
-  },
-  {
-    route: 'PUT /policies/eligibility/:id',
-    method: 'put',
-    path: f => `/policies/eligibility/${f.eligibilityPolicy}`,
+  }),
+  routeCase('GET /audit/decisions', AUDITORS),
+  routeCase('GET /audit/decisions.csv', AUDITORS),
+  routeCase('GET /audit/changes', AUDITORS),
+  routeCase('GET /policies/eligibility', AUDITORS),
+  routeCase('GET /policies/eligibility/:id', AUDITORS, {
+    on: 'eligibilityPolicy',
+  }),
+  routeCase(
+    'POST /policies/eligibility',
+    [401, 403, 403, 403, 403, 403, 403, 201],
+    { body: () => ({ ...DEMO_ELIGIBILITY[0], name: 'Another' }) },
+  ),
+  routeCase('PUT /policies/eligibility/:id', ADMIN_ONLY, {
+    on: 'eligibilityPolicy',
     body: () => ({ ...DEMO_ELIGIBILITY[0], maxDurationMinutes: 60 }),
-    expected: ADMIN_ONLY,
-  },
-  {
-    route: 'DELETE /policies/eligibility/:id',
-    method: 'delete',
-    path: f => `/policies/eligibility/${f.eligibilityPolicy}`,
-    expected: [401, 403, 403, 403, 403, 403, 403, 204],
-  },
-  {
-    route: 'GET /policies/approval',
-    method: 'get',
-    path: () => '/policies/approval',
-    expected: AUDITORS,
-  },
-  {
-    route: 'GET /policies/approval/:id',
-    method: 'get',
-    path: f => `/policies/approval/${f.approverPolicy}`,
-    expected: AUDITORS,
-  },
-  {
-    route: 'POST /policies/approval',
-    method: 'post',
-    path: () => '/policies/approval',
-    body: () => ({ ...DEMO_APPROVERS[0], name: 'Another' }),
-    expected: [401, 403, 403, 403, 403, 403, 403, 201],
-  },
-  {
-    route: 'PUT /policies/approval/:id',
-    method: 'put',
-    path: f => `/policies/approval/${f.approverPolicy}`,
+  }),
+  routeCase(
+    'DELETE /policies/eligibility/:id',
+    [401, 403, 403, 403, 403, 403, 403, 204],
+    { on: 'eligibilityPolicy' },
+  ),
+  routeCase('GET /policies/approval', AUDITORS),
+  routeCase('GET /policies/approval/:id', AUDITORS, { on: 'approverPolicy' }),
+  routeCase(
+    'POST /policies/approval',
+    [401, 403, 403, 403, 403, 403, 403, 201],
+    { body: () => ({ ...DEMO_APPROVERS[0], name: 'Another' }) },
+  ),
+  routeCase('PUT /policies/approval/:id', ADMIN_ONLY, {
+    on: 'approverPolicy',
     body: () => ({ ...DEMO_APPROVERS[0], minApprovals: 1 }),
-    expected: ADMIN_ONLY,
-  },
-  {
-    route: 'DELETE /policies/approval/:id',
-    method: 'delete',
-    path: f => `/policies/approval/${f.approverPolicy}`,
-    expected: [401, 403, 403, 403, 403, 403, 403, 204],
-  },
-  {
-    route: 'GET /settings',
-    method: 'get',
-    path: () => '/settings',
-    expected: USER_OK,
-  },
-  {
-    route: 'PUT /settings',
-    method: 'put',
-    path: () => '/settings',
+  }),
+  routeCase(
+    'DELETE /policies/approval/:id',
+    [401, 403, 403, 403, 403, 403, 403, 204],
+    { on: 'approverPolicy' },
+  ),
+  routeCase('GET /settings', USER_OK),
+  routeCase('PUT /settings', ADMIN_ONLY, {
     body: () => ({ ...BUILT_IN_SETTINGS, maxDurationMinutes: 120 }),
-    expected: ADMIN_ONLY,
-  },
-  {
-    route: 'GET /targets',
-    method: 'get',
-    path: () => '/targets',
-    // policy editors pick from it, auditors filter the audit views with it
-    expected: AUDITORS,
-  },
+  }),
+  // policy editors pick from it, auditors filter the audit views with it
+  routeCase('GET /targets', AUDITORS),
 ];

@@ -56,6 +56,39 @@ export interface Case {
   expected: Expected;
 }
 
+/**
+ * What a case's call takes besides its route: the fixture that `:id` in
+ * the route stands for, or another path; and the body sent.
+ */
+export interface CaseCall {
+  on?: keyof Fixture;
+  path?: string | ((f: Fixture) => string);
+  body?: (f: Fixture) => unknown;
+}
+
+/**
+ * The case of the route `METHOD /pattern` and the status each caller gets:
+ * it calls the pattern (`:id` being the fixture `on`), or the path given.
+ */
+export function routeCase(
+  route: string,
+  expected: Expected,
+  { on, path, body }: CaseCall = {},
+): Case {
+  const [method, pattern] = route.split(' ');
+  const pathOf = (f: Fixture) => {
+    if (typeof path === 'function') return path(f);
+    return path ?? (on ? pattern.replace(':id', f[on]) : pattern);
+  };
+  return {
+    route,
+    method: method.toLowerCase() as Case['method'],
+    path: pathOf,
+    ...(body && { body }),
+    expected,
+  };
+}
+
 export const createBody = {
   accountId: ACCOUNT['payments-prod'],
   permissionSetArn: PS.PowerUserAccess,
