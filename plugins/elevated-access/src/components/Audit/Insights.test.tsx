@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { cloneElement, ReactElement } from 'react';
 import { mockApi, renderWith } from '../../__testUtils__/render';
 import { Insights } from './Insights';
-import { currentQuery, LocationProbe } from './__testUtils__/audit';
+import { currentQuery, LocationProbe, noGrants } from './__testUtils__/audit';
 
 // jsdom has no layout: give the charts a fixed size instead of measuring
 jest.mock('recharts', () => {
@@ -181,13 +181,7 @@ describe('Insights', () => {
         byAccount: [],
         byPermissionSet: [],
         permissionSets: [],
-        totals: {
-          grants: 0,
-          grantedHours: 0,
-          assessed: 0,
-          unused: 0,
-          shareUnused: null,
-        },
+        totals: noGrants,
       }),
     });
     await renderWith(<Insights />, { api });

@@ -6,6 +6,7 @@ import {
   MAX_SERIES,
   OTHER,
 } from './insightsData';
+import { noGrants } from './__testUtils__/audit';
 
 const W1 = '2026-11-23T00:00:00.000Z';
 const W2 = '2026-11-30T00:00:00.000Z';
@@ -27,13 +28,7 @@ const base = (byAccount: AuditInsights['byAccount']): AuditInsights => ({
   buckets: [W1, W2],
   byAccount,
   byPermissionSet: [],
-  totals: {
-    grants: 0,
-    grantedHours: 0,
-    assessed: 0,
-    unused: 0,
-    shareUnused: null,
-  },
+  totals: noGrants,
   permissionSets: [],
 });
 

@@ -1,3 +1,4 @@
+import { AuditInsights } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router-dom';
@@ -57,3 +58,12 @@ export async function pick(
   await userEvent.type(field, text);
   await userEvent.click(await screen.findByRole('option', { name: option }));
 }
+
+/** The insights totals of a period without grants. */
+export const noGrants: AuditInsights['totals'] = {
+  grants: 0,
+  grantedHours: 0,
+  assessed: 0,
+  unused: 0,
+  shareUnused: null,
+};
