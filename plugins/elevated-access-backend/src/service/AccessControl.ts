@@ -129,6 +129,20 @@ export class AccessControl {
     return AccessControl.wrap(await this.decide(permission, credentials));
   }
 
+  /**
+   * Passes when the request permission allows `resource`; else a 403 in the
+   * words of `refusal` (the rule's own).
+   */
+  async requirePermits(
+    permission: ElevatedAccessRequestPermission,
+    credentials: BackstageCredentials,
+    resource: ElevatedAccessRequestResource,
+    refusal: () => string,
+  ): Promise<void> {
+    const decision = await this.requestDecision(permission, credentials);
+    if (!decision.permits(resource)) throw new NotAllowedError(refusal());
+  }
+
   private decide(
     permission: Permission,
     credentials: BackstageCredentials,

@@ -1,4 +1,4 @@
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   CommentInput,
   elevatedAccessRequestApprovePermission,
@@ -192,15 +192,12 @@ export class ExtensionService {
     input: CommentInput,
   ): Promise<RequestExtension> {
     const stored = await this.load(id);
-    const permission = await this.deps.access.requestDecision(
+    await this.deps.access.requirePermits(
       elevatedAccessRequestApprovePermission,
       ctx.credentials,
+      toResource(stored),
+      () => extensionDecisionRefusedByPolicy(ctx.caller, stored),
     );
-    if (!permission.permits(toResource(stored))) {
-      throw new NotAllowedError(
-        extensionDecisionRefusedByPolicy(ctx.caller, stored),
-      );
-    }
     const pending = (await this.deps.extensions.listFor(id)).find(
       e => e.status === 'pending',
     );

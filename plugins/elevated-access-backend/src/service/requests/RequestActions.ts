@@ -1,8 +1,4 @@
-import {
-  ConflictError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   AccessRequest,
   ApproveInput,
@@ -280,13 +276,12 @@ export class RequestActions {
     refusal: (stored: StoredRequest) => string,
   ): Promise<StoredRequest> {
     const stored = await this.load(id);
-    const decision = await this.deps.access.requestDecision(
+    await this.deps.access.requirePermits(
       permission,
       ctx.credentials,
+      toResource(stored),
+      () => refusal(stored),
     );
-    if (!decision.permits(toResource(stored))) {
-      throw new NotAllowedError(refusal(stored));
-    }
     return stored;
   }
 
