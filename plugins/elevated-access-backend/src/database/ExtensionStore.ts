@@ -225,6 +225,16 @@ export class ExtensionStore {
         'You have already decided on this extension',
       );
       const comment = input.comment ? `: ${input.comment}` : '';
+      // every outcome is an event of the request, by the approver
+      const logOnRequest = (action: string, message: string) =>
+        EventLog.append(trx, {
+          entityType: 'request',
+          entityId: ext.request_id,
+          action,
+          actorRef: input.approverRef,
+          message,
+          createdAt: input.now,
+        });
       // every write is guarded by the pending status and the count read above
       const updatePending = async (patch: Record<string, unknown>) => {
         const updated = await trx('request_extensions')
@@ -251,29 +261,19 @@ export class ExtensionStore {
         await trx('requests')
           .where({ id: ext.request_id, pending_extension_id: ext.id })
           .update({ pending_extension_id: null, updated_at: input.now });
-        await EventLog.append(trx, {
-          entityType: 'request',
-          entityId: ext.request_id,
-          action: 'extension-reject',
-          actorRef: input.approverRef,
-          message: `Extension by ${formatMinutes(
-            ext.added_minutes,
-          )} rejected${comment}`,
-          createdAt: input.now,
-        });
+        await logOnRequest(
+          'extension-reject',
+          `Extension by ${formatMinutes(ext.added_minutes)} rejected${comment}`,
+        );
         return;
       }
       const approvals = ext.approvals + 1;
       if (approvals < ext.min_approvals) {
         await updatePending({ approvals });
-        await EventLog.append(trx, {
-          entityType: 'request',
-          entityId: ext.request_id,
-          action: 'extension-approve-vote',
-          actorRef: input.approverRef,
-          message: `Extension approval ${approvals} of ${ext.min_approvals}${comment}`,
-          createdAt: input.now,
-        });
+        await logOnRequest(
+          'extension-approve-vote',
+          `Extension approval ${approvals} of ${ext.min_approvals}${comment}`,
+        );
         return;
       }
       const request = await trx('requests')
@@ -303,16 +303,12 @@ export class ExtensionStore {
         );
       }
       await close('approved', { new_end_time: newEnd });
-      await EventLog.append(trx, {
-        entityType: 'request',
-        entityId: ext.request_id,
-        action: 'extension-approve',
-        actorRef: input.approverRef,
-        message: `Extension by ${formatMinutes(
+      await logOnRequest(
+        'extension-approve',
+        `Extension by ${formatMinutes(
           ext.added_minutes,
         )} approved; now ends ${when(newEnd)} UTC${comment}`,
-        createdAt: input.now,
-      });
+      );
     });
     return (await this.get(input.extensionId))!;
   }
