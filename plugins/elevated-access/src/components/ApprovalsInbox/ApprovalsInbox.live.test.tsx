@@ -108,6 +108,15 @@ describe('ApprovalsInbox while the list refreshes live', () => {
   }
 
   const panel = () => screen.getByTestId('selected-request');
+  /** The side panel still shows A, and nothing of B. */
+  const expectPanelOnA = () => {
+    expect(
+      within(panel()).getByText(requestA.justification),
+    ).toBeInTheDocument();
+    expect(
+      within(panel()).queryByText(requestB.justification),
+    ).not.toBeInTheDocument();
+  };
   /**
    * The notice of one arrival held back, under an open dialog (the modal
    * hides the page from the accessibility tree).
@@ -139,12 +148,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
 
     // the arrival waits behind a notice instead of moving the selection
     expect(await heldBehindModal()).toBeInTheDocument();
-    expect(
-      within(panel()).getByText(requestA.justification),
-    ).toBeInTheDocument();
-    expect(
-      within(panel()).queryByText(requestB.justification),
-    ).not.toBeInTheDocument();
+    expectPanelOnA();
     // the very same dialog, still on A, with the draft
     expect(screen.getByRole('dialog')).toBe(dialog);
     expect(
@@ -176,12 +180,7 @@ describe('ApprovalsInbox while the list refreshes live', () => {
     expect(
       await within(panel()).findByTestId('selected-request-left'),
     ).toBeInTheDocument();
-    expect(
-      within(panel()).getByText(requestA.justification),
-    ).toBeInTheDocument();
-    expect(
-      within(panel()).queryByText(requestB.justification),
-    ).not.toBeInTheDocument();
+    expectPanelOnA();
     await within(panel()).findByText('Approved');
     // A's row has gone, the dialog it opened has not, nor has the draft
     expect(
