@@ -52,10 +52,7 @@ export const ApprovalHistory = () => {
     decision: filters.decision,
     ...range,
   };
-  const list = usePagedList(
-    cursor => api.listDecisions({ ...query, cursor }),
-    JSON.stringify(query),
-  );
+  const list = usePagedList(query, q => api.listDecisions(q));
 
   const columns: AuditColumn<DecisionRecord>[] = [
     {

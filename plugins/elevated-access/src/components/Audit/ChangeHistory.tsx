@@ -136,10 +136,7 @@ export const ChangeHistory = () => {
     actor: filters.actor,
     ...range,
   };
-  const list = usePagedList(
-    cursor => api.listChanges({ ...query, cursor }),
-    JSON.stringify(query),
-  );
+  const list = usePagedList(query, q => api.listChanges(q));
 
   const columns: AuditColumn<ConfigChange>[] = [
     {

@@ -12,28 +12,34 @@ export interface PagedList<T> {
 }
 
 /**
- * Loads the first page of `fetchPage` whenever `key` (the filters) changes,
- * and the following pages on demand. An answer to an older query is
- * dropped, so quick filter changes never show stale rows.
+ * Loads the first page of `fetchPage` for `query` (the filters) whenever the
+ * query's content changes, and the following pages on demand. An answer to
+ * an older query is dropped, so quick filter changes never show stale rows.
  */
-export function usePagedList<T>(
-  fetchPage: (cursor?: string) => Promise<Page<T>>,
-  key: string,
+export function usePagedList<Q extends object, T>(
+  query: Q,
+  fetchPage: (query: Q & { cursor?: string }) => Promise<Page<T>>,
 ): PagedList<T> {
+  const key = JSON.stringify(query);
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<Error>();
   const generation = useRef(0);
-  const fetchRef = useRef(fetchPage);
-  fetchRef.current = fetchPage;
+  // the latest query and fetch, for the page that loads next
+  const fetchRef = useRef({ query, fetchPage });
+  fetchRef.current = { query, fetchPage };
 
   const load = useCallback(
     async (after?: string) => {
       const mine = after ? generation.current : ++generation.current;
       setLoading(true);
       try {
-        const page = await fetchRef.current(after);
+        const latest = fetchRef.current;
+        const page = await latest.fetchPage({
+          ...latest.query,
+          cursor: after,
+        });
         if (mine !== generation.current) return;
         setItems(previous =>
           after ? [...previous, ...page.items] : page.items,
