@@ -25,6 +25,7 @@ import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
@@ -56,6 +57,8 @@ export interface BenchBackendOptions {
   targets: AccessTargets;
   /** The catalog: users and groups (approver groups are expanded through it). */
   entities: Entity[];
+  /** More plugins or modules to start with it (httpFloor.bench.ts's `floor`). */
+  features?: BackendFeature[];
 }
 
 /** Starts the benchmark backend; see the header for what is real. */
@@ -66,6 +69,7 @@ export async function startBenchBackend(options: BenchBackendOptions) {
   const noop = { send: async () => {}, publish: async () => {} };
   const backend = await startTestBackend({
     features: [
+      ...(options.features ?? []),
       elevatedAccessPlugin,
       testProvidersModule(new InMemoryAccessProvider(options.targets)),
       permissionPlugin,
