@@ -108,17 +108,6 @@ function floorPlugin(knex: Knex, ids: string[]) {
   });
 }
 
-async function main() {
-  console.log(
-    `\nHTTP floor bench: ${CONNECTIONS} connections, ${SECONDS} s per route; ${
-      os.cpus().length
-    } CPUs (${os.cpus()[0]?.model.trim()}), load average at start ${loadavg()}`,
-  );
-  await withBenchDatabase({ database: DB, poolMax: 10 }, knex =>
-    driveFloor(knex),
-  );
-}
-
 async function driveFloor(knex: Knex) {
   await bulkSeedRequests(knex, SEEDED, new Date());
   const ids: string[] = (
@@ -193,6 +182,17 @@ async function driveFloor(knex: Knex) {
   );
   await bench.stop();
   if (failures) throw new Error(`${failures} non-2xx responses or errors`);
+}
+
+async function main() {
+  console.log(
+    `\nHTTP floor bench: ${CONNECTIONS} connections, ${SECONDS} s per route; ${
+      os.cpus().length
+    } CPUs (${os.cpus()[0]?.model.trim()}), load average at start ${loadavg()}`,
+  );
+  await withBenchDatabase({ database: DB, poolMax: 10 }, knex =>
+    driveFloor(knex),
+  );
 }
 
 runBench(main);
