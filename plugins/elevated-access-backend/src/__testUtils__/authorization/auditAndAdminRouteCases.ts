@@ -9,6 +9,34 @@ import {
   USER_OK,
 } from './matrix';
 
+/**
+ * One kind of policy's routes: auditors read them, only admins create
+ * (another like `sample`), change (`sample` with `change`) and delete them.
+ */
+const policyRouteCases = (
+  kind: 'eligibility' | 'approval',
+  on: 'eligibilityPolicy' | 'approverPolicy',
+  sample: object,
+  change: object,
+): Case[] => [
+  routeCase(`GET /policies/${kind}`, AUDITORS),
+  routeCase(`GET /policies/${kind}/:id`, AUDITORS, { on }),
+  routeCase(
+    `POST /policies/${kind}`,
+    [401, 403, 403, 403, 403, 403, 403, 201],
+    { body: () => ({ ...sample, name: 'Another' }) },
+  ),
+  routeCase(`PUT /policies/${kind}/:id`, ADMIN_ONLY, {
+    on,
+    body: () => ({ ...sample, ...change }),
+  }),
+  routeCase(
+    `DELETE /policies/${kind}/:id`,
+    [401, 403, 403, 403, 403, 403, 403, 204],
+    { on },
+  ),
+];
+
 /** The audit views, the policies, the settings and the targets. */
 export const AUDIT_AND_ADMIN_ROUTE_CASES: Case[] = [
   routeCase('GET /audit/requests.csv', AUDITORS),
@@ -26,40 +54,12 @@ export const AUDIT_AND_ADMIN_ROUTE_CASES: Case[] = [
   routeCase('GET /audit/decisions', AUDITORS),
   routeCase('GET /audit/decisions.csv', AUDITORS),
   routeCase('GET /audit/changes', AUDITORS),
-  routeCase('GET /policies/eligibility', AUDITORS),
-  routeCase('GET /policies/eligibility/:id', AUDITORS, {
-    on: 'eligibilityPolicy',
+  ...policyRouteCases('eligibility', 'eligibilityPolicy', DEMO_ELIGIBILITY[0], {
+    maxDurationMinutes: 60,
   }),
-  routeCase(
-    'POST /policies/eligibility',
-    [401, 403, 403, 403, 403, 403, 403, 201],
-    { body: () => ({ ...DEMO_ELIGIBILITY[0], name: 'Another' }) },
-  ),
-  routeCase('PUT /policies/eligibility/:id', ADMIN_ONLY, {
-    on: 'eligibilityPolicy',
-    body: () => ({ ...DEMO_ELIGIBILITY[0], maxDurationMinutes: 60 }),
+  ...policyRouteCases('approval', 'approverPolicy', DEMO_APPROVERS[0], {
+    minApprovals: 1,
   }),
-  routeCase(
-    'DELETE /policies/eligibility/:id',
-    [401, 403, 403, 403, 403, 403, 403, 204],
-    { on: 'eligibilityPolicy' },
-  ),
-  routeCase('GET /policies/approval', AUDITORS),
-  routeCase('GET /policies/approval/:id', AUDITORS, { on: 'approverPolicy' }),
-  routeCase(
-    'POST /policies/approval',
-    [401, 403, 403, 403, 403, 403, 403, 201],
-    { body: () => ({ ...DEMO_APPROVERS[0], name: 'Another' }) },
-  ),
-  routeCase('PUT /policies/approval/:id', ADMIN_ONLY, {
-    on: 'approverPolicy',
-    body: () => ({ ...DEMO_APPROVERS[0], minApprovals: 1 }),
-  }),
-  routeCase(
-    'DELETE /policies/approval/:id',
-    [401, 403, 403, 403, 403, 403, 403, 204],
-    { on: 'approverPolicy' },
-  ),
   routeCase('GET /settings', USER_OK),
   routeCase('PUT /settings', ADMIN_ONLY, {
     body: () => ({ ...BUILT_IN_SETTINGS, maxDurationMinutes: 120 }),
