@@ -5,6 +5,7 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Typography } from '@material-ui/core';
 import { DateTime } from 'luxon';
+import { ReactNode } from 'react';
 import { BreakGlassChip } from './BreakGlassChip';
 import { formatWhen, provisioningState, relative, shortRef } from './format';
 import { useRequestLink } from './requestLink';
@@ -114,10 +115,28 @@ export function WaitingCell(props: { request: AccessRequest; now: string }) {
   );
 }
 
+/** A line under a cell's main text, kept whole; in red for a problem. */
+function CellNote(props: {
+  children: ReactNode;
+  problem?: boolean;
+  testId?: string;
+}) {
+  const classes = useRequestsTableStyles();
+  return (
+    <Typography
+      variant="caption"
+      display="block"
+      className={props.problem ? classes.errorText : classes.nowrap}
+      data-testid={props.testId}
+    >
+      {props.children}
+    </Typography>
+  );
+}
+
 /** The status, with what is pending on the request and what went wrong. */
 export function StatusCell(props: { request: AccessRequest; now: string }) {
   const { request: r, now } = props;
-  const classes = useRequestsTableStyles();
   return (
     <>
       <StatusChip status={r.status} />
@@ -126,60 +145,23 @@ export function StatusCell(props: { request: AccessRequest; now: string }) {
           <BreakGlassChip />
         </div>
       )}
-      {r.awaitingReview && (
-        <Typography
-          variant="caption"
-          display="block"
-          className={classes.nowrap}
-        >
-          awaits review
-        </Typography>
-      )}
+      {r.awaitingReview && <CellNote>awaits review</CellNote>}
       {r.pendingExtensionId && (
-        <Typography
-          variant="caption"
-          display="block"
-          className={classes.nowrap}
-          data-testid={`extension-requested-${r.id}`}
-        >
+        <CellNote testId={`extension-requested-${r.id}`}>
           extension requested
-        </Typography>
+        </CellNote>
       )}
       {r.status === 'active' && (
-        <Typography
-          variant="caption"
-          display="block"
-          className={classes.nowrap}
-        >
-          ends {relative(r.endTime, now)}
-        </Typography>
+        <CellNote>ends {relative(r.endTime, now)}</CellNote>
       )}
       {r.status === 'pending' && r.expiresAt && (
-        <Typography
-          variant="caption"
-          display="block"
-          className={classes.nowrap}
-        >
-          expires {relative(r.expiresAt, now)}
-        </Typography>
+        <CellNote>expires {relative(r.expiresAt, now)}</CellNote>
       )}
       {r.status === 'revoking' && r.errorReason && (
-        <Typography
-          variant="caption"
-          display="block"
-          className={classes.errorText}
-        >
-          {provisioningState(r)}
-        </Typography>
+        <CellNote problem>{provisioningState(r)}</CellNote>
       )}
       {r.status === 'error' && r.errorReason && (
-        <Typography
-          variant="caption"
-          display="block"
-          className={classes.errorText}
-        >
-          {r.errorReason}
-        </Typography>
+        <CellNote problem>{r.errorReason}</CellNote>
       )}
     </>
   );
