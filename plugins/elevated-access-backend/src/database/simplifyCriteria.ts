@@ -26,22 +26,18 @@ export function simplifyCriteria(
   known: { requesterRef?: string; approverRefs?: string[] },
 ): Criteria | boolean {
   if (isAndCriteria(criteria)) {
-    const parts = criteria.allOf.map(c => simplifyCriteria(c, known));
-    if (parts.some(p => p === false)) return false;
-    const left = parts.filter((p): p is Criteria => p !== true);
-    if (!left.length) return true;
-    return left.length === 1
-      ? left[0]
-      : { allOf: left as [Criteria, ...Criteria[]] };
+    return simplifyJunction(
+      criteria.allOf.map(c => simplifyCriteria(c, known)),
+      false,
+      allOf => ({ allOf }),
+    );
   }
   if (isOrCriteria(criteria)) {
-    const parts = criteria.anyOf.map(c => simplifyCriteria(c, known));
-    if (parts.some(p => p === true)) return true;
-    const left = parts.filter((p): p is Criteria => p !== false);
-    if (!left.length) return false;
-    return left.length === 1
-      ? left[0]
-      : { anyOf: left as [Criteria, ...Criteria[]] };
+    return simplifyJunction(
+      criteria.anyOf.map(c => simplifyCriteria(c, known)),
+      true,
+      anyOf => ({ anyOf }),
+    );
   }
   if (isNotCriteria(criteria)) {
     const inner = simplifyCriteria(criteria.not, known);
@@ -55,4 +51,20 @@ export function simplifyCriteria(
     if (known.approverRefs.every(r => named.has(lowerCase(r)))) return true;
   }
   return criteria;
+}
+
+/**
+ * An `allOf` (`decides` false) or `anyOf` (`decides` true) of simplified
+ * parts: one part equal to `decides` decides the whole, the other constant
+ * drops out, and the criteria left are kept (alone, or joined by `join`).
+ */
+function simplifyJunction(
+  parts: Array<Criteria | boolean>,
+  decides: boolean,
+  join: (left: [Criteria, ...Criteria[]]) => Criteria,
+): Criteria | boolean {
+  if (parts.some(p => p === decides)) return decides;
+  const left = parts.filter((p): p is Criteria => typeof p !== 'boolean');
+  if (!left.length) return !decides;
+  return left.length === 1 ? left[0] : join(left as [Criteria, ...Criteria[]]);
 }
