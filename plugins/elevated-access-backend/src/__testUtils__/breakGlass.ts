@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { ActivitySource } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { fakeDateOnly } from './fakeDate';
-import { ACCOUNT, groupRef, OU, PS } from './fixtures';
+import { ACCOUNT, eligibilityPolicy, groupRef, PS } from './fixtures';
 import { seedDemoPolicies } from './scenarios';
 import { ElevatedAccessTestBackend, startElevatedAccess } from './testBackend';
 
@@ -16,17 +16,11 @@ export const T0 = new Date('2026-11-21T09:00:00.000Z');
 export const at = (minutes: number) =>
   new Date(T0.getTime() + minutes * MINUTE);
 
-export const BREAK_GLASS_POLICY = {
+export const BREAK_GLASS_POLICY = eligibilityPolicy({
   name: 'Developers break-glass power-use workloads',
   principals: [groupRef('developers'), groupRef('platform-leads')],
-  accounts: [],
-  ous: [OU.Workloads],
-  permissionSets: [PS.PowerUserAccess],
-  maxDurationMinutes: 60,
-  approvalRequired: true,
-  ticketRequired: false,
   breakGlass: true,
-};
+});
 
 /** alice's break-glass request for PowerUserAccess on payments-prod. */
 export const breakGlass = {

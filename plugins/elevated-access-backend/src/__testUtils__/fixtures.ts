@@ -129,6 +129,25 @@ export const userRef = (name: string) =>
 export const groupRef = (name: string) =>
   stringifyEntityRef({ kind: 'group', namespace: 'default', name });
 
+/**
+ * An eligibility policy the tests name: developers power-use the Workloads
+ * OU for up to an hour with an approval and no ticket; override any field.
+ */
+export function eligibilityPolicy(
+  overrides: Partial<EligibilityPolicyInput> & { name: string },
+): EligibilityPolicyInput {
+  return {
+    principals: [groupRef('developers')],
+    accounts: [],
+    ous: [OU.Workloads],
+    permissionSets: [PS.PowerUserAccess],
+    maxDurationMinutes: 60,
+    approvalRequired: true,
+    ticketRequired: false,
+    ...overrides,
+  };
+}
+
 export function ownershipOf(name: string): string[] {
   return [userRef(name), ...(GROUPS[name] ?? []).map(groupRef)];
 }

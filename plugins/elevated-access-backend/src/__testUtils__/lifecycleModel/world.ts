@@ -10,27 +10,19 @@ import { Knex } from 'knex';
 import {
   DEMO_APPROVERS,
   DEMO_ELIGIBILITY,
-  groupRef,
-  OU,
-  PS,
+  eligibilityPolicy,
 } from '../fixtures';
 import { clearDatabase } from '../snapshot';
 import { ElevatedAccessTestBackend, startElevatedAccess } from '../testBackend';
 
 /** The break-glass policy the stories turn to (the story's approvers review). */
-export const BREAK_GLASS_POLICY = {
+export const BREAK_GLASS_POLICY = eligibilityPolicy({
   name: 'Developers break-glass power-use workloads',
-  principals: [groupRef('developers')],
-  accounts: [],
-  ous: [OU.Workloads],
-  permissionSets: [PS.PowerUserAccess],
-  maxDurationMinutes: 60,
   // never less demanding than "Developers power-use workloads" (4 h, approval,
   // ticket): requests without break-glass keep choosing that one
-  approvalRequired: true,
   ticketRequired: true,
   breakGlass: true,
-};
+});
 /** Activity completes this long after the access ended (padding and settle). */
 export const ACTIVITY_MINUTES = { padding: 5, settle: 5 };
 /** Collects nothing: activity completes once padding and settle have passed. */
