@@ -1,4 +1,5 @@
 import {
+  AccessRequest,
   approveBodySchema,
   cancelBodySchema,
   commentBodySchema,
@@ -10,7 +11,9 @@ import {
   requestsCsvQuerySchema,
   reviewBodySchema,
 } from '@elevated-access/backstage-plugin-elevated-access-common';
+import { JsonObject } from '@backstage/types';
 import express from 'express';
+import { CallContext } from '../AccessControl';
 import { Audited, idOf, parse, RouterOptions } from './routeKit';
 
 /**
@@ -97,89 +100,68 @@ export function addRequestRoutes(
     res.json(await requests.get(ctx, idOf(req)));
   });
 
-  for (const decision of ['approve', 'reject'] as const) {
-    router.post(`/requests/:id/${decision}`, async (req, res) => {
+  /**
+   * `POST /requests/:id/<action>`: one audited change of a request (auditor
+   * event `request-<action>`), answered with the request as it now is.
+   */
+  const requestAction = (
+    action: string,
+    severityLevel: 'medium' | 'high',
+    act: (
+      ctx: CallContext,
+      id: string,
+      body: unknown,
+    ) => Promise<AccessRequest>,
+    resultMeta?: (result: AccessRequest) => JsonObject,
+  ) =>
+    router.post(`/requests/:id/${action}`, async (req, res) => {
       const result = await audited(
         req,
-        `request-${decision}`,
-        'high',
+        `request-${action}`,
+        severityLevel,
         { requestId: req.params.id },
         async () => {
           const ctx = await access.callContext(req);
-          const id = idOf(req);
-          const body =
-            decision === 'approve'
-              ? parse(approveBodySchema, req.body)
-              : parse(commentBodySchema, req.body);
-          return requests.decide(ctx, id, decision, body);
+          return act(ctx, idOf(req), req.body);
         },
-        r => ({ status: r.status }),
+        resultMeta,
       );
       res.json(result);
     });
-  }
+  const status = (r: AccessRequest) => ({ status: r.status });
 
-  router.post('/requests/:id/review', async (req, res) => {
-    const result = await audited(
-      req,
-      'request-review',
-      'high',
-      { requestId: req.params.id },
-      async () => {
-        const ctx = await access.callContext(req);
-        const id = idOf(req);
-        return requests.review(ctx, id, parse(reviewBodySchema, req.body));
-      },
-      r => ({ outcome: r.review?.outcome ?? null }),
-    );
-    res.json(result);
+  requestAction(
+    'approve',
+    'high',
+    (ctx, id, body) =>
+      requests.decide(ctx, id, 'approve', parse(approveBodySchema, body)),
+    status,
+  );
+  requestAction(
+    'reject',
+    'high',
+    (ctx, id, body) =>
+      requests.decide(ctx, id, 'reject', parse(commentBodySchema, body)),
+    status,
+  );
+  requestAction(
+    'review',
+    'high',
+    (ctx, id, body) => requests.review(ctx, id, parse(reviewBodySchema, body)),
+    r => ({ outcome: r.review?.outcome ?? null }),
+  );
+  requestAction('cancel', 'medium', (ctx, id, body) => {
+    parse(cancelBodySchema, body);
+    return requests.cancel(ctx, id);
   });
-
-  router.post('/requests/:id/cancel', async (req, res) => {
-    const result = await audited(
-      req,
-      'request-cancel',
-      'medium',
-      { requestId: req.params.id },
-      async () => {
-        const ctx = await access.callContext(req);
-        const id = idOf(req);
-        parse(cancelBodySchema, req.body);
-        return requests.cancel(ctx, id);
-      },
-    );
-    res.json(result);
-  });
-
-  router.post('/requests/:id/revoke', async (req, res) => {
-    const result = await audited(
-      req,
-      'request-revoke',
-      'high',
-      { requestId: req.params.id },
-      async () => {
-        const ctx = await access.callContext(req);
-        const id = idOf(req);
-        return requests.revoke(ctx, id, parse(commentBodySchema, req.body));
-      },
-      r => ({ status: r.status }),
-    );
-    res.json(result);
-  });
-
-  router.post('/requests/:id/retry', async (req, res) => {
-    const result = await audited(
-      req,
-      'request-retry',
-      'high',
-      { requestId: req.params.id },
-      async () => {
-        const ctx = await access.callContext(req);
-        const id = idOf(req);
-        parse(cancelBodySchema, req.body);
-        return requests.retry(ctx, id);
-      },
-    );
-    res.json(result);
+  requestAction(
+    'revoke',
+    'high',
+    (ctx, id, body) => requests.revoke(ctx, id, parse(commentBodySchema, body)),
+    status,
+  );
+  requestAction('retry', 'high', (ctx, id, body) => {
+    parse(cancelBodySchema, body);
+    return requests.retry(ctx, id);
   });
 }
