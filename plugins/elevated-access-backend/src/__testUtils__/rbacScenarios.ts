@@ -36,6 +36,12 @@ export const resourcePermission = (name: string, action: string) => ({
   resourceType: 'elevated-access-request',
 });
 
+type Persona = Parameters<ElevatedAccessRbacTestBackend['get']>[0];
+/** A call to the plugin: a read or delete, or a write with its body. */
+export type Call =
+  | ['get' | 'delete', string]
+  | ['post' | 'put', string, object];
+
 /** Filled in by setUpRbacBackend's beforeAll. */
 export interface RbacBackend {
   api: ElevatedAccessRbacTestBackend;
@@ -44,6 +50,12 @@ export interface RbacBackend {
   activeRequest(): Promise<string>;
   /** alice's PowerUserAccess request, waiting for a platform lead. */
   pendingRequest(): Promise<string>;
+  /** Makes each call as `persona`: each answers `status` (a failure names the call). */
+  expectStatuses(
+    persona: Persona,
+    status: number,
+    calls: Call[],
+  ): Promise<void>;
   /** The permission backend's decisions for `persona` on `items`. */
   authorize(
     persona: string,
@@ -77,6 +89,17 @@ export function setUpRbacBackend(init: () => Promise<Knex>): RbacBackend {
       expect(created.status).toBe(201);
       expect(created.body.status).toBe('pending');
       return created.body.id;
+    },
+    async expectStatuses(persona, status, calls) {
+      const { api } = backend;
+      for (const [method, path, body] of calls) {
+        const res =
+          method === 'get' || method === 'delete'
+            ? await api[method](persona, path)
+            : await api[method](persona, path, body);
+        const call = `${method.toUpperCase()} ${path}`;
+        expect(`${call}: ${res.status}`).toBe(`${call}: ${status}`);
+      }
     },
     async authorize(persona, items) {
       const res = await backend.api.permission.post(persona, '/authorize', {

@@ -26,65 +26,37 @@ describeEachDatabase(
       expect(all.body.items.map((r: { id: string }) => r.id).sort()).toEqual(
         [pending, active].sort(),
       );
-      expect(
-        (await backend.api.get('carol', `/requests/${pending}`)).status,
-      ).toBe(200);
-      expect(
-        (await backend.api.get('carol', `/requests/${active}/activity`)).status,
-      ).toBe(200);
       const csv = await backend.api.get('carol', '/audit/requests.csv');
       expect(csv.status).toBe(200);
       expect(csv.text).toContain(pending);
-      expect(
-        (await backend.api.get('carol', '/audit/activity.csv')).status,
-      ).toBe(200);
-      expect(
-        (await backend.api.get('carol', '/policies/eligibility')).status,
-      ).toBe(200);
-      // the organisation, to filter the audit views by account or OU
-      expect((await backend.api.get('carol', '/targets')).status).toBe(200);
-
-      expect(
-        (
-          await backend.api.post('carol', `/requests/${pending}/approve`, {
-            comment: 'ok',
-          })
-        ).status,
-      ).toBe(403);
-      expect(
-        (
-          await backend.api.post('carol', `/requests/${active}/revoke`, {
-            comment: 'x',
-          })
-        ).status,
-      ).toBe(403);
-      expect(
-        (
-          await backend.api.post('carol', '/policies/eligibility', {
-            ...DEMO_ELIGIBILITY[0],
-            name: 'Another',
-          })
-        ).status,
-      ).toBe(403);
+      await backend.expectStatuses('carol', 200, [
+        ['get', `/requests/${pending}`],
+        ['get', `/requests/${active}/activity`],
+        ['get', '/audit/activity.csv'],
+        ['get', '/policies/eligibility'],
+        // the organisation, to filter the audit views by account or OU
+        ['get', '/targets'],
+      ]);
+      await backend.expectStatuses('carol', 403, [
+        ['post', `/requests/${pending}/approve`, { comment: 'ok' }],
+        ['post', `/requests/${active}/revoke`, { comment: 'x' }],
+        [
+          'post',
+          '/policies/eligibility',
+          { ...DEMO_ELIGIBILITY[0], name: 'Another' },
+        ],
+      ]);
     });
 
     it("a plain user reads neither others' requests nor the audit views", async () => {
       const pending = await backend.pendingRequest();
-      expect(
-        (await backend.api.get('erin', `/requests/${pending}`)).status,
-      ).toBe(403);
-      expect(
-        (await backend.api.get('erin', `/requests/${pending}/activity`)).status,
-      ).toBe(403);
-      expect((await backend.api.get('erin', '/requests?view=all')).status).toBe(
-        403,
-      );
-      expect(
-        (await backend.api.get('erin', '/audit/requests.csv')).status,
-      ).toBe(403);
-      expect(
-        (await backend.api.get('erin', '/audit/activity.csv')).status,
-      ).toBe(403);
+      await backend.expectStatuses('erin', 403, [
+        ['get', `/requests/${pending}`],
+        ['get', `/requests/${pending}/activity`],
+        ['get', '/requests?view=all'],
+        ['get', '/audit/requests.csv'],
+        ['get', '/audit/activity.csv'],
+      ]);
       for (const view of ['mine', 'approvals']) {
         const list = await backend.api.get('erin', `/requests?view=${view}`);
         expect(list.status).toBe(200);
@@ -116,28 +88,15 @@ describeEachDatabase(
           })
         ).status,
       ).toBe(200);
-      expect((await backend.api.get('dave', '/targets')).status).toBe(200);
+      await backend.expectStatuses('dave', 200, [['get', '/targets']]);
       for (const persona of ['alice', 'bob'] as const) {
-        expect((await backend.api.get(persona, '/targets')).status).toBe(403);
+        await backend.expectStatuses(persona, 403, [['get', '/targets']]);
       }
+      const policy = `/policies/approval/${created.body.id}`;
       for (const persona of ['alice', 'bob', 'carol'] as const) {
-        expect(
-          (
-            await backend.api.delete(
-              persona,
-              `/policies/approval/${created.body.id}`,
-            )
-          ).status,
-        ).toBe(403);
+        await backend.expectStatuses(persona, 403, [['delete', policy]]);
       }
-      expect(
-        (
-          await backend.api.delete(
-            'dave',
-            `/policies/approval/${created.body.id}`,
-          )
-        ).status,
-      ).toBe(204);
+      await backend.expectStatuses('dave', 204, [['delete', policy]]);
 
       // access-admins are RBAC's administrators too (permission.rbac.admin.users)
       const roles = await backend.api.permission.get('dave', '/roles');

@@ -1,5 +1,11 @@
 import { describeEachDatabase } from '../__testUtils__/databases';
-import { ACCOUNT, groupRef, OU, PS } from '../__testUtils__/fixtures';
+import {
+  ACCOUNT,
+  eligibilityPolicy,
+  groupRef,
+  OU,
+  PS,
+} from '../__testUtils__/fixtures';
 import {
   readOnlyRequest,
   resourcePermission,
@@ -109,16 +115,15 @@ describeEachDatabase(
     it('an approver cannot approve, read or revoke a request out of scope', async () => {
       // developers may also ask for the audit account (Security OU), which
       // security leads approve, not platform leads
-      const policy = await backend.api.post('dave', '/policies/eligibility', {
-        name: 'Developers read security',
-        principals: [groupRef('developers')],
-        accounts: [],
-        ous: [OU.Security],
-        permissionSets: [PS.ReadOnlyAccess],
-        maxDurationMinutes: 60,
-        approvalRequired: true,
-        ticketRequired: false,
-      });
+      const policy = await backend.api.post(
+        'dave',
+        '/policies/eligibility',
+        eligibilityPolicy({
+          name: 'Developers read security',
+          ous: [OU.Security],
+          permissionSets: [PS.ReadOnlyAccess],
+        }),
+      );
       expect(policy.status).toBe(201);
       const created = await backend.api.post('alice', '/requests', {
         ...readOnlyRequest,
@@ -130,30 +135,12 @@ describeEachDatabase(
       });
       const id = created.body.id;
 
-      expect((await backend.api.get('bob', `/requests/${id}`)).status).toBe(
-        403,
-      );
-      expect(
-        (
-          await backend.api.post('bob', `/requests/${id}/approve`, {
-            comment: 'ok',
-          })
-        ).status,
-      ).toBe(403);
-      expect(
-        (
-          await backend.api.post('bob', `/requests/${id}/reject`, {
-            comment: 'no',
-          })
-        ).status,
-      ).toBe(403);
-      expect(
-        (
-          await backend.api.post('bob', `/requests/${id}/revoke`, {
-            comment: 'no',
-          })
-        ).status,
-      ).toBe(403);
+      await backend.expectStatuses('bob', 403, [
+        ['get', `/requests/${id}`],
+        ['post', `/requests/${id}/approve`, { comment: 'ok' }],
+        ['post', `/requests/${id}/reject`, { comment: 'no' }],
+        ['post', `/requests/${id}/revoke`, { comment: 'no' }],
+      ]);
       const approvals = await backend.api.get(
         'bob',
         '/requests?view=approvals',
@@ -165,16 +152,14 @@ describeEachDatabase(
 
     it('nobody approves their own request, approvers included', async () => {
       // platform leads may request too; their requests go to platform leads
-      const policy = await backend.api.post('dave', '/policies/eligibility', {
-        name: 'Platform leads power-use workloads',
-        principals: [groupRef('platform-leads')],
-        accounts: [],
-        ous: [OU.Workloads],
-        permissionSets: [PS.PowerUserAccess],
-        maxDurationMinutes: 60,
-        approvalRequired: true,
-        ticketRequired: false,
-      });
+      const policy = await backend.api.post(
+        'dave',
+        '/policies/eligibility',
+        eligibilityPolicy({
+          name: 'Platform leads power-use workloads',
+          principals: [groupRef('platform-leads')],
+        }),
+      );
       expect(policy.status).toBe(201);
       // someone other than bob can decide: security leads on payments-prod too
       const approvers = await backend.api.post('dave', '/policies/approval', {
