@@ -1,4 +1,3 @@
-import { NotAllowedError } from '@backstage/errors';
 import {
   approverPolicyInputSchema,
   elevatedAccessAuditReadPermission,
@@ -114,15 +113,11 @@ export function addAdminRoutes(
   // or OU with it (names and ids only, nothing they cannot already read).
   router.get('/targets', async (req, res) => {
     const ctx = await access.callContext(req);
-    const [manages, audits] = await Promise.all([
-      access.allows(elevatedAccessPolicyManagePermission, ctx.credentials),
-      access.allows(elevatedAccessAuditReadPermission, ctx.credentials),
-    ]);
-    if (!manages && !audits) {
-      throw new NotAllowedError(
-        'Only Elevated Access admins and auditors can browse the organisation',
-      );
-    }
+    await access.requireAny(
+      [elevatedAccessPolicyManagePermission, elevatedAccessAuditReadPermission],
+      ctx.credentials,
+      'Only Elevated Access admins and auditors can browse the organisation',
+    );
     const tree = await targets.tree();
     res.json({
       rootId: tree.rootId,
