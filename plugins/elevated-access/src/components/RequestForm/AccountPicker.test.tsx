@@ -38,7 +38,7 @@ const optionTexts = () =>
 
 describe('the account picker', () => {
   it('searches the server as one types and shows what it found, in its order', async () => {
-    const api = mockApi({ ...eligibilityCalls(withLakeAccounts(3)) });
+    const api = mockApi(eligibilityCalls(withLakeAccounts(3)));
     await renderWith(<RequestForm />, { api });
     await userEvent.type(await screen.findByLabelText(/AWS account/), 'Lake');
     await waitFor(() =>
@@ -57,7 +57,7 @@ describe('the account picker', () => {
   });
 
   it('says when more accounts match than are shown', async () => {
-    const api = mockApi({ ...eligibilityCalls(withLakeAccounts(60)) });
+    const api = mockApi(eligibilityCalls(withLakeAccounts(60)));
     await renderWith(<RequestForm />, { api });
     expect(
       await screen.findByText(
@@ -108,7 +108,7 @@ describe('the account picker', () => {
   });
 
   it('is used with the keyboard alone', async () => {
-    const api = mockApi({ ...eligibilityCalls(eligibility) });
+    const api = mockApi(eligibilityCalls(eligibility));
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
     await userEvent.tab();

@@ -59,9 +59,7 @@ async function openForm(api: ReturnType<typeof mockApi>) {
 
 describe('break-glass on the request form', () => {
   it('is offered only for a pair a policy allows it for, unchecked', async () => {
-    const api = mockApi({
-      ...eligibilityCalls(withBreakGlass),
-    });
+    const api = mockApi(eligibilityCalls(withBreakGlass));
     await openForm(api);
     await choose(/Permission set/, /ReadOnlyAccess/);
     expect(

@@ -70,7 +70,7 @@ describe('RequestForm opened from a link', () => {
   });
 
   it('says so when the linked account is not one the caller may request, and chooses nothing', async () => {
-    const api = mockApi({ ...eligibilityCalls(eligibility) });
+    const api = mockApi(eligibilityCalls(eligibility));
     await formAt(api, {
       accountId: '999999999999',
       permissionSetArn: PS.ReadOnlyAccess,
@@ -85,7 +85,7 @@ describe('RequestForm opened from a link', () => {
   });
 
   it('chooses the account but not a permission set the caller may not request on it', async () => {
-    const api = mockApi({ ...eligibilityCalls(eligibility) });
+    const api = mockApi(eligibilityCalls(eligibility));
     await formAt(api, {
       accountId: '333333333333',
       permissionSetArn: PS.PowerUserAccess,
@@ -101,7 +101,7 @@ describe('RequestForm opened from a link', () => {
   });
 
   it('leaves the justification empty when the entity in the link is no entity ref', async () => {
-    const api = mockApi({ ...eligibilityCalls(eligibility) });
+    const api = mockApi(eligibilityCalls(eligibility));
     await formAt(api, { entity: 'payments service' });
     expect(await screen.findByLabelText('Justification')).toHaveValue('');
     expect(api.getEligibility).not.toHaveBeenCalled();
@@ -123,7 +123,7 @@ describe('RequestForm for a sensitive account', () => {
   }
 
   it('warns above Submit only while the chosen account is sensitive', async () => {
-    const api = mockApi({ ...eligibilityCalls(withSensitiveProd) });
+    const api = mockApi(eligibilityCalls(withSensitiveProd));
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
     expect(screen.queryByTestId('sensitive-warning')).toBeNull();
@@ -144,7 +144,7 @@ describe('RequestForm for a sensitive account', () => {
   });
 
   it('warns for a sensitive account chosen from a link', async () => {
-    const api = mockApi({ ...eligibilityCalls(withSensitiveProd) });
+    const api = mockApi(eligibilityCalls(withSensitiveProd));
     await formAt(api, { accountId: '111111111111' });
     expect(await screen.findByTestId('sensitive-warning')).toHaveTextContent(
       'payments-prod is marked sensitive',

@@ -40,7 +40,7 @@ jest.setTimeout(20_000);
 
 describe('RequestForm', () => {
   it("offers only eligible accounts with their id, OU path and count, and only the chosen account's permission sets", async () => {
-    const api = mockApi({ ...eligibilityCalls(eligibility) });
+    const api = mockApi(eligibilityCalls(eligibility));
     await renderWith(<RequestForm />, { api });
     await userEvent.click(await screen.findByLabelText(/AWS account/));
     expect(screen.getAllByRole('option').map(o => o.textContent)).toEqual([
@@ -61,9 +61,7 @@ describe('RequestForm', () => {
   });
 
   it('shows the rules of the chosen pair: cap, approvers, ticket', async () => {
-    const api = mockApi({
-      ...eligibilityCalls(eligibility),
-    });
+    const api = mockApi(eligibilityCalls(eligibility));
     await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     const terms = screen.getByTestId('pair-terms');
     expect(terms).toHaveTextContent(
@@ -78,9 +76,7 @@ describe('RequestForm', () => {
   });
 
   it('shows validation errors from the shared schema and sends nothing', async () => {
-    const api = mockApi({
-      ...eligibilityCalls(eligibility),
-    });
+    const api = mockApi(eligibilityCalls(eligibility));
     await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     await userEvent.clear(screen.getByLabelText('Duration (minutes)'));
     await userEvent.type(screen.getByLabelText('Duration (minutes)'), '300');
@@ -203,9 +199,7 @@ describe('RequestForm', () => {
           : p,
       ),
     };
-    const api = mockApi({
-      ...eligibilityCalls(twoOptions),
-    });
+    const api = mockApi(eligibilityCalls(twoOptions));
     await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     const terms = screen.getByTestId('pair-terms');
     const duration = screen.getByLabelText('Duration (minutes)');
@@ -239,9 +233,9 @@ describe('RequestForm', () => {
   });
 
   it('explains when nothing can be requested', async () => {
-    const api = mockApi({
-      ...eligibilityCalls({ accounts: [], permissionSets: [], pairs: [] }),
-    });
+    const api = mockApi(
+      eligibilityCalls({ accounts: [], permissionSets: [], pairs: [] }),
+    );
     await renderWith(<RequestForm />, { api });
     expect(
       await screen.findByText('Nothing you can request yet'),
@@ -272,9 +266,7 @@ describe('RequestForm', () => {
           : p,
       ),
     };
-    const api = mockApi({
-      ...eligibilityCalls(nobody),
-    });
+    const api = mockApi(eligibilityCalls(nobody));
     await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     expect(screen.getByTestId('no-approver')).toHaveTextContent(
       'Nobody can approve PowerUserAccess on payments-prod: no approver policy covers it',
@@ -301,9 +293,7 @@ describe('RequestForm', () => {
           : p,
       ),
     };
-    const api = mockApi({
-      ...eligibilityCalls(onlyMe),
-    });
+    const api = mockApi(eligibilityCalls(onlyMe));
     await renderChoosing(api, /payments-prod/, /PowerUserAccess/);
     expect(screen.getByTestId('no-approver')).toHaveTextContent(
       'Nobody but you could approve PowerUserAccess on payments-prod',
@@ -311,9 +301,7 @@ describe('RequestForm', () => {
   });
 
   it('flags a justification over the limit with its length, and never cuts it', async () => {
-    const api = mockApi({
-      ...eligibilityCalls(eligibility),
-    });
+    const api = mockApi(eligibilityCalls(eligibility));
     await renderChoosing(api, /payments-dev/, /ReadOnlyAccess/);
     const field = screen.getByLabelText('Justification');
     await userEvent.click(field);
@@ -332,9 +320,7 @@ describe('RequestForm', () => {
   });
 
   it('helps with the ticket by the example, and links only a valid ticket', async () => {
-    const api = mockApi({
-      ...eligibilityCalls(eligibility),
-    });
+    const api = mockApi(eligibilityCalls(eligibility));
     await renderWith(<RequestForm />, {
       api,
       settings: { ...settings, ticketExample: 'OPS-123' },
@@ -357,9 +343,7 @@ describe('RequestForm', () => {
   });
 
   it('without an example, asks for a ticket in words, never by the pattern', async () => {
-    const api = mockApi({
-      ...eligibilityCalls(eligibility),
-    });
+    const api = mockApi(eligibilityCalls(eligibility));
     await renderWith(<RequestForm />, { api });
     await screen.findByLabelText(/AWS account/);
     expect(
