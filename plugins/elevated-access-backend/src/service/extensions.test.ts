@@ -47,6 +47,20 @@ describeEachDatabase('extend in place', init => {
       )
       .map(o => o.payload.title);
 
+  /** alice asks for `minutes` more: the migration takes longer. */
+  const askToExtend = (id: string, minutes = 60) =>
+    api.post('alice', `/requests/${id}/extend`, {
+      durationMinutes: minutes,
+      justification: 'The migration takes longer',
+    });
+  /** `who` approves or rejects the request's pending extension. */
+  const decideExtension = (
+    who: string,
+    id: string,
+    decision: 'approve' | 'reject',
+    body: object = {},
+  ) => api.post(who, `/requests/${id}/extension/${decision}`, body);
+
   async function activeRequest(body: object, approver?: string) {
     const created = await api.post('alice', '/requests', body);
     expect(created.status).toBe(201);
@@ -159,10 +173,7 @@ describeEachDatabase('extend in place', init => {
     jest.setSystemTime(at(20));
     api.notifications.send.mockClear();
 
-    const asked = await api.post('alice', `/requests/${request.id}/extend`, {
-      durationMinutes: 60,
-      justification: 'The migration takes longer',
-    });
+    const asked = await askToExtend(request.id);
     expect([asked.status, asked.body.error?.message]).toEqual([202, undefined]);
     expect(asked.body).toMatchObject({
       status: 'pending',
@@ -177,26 +188,15 @@ describeEachDatabase('extend in place', init => {
       'Approve extension: PowerUserAccess on payments-prod for alice',
     );
 
-    const again = await api.post('alice', `/requests/${request.id}/extend`, {
-      durationMinutes: 30,
-      justification: 'The migration takes longer',
-    });
+    const again = await askToExtend(request.id, 30);
     expect([again.status, again.body.error?.message]).toEqual([
       409,
       'An extension of this access already awaits approval; wait for its decision',
     ]);
 
-    const own = await api.post(
-      'alice',
-      `/requests/${request.id}/extension/approve`,
-      {},
-    );
+    const own = await decideExtension('alice', request.id, 'approve');
     expect(own.status).toBe(403);
-    const auditor = await api.post(
-      'carol',
-      `/requests/${request.id}/extension/approve`,
-      {},
-    );
+    const auditor = await decideExtension('carol', request.id, 'approve');
     expect(auditor.status).toBe(403);
 
     const view = (await api.get('bob', `/requests/${request.id}/extension`))
@@ -212,11 +212,9 @@ describeEachDatabase('extend in place', init => {
         .canDecide,
     ).toBe(false);
 
-    const approved = await api.post(
-      'bob',
-      `/requests/${request.id}/extension/approve`,
-      { comment: 'Fine' },
-    );
+    const approved = await decideExtension('bob', request.id, 'approve', {
+      comment: 'Fine',
+    });
     expect([approved.status, approved.body.error?.message]).toEqual([
       200,
       undefined,
@@ -231,34 +229,21 @@ describeEachDatabase('extend in place', init => {
     expect(titles('user:default/alice')).toContain(
       'Extended: PowerUserAccess on payments-prod',
     );
-    const twice = await api.post(
-      'bob',
-      `/requests/${request.id}/extension/approve`,
-      {},
-    );
+    const twice = await decideExtension('bob', request.id, 'approve');
     expect(twice.status).toBe(404);
   });
 
   it('a rejection needs a comment and tells the requester; the end stays', async () => {
     const request = await activeRequest(powerUserRequest, 'bob');
-    await api.post('alice', `/requests/${request.id}/extend`, {
-      durationMinutes: 60,
-      justification: 'The migration takes longer',
-    });
-    const silent = await api.post(
-      'bob',
-      `/requests/${request.id}/extension/reject`,
-      {},
-    );
+    await askToExtend(request.id);
+    const silent = await decideExtension('bob', request.id, 'reject');
     expect([silent.status, silent.body.error?.message]).toEqual([
       400,
       'Invalid input: comment: Say why you reject the extension',
     ]);
-    const rejected = await api.post(
-      'bob',
-      `/requests/${request.id}/extension/reject`,
-      { comment: 'Finish tomorrow' },
-    );
+    const rejected = await decideExtension('bob', request.id, 'reject', {
+      comment: 'Finish tomorrow',
+    });
     expect(rejected.body.status).toBe('rejected');
     expect(
       (await api.get('alice', `/requests/${request.id}`)).body.endTime,
@@ -275,10 +260,7 @@ describeEachDatabase('extend in place', init => {
 
   it('a pending extension lapses when the access ends first', async () => {
     const request = await activeRequest(powerUserRequest, 'bob');
-    await api.post('alice', `/requests/${request.id}/extend`, {
-      durationMinutes: 60,
-      justification: 'The migration takes longer',
-    });
+    await askToExtend(request.id);
     jest.setSystemTime(at(61));
     await api.runLifecycle();
     await api.runLifecycle();
@@ -289,11 +271,7 @@ describeEachDatabase('extend in place', init => {
     expect(titles('user:default/alice')).toContain(
       'Extension lapsed: PowerUserAccess on payments-prod',
     );
-    const late = await api.post(
-      'bob',
-      `/requests/${request.id}/extension/approve`,
-      {},
-    );
+    const late = await decideExtension('bob', request.id, 'approve');
     expect(late.status).toBe(404);
   });
 
