@@ -130,20 +130,18 @@ export function addRequestRoutes(
     });
   const status = (r: AccessRequest) => ({ status: r.status });
 
-  requestAction(
-    'approve',
-    'high',
-    (ctx, id, body) =>
-      requests.decide(ctx, id, 'approve', parse(approveBodySchema, body)),
-    status,
-  );
-  requestAction(
-    'reject',
-    'high',
-    (ctx, id, body) =>
-      requests.decide(ctx, id, 'reject', parse(commentBodySchema, body)),
-    status,
-  );
+  for (const [decision, schema] of [
+    ['approve', approveBodySchema],
+    ['reject', commentBodySchema],
+  ] as const) {
+    requestAction(
+      decision,
+      'high',
+      (ctx, id, body) =>
+        requests.decide(ctx, id, decision, parse(schema, body)),
+      status,
+    );
+  }
   requestAction(
     'review',
     'high',
