@@ -27,6 +27,11 @@ describeEachDatabase('trust at the edges', init => {
     permissionSetArn: PS.PowerUserAccess,
     justification: 'Fix the broken deployment pipeline',
   };
+  /** An hour of PowerUserAccess on payments-dev, with a ticket. */
+  const powerHour = { ...power, durationMinutes: 60, ticketId: 'OPS-1' };
+  /** Sets columns of a request's row, as if time or a failure had passed. */
+  const updateRequest = (id: string, columns: Record<string, unknown>) =>
+    backend.knex('requests').where({ id }).update(columns);
 
   it('never combines one policy’s cap with another’s waivers', async () => {
     // the issue's reproduction: 4 h with approval and ticket (seeded) plus
@@ -102,15 +107,12 @@ describeEachDatabase('trust at the edges', init => {
   it('refuses a second live request of one user for a pair whose window overlaps, allows back-to-back', async () => {
     const start = Date.now() + HOUR;
     const first = await backend.api.post('alice', '/requests', {
-      ...power,
-      durationMinutes: 60,
-      ticketId: 'OPS-1',
+      ...powerHour,
       startTime: new Date(start).toISOString(),
     });
     expect(first.status).toBe(201);
     const overlapping = await backend.api.post('alice', '/requests', {
-      ...power,
-      durationMinutes: 60,
+      ...powerHour,
       ticketId: 'OPS-2',
       startTime: new Date(start + 30 * 60_000).toISOString(),
     });
@@ -119,16 +121,14 @@ describeEachDatabase('trust at the edges', init => {
       new RegExp(`You already have a pending request \\(${first.body.id}\\)`),
     );
     const backToBack = await backend.api.post('alice', '/requests', {
-      ...power,
-      durationMinutes: 60,
+      ...powerHour,
       ticketId: 'OPS-3',
       startTime: new Date(start + HOUR).toISOString(),
     });
     expect(backToBack.status).toBe(201);
     // another user, or another pair, is not affected
     const erin = await backend.api.post('erin', '/requests', {
-      ...power,
-      durationMinutes: 60,
+      ...powerHour,
       ticketId: 'OPS-4',
       startTime: new Date(start).toISOString(),
     });
@@ -136,15 +136,10 @@ describeEachDatabase('trust at the edges', init => {
   });
 
   it('refuses to decide a request past its deadline', async () => {
-    const created = await backend.api.post('alice', '/requests', {
-      ...power,
-      durationMinutes: 60,
-      ticketId: 'OPS-1',
+    const created = await backend.api.post('alice', '/requests', powerHour);
+    await updateRequest(created.body.id, {
+      expires_at: new Date(Date.now() - 24 * HOUR),
     });
-    await backend
-      .knex('requests')
-      .where({ id: created.body.id })
-      .update({ expires_at: new Date(Date.now() - 24 * HOUR) });
     const approve = await backend.api.post(
       'bob',
       `/requests/${created.body.id}/approve`,
@@ -161,11 +156,7 @@ describeEachDatabase('trust at the edges', init => {
   });
 
   it('closes a request whose requester is no longer eligible when it is decided', async () => {
-    const created = await backend.api.post('alice', '/requests', {
-      ...power,
-      durationMinutes: 60,
-      ticketId: 'OPS-1',
-    });
+    const created = await backend.api.post('alice', '/requests', powerHour);
     expect(created.status).toBe(201);
     // the requester's only policy for the pair is deleted
     expect(
@@ -216,10 +207,9 @@ describeEachDatabase('trust at the edges', init => {
       'dave',
       `/policies/eligibility/${backend.policyIds.eligibility[0]}`,
     );
-    await backend
-      .knex('requests')
-      .where({ id: created.body.id })
-      .update({ start_time: new Date(Date.now() - 60_000) });
+    await updateRequest(created.body.id, {
+      start_time: new Date(Date.now() - 60_000),
+    });
     await backend.api.runLifecycle();
     const ended = (
       await backend.api.get('alice', `/requests/${created.body.id}`)
@@ -232,21 +222,14 @@ describeEachDatabase('trust at the edges', init => {
   });
 
   it('gives the full duration from the grant when the approval comes late', async () => {
-    const created = await backend.api.post('alice', '/requests', {
-      ...power,
-      durationMinutes: 60,
-      ticketId: 'OPS-1',
-    });
+    const created = await backend.api.post('alice', '/requests', powerHour);
     // as if it had been asked for "now" 45 minutes ago
     const asked = Date.now() - 45 * 60_000;
-    await backend
-      .knex('requests')
-      .where({ id: created.body.id })
-      .update({
-        start_time: new Date(asked),
-        end_time: new Date(asked + HOUR),
-        created_at: new Date(asked),
-      });
+    await updateRequest(created.body.id, {
+      start_time: new Date(asked),
+      end_time: new Date(asked + HOUR),
+      created_at: new Date(asked),
+    });
     await backend.api.post('bob', `/requests/${created.body.id}/approve`, {});
     const before = Date.now();
     await backend.api.runLifecycle();
@@ -270,14 +253,11 @@ describeEachDatabase('trust at the edges', init => {
       durationMinutes: 60,
       justification: 'Read the logs of the failed run',
     });
-    await backend
-      .knex('requests')
-      .where({ id: created.body.id })
-      .update({
-        status: 'error',
-        error_reason: 'quota reached',
-        end_time: new Date(Date.now() - 60_000),
-      });
+    await updateRequest(created.body.id, {
+      status: 'error',
+      error_reason: 'quota reached',
+      end_time: new Date(Date.now() - 60_000),
+    });
     await backend.knex('events').insert({
       entity_type: 'request',
       entity_id: created.body.id,
@@ -299,14 +279,9 @@ describeEachDatabase('trust at the edges', init => {
   });
 
   it('lets approvers read only what they approve today, and what they decided', async () => {
-    const pending = await backend.api.post('alice', '/requests', {
-      ...power,
-      durationMinutes: 60,
-      ticketId: 'OPS-1',
-    });
+    const pending = await backend.api.post('alice', '/requests', powerHour);
     const decided = await backend.api.post('erin', '/requests', {
-      ...power,
-      durationMinutes: 60,
+      ...powerHour,
       ticketId: 'OPS-2',
     });
     expect(
