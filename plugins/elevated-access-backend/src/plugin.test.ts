@@ -10,14 +10,19 @@ import {
 import { elevatedAccessRequestRules } from '@elevated-access/backstage-plugin-elevated-access-node';
 import { elevatedAccessPlugin } from './plugin';
 
+/** GETs the plugin's `path` on a backend of the plugin alone. */
+async function getFromPlugin(path: string, authorization: string) {
+  const { server } = await startTestBackend({
+    features: [elevatedAccessPlugin],
+  });
+  return request(server)
+    .get(`/api/elevated-access${path}`)
+    .set('Authorization', authorization);
+}
+
 describe('elevatedAccessPlugin', () => {
   it('answers /health without credentials', async () => {
-    const { server } = await startTestBackend({
-      features: [elevatedAccessPlugin],
-    });
-    const res = await request(server)
-      .get('/api/elevated-access/health')
-      .set('Authorization', mockCredentials.none.header());
+    const res = await getFromPlugin('/health', mockCredentials.none.header());
     expect({ status: res.status, body: res.body }).toEqual({
       status: 200,
       body: { status: 'ok' },
@@ -25,12 +30,10 @@ describe('elevatedAccessPlugin', () => {
   });
 
   it('publishes its permissions for policy editors', async () => {
-    const { server } = await startTestBackend({
-      features: [elevatedAccessPlugin],
-    });
-    const res = await request(server)
-      .get('/api/elevated-access/.well-known/backstage/permissions/metadata')
-      .set('Authorization', mockCredentials.service.header());
+    const res = await getFromPlugin(
+      '/.well-known/backstage/permissions/metadata',
+      mockCredentials.service.header(),
+    );
     expect(res.status).toBe(200);
     // every permission the common package defines, as it defines it (type,
     // attributes, resource type), and no other
