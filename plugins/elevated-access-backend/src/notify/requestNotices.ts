@@ -58,6 +58,9 @@ export function requestNotices(
   });
   const quoted = (label: string, value?: string) =>
     value ? `${label}: “${plainText(value)}”` : undefined;
+  // a sentence, ended by the comment when the actor gave one
+  const withComment = (sentence: string, comment?: string) =>
+    comment ? `${sentence}: ${plainText(comment)}` : `${sentence}.`;
   const justification = [
     quoted('Justification', request.justification),
     request.ticketId && `Ticket: ${plainText(request.ticketId, 100)}.`,
@@ -147,13 +150,7 @@ export function requestNotices(
       return {
         requester: notice(
           `Rejected: ${what}`,
-          [
-            news.comment
-              ? `Rejected by ${shortRef(news.actorRef)}: ${plainText(
-                  news.comment,
-                )}`
-              : `Rejected by ${shortRef(news.actorRef)}.`,
-          ],
+          [withComment(`Rejected by ${shortRef(news.actorRef)}`, news.comment)],
           'high',
         ),
         about: notice(about('Rejected'), [
@@ -201,11 +198,10 @@ export function requestNotices(
         requester: notice(
           `Revoked: ${what}`,
           [
-            news.comment
-              ? `Access was ended by ${shortRef(news.actorRef)}: ${plainText(
-                  news.comment,
-                )}`
-              : `Access was ended by ${shortRef(news.actorRef)}.`,
+            withComment(
+              `Access was ended by ${shortRef(news.actorRef)}`,
+              news.comment,
+            ),
           ],
           'high',
         ),
@@ -323,13 +319,12 @@ export function requestNotices(
         requester: notice(
           `Extension rejected: ${what}`,
           [
-            news.comment
-              ? `${shortRef(news.actorRef)} rejected ${formatMinutes(
-                  news.addedMinutes,
-                )} more: ${plainText(news.comment)}`
-              : `${shortRef(news.actorRef)} rejected ${formatMinutes(
-                  news.addedMinutes,
-                )} more.`,
+            withComment(
+              `${shortRef(news.actorRef)} rejected ${formatMinutes(
+                news.addedMinutes,
+              )} more`,
+              news.comment,
+            ),
             `Your access still ends ${when(request.endTime, now)}.`,
           ],
           'high',
