@@ -45,12 +45,15 @@ async function startAuth(demo: JsonObject) {
   };
 }
 
+/** bob as the one persona, allowed though the tests do not run in development. */
+const BOB_OUTSIDE_DEVELOPMENT = {
+  users: ['bob'],
+  dangerouslyAllowOutsideDevelopment: true,
+};
+
 describe('authModuleDemoPersonas', () => {
   it('signs in as the catalog user, with their groups as ownership', async () => {
-    const refresh = await startAuth({
-      users: ['bob'],
-      dangerouslyAllowOutsideDevelopment: true,
-    });
+    const refresh = await startAuth(BOB_OUTSIDE_DEVELOPMENT);
     const res = await refresh('bob');
     expect(res.status).toBe(200);
     expect(res.body.backstageIdentity.identity).toEqual({
@@ -65,10 +68,7 @@ describe('authModuleDemoPersonas', () => {
   });
 
   it('refuses names outside the configured personas, and a missing name', async () => {
-    const refresh = await startAuth({
-      users: ['bob'],
-      dangerouslyAllowOutsideDevelopment: true,
-    });
+    const refresh = await startAuth(BOB_OUTSIDE_DEVELOPMENT);
     const stranger = await refresh('mallory');
     expect(stranger.status).toBe(403);
     expect(stranger.body.error.message).toMatch(/not a demo persona/);
