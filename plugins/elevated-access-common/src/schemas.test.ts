@@ -7,6 +7,19 @@ import {
 import { plural } from './terms';
 import { accessWindow, formatMinutes, pendingDeadline } from './time';
 
+/** Settings an admin saves: a ticket pattern and a link made from it. */
+const settings = {
+  maxDurationMinutes: 480,
+  approvalRequired: true,
+  ticketRequired: true,
+  ticketPattern: '^OPS-[0-9]+$',
+  ticketLinkTemplate: 'https://t.example.com/browse/{ticket}',
+  commentRequiredOnReject: true,
+  commentRequiredOnRevoke: true,
+  pendingTimeoutMinutes: 1440,
+  reminderBeforeExpiryMinutes: 15,
+};
+
 const valid = {
   accountId: '111111111111',
   permissionSetArn:
@@ -45,27 +58,21 @@ describe('schemas', () => {
   });
 
   it('refuses ticket patterns that are not regular expressions', () => {
-    const settings = {
-      maxDurationMinutes: 480,
-      approvalRequired: true,
-      ticketRequired: true,
+    const unparsable = {
+      ...settings,
       ticketPattern: '([',
       ticketLinkTemplate: null,
-      commentRequiredOnReject: true,
-      commentRequiredOnRevoke: true,
-      pendingTimeoutMinutes: 1440,
-      reminderBeforeExpiryMinutes: 15,
     };
-    expect(settingsInputSchema.safeParse(settings).success).toBe(false);
+    expect(settingsInputSchema.safeParse(unparsable).success).toBe(false);
     expect(
       settingsInputSchema.safeParse({
-        ...settings,
+        ...unparsable,
         ticketPattern: '^OPS-\\d+$',
       }).success,
     ).toBe(true);
     expect(
       settingsInputSchema.safeParse({
-        ...settings,
+        ...unparsable,
         ticketPattern: null,
         ticketLinkTemplate: 'https://t.example.com/x',
       }).success,
@@ -74,18 +81,6 @@ describe('schemas', () => {
 });
 
 describe('wording and limits', () => {
-  const settings = {
-    maxDurationMinutes: 480,
-    approvalRequired: true,
-    ticketRequired: true,
-    ticketPattern: '^OPS-[0-9]+$',
-    ticketLinkTemplate: 'https://t.example.com/browse/{ticket}',
-    commentRequiredOnReject: true,
-    commentRequiredOnRevoke: true,
-    pendingTimeoutMinutes: 1440,
-    reminderBeforeExpiryMinutes: 15,
-  };
-
   it('counts in words: one minute, many minutes', () => {
     expect(plural(1, 'minute')).toBe('1 minute');
     expect(plural(0, 'approval')).toBe('0 approvals');
