@@ -42,6 +42,13 @@ export interface LifecycleTransition {
   actors: readonly TransitionActor[];
 }
 
+/** Who may end a request early (revoke it), from any status that allows it. */
+const MAY_END_EARLY: readonly TransitionActor[] = [
+  'requester',
+  'approver',
+  'admin',
+];
+
 /**
  * Every legal status change. The server guards every transition with this
  * table and writes each one as an event; nothing else changes a status.
@@ -68,7 +75,7 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = [
     from: 'approved',
     to: 'revoked',
     action: 'revoke',
-    actors: ['requester', 'approver', 'admin'],
+    actors: MAY_END_EARLY,
   },
   {
     from: 'approved',
@@ -104,7 +111,7 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = [
     from: 'granting',
     to: 'revoking',
     action: 'revoke',
-    actors: ['requester', 'approver', 'admin'],
+    actors: MAY_END_EARLY,
   },
   { from: 'active', to: 'revoking', action: 'end', actors: ['system'] },
   // the window closed before a grant completed: remove whatever was made
@@ -113,7 +120,7 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = [
     from: 'active',
     to: 'revoking',
     action: 'revoke',
-    actors: ['requester', 'approver', 'admin'],
+    actors: MAY_END_EARLY,
   },
   {
     from: 'revoking',
@@ -140,7 +147,7 @@ export const LIFECYCLE_TRANSITIONS: readonly LifecycleTransition[] = [
     from: 'error',
     to: 'revoking',
     action: 'revoke',
-    actors: ['requester', 'approver', 'admin'],
+    actors: MAY_END_EARLY,
   },
 ];
 
