@@ -27,6 +27,13 @@ describeEachDatabase('trust at the edges', init => {
     permissionSetArn: PS.PowerUserAccess,
     justification: 'Fix the broken deployment pipeline',
   };
+  /** An hour of ReadOnlyAccess on payments-dev, to read a failed run's logs. */
+  const readLogs = {
+    accountId: ACCOUNT['payments-dev'],
+    permissionSetArn: PS.ReadOnlyAccess,
+    durationMinutes: 60,
+    justification: 'Read the logs of the failed run',
+  };
   /** An hour of PowerUserAccess on payments-dev, with a ticket. */
   const powerHour = { ...power, durationMinutes: 60, ticketId: 'OPS-1' };
   /** Sets columns of a request's row, as if time or a failure had passed. */
@@ -196,10 +203,7 @@ describeEachDatabase('trust at the edges', init => {
 
   it('grants nothing to a scheduled request whose requester is no longer eligible', async () => {
     const created = await backend.api.post('alice', '/requests', {
-      accountId: ACCOUNT['payments-dev'],
-      permissionSetArn: PS.ReadOnlyAccess,
-      durationMinutes: 60,
-      justification: 'Read the logs of the failed run',
+      ...readLogs,
       startTime: new Date(Date.now() + HOUR).toISOString(),
     });
     expect(created.body.status).toBe('approved');
@@ -247,12 +251,7 @@ describeEachDatabase('trust at the edges', init => {
   });
 
   it('refuses to retry a grant whose window has ended', async () => {
-    const created = await backend.api.post('alice', '/requests', {
-      accountId: ACCOUNT['payments-dev'],
-      permissionSetArn: PS.ReadOnlyAccess,
-      durationMinutes: 60,
-      justification: 'Read the logs of the failed run',
-    });
+    const created = await backend.api.post('alice', '/requests', readLogs);
     await updateRequest(created.body.id, {
       status: 'error',
       error_reason: 'quota reached',
