@@ -52,6 +52,11 @@ export interface DemoBackend {
   policyIds: DemoPolicyIds;
   /** Another fresh database, for a test that starts a second plugin. */
   newDatabase(): Promise<Knex>;
+  /**
+   * dave saves the demo's first approver policy (platform leads approve
+   * workloads) with `change`, at its current version; the PUT's answer.
+   */
+  changeWorkloadApprovers(change: object): Promise<{ status: number }>;
 }
 
 /**
@@ -68,6 +73,20 @@ export function setUpDemoBackend(init?: () => Promise<Knex>): DemoBackend {
     knex: undefined as unknown as Knex,
     policyIds: { eligibility: [], approver: [] },
     newDatabase: init ?? (() => databases!.init('SQLITE_3')),
+    async changeWorkloadApprovers(change) {
+      const path = `/policies/approval/${backend.policyIds.approver[0]}`;
+      const current = (await backend.api.get('dave', path)).body;
+      return backend.api.put('dave', path, {
+        name: current.name,
+        accounts: current.accounts,
+        ous: current.ous,
+        permissionSets: current.permissionSets,
+        approvers: current.approvers,
+        minApprovals: current.minApprovals,
+        version: current.version,
+        ...change,
+      });
+    },
   };
   beforeEach(async () => {
     backend.knex = await backend.newDatabase();

@@ -81,25 +81,10 @@ describeEachDatabase('approvers who shorten', init => {
   });
 
   it('with two approvals needed, the shortest approval wins', async () => {
-    const current = (
-      await backend.api.get(
-        'dave',
-        `/policies/approval/${backend.policyIds.approver[0]}`,
-      )
-    ).body;
-    const updated = await backend.api.put(
-      'dave',
-      `/policies/approval/${backend.policyIds.approver[0]}`,
-      {
-        name: current.name,
-        accounts: current.accounts,
-        ous: current.ous,
-        permissionSets: current.permissionSets,
-        approvers: [groupRef('platform-leads'), groupRef('security-leads')],
-        minApprovals: 2,
-        version: current.version,
-      },
-    );
+    const updated = await backend.changeWorkloadApprovers({
+      approvers: [groupRef('platform-leads'), groupRef('security-leads')],
+      minApprovals: 2,
+    });
     expect(updated.status).toBe(200);
     const created = await ask(120);
     expect(created.body.minApprovals).toBe(2);

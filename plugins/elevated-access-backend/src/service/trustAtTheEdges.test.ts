@@ -296,25 +296,11 @@ describeEachDatabase('trust at the edges', init => {
     expect((await backend.api.get('bob', '/me')).body.pendingApprovals).toBe(1);
 
     // platform-leads no longer approve workloads: security-leads do
-    const current = (
-      await backend.api.get(
-        'dave',
-        `/policies/approval/${backend.policyIds.approver[0]}`,
-      )
-    ).body;
-    const moved = await backend.api.put(
-      'dave',
-      `/policies/approval/${current.id}`,
-      {
-        name: current.name,
-        accounts: current.accounts,
-        ous: [OU.Workloads],
-        permissionSets: current.permissionSets,
-        approvers: [groupRef('security-leads')],
-        minApprovals: 1,
-        version: current.version,
-      },
-    );
+    const moved = await backend.changeWorkloadApprovers({
+      ous: [OU.Workloads],
+      approvers: [groupRef('security-leads')],
+      minApprovals: 1,
+    });
     expect(moved.status).toBe(200);
 
     const read = await backend.api.get('bob', `/requests/${pending.body.id}`);
