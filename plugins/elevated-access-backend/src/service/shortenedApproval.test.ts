@@ -20,23 +20,24 @@ describeEachDatabase('approvers who shorten', init => {
       ticketId: 'OPS-1',
     });
 
+  /** `who` approves the request, for as long as `body` says. */
+  const approve = (who: string, id: string, body: object) =>
+    backend.api.post(who, `/requests/${id}/approve`, body);
+
   it('approves for less time than asked; the window and the requester say so', async () => {
     const created = await ask(120);
-    const tooLong = await backend.api.post(
-      'bob',
-      `/requests/${created.body.id}/approve`,
-      { durationMinutes: 180 },
-    );
+    const tooLong = await approve('bob', created.body.id, {
+      durationMinutes: 180,
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.message).toBe(
       'Invalid input: durationMinutes: An approval can shorten the request (2 h asked) but not lengthen it',
     );
 
-    const approved = await backend.api.post(
-      'bob',
-      `/requests/${created.body.id}/approve`,
-      { durationMinutes: 30, comment: 'Half an hour is enough' },
-    );
+    const approved = await approve('bob', created.body.id, {
+      durationMinutes: 30,
+      comment: 'Half an hour is enough',
+    });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({
       status: 'approved',
@@ -88,17 +89,13 @@ describeEachDatabase('approvers who shorten', init => {
     expect(updated.status).toBe(200);
     const created = await ask(120);
     expect(created.body.minApprovals).toBe(2);
-    const first = await backend.api.post(
-      'frank',
-      `/requests/${created.body.id}/approve`,
-      { durationMinutes: 45 },
-    );
+    const first = await approve('frank', created.body.id, {
+      durationMinutes: 45,
+    });
     expect(first.body).toMatchObject({ status: 'pending', approvals: 1 });
-    const second = await backend.api.post(
-      'bob',
-      `/requests/${created.body.id}/approve`,
-      { durationMinutes: 90 },
-    );
+    const second = await approve('bob', created.body.id, {
+      durationMinutes: 90,
+    });
     expect(second.body).toMatchObject({
       status: 'approved',
       approvedDurationMinutes: 45,
@@ -110,11 +107,9 @@ describeEachDatabase('approvers who shorten', init => {
 
   it('keeps the asked duration when nobody shortens', async () => {
     const created = await ask(60);
-    const approved = await backend.api.post(
-      'bob',
-      `/requests/${created.body.id}/approve`,
-      { durationMinutes: 60 },
-    );
+    const approved = await approve('bob', created.body.id, {
+      durationMinutes: 60,
+    });
     expect(approved.body.approvedDurationMinutes).toBeUndefined();
     expect(
       Date.parse(approved.body.endTime) - Date.parse(approved.body.startTime),
