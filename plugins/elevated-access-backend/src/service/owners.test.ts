@@ -191,14 +191,15 @@ describeEachDatabase('owners approve', init => {
   });
 
   describe('GET /entity-access', () => {
+    /** What `who` sees of a component's accounts. */
+    const entityAccess = (who: string, component: string) =>
+      api.get(who, `/entity-access?entityRef=component:default/${component}`);
+
     it("shows the component's account, who holds access there and what the caller may request", async () => {
       const created = await request(0);
       await api.post('bob', `/requests/${created.id}/approve`, {});
       await api.runLifecycle();
-      const res = await api.get(
-        'erin',
-        '/entity-access?entityRef=component:default/payments-service',
-      );
+      const res = await entityAccess('erin', 'payments-service');
       expect(res.status).toBe(200);
       expect(res.body.accounts.map((a: { name: string }) => a.name)).toEqual([
         'payments-prod',
@@ -217,19 +218,13 @@ describeEachDatabase('owners approve', init => {
           .sort(),
       ).toEqual([PS.ReadOnlyAccess, PS.PowerUserAccess].sort());
       // bob is eligible for nothing: he sees the grant but no options
-      const bobs = await api.get(
-        'bob',
-        '/entity-access?entityRef=component:default/payments-service',
-      );
+      const bobs = await entityAccess('bob', 'payments-service');
       expect(bobs.body.grants).toHaveLength(1);
       expect(bobs.body.pairs).toEqual([]);
     });
 
     it('reads account ids from the annotation, sensitive marks and unknown ids included', async () => {
-      const res = await api.get(
-        'alice',
-        '/entity-access?entityRef=component:default/data-pipeline',
-      );
+      const res = await entityAccess('alice', 'data-pipeline');
       expect(res.status).toBe(200);
       expect(res.body.accounts).toEqual([
         expect.objectContaining({ name: 'data-prod', sensitive: true }),
@@ -239,10 +234,7 @@ describeEachDatabase('owners approve', init => {
     });
 
     it('answers 404 for an entity the catalog does not have and 400 for a bad ref', async () => {
-      const missing = await api.get(
-        'alice',
-        '/entity-access?entityRef=component:default/nothing-here',
-      );
+      const missing = await entityAccess('alice', 'nothing-here');
       expect(missing.status).toBe(404);
       expect(missing.body.error.message).toMatch(
         /no component:default\/nothing-here/,
