@@ -96,92 +96,65 @@ describe('isReservedRoleOf', () => {
 });
 
 describe('attributeEvent', () => {
+  /** 2026-11-21 at `time` (hh:mm:ss) UTC. */
+  const at = (time: string) => `2026-11-21T${time}.000Z`;
+  const session = (requestId: string, grantedAt: string, endsAt: string) => ({
+    requestId,
+    grantedAt: at(grantedAt),
+    endsAt: at(endsAt),
+  });
   // back-to-back sessions of one user and pair, then a later one
   const sessions = [
-    {
-      requestId: 'r1',
-      grantedAt: '2026-11-21T09:00:00.000Z',
-      endsAt: '2026-11-21T10:00:00.000Z',
-    },
-    {
-      requestId: 'r2',
-      grantedAt: '2026-11-21T10:00:00.000Z',
-      endsAt: '2026-11-21T11:00:00.000Z',
-    },
-    {
-      requestId: 'r3',
-      grantedAt: '2026-11-21T13:00:00.000Z',
-      endsAt: '2026-11-21T14:00:00.000Z',
-    },
+    session('r1', '09:00:00', '10:00:00'),
+    session('r2', '10:00:00', '11:00:00'),
+    session('r3', '13:00:00', '14:00:00'),
   ];
   const event = (eventTime: string, issuedAt?: string) => ({
     eventTime,
     session: { issuedAt },
   });
+  /** Who `sessions` gives an event at `eventTime` to. */
+  const ownerOf = (eventTime: string, issuedAt?: string) =>
+    attributeEvent(event(eventTime, issuedAt), sessions);
 
   it('gives an event to the session its credentials were issued in', () => {
-    expect(
-      attributeEvent(
-        event('2026-11-21T10:20:00.000Z', '2026-11-21T09:50:00.000Z'),
-        sessions,
-      ),
-    ).toEqual({ requestId: 'r1', afterEnd: true });
-    expect(
-      attributeEvent(
-        event('2026-11-21T10:20:00.000Z', '2026-11-21T10:05:00.000Z'),
-        sessions,
-      ),
-    ).toEqual({ requestId: 'r2', afterEnd: false });
+    expect(ownerOf(at('10:20:00'), at('09:50:00'))).toEqual({
+      requestId: 'r1',
+      afterEnd: true,
+    });
+    expect(ownerOf(at('10:20:00'), at('10:05:00'))).toEqual({
+      requestId: 'r2',
+      afterEnd: false,
+    });
   });
 
   it('gives events of credentials issued outside every window to nobody', () => {
     // issued between r2's end and r3's grant, used during r3
-    expect(
-      attributeEvent(
-        event('2026-11-21T13:10:00.000Z', '2026-11-21T12:00:00.000Z'),
-        sessions,
-      ),
-    ).toBeUndefined();
+    expect(ownerOf(at('13:10:00'), at('12:00:00'))).toBeUndefined();
     // issued before any grant
-    expect(
-      attributeEvent(
-        event('2026-11-21T09:10:00.000Z', '2026-11-21T08:59:59.000Z'),
-        sessions,
-      ),
-    ).toBeUndefined();
+    expect(ownerOf(at('09:10:00'), at('08:59:59'))).toBeUndefined();
   });
 
   it('falls back to the event time when the issue time is unknown', () => {
-    expect(attributeEvent(event('2026-11-21T13:30:00.000Z'), sessions)).toEqual(
-      { requestId: 'r3', afterEnd: false },
-    );
-    expect(
-      attributeEvent(event('2026-11-21T12:30:00.000Z'), sessions),
-    ).toBeUndefined();
+    expect(ownerOf(at('13:30:00'))).toEqual({
+      requestId: 'r3',
+      afterEnd: false,
+    });
+    expect(ownerOf(at('12:30:00'))).toBeUndefined();
   });
 
   it('picks one owner deterministically when legacy sessions overlap', () => {
     const overlapping = [
-      {
-        requestId: 'b',
-        grantedAt: '2026-11-21T09:00:00.000Z',
-        endsAt: '2026-11-21T12:00:00.000Z',
-      },
-      {
-        requestId: 'a',
-        grantedAt: '2026-11-21T09:00:00.000Z',
-        endsAt: '2026-11-21T11:00:00.000Z',
-      },
-      {
-        requestId: 'c',
-        grantedAt: '2026-11-21T08:00:00.000Z',
-        endsAt: '2026-11-21T09:30:00.000Z',
-      },
+      session('b', '09:00:00', '12:00:00'),
+      session('a', '09:00:00', '11:00:00'),
+      session('c', '08:00:00', '09:30:00'),
     ];
-    const at = event('2026-11-21T09:40:00.000Z', '2026-11-21T09:10:00.000Z');
-    expect(attributeEvent(at, overlapping)?.requestId).toBe('c');
-    expect(attributeEvent(at, [...overlapping].reverse())?.requestId).toBe('c');
-    const later = event('2026-11-21T10:00:00.000Z', '2026-11-21T09:45:00.000Z');
+    const earlier = event(at('09:40:00'), at('09:10:00'));
+    expect(attributeEvent(earlier, overlapping)?.requestId).toBe('c');
+    expect(attributeEvent(earlier, [...overlapping].reverse())?.requestId).toBe(
+      'c',
+    );
+    const later = event(at('10:00:00'), at('09:45:00'));
     expect(attributeEvent(later, overlapping)?.requestId).toBe('a');
     expect(attributeEvent(later, [...overlapping].reverse())?.requestId).toBe(
       'a',
