@@ -9,6 +9,7 @@ import {
 } from '@elevated-access/backstage-plugin-elevated-access-common';
 import { Knex } from 'knex';
 import { ownershipOf } from '../fixtures';
+import { runNamedChecks } from './namedChecks';
 import {
   accessIsOver,
   ACTIVITY_MINUTES,
@@ -356,12 +357,5 @@ export const INVARIANTS: Record<string, (s: DbState, m: Model) => void> = {
 /* eslint-enable jest/no-standalone-expect */
 
 export function checkInvariants(s: DbState, m: Model) {
-  for (const [name, check] of Object.entries(INVARIANTS)) {
-    try {
-      check(s, m);
-    } catch (e) {
-      (e as Error).message = `${name}\n${(e as Error).message}`;
-      throw e;
-    }
-  }
+  runNamedChecks(INVARIANTS, s, m);
 }

@@ -3,6 +3,7 @@
  * walk is in; each is shown to fail in lifecycle.brokenStates.property.test.ts.
  */
 import { Command } from './commands';
+import { runNamedChecks } from './namedChecks';
 import { ok, Outcome } from './world';
 
 /** Kinds whose call must never create or delete an AWS assignment. */
@@ -77,12 +78,5 @@ export const STEP_CHECKS: Record<string, (c: Command, o: Outcome) => void> = {
     },
 };
 export function checkStep(c: Command, o: Outcome) {
-  for (const [name, check] of Object.entries(STEP_CHECKS)) {
-    try {
-      check(c, o);
-    } catch (e) {
-      (e as Error).message = `${name}\n${(e as Error).message}`;
-      throw e;
-    }
-  }
+  runNamedChecks(STEP_CHECKS, c, o);
 }
