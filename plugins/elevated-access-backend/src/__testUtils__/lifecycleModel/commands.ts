@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { ACCOUNT, groupRef, Persona, PERSONAS, PS, userRef } from '../fixtures';
+import { weighted } from './weighted';
 
 /** A request the command acts on: the latest created, or one by index. */
 export type Target = number | 'latest';
@@ -115,10 +116,7 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
         PS.AdministratorAccess,
       ),
       duration: fc.constantFrom(-5, 0, 30, 60, 60, 120, 240, 241),
-      ticket: fc.oneof(
-        { arbitrary: fc.constant(true), weight: 4 },
-        { arbitrary: fc.constant(false), weight: 1 },
-      ),
+      ticket: weighted([true, 4], [false, 1]),
       startIn: fc.option(fc.constantFrom(-60, 0, 30, 120), { nil: undefined }),
     }),
     weight: 4,

@@ -7,27 +7,24 @@ import fc from 'fast-check';
 import { ACCOUNT, groupRef, Persona, PS, userRef } from '../fixtures';
 import { Command, command, Decider, requesterPersona } from './commands';
 import { ACTIVITY_MINUTES } from './world';
+import { weighted } from './weighted';
 
 /** A call now and then by someone who should be refused, or a rejection. */
 const noise = fc.array(
   fc.record({
-    reject: fc.oneof(
-      { arbitrary: fc.constant(false), weight: 1 },
-      { arbitrary: fc.constant(true), weight: 1 },
-    ),
+    reject: weighted([false, 1], [true, 1]),
     who: fc.constantFrom<Decider>('requester', 'requester', 'erin', 'frank'),
   }),
   { maxLength: 1 },
 );
 /** An approver's vote: the approvers of the story mostly approve. */
-const vote = fc.oneof(
-  { arbitrary: fc.constant('approve' as const), weight: 5 },
-  { arbitrary: fc.constant('reject' as const), weight: 1 },
-);
-const extensionVote = fc.oneof(
-  { arbitrary: fc.constant('approve' as const), weight: 2 },
-  { arbitrary: fc.constant('reject' as const), weight: 1 },
-);
+const vote = weighted(['approve' as const, 5], ['reject' as const, 1]);
+/** A vote that may approve for a fraction of the asked duration. */
+const shortenableVote = fc.record({
+  decision: vote,
+  shorten: fc.option(fc.constantFrom(0.25, 0.5, 0.75, 1, 1.5), { freq: 3 }),
+});
+const extensionVote = weighted(['approve' as const, 2], ['reject' as const, 1]);
 const SINGLE = [groupRef('platform-leads')];
 const TWO_OF = [groupRef('platform-leads'), userRef('carol')];
 /**
@@ -60,36 +57,14 @@ const story: fc.Arbitrary<Command[]> = fc
     noise,
     // bob's vote, then carol's (a fraction of the asked duration: shorter,
     // the same, or longer)
-    votes: fc.tuple(
-      fc.record({
-        decision: vote,
-        shorten: fc.option(fc.constantFrom(0.25, 0.5, 0.75, 1, 1.5), {
-          freq: 3,
-        }),
-      }),
-      fc.record({
-        decision: vote,
-        shorten: fc.option(fc.constantFrom(0.25, 0.5, 0.75, 1, 1.5), {
-          freq: 3,
-        }),
-      }),
-    ),
+    votes: fc.tuple(shortenableVote, shortenableVote),
     usedMinutes: fc.constantFrom(0, 5, 5, 20),
     // now and then the requester calls it off before the last vote (an
     // approved request is granted at once by the due timer: too late then)
-    cancel: fc.oneof(
-      { arbitrary: fc.constant(false), weight: 4 },
-      { arbitrary: fc.constant(true), weight: 1 },
-    ),
+    cancel: weighted([false, 4], [true, 1]),
     extendBy: fc.constantFrom(15, 30, 60, 60, 120, 180),
-    extendAgain: fc.oneof(
-      { arbitrary: fc.constant(false), weight: 3 },
-      { arbitrary: fc.constant(true), weight: 2 },
-    ),
-    lapseFirst: fc.oneof(
-      { arbitrary: fc.constant(false), weight: 2 },
-      { arbitrary: fc.constant(true), weight: 1 },
-    ),
+    extendAgain: weighted([false, 3], [true, 2]),
+    lapseFirst: weighted([false, 2], [true, 1]),
     // the requester tries to decide their own extension first
     ownTry: fc.option(fc.constantFrom('approve' as const, 'reject' as const)),
     extensionNoise: noise,
@@ -103,10 +78,7 @@ const story: fc.Arbitrary<Command[]> = fc
       'time',
     ),
     // now and then an approver tries to review it, though it is not break-glass
-    reviewTry: fc.oneof(
-      { arbitrary: fc.constant(false), weight: 2 },
-      { arbitrary: fc.constant(true), weight: 1 },
-    ),
+    reviewTry: weighted([false, 2], [true, 1]),
   })
   .map(s => {
     const latest = 'latest' as const;
@@ -216,14 +188,8 @@ const story: fc.Arbitrary<Command[]> = fc
     }
     return commands;
   });
-const often = fc.oneof(
-  { arbitrary: fc.constant(true), weight: 3 },
-  { arbitrary: fc.constant(false), weight: 1 },
-);
-const nowAndThen = fc.oneof(
-  { arbitrary: fc.constant(false), weight: 2 },
-  { arbitrary: fc.constant(true), weight: 1 },
-);
+const often = weighted([true, 3], [false, 1]);
+const nowAndThen = weighted([false, 2], [true, 1]);
 
 /**
  * A break-glass request walked through its life: the story's approvers and
@@ -253,9 +219,9 @@ const breakGlassStory: fc.Arbitrary<Command[]> = fc
     ),
     // one of the story's approvers, or the admin
     reviewer: fc.nat(),
-    outcome: fc.oneof(
-      { arbitrary: fc.constant('appropriate' as const), weight: 3 },
-      { arbitrary: fc.constant('inappropriate' as const), weight: 1 },
+    outcome: weighted(
+      ['appropriate' as const, 3],
+      ['inappropriate' as const, 1],
     ),
     // an inappropriate outcome without a comment is refused (bad input)
     comment: often,
