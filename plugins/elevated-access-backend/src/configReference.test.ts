@@ -263,20 +263,20 @@ describe('readElevatedAccessConfig', () => {
       settleMinutes: 9,
       callsPerSecond: 1,
       regions: ['eu-west-1', 'us-east-1'],
-      };
+    };
     const defaults = {
-        maxDurationMinutes: 60,
-        approvalRequired: false,
-        ticketRequired: false,
-        ticketPattern: '^OPS-\\d+$',
-        ticketLinkTemplate: 'https://tickets.example.com/{ticket}',
-        ticketExample: 'OPS-1',
-        commentRequiredOnReject: false,
-        commentRequiredOnRevoke: false,
-        pendingTimeoutMinutes: 30,
-        reminderBeforeExpiryMinutes: 5,
-        endsSoonMinutes: 0,
-      };
+      maxDurationMinutes: 60,
+      approvalRequired: false,
+      ticketRequired: false,
+      ticketPattern: '^OPS-\\d+$',
+      ticketLinkTemplate: 'https://tickets.example.com/{ticket}',
+      ticketExample: 'OPS-1',
+      commentRequiredOnReject: false,
+      commentRequiredOnRevoke: false,
+      pendingTimeoutMinutes: 30,
+      reminderBeforeExpiryMinutes: 5,
+      endsSoonMinutes: 0,
+    };
     const config = readElevatedAccessConfig(
       new ConfigReader({
         app: { baseUrl: 'https://backstage.example.com' },
