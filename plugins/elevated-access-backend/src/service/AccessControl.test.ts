@@ -95,7 +95,7 @@ describe('AccessControl', () => {
     expect(manage).toBe(false);
   });
 
-  it('keeps callers apart, and checks made one after another are separate calls', async () => {
+  it('keeps callers apart; a later check is a new call, but one request asks for a permission once', async () => {
     const { permissions, calls } = recordingPermissions(policy);
     const access = accessControl(permissions);
     const alice = mockCredentials.user('user:default/alice');
@@ -105,8 +105,73 @@ describe('AccessControl', () => {
     ]);
     expect(calls).toHaveLength(2);
     await access.allows(elevatedAccessPolicyManagePermission, bob);
-    await access.allows(elevatedAccessPolicyManagePermission, bob);
+    expect(calls).toHaveLength(3);
+    // the same credentials (one HTTP request) asking again: the kept answer
+    expect(await access.allows(elevatedAccessPolicyManagePermission, bob)).toBe(
+      false,
+    );
+    expect(await access.allows(elevatedAccessAuditReadPermission, bob)).toBe(
+      true,
+    );
+    expect(calls).toHaveLength(3);
+    // the next request has credentials of its own, and is asked anew
+    const bobNextRequest = mockCredentials.user('user:default/bob');
+    await access.allows(elevatedAccessPolicyManagePermission, bobNextRequest);
     expect(calls).toHaveLength(4);
+  });
+
+  it('sends what a view prefetches as one call, and its checks in later steps take those answers', async () => {
+    const { permissions, calls } = recordingPermissions(policy);
+    const access = accessControl(permissions);
+    access.prefetch(
+      [
+        elevatedAccessAuditReadPermission,
+        elevatedAccessRequestReadPermission,
+        elevatedAccessRequestApprovePermission,
+        elevatedAccessPolicyManagePermission,
+      ],
+      bob,
+    );
+    expect(await access.allows(elevatedAccessAuditReadPermission, bob)).toBe(
+      true,
+    );
+    const read = await access.requestDecision(
+      elevatedAccessRequestReadPermission,
+      bob,
+    );
+    expect(read.filter).toBe('deny');
+    const approve = await access.requestDecision(
+      elevatedAccessRequestApprovePermission,
+      bob,
+    );
+    expect(approve.filter).toEqual({
+      property: 'approverRef',
+      values: ['group:default/platform-leads'],
+    });
+    expect(await access.allows(elevatedAccessPolicyManagePermission, bob)).toBe(
+      false,
+    );
+    expect(calls).toEqual([
+      [
+        elevatedAccessAuditReadPermission.name,
+        elevatedAccessRequestReadPermission.name,
+        elevatedAccessRequestApprovePermission.name,
+        elevatedAccessPolicyManagePermission.name,
+      ],
+    ]);
+  });
+
+  it('reports a failed prefetch to the check that asks, not before', async () => {
+    const { permissions } = recordingPermissions(
+      policy,
+      new Error('permission backend unavailable'),
+    );
+    const access = accessControl(permissions);
+    access.prefetch([elevatedAccessAuditReadPermission], bob);
+    await new Promise(resolve => setTimeout(resolve, 0));
+    await expect(
+      access.require(elevatedAccessAuditReadPermission, bob, 'no'),
+    ).rejects.toThrow('permission backend unavailable');
   });
 
   it('refuses every check of a batch whose call failed', async () => {

@@ -22,6 +22,13 @@ interface CallerPermissions {
   isAdmin: boolean;
 }
 
+/** The permissions toDtos asks for (a view prefetches them with its own). */
+export const ROW_PERMISSIONS = [
+  elevatedAccessRequestApprovePermission,
+  elevatedAccessRequestRevokePermission,
+  elevatedAccessPolicyManagePermission,
+];
+
 /**
  * Requests as the caller sees them: each with the ticket link and what the
  * caller may do with it (capabilities, by the same rules as the actions).
