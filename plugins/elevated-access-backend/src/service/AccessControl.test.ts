@@ -189,4 +189,50 @@ describe('AccessControl', () => {
       access.require(elevatedAccessAuditReadPermission, bob, 'no'),
     ).rejects.toThrow('permission backend unavailable');
   });
+
+  it('asks once more when the connection to the permission backend was dropped, and only once', async () => {
+    const calls: string[][] = [];
+    let resets = 1;
+    const dropped = () =>
+      Object.assign(
+        new Error(
+          'request to http://localhost/api/permission/authorize failed, reason: read ECONNRESET',
+        ),
+        { code: 'ECONNRESET' },
+      );
+    const permissions = {
+      async authorizeConditional(queries: QueryPermissionRequest[]) {
+        calls.push(queries.map(q => q.permission.name));
+        if (resets-- > 0) throw dropped();
+        return queries.map(q => policy(q.permission.name));
+      },
+    } as unknown as PermissionsService;
+    const access = accessControl(permissions);
+    expect(await access.allows(elevatedAccessAuditReadPermission, bob)).toBe(
+      true,
+    );
+    expect(calls).toHaveLength(2);
+
+    // dropped twice: the second failure is the answer
+    resets = 2;
+    await expect(
+      access.allows(
+        elevatedAccessAuditReadPermission,
+        mockCredentials.user('user:default/bob'),
+      ),
+    ).rejects.toThrow('ECONNRESET');
+    expect(calls).toHaveLength(4);
+  });
+
+  it('does not ask again when the permission backend answered with an error', async () => {
+    const { permissions, calls } = recordingPermissions(
+      policy,
+      new Error('permission backend unavailable'),
+    );
+    const access = accessControl(permissions);
+    await expect(
+      access.allows(elevatedAccessAuditReadPermission, bob),
+    ).rejects.toThrow('permission backend unavailable');
+    expect(calls).toHaveLength(1);
+  });
 });

@@ -32,6 +32,23 @@ const rules = Object.values(elevatedAccessRequestRules);
 const authorizeResource = createConditionAuthorizer(rules);
 const toQuery = createConditionTransformer(rules);
 
+/**
+ * A kept-alive connection to the permission backend that was closed just as
+ * it was reused (ECONNRESET, "socket hang up"; seen under load): the check
+ * never got an answer, and asking once more on a new connection is safe, as
+ * asking for a decision changes nothing.
+ */
+function droppedConnection(error: unknown): boolean {
+  const e = error as
+    | { code?: string; cause?: { code?: string }; message?: string }
+    | undefined;
+  return (
+    e?.code === 'ECONNRESET' ||
+    e?.cause?.code === 'ECONNRESET' ||
+    /socket hang up/i.test(e?.message ?? '')
+  );
+}
+
 /** The signed-in user making a call. */
 export interface CallContext {
   credentials: BackstageCredentials<BackstageUserPrincipal>;
@@ -206,19 +223,25 @@ export class AccessControl {
     const queries = checks.map(
       c => ({ permission: c.permission } as QueryPermissionRequest),
     );
-    this.permissions.authorizeConditional(queries, { credentials }).then(
-      decisions =>
-        checks.forEach((check, i) =>
-          decisions[i]
-            ? check.resolve(decisions[i])
-            : check.reject(
-                new Error(
-                  'The permission backend answered fewer checks than were asked',
+    const ask = () =>
+      this.permissions.authorizeConditional(queries, { credentials });
+    ask()
+      .catch(error =>
+        droppedConnection(error) ? ask() : Promise.reject(error),
+      )
+      .then(
+        decisions =>
+          checks.forEach((check, i) =>
+            decisions[i]
+              ? check.resolve(decisions[i])
+              : check.reject(
+                  new Error(
+                    'The permission backend answered fewer checks than were asked',
+                  ),
                 ),
-              ),
-        ),
-      error => checks.forEach(check => check.reject(error)),
-    );
+          ),
+        error => checks.forEach(check => check.reject(error)),
+      );
   }
 
   private static wrap(decision: PolicyDecision): RequestPermissionDecision {
