@@ -1,9 +1,11 @@
 /*
  * What the benchmarks share: how one runs (a failure exits non-zero), a
  * database of their own on the benchmark PostgreSQL server (BENCH_PG, default
- * postgresql://postgres@127.0.0.1:5432), and percentiles. BENCH_KEEP_DB=1 keeps the database afterwards for a look.
+ * postgresql://postgres@127.0.0.1:5432), percentiles, and how figures and the
+ * machine are printed. BENCH_KEEP_DB=1 keeps the database afterwards for a look.
  */
 import knexFactory, { Knex } from 'knex';
+import os from 'node:os';
 import { applyMigrations } from '../src/database/migrations';
 
 const BENCH_PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
@@ -73,3 +75,17 @@ export function percentile(samples: number[], p: number): number {
     Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
   ];
 }
+
+/** A duration in milliseconds as printed in the tables: `12.3 ms`. */
+export const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** The 1, 5 and 15 minute load averages: `1.23 0.98 0.75`. */
+export const loadavg = () =>
+  os
+    .loadavg()
+    .map(x => x.toFixed(2))
+    .join(' ');
+
+/** The machine a bench ran on: `2 CPUs (Intel(R) Xeon(R) Processor)`. */
+export const machine = () =>
+  `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()})`;

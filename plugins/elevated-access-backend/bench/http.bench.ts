@@ -40,7 +40,6 @@
  */
 import { Knex } from 'knex';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import os from 'node:os';
 import {
   catalogEntities,
   DEMO_APPROVERS,
@@ -55,6 +54,9 @@ import { BASE, startBenchBackend } from './benchBackend';
 import {
   dropBenchDatabase,
   freshBenchDatabase,
+  loadavg,
+  machine,
+  ms,
   percentile,
   runBench,
 } from './benchDatabase';
@@ -81,20 +83,11 @@ function summarize(items: string[]): string {
   return [...counts].map(([item, n]) => `${n} × ${item}`).join(', ') || 'none';
 }
 
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-const loadavg = () =>
-  os
-    .loadavg()
-    .map(x => x.toFixed(2))
-    .join(' ');
-
 async function main() {
   console.log(
     `\nHTTP bench: ${TOTAL.toLocaleString(
       'en-US',
-    )} requests, ${CONNECTIONS} connections, ${SECONDS} s per scenario; ${
-      os.cpus().length
-    } CPUs (${os.cpus()[0]?.model.trim()}), load average at start ${loadavg()}`,
+    )} requests, ${CONNECTIONS} connections, ${SECONDS} s per scenario; ${machine()}, load average at start ${loadavg()}`,
   );
 
   const knex = await freshBenchDatabase(DB, 10);

@@ -33,7 +33,6 @@ import { elevatedAccessRequestReadPermission } from '@elevated-access/backstage-
 import express from 'express';
 import Router from 'express-promise-router';
 import { Knex } from 'knex';
-import os from 'node:os';
 import {
   catalogEntities,
   demoTargets,
@@ -41,7 +40,13 @@ import {
   userRef,
 } from '../src/__testUtils__/fixtures';
 import { startBenchBackend } from './benchBackend';
-import { runBench, withBenchDatabase } from './benchDatabase';
+import {
+  loadavg,
+  machine,
+  ms,
+  runBench,
+  withBenchDatabase,
+} from './benchDatabase';
 import { bulkSeedRequests } from './bulkSeed';
 import { runLoad } from './loadProcess';
 
@@ -50,13 +55,6 @@ const SEEDED = Number(process.env.BENCH_HTTP_FLOOR_REQUESTS ?? 10_000);
 const CONNECTIONS = 50;
 const GOAL_P95_MS = 50;
 const DB = 'elevated_access_bench_http_floor';
-
-const ms = (x: number) => `${x.toFixed(1)} ms`;
-const loadavg = () =>
-  os
-    .loadavg()
-    .map(x => x.toFixed(2))
-    .join(' ');
 
 /** The `floor` plugin: each route one step further into a view's work. */
 function floorPlugin(knex: Knex, ids: string[]) {
@@ -186,9 +184,7 @@ async function driveFloor(knex: Knex) {
 
 async function main() {
   console.log(
-    `\nHTTP floor bench: ${CONNECTIONS} connections, ${SECONDS} s per route; ${
-      os.cpus().length
-    } CPUs (${os.cpus()[0]?.model.trim()}), load average at start ${loadavg()}`,
+    `\nHTTP floor bench: ${CONNECTIONS} connections, ${SECONDS} s per route; ${machine()}, load average at start ${loadavg()}`,
   );
   await withBenchDatabase({ database: DB, poolMax: 10 }, knex =>
     driveFloor(knex),

@@ -36,7 +36,6 @@
  * calls whose name contains one of them (case-insensitive).
  */
 import knexFactory from 'knex';
-import os from 'node:os';
 import {
   EligibilityResponse,
   EligibleAccountsResponse,
@@ -46,6 +45,9 @@ import { BASE, startBenchBackend } from './benchBackend';
 import {
   dropBenchDatabase,
   freshBenchDatabase,
+  loadavg,
+  machine,
+  ms,
   percentile,
   runBench,
 } from './benchDatabase';
@@ -96,18 +98,11 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 const secs = (x: number) => `${(x / 1000).toFixed(1)} s`;
 const kb = (bytes: number) =>
   bytes >= 1e6
     ? `${(bytes / 1e6).toFixed(1)} MB`
     : `${(bytes / 1e3).toFixed(1)} kB`;
-const loadavg = () =>
-  os
-    .loadavg()
-    .map(x => x.toFixed(2))
-    .join(' ');
-
 async function main() {
   if (!(await postgresReachable())) {
     console.log(
@@ -122,9 +117,7 @@ async function main() {
       OUS_PER_LEVEL.length
     } levels), ${PERMISSION_SETS} permission sets, ${ELIGIBILITY_POLICIES.toLocaleString(
       'en-US',
-    )} eligibility and ${APPROVER_POLICIES} approver policies; requester in ${REQUESTER_GROUPS} groups, approver in ${APPROVER_MEMBERSHIPS}; ${
-      os.cpus().length
-    } CPUs (${os.cpus()[0]?.model.trim()}), load average at start ${loadavg()}`,
+    )} eligibility and ${APPROVER_POLICIES} approver policies; requester in ${REQUESTER_GROUPS} groups, approver in ${APPROVER_MEMBERSHIPS}; ${machine()}, load average at start ${loadavg()}`,
   );
 
   let t = Date.now();
